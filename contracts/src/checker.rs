@@ -1,0 +1,321 @@
+//! The checker: a response (or request) body → the violations of its contract.
+//!
+//! Every schema is compiled once, up front. A valid body costs one `is_valid` pass of the
+//! compiled validator; only an invalid one is walked again to collect each violation.
+
+use std::collections::HashMap;
+
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value;
+
+use crate::ContractsError;
+use crate::catalogue;
+use crate::fields::FieldCatalogue;
+use crate::redact::{describe, type_name};
+use crate::schema_walk::{self, escape};
+use crate::store::{ContractStore, LoadedVersion};
+use crate::violation::Violation;
+
+/// Compiled validators of one operation.
+#[derive(Debug)]
+struct OpValidators {
+    request: Option<Validator>,
+    /// (status, validator or None when the status documents no body).
+    responses: Vec<(u16, Option<Validator>, Option<String>)>,
+}
+
+/// Validates bodies against the contracts.
+#[derive(Debug)]
+pub struct Checker {
+    store: ContractStore,
+    fields: FieldCatalogue,
+    /// api → major → operation id → validators.
+    compiled: HashMap<String, HashMap<String, HashMap<String, OpValidators>>>,
+}
+
+/// The validation options every contract is compiled with (also used by the benchmark's
+/// bare-validator baseline): draft 2020-12, `date` and `date-time` formats asserted.
+pub fn validation_options() -> jsonschema::ValidationOptions<'static> {
+    jsonschema::draft202012::options().should_validate_formats(true)
+}
+
+/// Compiles one schema.
+pub fn compile(schema: &Value, file: &str) -> Result<Validator, ContractsError> {
+    validation_options()
+        .build(schema)
+        .map_err(|e| ContractsError::SchemaCompile {
+            file: file.to_string(),
+            reason: e.to_string(),
+        })
+}
+
+impl Checker {
+    /// A checker over the contracts built into the binary.
+    pub fn embedded() -> Result<Checker, ContractsError> {
+        Checker::new(ContractStore::embedded()?.clone())
+    }
+
+    /// Compiles every schema of a store.
+    pub fn new(store: ContractStore) -> Result<Checker, ContractsError> {
+        let fields = FieldCatalogue::from_store(&store)?;
+        let mut compiled: HashMap<String, HashMap<String, HashMap<String, OpValidators>>> =
+            HashMap::new();
+        let keys: Vec<(String, String)> = store
+            .keys()
+            .map(|(a, v)| (a.to_string(), v.to_string()))
+            .collect();
+        for (api, major) in keys {
+            let Some(version) = store.raw(&api, &major) else {
+                continue;
+            };
+            let mut ops = HashMap::new();
+            for op in &version.manifest.operations {
+                let path = |f: &str| format!("schemas/{api}/{major}/{f}");
+                let request = match &op.request {
+                    Some(b) => Some(compile(&version.schemas[&b.schema], &path(&b.schema))?),
+                    None => None,
+                };
+                let mut responses = Vec::new();
+                for r in &op.responses {
+                    let v = match &r.schema {
+                        Some(f) => Some(compile(&version.schemas[f], &path(f))?),
+                        None => None,
+                    };
+                    responses.push((r.status, v, r.schema.clone()));
+                }
+                ops.insert(op.id.clone(), OpValidators { request, responses });
+            }
+            compiled.entry(api).or_default().insert(major, ops);
+        }
+        Ok(Checker {
+            store,
+            fields,
+            compiled,
+        })
+    }
+
+    /// The contracts this checker uses.
+    pub fn store(&self) -> &ContractStore {
+        &self.store
+    }
+
+    /// The field catalogue this checker uses.
+    pub fn fields(&self) -> &FieldCatalogue {
+        &self.fields
+    }
+
+    /// Checks a response: an undocumented status, a missing or unexpected body, and every
+    /// schema violation of the body.
+    pub fn check_response(
+        &self,
+        api: &str,
+        version: &str,
+        operation: &str,
+        status: u16,
+        body: Option<&Value>,
+    ) -> Result<Vec<Violation>, ContractsError> {
+        let (major, loaded, op_id) = self.locate(api, version, operation)?;
+        let ops = &self.compiled[api][major][op_id];
+        let Some((_, validator, file)) = ops.responses.iter().find(|(s, _, _)| *s == status) else {
+            let op = loaded.operation(op_id)?;
+            return Ok(vec![Violation {
+                pointer: String::new(),
+                keyword: "status".into(),
+                expected: format!("a documented status ({})", op.statuses()),
+                found: format!("status {status}"),
+                field: None,
+            }]);
+        };
+        match (validator, body) {
+            (None, None) => Ok(Vec::new()),
+            (None, Some(b)) if status == 204 && !b.is_null() => Ok(vec![Violation {
+                pointer: String::new(),
+                keyword: "body".into(),
+                expected: "no body (204 No Content)".into(),
+                found: describe(b),
+                field: None,
+            }]),
+            // A status documented without a body: the contract says nothing of its content.
+            (None, Some(_)) => Ok(Vec::new()),
+            (Some(_), None) => Ok(vec![Violation {
+                pointer: String::new(),
+                keyword: "body".into(),
+                expected: format!("a JSON body for status {status}"),
+                found: "no body".into(),
+                field: None,
+            }]),
+            (Some(v), Some(b)) => {
+                if v.is_valid(b) {
+                    return Ok(Vec::new());
+                }
+                let schema = file
+                    .as_ref()
+                    .and_then(|f| loaded.schemas.get(f))
+                    .unwrap_or(&Value::Null);
+                Ok(self.collect(api, major, op_id, v, schema, b))
+            }
+        }
+    }
+
+    /// Checks a request body of a write (or search) operation.
+    pub fn check_request(
+        &self,
+        api: &str,
+        version: &str,
+        operation: &str,
+        body: &Value,
+    ) -> Result<Vec<Violation>, ContractsError> {
+        let (major, loaded, op_id) = self.locate(api, version, operation)?;
+        let ops = &self.compiled[api][major][op_id];
+        let op = loaded.operation(op_id)?;
+        match (&ops.request, &op.request) {
+            (Some(v), Some(b)) => {
+                if v.is_valid(body) {
+                    return Ok(Vec::new());
+                }
+                let schema = loaded.schemas.get(&b.schema).unwrap_or(&Value::Null);
+                Ok(self.collect(api, major, op_id, v, schema, body))
+            }
+            _ => Ok(vec![Violation {
+                pointer: String::new(),
+                keyword: "body".into(),
+                expected: "no request body".into(),
+                found: describe(body),
+                field: None,
+            }]),
+        }
+    }
+
+    /// Resolves names to (major, version, operation id).
+    fn locate<'a>(
+        &'a self,
+        api: &str,
+        version: &str,
+        operation: &str,
+    ) -> Result<(&'static str, &'a LoadedVersion, &'a str), ContractsError> {
+        let info = catalogue::api(api)?;
+        let v = info.version(version)?;
+        let loaded = self
+            .store
+            .raw(info.id, v.major)
+            .ok_or_else(|| ContractsError::Embedded {
+                file: format!("schemas/{}/{}", info.id, v.major),
+                reason: "no contract on disk for this version".into(),
+            })?;
+        let op = loaded.operation(operation)?;
+        Ok((v.major, loaded, op.id.as_str()))
+    }
+
+    fn collect(
+        &self,
+        api: &str,
+        major: &str,
+        op_id: &str,
+        validator: &Validator,
+        schema: &Value,
+        body: &Value,
+    ) -> Vec<Violation> {
+        let mut out: Vec<Violation> = validator
+            .iter_errors(body)
+            .map(|e| self.violation(api, major, op_id, schema, &e))
+            .collect();
+        out.sort_by(|a, b| a.pointer.cmp(&b.pointer).then(a.keyword.cmp(&b.keyword)));
+        out.dedup();
+        out
+    }
+
+    fn violation(
+        &self,
+        api: &str,
+        major: &str,
+        op_id: &str,
+        schema: &Value,
+        error: &ValidationError<'_>,
+    ) -> Violation {
+        let instance = error.instance();
+        let mut pointer = error.instance_path().as_str().to_string();
+        let keyword = error.kind().keyword().to_string();
+        let (expected, found) = match error.kind() {
+            ValidationErrorKind::Type { kind } => (
+                format!("type {}", type_kind_label(kind)),
+                describe(instance),
+            ),
+            ValidationErrorKind::Required { property } => {
+                let name = property.as_str().unwrap_or_default();
+                pointer = format!("{pointer}/{}", escape(name));
+                ("a value (required field)".into(), "absent".into())
+            }
+            ValidationErrorKind::Enum { options } => {
+                (format!("one of {options}"), describe(instance))
+            }
+            ValidationErrorKind::Constant { expected_value } => {
+                (format!("the constant {expected_value}"), describe(instance))
+            }
+            ValidationErrorKind::Format { format } => {
+                (format!("format {format}"), describe(instance))
+            }
+            ValidationErrorKind::AdditionalProperties { unexpected } => (
+                "no other field".into(),
+                format!("unexpected field(s) {}", unexpected.join(", ")),
+            ),
+            ValidationErrorKind::MinItems { limit } => {
+                (format!("at least {limit} item(s)"), describe(instance))
+            }
+            ValidationErrorKind::MaxItems { limit } => {
+                (format!("at most {limit} item(s)"), describe(instance))
+            }
+            ValidationErrorKind::MinLength { limit } => {
+                (format!("at least {limit} character(s)"), describe(instance))
+            }
+            ValidationErrorKind::MaxLength { limit } => {
+                (format!("at most {limit} character(s)"), describe(instance))
+            }
+            ValidationErrorKind::Minimum { limit } => (format!("≥ {limit}"), describe(instance)),
+            ValidationErrorKind::Maximum { limit } => (format!("≤ {limit}"), describe(instance)),
+            ValidationErrorKind::Pattern { pattern } => {
+                (format!("to match {pattern}"), describe(instance))
+            }
+            other => (
+                format!("to satisfy `{}`", other.keyword()),
+                describe(instance),
+            ),
+        };
+        let path = schema_walk::field_path(schema, &pointer);
+        let node = schema_node(schema, &path);
+        let field = self.fields.meaning(api, major, op_id, &path, node);
+        Violation {
+            pointer,
+            keyword,
+            expected,
+            found: if found.is_empty() {
+                type_name(instance).into()
+            } else {
+                found
+            },
+            field,
+        }
+    }
+}
+
+fn type_kind_label(kind: &jsonschema::error::TypeKind) -> String {
+    match kind {
+        jsonschema::error::TypeKind::Single(t) => t.to_string(),
+        jsonschema::error::TypeKind::Multiple(set) => set
+            .iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join(" or "),
+    }
+}
+
+/// The schema node at a field path.
+fn schema_node<'a>(root: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut node = root;
+    for seg in path.split('/').skip(1) {
+        let want = format!("/{seg}");
+        let kids = schema_walk::children(root, node);
+        node = kids.into_iter().find(|(c, _, _)| *c == want)?.1;
+    }
+    Some(schema_walk::follow(root, node))
+}

@@ -1,0 +1,548 @@
+//! OpenAPI 3.0 / 3.1 documents → our contract files: one manifest per API version and one
+//! JSON Schema (draft 2020-12) per request body and per documented response status.
+//!
+//! The official examples of each response are kept at the root of its schema file
+//! (`examples`), and where an example contradicts its own schema by carrying `null` the
+//! field is widened to accept `null` and the correction is recorded in the manifest: the
+//! publisher's examples are evidence of what the real API sends.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use crate::ContractsError;
+use crate::convert::{Converter, allows_null, make_nullable, read_example};
+use crate::manifest::{Body, MANIFEST_FILE, Operation, Parameter, Response, VersionManifest};
+use crate::naming::{operation_slug, route_slug};
+
+const METHODS: &[&str] = &["get", "put", "post", "delete", "patch", "head", "options"];
+
+/// What to import.
+#[derive(Debug, Clone)]
+pub struct ImportRequest<'a> {
+    /// The document's file name, recorded as the source (no folder, so that the output does
+    /// not depend on where the document lies).
+    pub document_name: &'a str,
+    pub api: &'a str,
+    pub version: &'a str,
+    /// Keep only these operations (stable id, `operationId` or `METHOD /path`); all if empty.
+    pub only: &'a [String],
+}
+
+/// The result of an import: a manifest and the schema files it names.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    pub manifest: VersionManifest,
+    /// File name (inside the version folder) → schema.
+    pub files: BTreeMap<String, Value>,
+    /// Things the document says that we could not carry over.
+    pub warnings: Vec<String>,
+}
+
+/// Parses the text of an OpenAPI document (JSON).
+pub fn parse_document(text: &str, document_name: &str) -> Result<Value, ContractsError> {
+    let doc: Value =
+        serde_json::from_str(text).map_err(|e| ContractsError::not_json(document_name, &e))?;
+    let version = doc.get("openapi").and_then(Value::as_str).ok_or_else(|| {
+        ContractsError::NotOpenApi {
+            document: document_name.to_string(),
+            reason: "it has no `openapi` field (Swagger 2.0 documents must be converted to OpenAPI 3 first)".into(),
+        }
+    })?;
+    if !(version.starts_with("3.0") || version.starts_with("3.1")) {
+        return Err(ContractsError::NotOpenApi {
+            document: document_name.to_string(),
+            reason: format!("version {version} is not supported; use OpenAPI 3.0.x or 3.1.x"),
+        });
+    }
+    if !doc.get("paths").is_some_and(Value::is_object) {
+        return Err(ContractsError::NotOpenApi {
+            document: document_name.to_string(),
+            reason: "it has no `paths` object".into(),
+        });
+    }
+    Ok(doc)
+}
+
+/// Imports a parsed document.
+pub fn import_openapi(doc: &Value, req: &ImportRequest<'_>) -> Result<Imported, ContractsError> {
+    let mut conv = Converter::new(doc, req.document_name);
+    let mut files = BTreeMap::new();
+    let mut warnings = Vec::new();
+    let mut operations = Vec::new();
+
+    let info = doc.get("info").cloned().unwrap_or(Value::Null);
+    let title = info
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or("untitled");
+    let doc_version = info.get("version").and_then(Value::as_str).unwrap_or("?");
+    let openapi = doc.get("openapi").and_then(Value::as_str).unwrap_or("?");
+
+    let paths =
+        doc.get("paths")
+            .and_then(Value::as_object)
+            .ok_or_else(|| ContractsError::NotOpenApi {
+                document: req.document_name.to_string(),
+                reason: "it has no `paths` object".into(),
+            })?;
+
+    for (path, item) in paths {
+        let item = conv.deref(item)?;
+        let Some(item_obj) = item.as_object() else {
+            continue;
+        };
+        let shared_params = item_obj
+            .get("parameters")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for method in METHODS {
+            let Some(op) = item_obj.get(*method) else {
+                continue;
+            };
+            let method_upper = method.to_ascii_uppercase();
+            let operation_id = op.get("operationId").and_then(Value::as_str);
+            let id = match operation_id {
+                Some(oid) => operation_slug(oid),
+                None => route_slug(&method_upper, path),
+            };
+            let wanted = req.only.is_empty()
+                || req.only.iter().any(|w| {
+                    w == &id
+                        || Some(w.as_str()) == operation_id
+                        || w.eq_ignore_ascii_case(&format!("{method_upper} {path}"))
+                });
+            if !wanted {
+                continue;
+            }
+            let operation = import_operation(
+                &mut conv,
+                req,
+                OpContext {
+                    id: &id,
+                    operation_id,
+                    method: &method_upper,
+                    path,
+                    op,
+                    shared_params: &shared_params,
+                },
+                &mut files,
+                &mut warnings,
+            )?;
+            operations.push(operation);
+        }
+    }
+
+    for wanted in req.only {
+        if !operations.iter().any(|o: &Operation| {
+            &o.id == wanted
+                || o.operation_id.as_deref() == Some(wanted.as_str())
+                || wanted.eq_ignore_ascii_case(&format!("{} {}", o.method, o.path))
+        }) {
+            return Err(ContractsError::NotOpenApi {
+                document: req.document_name.to_string(),
+                reason: format!("it has no operation `{wanted}` (asked with --only)"),
+            });
+        }
+    }
+    if operations.is_empty() {
+        return Err(ContractsError::NotOpenApi {
+            document: req.document_name.to_string(),
+            reason: "it documents no operation".into(),
+        });
+    }
+
+    let manifest = VersionManifest {
+        api: req.api.to_string(),
+        version: req.version.to_string(),
+        title: title.to_string(),
+        source: format!(
+            "imported from {} ({title}, document version {doc_version}, OpenAPI {openapi})",
+            req.document_name
+        ),
+        base_path: base_path(doc),
+        operations,
+    };
+    Ok(Imported {
+        manifest,
+        files,
+        warnings,
+    })
+}
+
+struct OpContext<'a> {
+    id: &'a str,
+    operation_id: Option<&'a str>,
+    method: &'a str,
+    path: &'a str,
+    op: &'a Value,
+    shared_params: &'a [Value],
+}
+
+fn import_operation(
+    conv: &mut Converter<'_>,
+    req: &ImportRequest<'_>,
+    ctx: OpContext<'_>,
+    files: &mut BTreeMap<String, Value>,
+    warnings: &mut Vec<String>,
+) -> Result<Operation, ContractsError> {
+    let op = ctx.op;
+    let id = ctx.id;
+    let summary = op
+        .get("summary")
+        .or_else(|| op.get("description"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+
+    // Parameters: path-level first, overridden by operation-level ones of the same name+in.
+    let mut parameters: Vec<Parameter> = Vec::new();
+    let own = op
+        .get("parameters")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for raw in ctx.shared_params.iter().chain(own.iter()) {
+        let p = conv.deref(raw)?;
+        let name = p.get("name").and_then(Value::as_str).unwrap_or_default();
+        let location = p.get("in").and_then(Value::as_str).unwrap_or_default();
+        if name.is_empty() || location.is_empty() {
+            warnings.push(format!(
+                "{id}: a parameter without `name` or `in` was skipped"
+            ));
+            continue;
+        }
+        let schema = match p.get("schema") {
+            Some(s) => conv.convert(s)?,
+            None => json!({}),
+        };
+        let param = Parameter {
+            name: name.to_string(),
+            location: location.to_string(),
+            required: p.get("required").and_then(Value::as_bool).unwrap_or(false)
+                || location == "path",
+            description: p
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            schema,
+        };
+        parameters.retain(|q| !(q.name == param.name && q.location == param.location));
+        parameters.push(param);
+    }
+
+    let request = match op.get("requestBody") {
+        Some(raw) => {
+            let body = conv.deref(raw)?;
+            match json_media(body) {
+                Some((content_type, media)) => {
+                    let file = format!("{id}.request.json");
+                    let schema = media_schema(
+                        conv,
+                        media,
+                        &format!("{} {} {id} request", req.api, req.version),
+                    )?;
+                    let (schema, corrections) = with_examples(conv, schema, media)?;
+                    for c in corrections {
+                        warnings.push(format!("{id} request: {c}"));
+                    }
+                    files.insert(file.clone(), schema);
+                    Some(Body {
+                        content_type: content_type.to_string(),
+                        required: body
+                            .get("required")
+                            .and_then(Value::as_bool)
+                            .unwrap_or(false),
+                        schema: file,
+                    })
+                }
+                None => {
+                    warnings.push(format!(
+                        "{id}: request body has no JSON content; not imported"
+                    ));
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+
+    let mut responses = Vec::new();
+    if let Some(map) = op.get("responses").and_then(Value::as_object) {
+        for (status, raw) in map {
+            let Ok(code) = status.parse::<u16>() else {
+                warnings.push(format!(
+                    "{id}: response `{status}` is not a single status; not imported"
+                ));
+                continue;
+            };
+            let resp = conv.deref(raw)?;
+            let description = resp
+                .get("description")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string();
+            let mut response = Response {
+                status: code,
+                description,
+                content_type: None,
+                schema: None,
+                corrections: Vec::new(),
+            };
+            if let Some((content_type, media)) = json_media(resp) {
+                let file = format!("{id}.response.{code}.json");
+                let schema = media_schema(
+                    conv,
+                    media,
+                    &format!("{} {} {id} {code}", req.api, req.version),
+                )?;
+                let (schema, corrections) = with_examples(conv, schema, media)?;
+                files.insert(file.clone(), schema);
+                response.content_type = Some(content_type.to_string());
+                response.schema = Some(file);
+                response.corrections = corrections;
+            }
+            responses.push(response);
+        }
+    }
+    responses.sort_by_key(|r| r.status);
+
+    let write = ctx.method != "GET" && !id.starts_with("rechercher");
+    Ok(Operation {
+        id: id.to_string(),
+        operation_id: ctx.operation_id.map(str::to_string),
+        method: ctx.method.to_string(),
+        path: ctx.path.to_string(),
+        summary,
+        write,
+        parameters,
+        request,
+        responses,
+        evidence: None,
+    })
+}
+
+/// The first JSON media type of a `content` map.
+fn json_media(node: &Value) -> Option<(&str, &Value)> {
+    let content = node.get("content")?.as_object()?;
+    content
+        .iter()
+        .find(|(k, _)| k.contains("json"))
+        .map(|(k, v)| (k.as_str(), v))
+}
+
+fn media_schema(
+    conv: &mut Converter<'_>,
+    media: &Value,
+    title: &str,
+) -> Result<Value, ContractsError> {
+    let schema = media.get("schema").cloned().unwrap_or(json!({}));
+    conv.root(&schema, title)
+}
+
+/// Puts the media-level examples at the root of the schema (first) and widens fields the
+/// examples show as `null`.
+fn with_examples(
+    conv: &Converter<'_>,
+    mut schema: Value,
+    media: &Value,
+) -> Result<(Value, Vec<String>), ContractsError> {
+    let mut named: Vec<(String, Value)> = Vec::new();
+    let empty = serde_json::Map::new();
+    let root = schema.as_object().unwrap_or(&empty).clone();
+    if let Some(map) = media.get("examples").and_then(Value::as_object) {
+        for (name, ex) in map {
+            let ex = conv.deref(ex)?;
+            if let Some(v) = ex.get("value") {
+                named.push((name.clone(), read_example(&root, v)));
+            }
+        }
+    }
+    if let Some(v) = media.get("example") {
+        named.push(("example".into(), read_example(&root, v)));
+    }
+    let mut corrections = Vec::new();
+    for (name, value) in &named {
+        widen_for_example(&mut schema, value, "", name, &mut corrections);
+    }
+    if !named.is_empty()
+        && let Value::Object(root) = &mut schema
+    {
+        let mut list: Vec<Value> = named.into_iter().map(|(_, v)| v).collect();
+        if let Some(Value::Array(existing)) = root.get("examples") {
+            list.extend(existing.iter().cloned());
+        }
+        // Keep key order stable: examples after the structural keywords.
+        root.remove("examples");
+        root.insert("examples".into(), Value::Array(list));
+    }
+    corrections.sort();
+    corrections.dedup();
+    Ok((schema, corrections))
+}
+
+/// Widens a schema where an official example contradicts it, and says so: a `null` where
+/// the schema has no null, a value outside an `enum`, a `required` field the example leaves
+/// out. The publisher's examples are evidence of what the real API sends and takes.
+fn widen_for_example(
+    schema: &mut Value,
+    example: &Value,
+    pointer: &str,
+    example_name: &str,
+    corrections: &mut Vec<String>,
+) {
+    let Value::Object(s) = schema else { return };
+    let at = if pointer.is_empty() { "/" } else { pointer };
+    if example.is_null() {
+        if !allows_null(&Value::Object(s.clone())) {
+            make_nullable(s);
+            corrections.push(format!(
+                "{at}: the official example «{example_name}» carries null; the field accepts null"
+            ));
+        }
+        return;
+    }
+    if let Some(Value::Array(values)) = s.get_mut("enum")
+        && !values.contains(example)
+    {
+        values.push(example.clone());
+        corrections.push(format!(
+            "{at}: the official example «{example_name}» carries {example}, outside the documented values; the value is accepted"
+        ));
+    }
+    match example {
+        Value::Object(fields) => {
+            if let Some(Value::Array(required)) = s.get_mut("required") {
+                let missing: Vec<String> = required
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .filter(|r| !fields.contains_key(*r))
+                    .map(str::to_string)
+                    .collect();
+                if !missing.is_empty() {
+                    required
+                        .retain(|r| r.as_str().is_some_and(|r| !missing.iter().any(|m| m == r)));
+                    for m in &missing {
+                        corrections.push(format!(
+                            "{}/{m}: the official example «{example_name}» leaves out this required field; it is optional",
+                            pointer
+                        ));
+                    }
+                }
+                if required.is_empty() {
+                    s.remove("required");
+                }
+            }
+            if let Some(Value::Object(props)) = s.get_mut("properties") {
+                for (name, value) in fields {
+                    if let Some(sub) = props.get_mut(name) {
+                        widen_for_example(
+                            sub,
+                            value,
+                            &format!("{pointer}/{name}"),
+                            example_name,
+                            corrections,
+                        );
+                    }
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(sub) = s.get_mut("items") {
+                for value in items {
+                    widen_for_example(
+                        sub,
+                        value,
+                        &format!("{pointer}/*"),
+                        example_name,
+                        corrections,
+                    );
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The path part of the first server URL (`https://host/partenaire/x/v2` → `/partenaire/x/v2`).
+fn base_path(doc: &Value) -> String {
+    let url = doc
+        .get("servers")
+        .and_then(Value::as_array)
+        .and_then(|s| s.first())
+        .and_then(|s| s.get("url"))
+        .and_then(Value::as_str)
+        .unwrap_or("/");
+    let path = match url.find("://") {
+        Some(i) => {
+            let rest = &url[i + 3..];
+            rest.find('/').map(|j| &rest[j..]).unwrap_or("/")
+        }
+        None => url,
+    };
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() {
+        "/".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Serialises a contract file exactly as committed: two-space indentation, final newline.
+pub fn to_file_text(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
+    text.push('\n');
+    text
+}
+
+/// Writes an import into `<root>/<api>/<version>/`, replacing the contract files there.
+pub fn write_imported(imported: &Imported, root: &Path) -> Result<PathBuf, ContractsError> {
+    let dir = root
+        .join(&imported.manifest.api)
+        .join(&imported.manifest.version);
+    std::fs::create_dir_all(&dir).map_err(|source| ContractsError::Write {
+        path: dir.clone(),
+        source,
+    })?;
+    // Remove contract files of an earlier import (only files of our own naming).
+    if let Ok(entries) = std::fs::read_dir(&dir) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name == MANIFEST_FILE
+                || name.ends_with(".request.json")
+                || name.contains(".response.")
+            {
+                let p = entry.path();
+                std::fs::remove_file(&p).map_err(|source| ContractsError::Write {
+                    path: p.clone(),
+                    source,
+                })?;
+            }
+        }
+    }
+    let manifest = serde_json::to_value(&imported.manifest).unwrap_or(Value::Null);
+    let mut all: Vec<(String, &Value)> = vec![(MANIFEST_FILE.to_string(), &manifest)];
+    all.extend(imported.files.iter().map(|(k, v)| (k.clone(), v)));
+    for (name, value) in all {
+        let path = dir.join(&name);
+        std::fs::write(&path, to_file_text(value)).map_err(|source| ContractsError::Write {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    Ok(dir)
+}
+
+/// Files of an import as text, keyed by their name in the version folder.
+pub fn imported_texts(imported: &Imported) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let manifest = serde_json::to_value(&imported.manifest).unwrap_or(Value::Null);
+    out.insert(MANIFEST_FILE.to_string(), to_file_text(&manifest));
+    for (k, v) in &imported.files {
+        out.insert(k.clone(), to_file_text(v));
+    }
+    out
+}

@@ -1,0 +1,132 @@
+//! The manifest of one version of one API (`schemas/<api>/<version>/api.json`): its
+//! operations, their parameters, request bodies and documented responses, each pointing at
+//! the JSON Schema file that describes the body.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// File name of the manifest inside a version folder.
+pub const MANIFEST_FILE: &str = "api.json";
+
+/// One version of one API, as written on disk.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct VersionManifest {
+    pub api: String,
+    pub version: String,
+    pub title: String,
+    /// Where the contract comes from (an OpenAPI document, or the convention's tables).
+    pub source: String,
+    /// Path prefix of the operations (from the document's `servers`, or the catalogue).
+    pub base_path: String,
+    pub operations: Vec<Operation>,
+}
+
+/// One operation (method + path template).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Operation {
+    /// Stable id, the same across versions for the same capability
+    /// (e.g. `rechercher-usager-par-date-naissance-et-nir`).
+    pub id: String,
+    /// The `operationId` of the source document, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation_id: Option<String>,
+    pub method: String,
+    pub path: String,
+    #[serde(default)]
+    pub summary: String,
+    /// `true` for writes (enregistrement).
+    #[serde(default)]
+    pub write: bool,
+    #[serde(default)]
+    pub parameters: Vec<Parameter>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request: Option<Body>,
+    pub responses: Vec<Response>,
+    /// What is known and what is inferred about this operation (n-1 contracts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+/// A header, query or path parameter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Parameter {
+    pub name: String,
+    /// `header`, `query`, `path` or `cookie`.
+    #[serde(rename = "in")]
+    pub location: String,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+    /// JSON Schema of the value.
+    #[serde(default)]
+    pub schema: Value,
+}
+
+/// A request body.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Body {
+    pub content_type: String,
+    #[serde(default)]
+    pub required: bool,
+    /// Schema file, relative to the version folder.
+    pub schema: String,
+}
+
+/// One documented response status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Response {
+    pub status: u16,
+    #[serde(default)]
+    pub description: String,
+    /// Absent when the status documents no body (204, or an error without content).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Readings that differ from the source document, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<String>,
+}
+
+impl VersionManifest {
+    /// Finds an operation by its stable id, its source `operationId`, or `METHOD /path`.
+    pub fn operation(&self, given: &str) -> Option<&Operation> {
+        let g = given.trim();
+        self.operations.iter().find(|o| {
+            o.id == g
+                || o.operation_id.as_deref() == Some(g)
+                || format!("{} {}", o.method, o.path).eq_ignore_ascii_case(g)
+        })
+    }
+
+    /// Ids of all operations, for messages.
+    pub fn operation_ids(&self) -> String {
+        self.operations
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl Operation {
+    /// The documented response for a status.
+    pub fn response(&self, status: u16) -> Option<&Response> {
+        self.responses.iter().find(|r| r.status == status)
+    }
+
+    /// Statuses, for messages.
+    pub fn statuses(&self) -> String {
+        self.responses
+            .iter()
+            .map(|r| r.status.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}

@@ -1,0 +1,89 @@
+//! NIR (numéro d'inscription au répertoire) rules: 13 characters plus a 2-digit key equal to
+//! 97 − (number mod 97), where the Corsican departments 2A and 2B are mapped to 19 and 18
+//! before the computation.
+
+/// Why a NIR is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NirError {
+    #[error("a NIR has 13 characters, or 15 with its key; this one has {0}")]
+    Length(usize),
+    #[error("a NIR holds digits only, except 2A/2B for Corsica at positions 6-7")]
+    Characters,
+    #[error("the NIR key does not match the 13 first characters")]
+    Key,
+}
+
+/// The key of a 13-character NIR body.
+pub fn key(body: &str) -> Result<u8, NirError> {
+    if body.chars().count() != 13 {
+        return Err(NirError::Length(body.chars().count()));
+    }
+    let number = numeric_body(body)?;
+    Ok((97 - (number % 97)) as u8)
+}
+
+/// Checks a NIR of 13 characters (no key) or 15 (with key).
+pub fn validate(nir: &str) -> Result<(), NirError> {
+    match nir.len() {
+        13 => numeric_body(nir).map(|_| ()),
+        15 => {
+            let (body, k) = nir.split_at(13);
+            let given: u8 = k.parse().map_err(|_| NirError::Characters)?;
+            if key(body)? == given {
+                Ok(())
+            } else {
+                Err(NirError::Key)
+            }
+        }
+        n => Err(NirError::Length(n)),
+    }
+}
+
+/// A 15-character NIR from a 13-character body.
+pub fn with_key(body: &str) -> Result<String, NirError> {
+    Ok(format!("{body}{:02}", key(body)?))
+}
+
+fn numeric_body(body: &str) -> Result<u64, NirError> {
+    let upper = body.to_ascii_uppercase();
+    let (digits, corsica) = match &upper[5..7] {
+        "2A" => (format!("{}19{}", &upper[..5], &upper[7..]), true),
+        "2B" => (format!("{}18{}", &upper[..5], &upper[7..]), true),
+        _ => (upper.clone(), false),
+    };
+    if !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(NirError::Characters);
+    }
+    let _ = corsica;
+    digits.parse::<u64>().map_err(|_| NirError::Characters)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_of_the_documented_example() {
+        // API-SHAPES §2.1: 181036290874034 (the carnet-de-bord test NIR).
+        assert_eq!(key("1810362908740"), Ok(34));
+        assert!(validate("181036290874034").is_ok());
+        assert_eq!(validate("181036290874035"), Err(NirError::Key));
+    }
+
+    #[test]
+    fn corsica_is_mapped_before_the_computation() {
+        let body = "185052A012345";
+        let k = key(body).unwrap();
+        let mapped: u64 = "1850519012345".parse().unwrap();
+        assert_eq!(k as u64, 97 - mapped % 97);
+        assert!(validate(&with_key(body).unwrap()).is_ok());
+        assert!(validate(&with_key("299032B123456").unwrap()).is_ok());
+    }
+
+    #[test]
+    fn bad_lengths_and_characters() {
+        assert_eq!(validate("12345"), Err(NirError::Length(5)));
+        assert_eq!(validate("18103629087X0"), Err(NirError::Characters));
+        assert_eq!(validate("1810362908740AB"), Err(NirError::Characters));
+    }
+}

@@ -1,0 +1,76 @@
+//! Describes a JSON value without revealing personal data: NIRs, names, birth dates and
+//! encrypted identifiers never leave through a violation message.
+
+use serde_json::Value;
+
+/// Longest string shown verbatim, and only when it looks like a code (`S001`, `NON_ABORDEE`).
+const MAX_CODE_LEN: usize = 16;
+
+/// A safe description of a value: its type, and its content only for booleans, numbers,
+/// null and short upper-case codes.
+pub fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("boolean {b}"),
+        Value::Number(n) => format!("number {n}"),
+        Value::String(s) if looks_like_code(s) => format!("string \"{s}\""),
+        Value::String(s) => format!("string ({} characters, redacted)", s.chars().count()),
+        Value::Array(a) => format!("array of {} item(s)", a.len()),
+        Value::Object(o) => format!("object with {} field(s)", o.len()),
+    }
+}
+
+/// JSON type name of a value.
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+fn looks_like_code(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= MAX_CODE_LEN
+        && s.chars()
+            .all(|c| c.is_ascii_uppercase() || c == '_' || c == '-')
+            // Digits alone could be a NIR fragment or a date; allow a few in a code.
+            || (s.len() <= 5 && s.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn personal_data_is_not_shown() {
+        assert_eq!(
+            describe(&json!("181036290874034")),
+            "string (15 characters, redacted)"
+        );
+        assert_eq!(
+            describe(&json!("1981-03-15")),
+            "string (10 characters, redacted)"
+        );
+        assert_eq!(
+            describe(&json!("Dupont")),
+            "string (6 characters, redacted)"
+        );
+        assert_eq!(
+            describe(&json!("e1881749-1334-47b9-8a34-74922528d4ea#LQdE")),
+            "string (41 characters, redacted)"
+        );
+    }
+
+    #[test]
+    fn codes_are_shown() {
+        assert_eq!(describe(&json!("S001")), "string \"S001\"");
+        assert_eq!(describe(&json!("NON_ABORDEE")), "string \"NON_ABORDEE\"");
+        assert_eq!(describe(&json!(3)), "number 3");
+    }
+}

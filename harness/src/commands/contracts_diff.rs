@@ -1,0 +1,118 @@
+//! `vigie contracts diff`: every change between two versions of one API or of all.
+
+use std::io::Write;
+
+use contracts::change::Change;
+use contracts::consumer::Consumer;
+use contracts::differ::{DiffInput, diff};
+use contracts::{Checker, ContractsError};
+use serde::Serialize;
+
+use crate::Outcome;
+use crate::cli::{DiffArgs, DiffFormat};
+use crate::render;
+
+/// The diff of one API.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiDiff {
+    pub api: String,
+    pub title: String,
+    pub from: String,
+    pub to: String,
+    pub changes: Vec<Change>,
+    pub breaking: usize,
+    /// With a consumer file: breaking changes that touch the consumer's fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breaking_for_consumer: Option<usize>,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiffReport {
+    pub apis: Vec<ApiDiff>,
+    pub breaking: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub breaking_for_consumer: Option<usize>,
+}
+
+pub fn run(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let checker = Checker::embedded()?;
+    let consumer = match &args.consumer {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|source| ContractsError::Read {
+                path: path.clone(),
+                source,
+            })?;
+            Some(Consumer::parse(
+                &text,
+                &path.display().to_string(),
+                checker.fields(),
+            )?)
+        }
+        None => None,
+    };
+    let ids: Vec<&str> = match (&args.api, args.all) {
+        (Some(api), _) => vec![contracts::catalogue::api(api)?.id],
+        (None, _) => contracts::catalogue::business_apis()
+            .map(|a| a.id)
+            .collect(),
+    };
+    let mut apis = Vec::new();
+    for id in ids {
+        let store = checker.store();
+        let (info, from_v, from) = store.resolve(id, &args.from)?;
+        let (_, to_v, to) = store.resolve(id, &args.to)?;
+        let mut changes = diff(DiffInput {
+            api: info.id,
+            from_major: from_v.major,
+            from,
+            to_major: to_v.major,
+            to,
+            fields: checker.fields(),
+        });
+        if let Some(c) = &consumer {
+            c.mark(
+                info.id,
+                [from_v.major, to_v.major],
+                checker.fields(),
+                &mut changes,
+            );
+        }
+        let breaking = changes.iter().filter(|c| c.breaking).count();
+        let breaking_for_consumer = consumer.as_ref().map(|_| {
+            changes
+                .iter()
+                .filter(|c| c.breaking && c.affects_consumer == Some(true))
+                .count()
+        });
+        apis.push(ApiDiff {
+            api: info.id.into(),
+            title: info.title.into(),
+            from: format!("{} ({})", from_v.major, from_v.era.alias()),
+            to: format!("{} ({})", to_v.major, to_v.era.alias()),
+            changes,
+            breaking,
+            breaking_for_consumer,
+        });
+    }
+    let report = DiffReport {
+        breaking: apis.iter().map(|a| a.breaking).sum(),
+        breaking_for_consumer: consumer
+            .as_ref()
+            .map(|_| apis.iter().filter_map(|a| a.breaking_for_consumer).sum()),
+        apis,
+    };
+    match args.format {
+        DiffFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
+        DiffFormat::Text => render::diff_text::write(&report, out)?,
+        DiffFormat::Markdown => render::diff_markdown::write(&report, out)?,
+    }
+    let deciding = report.breaking_for_consumer.unwrap_or(report.breaking);
+    Ok(if deciding == 0 {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
+}

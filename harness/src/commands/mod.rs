@@ -1,0 +1,25 @@
+//! One file per command.
+
+mod contracts_diff;
+mod contracts_fields;
+mod contracts_import;
+mod contracts_list;
+mod contracts_validate;
+
+use std::io::Write;
+
+pub use contracts_diff::{ApiDiff, DiffReport};
+
+use crate::Outcome;
+use crate::cli::ContractsCommand;
+
+/// `vigie contracts …`
+pub fn contracts(cmd: ContractsCommand, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    match cmd {
+        ContractsCommand::List(a) => contracts_list::run(&a, out),
+        ContractsCommand::Import(a) => contracts_import::run(&a, out),
+        ContractsCommand::Validate(a) => contracts_validate::run(&a, out),
+        ContractsCommand::Diff(a) => contracts_diff::run(&a, out),
+        ContractsCommand::Fields(a) => contracts_fields::run(&a, out),
+    }
+}

@@ -1,0 +1,17 @@
+//! The `vigie` harness: command line, commands and reports. `main.rs` only calls [`run`].
+
+pub mod cli;
+pub mod commands;
+pub mod outcome;
+pub mod render;
+
+pub use outcome::Outcome;
+
+use std::io::Write;
+
+/// Runs one command line, writing the human output to `out`.
+pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    match cli.command {
+        cli::Command::Contracts(c) => commands::contracts(c, out),
+    }
+}

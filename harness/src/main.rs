@@ -1,0 +1,19 @@
+//! `vigie`: thin entry point. Parses the command line, runs the command, maps the outcome to
+//! an exit code (0 all good, 1 contract violations or breaking changes, 2 the harness could
+//! not run).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = harness::cli::Cli::parse();
+    let mut stdout = std::io::stdout().lock();
+    match harness::run(cli, &mut stdout) {
+        Ok(outcome) => outcome.exit_code(),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            harness::Outcome::HarnessError.exit_code()
+        }
+    }
+}
