@@ -460,11 +460,17 @@ fn diff_enum(ctx: &mut Ctx<'_, '_>, a: &Value, b: &Value, path: &str, shown: &st
     }
 }
 
-/// Pairs a removed and an added field that carry the same convention field into one rename.
+/// Turns a removed field into a rename when the field catalogue says the same convention
+/// field lives at an existing path of the new version (possibly inside a new object, as
+/// `statutDE` → `/m_contrat/m_statut`); an "added" entry at exactly that path is folded in.
 fn pair_renames(ctx: &mut Ctx<'_, '_>) {
     let fields = ctx.input.fields;
     let api = ctx.input.api;
-    let op = ctx.op.id.as_str();
+    let op = ctx.op.id.clone();
+    let to_paths: BTreeSet<String> = crate::schema_walk::fields(ctx.to_root)
+        .into_iter()
+        .map(|f| f.path)
+        .collect();
     let mut i = 0;
     while i < ctx.out.len() {
         if ctx.out[i].kind != ChangeKind::FieldRemoved {
@@ -472,25 +478,37 @@ fn pair_renames(ctx: &mut Ctx<'_, '_>) {
             continue;
         }
         let removed = ctx.out[i].pointer.clone();
-        let Some(conv) = fields.convention(api, ctx.input.from_major, op, &removed) else {
+        let Some(conv) = fields.convention(api, ctx.input.from_major, &op, &removed) else {
+            i += 1;
+            continue;
+        };
+        let target = conv
+            .paths
+            .get(ctx.input.to_major)
+            .into_iter()
+            .flatten()
+            .filter_map(|p| match p.split_once('#') {
+                Some((o, rest)) if o == op => Some(rest.to_string()),
+                Some(_) => None,
+                None => Some(p.clone()),
+            })
+            .find(|p| to_paths.contains(p));
+        let Some(added) = target else {
             i += 1;
             continue;
         };
         let name = conv.name.clone();
-        let partner = ctx.out.iter().position(|c| {
-            c.kind == ChangeKind::FieldAdded
-                && fields
-                    .convention(api, ctx.input.to_major, op, &c.pointer)
-                    .is_some_and(|f| f.name == name)
-        });
-        if let Some(j) = partner {
-            let added = ctx.out[j].pointer.clone();
-            let r = rule(ChangeKind::FieldRenamed, ctx.side, false);
-            let c = &mut ctx.out[i];
-            c.kind = ChangeKind::FieldRenamed;
-            c.detail = format!("{removed} → {added} (convention field «{name}»)");
-            c.breaking = r.breaking;
-            c.rule = r;
+        let r = rule(ChangeKind::FieldRenamed, ctx.side, false);
+        let c = &mut ctx.out[i];
+        c.kind = ChangeKind::FieldRenamed;
+        c.detail = format!("{removed} → {added} (convention field «{name}»)");
+        c.breaking = r.breaking;
+        c.rule = r;
+        if let Some(j) = ctx
+            .out
+            .iter()
+            .position(|c| c.kind == ChangeKind::FieldAdded && c.pointer == added)
+        {
             ctx.out.remove(j);
             if j < i {
                 continue;
