@@ -177,10 +177,13 @@ impl<'a> Converter<'a> {
                 "nullable" | "discriminator" | "xml" | "externalDocs" => {}
                 "example" => {
                     let read = read_example(obj, value);
-                    out.entry("examples")
+                    if let Some(a) = out
+                        .entry("examples")
                         .or_insert_with(|| json!([]))
                         .as_array_mut()
-                        .map(|a| a.push(read));
+                    {
+                        a.push(read);
+                    }
                 }
                 "examples" => {
                     // 3.1: already an array. Merge with a converted `example`.
@@ -208,12 +211,10 @@ impl<'a> Converter<'a> {
                 | "unevaluatedItems"
                 | "if"
                 | "then"
-                | "else" => {
-                    if value.is_object() {
-                        out.insert(key.clone(), self.convert(value)?);
-                    } else {
-                        out.insert(key.clone(), value.clone());
-                    }
+                | "else"
+                    if value.is_object() =>
+                {
+                    out.insert(key.clone(), self.convert(value)?);
                 }
                 "allOf" | "oneOf" | "anyOf" | "prefixItems" => {
                     let mut parts = Vec::new();
@@ -332,16 +333,12 @@ pub fn read_example(schema: &Map<String, Value>, example: &Value) -> Value {
 /// Lets `null` through a schema: adds it to `type` and to `enum`.
 pub fn make_nullable(schema: &mut Map<String, Value>) {
     match schema.get_mut("type") {
-        Some(Value::String(t)) => {
-            if t != "null" {
-                let t = t.clone();
-                schema.insert("type".into(), json!([t, "null"]));
-            }
+        Some(Value::String(t)) if t != "null" => {
+            let t = t.clone();
+            schema.insert("type".into(), json!([t, "null"]));
         }
-        Some(Value::Array(types)) => {
-            if !types.iter().any(|t| t == "null") {
-                types.push(json!("null"));
-            }
+        Some(Value::Array(types)) if !types.iter().any(|t| t == "null") => {
+            types.push(json!("null"));
         }
         _ => {}
     }

@@ -33,13 +33,17 @@ pub fn type_name(value: &Value) -> &'static str {
     }
 }
 
+/// A code is upper-case letters, digits, `_` or `-`, and either carries a digit or an
+/// underscore (`S001`, `R997`, `NON_ABORDEE`, `2A`) or is three letters at most (`CDI`, `OUI`,
+/// `MR`). An upper-case word such as a surname (`DUPONT`) is not a code, nor is a long run of
+/// digits (part of a NIR, a date, a phone number).
 fn looks_like_code(s: &str) -> bool {
-    !s.is_empty()
-        && s.len() <= MAX_CODE_LEN
-        && s.chars()
-            .all(|c| c.is_ascii_uppercase() || c == '_' || c == '-')
-            // Digits alone could be a NIR fragment or a date; allow a few in a code.
-            || (s.len() <= 5 && s.chars().all(|c| c.is_ascii_alphanumeric()))
+    let charset = s
+        .chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    let marked = digits > 0 || s.contains('_');
+    !s.is_empty() && s.len() <= MAX_CODE_LEN && charset && (marked || s.len() <= 3) && digits <= 5
 }
 
 #[cfg(test)]
@@ -62,6 +66,15 @@ mod tests {
             "string (6 characters, redacted)"
         );
         assert_eq!(
+            describe(&json!("DUPONT")),
+            "string (6 characters, redacted)"
+        );
+        assert_eq!(describe(&json!("Marie")), "string (5 characters, redacted)");
+        assert_eq!(
+            describe(&json!("1810362")),
+            "string (7 characters, redacted)"
+        );
+        assert_eq!(
             describe(&json!("e1881749-1334-47b9-8a34-74922528d4ea#LQdE")),
             "string (41 characters, redacted)"
         );
@@ -72,5 +85,7 @@ mod tests {
         assert_eq!(describe(&json!("S001")), "string \"S001\"");
         assert_eq!(describe(&json!("NON_ABORDEE")), "string \"NON_ABORDEE\"");
         assert_eq!(describe(&json!(3)), "number 3");
+        assert_eq!(describe(&json!("CDI")), "string \"CDI\"");
+        assert_eq!(describe(&json!("2A")), "string \"2A\"");
     }
 }

@@ -1,5 +1,6 @@
 //! One hand-made invalid case per kind of violation, each with the pointer it must name.
 
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 use contracts::Checker;
 use serde_json::{Value, json};
 

@@ -1,5 +1,6 @@
 //! The differ on the real contracts and, rule by rule, on small synthetic versions.
 
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 use contracts::change::{Change, ChangeKind};
 use contracts::differ::{DiffInput, diff};
 use contracts::fields::FieldCatalogue;

@@ -1,6 +1,7 @@
 //! Every contract on disk: valid JSON Schema 2020-12, compiles, its own examples validate,
 //! and the field catalogue names only paths that exist.
 
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 use std::collections::BTreeSet;
 
 use contracts::catalogue::{APIS, Era};

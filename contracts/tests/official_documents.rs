@@ -1,6 +1,7 @@
 //! The n contracts against the official OpenAPI documents: a fresh import reproduces the
 //! committed files byte for byte, and every example of the documents validates.
 
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 use std::path::{Path, PathBuf};
 
 use contracts::import::{ImportRequest, import_openapi, imported_texts, parse_document};
