@@ -17,9 +17,13 @@ use crate::schema_walk::{self, escape};
 use crate::store::{ContractStore, LoadedVersion};
 use crate::violation::Violation;
 
-/// Compiled validators of one operation.
+/// Compiled validators of one operation, with what identifies it.
 #[derive(Debug)]
 struct OpValidators {
+    id: String,
+    operation_id: Option<String>,
+    method: String,
+    path: String,
     request: Option<Validator>,
     /// (status, validator or None when the status documents no body).
     responses: Vec<(u16, Option<Validator>, Option<String>)>,
@@ -30,8 +34,8 @@ struct OpValidators {
 pub struct Checker {
     store: ContractStore,
     fields: FieldCatalogue,
-    /// api → major → operation id → validators.
-    compiled: HashMap<String, HashMap<String, HashMap<String, OpValidators>>>,
+    /// api → major → operations.
+    compiled: HashMap<String, HashMap<String, Vec<OpValidators>>>,
 }
 
 /// The validation options every contract is compiled with (also used by the benchmark's
@@ -59,8 +63,7 @@ impl Checker {
     /// Compiles every schema of a store.
     pub fn new(store: ContractStore) -> Result<Checker, ContractsError> {
         let fields = FieldCatalogue::from_store(&store)?;
-        let mut compiled: HashMap<String, HashMap<String, HashMap<String, OpValidators>>> =
-            HashMap::new();
+        let mut compiled: HashMap<String, HashMap<String, Vec<OpValidators>>> = HashMap::new();
         let keys: Vec<(String, String)> = store
             .keys()
             .map(|(a, v)| (a.to_string(), v.to_string()))
@@ -69,7 +72,7 @@ impl Checker {
             let Some(version) = store.raw(&api, &major) else {
                 continue;
             };
-            let mut ops = HashMap::new();
+            let mut ops = Vec::new();
             for op in &version.manifest.operations {
                 let path = |f: &str| format!("schemas/{api}/{major}/{f}");
                 let request = match &op.request {
@@ -84,7 +87,14 @@ impl Checker {
                     };
                     responses.push((r.status, v, r.schema.clone()));
                 }
-                ops.insert(op.id.clone(), OpValidators { request, responses });
+                ops.push(OpValidators {
+                    id: op.id.clone(),
+                    operation_id: op.operation_id.clone(),
+                    method: op.method.clone(),
+                    path: op.path.clone(),
+                    request,
+                    responses,
+                });
             }
             compiled.entry(api).or_default().insert(major, ops);
         }
@@ -115,10 +125,10 @@ impl Checker {
         status: u16,
         body: Option<&Value>,
     ) -> Result<Vec<Violation>, ContractsError> {
-        let (major, loaded, op_id) = self.locate(api, version, operation)?;
-        let ops = &self.compiled[api][major][op_id];
+        let (major, ops) = self.locate(api, version, operation)?;
+        let op_id = ops.id.as_str();
         let Some((_, validator, file)) = ops.responses.iter().find(|(s, _, _)| *s == status) else {
-            let op = loaded.operation(op_id)?;
+            let op = self.loaded(api, major)?.operation(op_id)?;
             return Ok(vec![Violation {
                 pointer: String::new(),
                 keyword: "status".into(),
@@ -149,6 +159,7 @@ impl Checker {
                 if v.is_valid(b) {
                     return Ok(Vec::new());
                 }
+                let loaded = self.loaded(api, major)?;
                 let schema = file
                     .as_ref()
                     .and_then(|f| loaded.schemas.get(f))
@@ -166,8 +177,9 @@ impl Checker {
         operation: &str,
         body: &Value,
     ) -> Result<Vec<Violation>, ContractsError> {
-        let (major, loaded, op_id) = self.locate(api, version, operation)?;
-        let ops = &self.compiled[api][major][op_id];
+        let (major, ops) = self.locate(api, version, operation)?;
+        let op_id = ops.id.as_str();
+        let loaded = self.loaded(api, major)?;
         let op = loaded.operation(op_id)?;
         match (&ops.request, &op.request) {
             (Some(v), Some(b)) => {
@@ -187,24 +199,51 @@ impl Checker {
         }
     }
 
-    /// Resolves names to (major, version, operation id).
+    /// Resolves names to (major, compiled operation) without allocating: this is the path
+    /// every probe takes.
     fn locate<'a>(
         &'a self,
         api: &str,
         version: &str,
         operation: &str,
-    ) -> Result<(&'static str, &'a LoadedVersion, &'a str), ContractsError> {
+    ) -> Result<(&'static str, &'a OpValidators), ContractsError> {
         let info = catalogue::api(api)?;
         let v = info.version(version)?;
-        let loaded = self
-            .store
-            .raw(info.id, v.major)
+        let ops = self
+            .compiled
+            .get(info.id)
+            .and_then(|m| m.get(v.major))
             .ok_or_else(|| ContractsError::Embedded {
                 file: format!("schemas/{}/{}", info.id, v.major),
                 reason: "no contract on disk for this version".into(),
             })?;
-        let op = loaded.operation(operation)?;
-        Ok((v.major, loaded, op.id.as_str()))
+        let g = operation.trim();
+        let route = g.split_once(' ');
+        match ops.iter().find(|o| {
+            o.id == g
+                || o.operation_id.as_deref() == Some(g)
+                || route
+                    .is_some_and(|(m, p)| o.method.eq_ignore_ascii_case(m) && o.path == p.trim())
+        }) {
+            Some(o) => Ok((v.major, o)),
+            None => Err(self.loaded(info.id, v.major)?.operation(g).err().unwrap_or(
+                ContractsError::UnknownOperation {
+                    api: info.id.into(),
+                    version: v.major.into(),
+                    given: g.into(),
+                    known: String::new(),
+                },
+            )),
+        }
+    }
+
+    fn loaded(&self, api: &str, major: &str) -> Result<&LoadedVersion, ContractsError> {
+        self.store
+            .raw(api, major)
+            .ok_or_else(|| ContractsError::Embedded {
+                file: format!("schemas/{api}/{major}"),
+                reason: "no contract on disk for this version".into(),
+            })
     }
 
     fn collect(

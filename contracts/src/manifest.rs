@@ -98,10 +98,12 @@ impl VersionManifest {
     /// Finds an operation by its stable id, its source `operationId`, or `METHOD /path`.
     pub fn operation(&self, given: &str) -> Option<&Operation> {
         let g = given.trim();
+        let route = g.split_once(' ');
         self.operations.iter().find(|o| {
             o.id == g
                 || o.operation_id.as_deref() == Some(g)
-                || format!("{} {}", o.method, o.path).eq_ignore_ascii_case(g)
+                || route
+                    .is_some_and(|(m, p)| o.method.eq_ignore_ascii_case(m) && o.path == p.trim())
         })
     }
 

@@ -26,8 +26,8 @@ pub struct LoadedVersion {
 /// All contracts.
 #[derive(Debug, Clone, Default)]
 pub struct ContractStore {
-    /// (api, major) → version.
-    versions: BTreeMap<(String, String), LoadedVersion>,
+    /// api → major → version.
+    versions: BTreeMap<String, BTreeMap<String, LoadedVersion>>,
     /// Other embedded JSON files (field catalogue …), by path relative to the crate.
     extras: BTreeMap<String, Value>,
 }
@@ -144,8 +144,8 @@ impl ContractStore {
                     }
                 }
             }
-            store.versions.insert(
-                key,
+            store.versions.entry(key.0).or_default().insert(
+                key.1,
                 LoadedVersion {
                     manifest,
                     schemas: files,
@@ -164,8 +164,7 @@ impl ContractStore {
         let info = catalogue::api(api)?;
         let v = info.version(version)?;
         let loaded = self
-            .versions
-            .get(&(info.id.to_string(), v.major.to_string()))
+            .raw(info.id, v.major)
             .ok_or_else(|| ContractsError::Embedded {
                 file: format!("schemas/{}/{}/{MANIFEST_FILE}", info.id, v.major),
                 reason: "no contract on disk for this version".into(),
@@ -175,12 +174,14 @@ impl ContractStore {
 
     /// A loaded version by exact (api, major), for versions outside the catalogue.
     pub fn raw(&self, api: &str, major: &str) -> Option<&LoadedVersion> {
-        self.versions.get(&(api.to_string(), major.to_string()))
+        self.versions.get(api)?.get(major)
     }
 
     /// Every loaded (api, major).
     pub fn keys(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.versions.keys().map(|(a, v)| (a.as_str(), v.as_str()))
+        self.versions
+            .iter()
+            .flat_map(|(a, vs)| vs.keys().map(move |v| (a.as_str(), v.as_str())))
     }
 
     /// An embedded non-schema file (e.g. `fields/statut-usager.json`).

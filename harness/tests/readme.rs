@@ -1,0 +1,101 @@
+//! The README matches the binary: its usage blocks are the real `--help`, and `.ci/run` runs
+//! the README's test command.
+
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+fn block(readme: &str, name: &str) -> String {
+    let start = format!("<!-- usage:{name} -->\n```text\n");
+    let end = format!("\n```\n<!-- /usage:{name} -->");
+    let a = readme
+        .find(&start)
+        .unwrap_or_else(|| panic!("README lacks the {name} usage block"))
+        + start.len();
+    let b = readme[a..].find(&end).unwrap() + a;
+    readme[a..b].to_string()
+}
+
+fn help(args: &[&str]) -> String {
+    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    String::from_utf8(o.stdout).unwrap().trim_end().to_string()
+}
+
+#[test]
+fn the_readme_usage_blocks_are_the_real_help() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    assert_eq!(
+        block(&readme, "vigie"),
+        help(&["--help"]),
+        "README usage:vigie is stale: paste `vigie --help`"
+    );
+    assert_eq!(
+        block(&readme, "contracts"),
+        help(&["contracts", "--help"]),
+        "README usage:contracts is stale: paste `vigie contracts --help`"
+    );
+}
+
+#[test]
+fn ci_runs_the_readme_test_command_and_the_main_job_exists() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let ci = std::fs::read_to_string(repo().join(".ci/run")).unwrap();
+    let test_cmd = "cargo test --workspace --locked";
+    assert!(
+        readme.contains(&format!("\n{test_cmd}\n")),
+        "README lacks the test command"
+    );
+    assert!(
+        ci.lines().any(|l| l.trim() == test_cmd),
+        ".ci/run does not run `{test_cmd}`"
+    );
+    assert!(
+        readme.contains("\ncargo run --release -- contracts diff --all\n"),
+        "README lacks the main job"
+    );
+    // The main job's arguments are a real command line.
+    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args(["contracts", "diff", "--all"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "n-1 → n breaks consumers: the main job reports it with exit 1"
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("total: "));
+}
+
+#[test]
+fn the_example_consumer_file_is_accepted() {
+    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .current_dir(repo())
+        .args([
+            "contracts",
+            "diff",
+            "--all",
+            "--consumer",
+            "examples/consumer.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("affecting the consumer"));
+}
