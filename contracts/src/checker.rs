@@ -169,6 +169,22 @@ impl Checker {
         }
     }
 
+    /// The compiled validator of a response status (`None` when the status documents no body).
+    pub fn response_validator(
+        &self,
+        api: &str,
+        version: &str,
+        operation: &str,
+        status: u16,
+    ) -> Result<Option<&Validator>, ContractsError> {
+        let (_, ops) = self.locate(api, version, operation)?;
+        Ok(ops
+            .responses
+            .iter()
+            .find(|(s, _, _)| *s == status)
+            .and_then(|(_, v, _)| v.as_ref()))
+    }
+
     /// Checks a request body of a write (or search) operation.
     pub fn check_request(
         &self,
