@@ -10,27 +10,10 @@ use contracts::{Checker, ContractStore};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::Value;
 
-const FILE: &str = "recuperer-dossier-individu.response.200.json";
+#[path = "support/dossier.rs"]
+mod dossier;
 
-/// A dossier of real size: the official «Lecture Dossier» example grown to 3 diagnostics
-/// (métier recherché, projet, création) with their besoins, and the 8 contraintes of the
-/// référentiel with their situations and objectifs.
-pub fn real_size_dossier(schema: &Value) -> Value {
-    let mut doc = schema["examples"][0].clone();
-    let first = doc["besoinsParDiagnostic"][0].clone();
-    doc["besoinsParDiagnostic"] = Value::Array(vec![first.clone(), first.clone(), first]);
-    let contraintes = doc["thematiqueContrainte"]["contraintes"]
-        .as_array()
-        .unwrap()
-        .clone();
-    let mut grown = Vec::new();
-    while grown.len() < 8 {
-        grown.extend(contraintes.iter().cloned());
-    }
-    grown.truncate(8);
-    doc["thematiqueContrainte"]["contraintes"] = Value::Array(grown);
-    doc
-}
+use dossier::{FILE, real_size_dossier};
 
 fn bench(c: &mut Criterion) {
     let store = ContractStore::embedded().unwrap();

@@ -9,25 +9,18 @@ use std::hint::black_box;
 use std::time::Instant;
 
 use contracts::{Checker, ContractStore};
-use serde_json::Value;
 
-const FILE: &str = "recuperer-dossier-individu.response.200.json";
+#[path = "../benches/support/dossier.rs"]
+mod dossier;
+
+use dossier::{FILE, real_size_dossier};
 const BLOCK: u32 = 2_000;
 const ROUNDS: usize = 200;
 
 fn main() {
     let store = ContractStore::embedded().unwrap();
     let schema = store.raw("diagnostic-individu", "v4").unwrap().schemas[FILE].clone();
-    let mut doc = schema["examples"][0].clone();
-    let first = doc["besoinsParDiagnostic"][0].clone();
-    doc["besoinsParDiagnostic"] = Value::Array(vec![first.clone(), first.clone(), first]);
-    let c = doc["thematiqueContrainte"]["contraintes"]
-        .as_array()
-        .unwrap()
-        .clone();
-    let mut grown: Vec<Value> = c.iter().cycle().take(8).cloned().collect();
-    grown.truncate(8);
-    doc["thematiqueContrainte"]["contraintes"] = Value::Array(grown);
+    let doc = real_size_dossier(&schema);
 
     let checker = Checker::embedded().unwrap();
     let bare = contracts::checker::validation_options()
