@@ -18,6 +18,7 @@ pub mod change;
 pub mod checker;
 pub mod consumer;
 pub mod differ;
+pub mod export;
 pub mod fields;
 pub mod nir;
 pub mod redact;

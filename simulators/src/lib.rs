@@ -1,5 +1,37 @@
-//! Simulators of the five partner APIs (versions n and n-1) behind an emulated access
-//! platform.
+//! Simulators of the five France Travail partner APIs of the RSA convention, versions n-1
+//! and n, behind an emulated access platform (OAuth2 client credentials per realm, scopes,
+//! `pa-*` headers, `ft-jeton-usager`, rate limit), from a synthetic population derived from
+//! a seed, with injectable faults.
 //!
-//! Not built yet: this crate is filled by the simulators issue. It exports nothing, so no
-//! caller can mistake it for a working simulator.
+//! `app(state)` is the router; tests drive it with `oneshot` or on `127.0.0.1:0`.
+
+pub mod access;
+pub mod app;
+pub mod body;
+pub mod civil;
+pub mod clock;
+pub mod config;
+pub mod dataset;
+pub mod defects;
+pub mod dossier;
+pub mod faults;
+pub mod guard;
+pub mod identifiers;
+pub mod nir_codec;
+pub mod overlay;
+pub mod person;
+pub mod rate_limit;
+pub mod referentiel;
+pub mod responses;
+pub mod rng;
+pub mod routes;
+pub mod state;
+pub mod views_profile;
+pub mod views_statut;
+pub mod views_v1;
+pub mod views_v4;
+pub mod writes;
+
+pub use app::{admin_app, app};
+pub use config::SimConfig;
+pub use state::SimState;

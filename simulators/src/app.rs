@@ -1,0 +1,179 @@
+//! The router: the token endpoint, the OpenAPI documents, and each API version behind its
+//! guard. `app(state)` is what `vigie simulate` serves and what tests call with `oneshot`.
+
+use axum::Router;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get, post, put};
+
+use crate::guard::{Guard, guard};
+use crate::responses;
+use crate::routes::{
+    admin, diagnostic_v1 as d1, diagnostic_v4 as d4, docs, profile, recherche, statut, token,
+};
+use crate::state::SimState;
+
+fn guarded(
+    state: &SimState,
+    api: &'static str,
+    major: &'static str,
+    routes: Router<SimState>,
+) -> Router<SimState> {
+    routes.route_layer(from_fn_with_state(Guard::new(state, api, major), guard))
+}
+
+/// The simulators of every API, both versions.
+pub fn app(state: SimState) -> Router {
+    let s = &state;
+    let rech1 = Router::new().route(
+        "/partenaire/rechercher-usager/v1/usagers/recherche",
+        post(recherche::v1),
+    );
+    let rech2 = Router::new()
+        .route(
+            "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir",
+            post(recherche::v2_by_nir),
+        )
+        .route(
+            "/partenaire/rechercher-usager/v2/usagers/par-numero-francetravail",
+            post(recherche::v2_by_numero),
+        );
+    let stat1 = Router::new().route(
+        "/partenaire/contrat-usager/v1/contrat/{id}",
+        get(statut::v1),
+    );
+    let stat2 = Router::new().route("/partenaire/contrat-usager/v2/contrat", get(statut::v2));
+    let met1 = Router::new().route(
+        "/partenaire/metiers-profil-competences/v1/metiers-recherches/{id}",
+        get(profile::metiers_v1),
+    );
+    let met2 = Router::new().route(
+        "/partenaire/metiers-projets-entreprises/v2/metiers-recherches",
+        get(profile::metiers_v2),
+    );
+    let cref1 = Router::new().route(
+        "/partenaire/projet-creation-entreprise/v1/projets-cref/{id}",
+        get(profile::crefs_v1),
+    );
+    let cref2 = Router::new().route(
+        "/partenaire/metiers-projets-entreprises/v2/projets-cref",
+        get(profile::crefs_v2),
+    );
+    let p1 = "/partenaire/diagnosticargumente/v1/individus/{id}";
+    let diag1 = Router::new()
+        .route(p1, get(d1::dossier))
+        .route(&format!("{p1}/besoins"), get(d1::besoins))
+        .route(
+            &format!("{p1}/diagnostics"),
+            get(d1::diagnostics).put(d1::modify_diagnostic),
+        )
+        .route(
+            &format!("{p1}/contraintes"),
+            get(d1::contraintes).post(d1::save_contraintes),
+        )
+        .route(&format!("{p1}/pouvoir-agir"), get(d1::pouvoir_agir));
+    let p4 = "/partenaire/diagnosticargumente/v4";
+    let diag4 = Router::new()
+        .route(
+            &format!("{p4}/dossiers"),
+            get(d4::dossier).post(d4::save_dossier),
+        )
+        .route(
+            &format!("{p4}/autonomienumerique"),
+            get(d4::autonomie).post(d4::save_autonomie),
+        )
+        .route(&format!("{p4}/besoins"), get(d4::besoins))
+        .route(
+            &format!("{p4}/contraintes"),
+            get(d4::contraintes).post(d4::save_contraintes),
+        )
+        .route(
+            &format!("{p4}/diagnostics"),
+            get(d4::diagnostics).post(d4::create_diagnostic),
+        )
+        .route(
+            &format!("{p4}/diagnostics/{{id}}"),
+            put(d4::modify_diagnostic),
+        )
+        .route(
+            &format!("{p4}/diagnostics/{{id}}/besoins"),
+            post(d4::save_besoins),
+        )
+        .route(
+            &format!("{p4}/diagnostics/{{id}}/priorise"),
+            post(d4::prioritise),
+        )
+        .route(
+            &format!("{p4}/diagnostics/{{id}}/supprime"),
+            post(d4::delete_diagnostic),
+        )
+        .route(
+            &format!("{p4}/dossiers/historisation"),
+            get(d4::history_dossier),
+        )
+        .route(
+            &format!("{p4}/historisation/autonomienumerique"),
+            get(d4::history_autonomie),
+        )
+        .route(
+            &format!("{p4}/historisation/contraintes"),
+            get(d4::history_contraintes),
+        )
+        .route(
+            &format!("{p4}/historisation/diagnostics"),
+            get(d4::history_diagnostics),
+        )
+        .route(
+            &format!("{p4}/historisation/diagnostics/{{id}}/besoins"),
+            get(d4::history_besoins),
+        )
+        .route(
+            &format!("{p4}/historisation/pouvoiragir"),
+            get(d4::history_pouvoir_agir),
+        )
+        .route(
+            &format!("{p4}/pouvoiragir"),
+            get(d4::pouvoir_agir).post(d4::save_pouvoir_agir),
+        )
+        .route(&format!("{p4}/referentiel"), get(d4::referentiel))
+        .route(
+            &format!("{p4}/referentiel/pouvoir-agir/analyse"),
+            get(d4::referentiel_analyse),
+        )
+        .route(
+            &format!("{p4}/referentiel/{{domaine}}"),
+            get(d4::referentiel_domain),
+        )
+        .route(
+            &format!("{p4}/referentiel/{{domaine}}/{{sous}}"),
+            get(d4::referentiel_sub_domain),
+        );
+    Router::new()
+        .route("/connexion/oauth2/access_token", post(token::access_token))
+        .route("/openapi", get(docs::index))
+        .route("/openapi/{api}/{version}", get(docs::document))
+        .merge(guarded(s, "recherche-usager", "v1", rech1))
+        .merge(guarded(s, "recherche-usager", "v2", rech2))
+        .merge(guarded(s, "statut-usager", "v1", stat1))
+        .merge(guarded(s, "statut-usager", "v2", stat2))
+        .merge(guarded(s, "metiers-recherches", "v1", met1))
+        .merge(guarded(s, "metiers-recherches", "v2", met2))
+        .merge(guarded(s, "creation-entreprise", "v1", cref1))
+        .merge(guarded(s, "creation-entreprise", "v2", cref2))
+        .merge(guarded(s, "diagnostic-individu", "v1", diag1))
+        .merge(guarded(s, "diagnostic-individu", "v4", diag4))
+        .fallback(|| async { responses::not_found() })
+        .with_state(state)
+}
+
+/// The admin endpoint: serve it on a loopback listener of its own.
+pub fn admin_app(state: SimState) -> Router {
+    Router::new()
+        .route(
+            "/admin/faults",
+            get(admin::get_faults)
+                .put(admin::put_faults)
+                .delete(admin::clear_faults),
+        )
+        .fallback(|| async { responses::not_found() })
+        .with_state(state)
+}

@@ -1,0 +1,353 @@
+//! The diagnostic dossier of a person: diagnostics with their besoins, contraintes with
+//! situations and objectifs, pouvoir d'agir, autonomie numérique, and the history of
+//! explorations. One model behind both versions: v1 and v4 views read the same dossier, so a
+//! write through either version is seen by every later read of both.
+
+use crate::referentiel::{METIERS, Referentiel};
+use crate::rng::Draw;
+
+/// Who made a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Agent {
+    pub nom: String,
+    pub prenom: String,
+    pub structure: String,
+    /// AGENT, USAGER, BATCH_ORIENTATION_USAGER, INCONNU
+    pub kind: String,
+    /// Identifier (`pa-identifiant-agent`, or a conseiller code).
+    pub id: String,
+}
+
+/// Fictitious advisers of a fictitious agency.
+const AGENTS: &[(&str, &str, &str)] = &[
+    ("Martin", "Henri", "TNAN2580"),
+    ("Bernard", "Claire", "TNAN0260"),
+    ("Petit", "Louis", "ECSE0201"),
+    ("Durand", "Alice", "ERTC8250"),
+];
+
+impl Agent {
+    pub fn synthetic(d: &mut Draw) -> Agent {
+        let (nom, prenom, id) = *d.pick(AGENTS);
+        Agent {
+            nom: nom.into(),
+            prenom: prenom.into(),
+            structure: "Agence France Travail Démo".into(),
+            kind: "AGENT".into(),
+            id: id.into(),
+        }
+    }
+}
+
+/// One coded value with when and by whom it was explored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Explored {
+    pub code: String,
+    pub valeur: String,
+    pub date_ms: Option<i64>,
+    pub agent: Option<Agent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Functional id, not encrypted (uuid).
+    pub id: String,
+    pub id_metier: String,
+    pub nom_metier: String,
+    /// MR, PM or EF.
+    pub typologie: String,
+    /// C, R, F, CR … for EF.
+    pub sous_typologie: Option<String>,
+    pub code_rome: Option<String>,
+    pub code_appellation: Option<String>,
+    /// EN_COURS, ARCHIVE, SUPPRIME
+    pub statut: String,
+    pub prioritaire: bool,
+    pub agent: Agent,
+    pub date_ms: i64,
+    pub date_projet_ms: Option<i64>,
+    pub partenaire: bool,
+    pub besoins: Vec<Explored>,
+    pub besoins_date_ms: Option<i64>,
+    pub besoins_agent: Option<Agent>,
+}
+
+impl Diagnostic {
+    /// The legacy `typologie` label.
+    pub fn typologie_label(&self) -> &'static str {
+        match self.typologie.as_str() {
+            "MR" => "métier recherché",
+            "PM" => "Projet d'évolution professionnelle",
+            _ => "projet de création, franchise d'entreprise",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContrainteState {
+    pub code: String,
+    /// OUI, NON_ABORDEE, CLOTUREE
+    pub valeur: String,
+    pub prioritaire: bool,
+    /// FORT, MOYEN, FAIBLE, NON_RENSEIGNE
+    pub impact: String,
+    pub date_ms: Option<i64>,
+    pub situations: Vec<Explored>,
+    pub objectifs: Vec<Explored>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contraintes {
+    pub agent: Agent,
+    pub date_ms: i64,
+    pub sans_contrainte: Option<(bool, i64)>,
+    pub items: Vec<ContrainteState>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PouvoirAgir {
+    pub confiance: String,
+    pub accompagnement: String,
+    pub agent: Agent,
+    pub date_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Autonomie {
+    pub date_ms: i64,
+    pub agent: Agent,
+    pub contrainte: ContrainteState,
+    pub besoin: Explored,
+}
+
+/// What a history entry is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Topic {
+    Diagnostics,
+    Besoins(String),
+    Contraintes,
+    PouvoirAgir,
+    Autonomie,
+}
+
+/// One exploration, as the historisation resources list them, with the data as it was.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEntry {
+    pub topic: Topic,
+    pub date_ms: i64,
+    pub agent: Agent,
+    /// The historised data in the v4 shape (`donnees`).
+    pub donnees: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dossier {
+    pub diagnostics: Vec<Diagnostic>,
+    pub contraintes: Contraintes,
+    pub pouvoir_agir: Option<PouvoirAgir>,
+    pub autonomie: Option<Autonomie>,
+    pub history: Vec<HistoryEntry>,
+}
+
+const BESOIN_VALUES: &[&str] = &["NON_EXPLORE", "BESOIN", "POINT_FORT"];
+const CONTRAINTE_VALUES: &[&str] = &["OUI", "NON_ABORDEE", "CLOTUREE"];
+const SITUATION_VALUES: &[&str] = &["NON_ABORDEE", "OUI", "NON"];
+const OBJECTIF_VALUES: &[&str] = &["NON_ABORDE", "EN_COURS", "REALISE", "ABANDONNE"];
+const IMPACTS: &[&str] = &["FORT", "MOYEN", "FAIBLE", "NON_RENSEIGNE"];
+const EF_SUBTYPES: &[&str] = &["C", "R", "F", "CR", "CF", "RF", "CRF"];
+const ANSWERS: &[&str] = &["OUI", "NON", "NE_SAIT_PAS"];
+
+/// The dossier of a person as Pôle emploi holds it before any write. `now_ms` anchors dates.
+pub fn derive(
+    seed: u64,
+    index: u64,
+    now_ms: i64,
+    keys_id_metier: impl Fn(u64, usize) -> String,
+) -> Dossier {
+    let r = Referentiel::get();
+    let mut d = Draw::new(seed, index, "dossier");
+    let day = crate::civil::DAY_MS;
+    let explored_at = now_ms - d.range(30, 900) * day;
+    let agent = Agent::synthetic(&mut d);
+    let count = d.range(1, 3) as usize;
+    let mut diagnostics = Vec::new();
+    for i in 0..count {
+        let (rome, _, appellation, libelle) = *d.pick(METIERS);
+        let ef = i > 0 && d.chance(300);
+        let besoins = r
+            .thematiques
+            .iter()
+            .flat_map(|t| t.besoins.iter())
+            .filter(|b| b.code != "7") // "Utiliser le numérique" lives in autonomie numérique
+            .map(|b| {
+                let valeur = *d.pick(BESOIN_VALUES);
+                let explored = valeur != "NON_EXPLORE";
+                Explored {
+                    code: b.code.clone(),
+                    valeur: valeur.into(),
+                    date_ms: explored.then_some(explored_at),
+                    agent: explored.then(|| agent.clone()),
+                }
+            })
+            .collect();
+        diagnostics.push(Diagnostic {
+            id: d.uuid(),
+            id_metier: keys_id_metier(index, i),
+            nom_metier: libelle.into(),
+            typologie: if ef { "EF" } else { "MR" }.into(),
+            sous_typologie: ef.then(|| (*d.pick(EF_SUBTYPES)).to_string()),
+            code_rome: Some(rome.into()),
+            code_appellation: Some(appellation.into()),
+            statut: "EN_COURS".into(),
+            prioritaire: i == 0,
+            agent: agent.clone(),
+            date_ms: explored_at,
+            date_projet_ms: d.chance(500).then_some(explored_at),
+            partenaire: d.chance(200),
+            besoins,
+            besoins_date_ms: Some(explored_at),
+            besoins_agent: Some(agent.clone()),
+        });
+    }
+    let items: Vec<ContrainteState> = r
+        .contraintes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| derive_contrainte(&mut d, c, explored_at, &agent, i == 1))
+        .collect();
+    let pouvoir_agir = d.chance(700).then(|| PouvoirAgir {
+        confiance: (*d.pick(ANSWERS)).into(),
+        accompagnement: (*d.pick(ANSWERS)).into(),
+        agent: agent.clone(),
+        date_ms: explored_at,
+    });
+    let autonomie = d.chance(600).then(|| {
+        let c = r
+            .contrainte("22")
+            .map(|c| derive_contrainte(&mut d, c, explored_at, &agent, false));
+        Autonomie {
+            date_ms: explored_at,
+            agent: agent.clone(),
+            contrainte: c.unwrap_or_else(|| items[0].clone()),
+            besoin: Explored {
+                code: "7".into(),
+                valeur: (*d.pick(BESOIN_VALUES)).into(),
+                date_ms: Some(explored_at),
+                agent: Some(agent.clone()),
+            },
+        }
+    });
+    let mut topics = vec![Topic::Diagnostics, Topic::Contraintes];
+    topics.extend(diagnostics.iter().map(|x| Topic::Besoins(x.id.clone())));
+    if pouvoir_agir.is_some() {
+        topics.push(Topic::PouvoirAgir);
+    }
+    if autonomie.is_some() {
+        topics.push(Topic::Autonomie);
+    }
+    let mut dossier = Dossier {
+        diagnostics,
+        contraintes: Contraintes {
+            agent: agent.clone(),
+            date_ms: explored_at,
+            sans_contrainte: Some((false, explored_at)),
+            items,
+        },
+        pouvoir_agir,
+        autonomie,
+        history: Vec::new(),
+    };
+    for topic in topics {
+        dossier.record(topic, explored_at, &agent);
+    }
+    dossier
+}
+
+impl Dossier {
+    /// The dossier of someone never explored: no diagnostic, every contrainte of the
+    /// référentiel not yet discussed.
+    pub fn empty(agent: &Agent, now_ms: i64) -> Dossier {
+        let r = Referentiel::get();
+        let items = r
+            .contraintes
+            .iter()
+            .map(|c| ContrainteState {
+                code: c.code.clone(),
+                valeur: "NON_ABORDEE".into(),
+                prioritaire: false,
+                impact: "NON_RENSEIGNE".into(),
+                date_ms: None,
+                situations: Vec::new(),
+                objectifs: Vec::new(),
+            })
+            .collect();
+        Dossier {
+            diagnostics: Vec::new(),
+            contraintes: Contraintes {
+                agent: agent.clone(),
+                date_ms: now_ms,
+                sans_contrainte: None,
+                items,
+            },
+            pouvoir_agir: None,
+            autonomie: None,
+            history: Vec::new(),
+        }
+    }
+
+    /// Records an exploration of a topic, with a snapshot of its data now.
+    pub fn record(&mut self, topic: Topic, date_ms: i64, agent: &Agent) {
+        let donnees = crate::views_v4::historised(self, &topic);
+        self.history.push(HistoryEntry {
+            topic,
+            date_ms,
+            agent: agent.clone(),
+            donnees,
+        });
+    }
+}
+
+fn derive_contrainte(
+    d: &mut Draw,
+    c: &crate::referentiel::Contrainte,
+    at: i64,
+    agent: &Agent,
+    prioritaire: bool,
+) -> ContrainteState {
+    let valeur = *d.pick(CONTRAINTE_VALUES);
+    let explored = valeur != "NON_ABORDEE";
+    let pick_items = |d: &mut Draw, list: &[crate::referentiel::Coded], values: &[&str]| {
+        list.iter()
+            .take(6)
+            .map(|s| {
+                let v = if explored { *d.pick(values) } else { values[0] };
+                let touched = v != values[0];
+                Explored {
+                    code: s.code.clone(),
+                    valeur: v.into(),
+                    date_ms: touched.then_some(at),
+                    agent: touched.then(|| agent.clone()),
+                }
+            })
+            .collect::<Vec<_>>()
+    };
+    ContrainteState {
+        code: c.code.clone(),
+        valeur: valeur.into(),
+        prioritaire: prioritaire && explored,
+        impact: (*d.pick(IMPACTS)).into(),
+        date_ms: explored.then_some(at),
+        situations: pick_items(d, &c.situations, SITUATION_VALUES),
+        objectifs: pick_items(d, &c.objectifs, OBJECTIF_VALUES),
+    }
+}
+
+/// Values a write may carry, with the lists the référentiel and contracts allow.
+pub mod allowed {
+    pub const BESOIN: &[&str] = super::BESOIN_VALUES;
+    pub const CONTRAINTE: &[&str] = super::CONTRAINTE_VALUES;
+    pub const SITUATION: &[&str] = super::SITUATION_VALUES;
+    pub const OBJECTIF: &[&str] = super::OBJECTIF_VALUES;
+    pub const IMPACT: &[&str] = super::IMPACTS;
+    pub const ANSWER: &[&str] = super::ANSWERS;
+}

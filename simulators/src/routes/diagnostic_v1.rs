@@ -1,0 +1,119 @@
+//! Diagnostic argumenté v1 (version n-1, 2023): the seven resources of the convention, keyed
+//! by the encrypted national id in the path.
+
+use axum::body::Body;
+use axum::extract::{Extension, Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde_json::Value;
+
+use crate::dossier::Dossier;
+use crate::guard::Caller;
+use crate::responses::{self, Family};
+use crate::state::SimState;
+use crate::views_v1;
+use crate::writes::{self, Refused, Stamp};
+
+const API: &str = "diagnostic-individu";
+const V: &str = "v1";
+const F: Family = Family::Backend;
+
+fn read(s: &SimState, id: &str, view: impl FnOnce(&Dossier) -> Option<Value>) -> Response {
+    let index = match super::person_from_id(s, id, F) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    match s.dossier(index).as_ref().and_then(view) {
+        Some(v) => responses::ok(v),
+        None => responses::no_content(),
+    }
+}
+
+pub async fn dossier(State(s): State<SimState>, Path(id): Path<String>) -> Response {
+    read(&s, &id, |d| Some(views_v1::dossier(d)))
+}
+pub async fn besoins(State(s): State<SimState>, Path(id): Path<String>) -> Response {
+    read(&s, &id, views_v1::besoins_list)
+}
+pub async fn diagnostics(State(s): State<SimState>, Path(id): Path<String>) -> Response {
+    read(&s, &id, views_v1::diagnostics)
+}
+pub async fn contraintes(State(s): State<SimState>, Path(id): Path<String>) -> Response {
+    read(&s, &id, |d| Some(views_v1::contraintes_resource(d)))
+}
+pub async fn pouvoir_agir(State(s): State<SimState>, Path(id): Path<String>) -> Response {
+    read(&s, &id, views_v1::pouvoir_agir)
+}
+
+async fn write(
+    s: &SimState,
+    caller: &Caller,
+    id: &str,
+    headers: &HeaderMap,
+    body: Body,
+    operation: &str,
+    change: impl FnOnce(&mut Dossier, &Value, &Stamp) -> Result<(), Refused>,
+) -> Response {
+    let index = match super::person_from_id(s, id, F) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    let value = match crate::body::read(s, headers, body, API, V, operation).await {
+        Ok(v) => v,
+        Err(r) => return r,
+    };
+    let mut agent = caller.agent.clone();
+    if let Some(c) = value.get("idConseiller").and_then(Value::as_str) {
+        agent.id = c.to_string();
+    }
+    let stamp = Stamp {
+        agent,
+        now_ms: s.now_ms(),
+    };
+    let base = || match s.dossier(index) {
+        Some(d) => d,
+        None => Dossier::empty(&stamp.agent, stamp.now_ms),
+    };
+    match s.overlay.update(index, base, |d| change(d, &value, &stamp)) {
+        Ok(()) => responses::ok_empty(),
+        Err(Refused(m)) => responses::bad_request(F, &m),
+    }
+}
+
+pub async fn modify_diagnostic(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    b: Body,
+) -> Response {
+    write(
+        &s,
+        &c,
+        &id,
+        &h,
+        b,
+        "modifier-diagnostic",
+        writes::modify_diagnostic_v1,
+    )
+    .await
+}
+
+pub async fn save_contraintes(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    b: Body,
+) -> Response {
+    write(
+        &s,
+        &c,
+        &id,
+        &h,
+        b,
+        "enregistrer-contraintes",
+        writes::save_contraintes_v1,
+    )
+    .await
+}

@@ -1,0 +1,438 @@
+//! Diagnostic usager v4 (version n): every read, write, historisation and référentiel
+//! resource, keyed by the jeton usager.
+
+use std::collections::HashMap;
+
+use axum::body::Body;
+use axum::extract::{Extension, Path, Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use crate::civil::{DAY_MS, days_from_civil, parse_date};
+use crate::dossier::Dossier;
+use crate::guard::Caller;
+use crate::referentiel::Referentiel;
+use crate::responses::{self, Family};
+use crate::state::SimState;
+use crate::views_v4::{self, HistoryFilter};
+use crate::writes::{self, Refused, Stamp};
+
+const API: &str = "diagnostic-individu";
+const V: &str = "v4";
+const F: Family = Family::Backend;
+
+fn who(s: &SimState, headers: &HeaderMap) -> Result<u64, Response> {
+    super::person_from_jeton(s, headers)
+}
+
+fn read(
+    s: &SimState,
+    headers: &HeaderMap,
+    view: impl FnOnce(&Dossier) -> Option<Value>,
+) -> Response {
+    let index = match who(s, headers) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    match s.dossier(index).as_ref().and_then(view) {
+        Some(v) => responses::ok(v),
+        None => responses::no_content(),
+    }
+}
+
+pub async fn dossier(State(s): State<SimState>, h: HeaderMap) -> Response {
+    read(&s, &h, |d| Some(views_v4::dossier(d)))
+}
+pub async fn besoins(State(s): State<SimState>, h: HeaderMap) -> Response {
+    read(&s, &h, views_v4::besoins)
+}
+pub async fn diagnostics(State(s): State<SimState>, h: HeaderMap) -> Response {
+    read(&s, &h, views_v4::diagnostics)
+}
+pub async fn contraintes(State(s): State<SimState>, h: HeaderMap) -> Response {
+    read(&s, &h, |d| {
+        Some(views_v4::thematique_contrainte(&d.contraintes))
+    })
+}
+pub async fn pouvoir_agir(State(s): State<SimState>, h: HeaderMap) -> Response {
+    read(&s, &h, |d| {
+        d.pouvoir_agir.as_ref().map(views_v4::pouvoir_agir)
+    })
+}
+pub async fn autonomie(State(s): State<SimState>, h: HeaderMap) -> Response {
+    read(&s, &h, |d| d.autonomie.as_ref().map(views_v4::autonomie))
+}
+
+/// Runs a write: body read and checked against its contract, person found, change applied
+/// to the person's dossier (derived first if never written).
+async fn write(
+    s: &SimState,
+    caller: &Caller,
+    headers: &HeaderMap,
+    body: Option<Body>,
+    operation: &str,
+    change: impl FnOnce(&mut Dossier, &Value, &Stamp) -> Result<Response, Refused>,
+) -> Response {
+    let index = match who(s, headers) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    let value = match body {
+        Some(b) => match crate::body::read(s, headers, b, API, V, operation).await {
+            Ok(v) => v,
+            Err(r) => return r,
+        },
+        None => Value::Null,
+    };
+    let stamp = Stamp {
+        agent: caller.agent.clone(),
+        now_ms: s.now_ms(),
+    };
+    let base = || match s.dossier(index) {
+        Some(d) => d,
+        None => Dossier::empty(&stamp.agent, stamp.now_ms),
+    };
+    match s.overlay.update(index, base, |d| change(d, &value, &stamp)) {
+        Ok(r) => r,
+        Err(Refused(m)) => responses::bad_request(F, &m),
+    }
+}
+
+pub async fn save_dossier(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    h: HeaderMap,
+    b: Body,
+) -> Response {
+    let ids = s.clone();
+    write(
+        &s,
+        &c,
+        &h,
+        Some(b),
+        "enregistrer-dossier",
+        move |d, v, st| {
+            Ok(if writes::save_dossier(d, v, || ids.new_uuid(), st)? {
+                responses::ok_empty()
+            } else {
+                responses::no_content()
+            })
+        },
+    )
+    .await
+}
+
+pub async fn save_autonomie(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    h: HeaderMap,
+    b: Body,
+) -> Response {
+    write(
+        &s,
+        &c,
+        &h,
+        Some(b),
+        "enregistrer-autonomie-numerique",
+        |d, v, st| writes::save_autonomie(d, v, st).map(|_| responses::ok_empty()),
+    )
+    .await
+}
+
+pub async fn save_contraintes(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    h: HeaderMap,
+    b: Body,
+) -> Response {
+    write(
+        &s,
+        &c,
+        &h,
+        Some(b),
+        "enregistrer-contraintes",
+        |d, v, st| writes::save_contraintes_v4(d, v, st).map(|_| responses::ok_empty()),
+    )
+    .await
+}
+
+pub async fn save_pouvoir_agir(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    h: HeaderMap,
+    b: Body,
+) -> Response {
+    write(
+        &s,
+        &c,
+        &h,
+        Some(b),
+        "enregistrer-pouvoir-agir",
+        |d, v, st| writes::save_pouvoir_agir(d, v, st).map(|_| responses::ok_empty()),
+    )
+    .await
+}
+
+pub async fn create_diagnostic(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    h: HeaderMap,
+    b: Body,
+) -> Response {
+    let id = s.new_uuid();
+    write(&s, &c, &h, Some(b), "creer-diagnostic", move |d, v, st| {
+        writes::create_diagnostic(d, v, id, st).map(|id| responses::ok(json!({"idDiagnostic": id})))
+    })
+    .await
+}
+
+pub async fn modify_diagnostic(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    b: Body,
+) -> Response {
+    write(
+        &s,
+        &c,
+        &h,
+        Some(b),
+        "modifier-diagnostic",
+        move |d, v, st| writes::modify_diagnostic(d, &id, v, st).map(|_| responses::ok_empty()),
+    )
+    .await
+}
+
+pub async fn save_besoins(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+    b: Body,
+) -> Response {
+    write(
+        &s,
+        &c,
+        &h,
+        Some(b),
+        "enregistrer-besoin",
+        move |d, v, st| writes::save_besoins(d, &id, v, st).map(|_| responses::ok_empty()),
+    )
+    .await
+}
+
+pub async fn prioritise(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+    h: HeaderMap,
+) -> Response {
+    let prioritaire = match q.get("prioritaire").map(String::as_str) {
+        Some("true") => true,
+        Some("false") => false,
+        _ => return responses::bad_request(F, "paramètre prioritaire : true ou false attendu"),
+    };
+    write(
+        &s,
+        &c,
+        &h,
+        None,
+        "prioriser-diagnostics-individu",
+        move |d, _, st| writes::prioritise(d, &id, prioritaire, st).map(|_| responses::ok_empty()),
+    )
+    .await
+}
+
+pub async fn delete_diagnostic(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    Path(id): Path<String>,
+    h: HeaderMap,
+) -> Response {
+    write(
+        &s,
+        &c,
+        &h,
+        None,
+        "supprimer-diagnostic-individu",
+        move |d, _, st| writes::delete_diagnostic(d, &id, st).map(|_| responses::ok_empty()),
+    )
+    .await
+}
+
+/// Query of the historisation resources.
+fn window(s: &SimState, q: &HashMap<String, String>) -> Result<(i64, i64, u32, u32), Response> {
+    let today = s.now_ms().div_euclid(DAY_MS);
+    let day = |k: &str, default: i64| -> Result<i64, Response> {
+        match q.get(k) {
+            None => Ok(default),
+            Some(v) => parse_date(v).map(days_from_civil).ok_or_else(|| {
+                responses::bad_request(F, &format!("{k} : date AAAA-MM-JJ attendue"))
+            }),
+        }
+    };
+    let int = |k: &str, default: u32| -> Result<u32, Response> {
+        match q.get(k) {
+            None => Ok(default),
+            Some(v) => v
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=1000).contains(n))
+                .ok_or_else(|| {
+                    responses::bad_request(F, &format!("{k} : entier de 1 à 1000 attendu"))
+                }),
+        }
+    };
+    let from = day("dateDebut", today - 5 * 365)?;
+    let to = day("dateFin", today)?;
+    if from > to {
+        return Err(responses::bad_request(F, "dateDebut est après dateFin"));
+    }
+    Ok((
+        from * DAY_MS,
+        (to + 1) * DAY_MS - 1,
+        int("pageActuelle", 1)?,
+        int("donneesParPage", 10)?,
+    ))
+}
+
+async fn history(
+    s: SimState,
+    h: HeaderMap,
+    q: HashMap<String, String>,
+    filter: HistoryFilter,
+) -> Response {
+    let (from, to, page, per_page) = match window(&s, &q) {
+        Ok(w) => w,
+        Err(r) => return r,
+    };
+    read(&s, &h, |d| {
+        views_v4::history_page(d, &filter, from, to, page, per_page)
+    })
+}
+
+pub async fn history_dossier(
+    State(s): State<SimState>,
+    h: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    history(s, h, q, HistoryFilter::Dossier).await
+}
+pub async fn history_diagnostics(
+    State(s): State<SimState>,
+    h: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    history(s, h, q, HistoryFilter::Diagnostics).await
+}
+pub async fn history_contraintes(
+    State(s): State<SimState>,
+    h: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    history(s, h, q, HistoryFilter::Contraintes).await
+}
+pub async fn history_pouvoir_agir(
+    State(s): State<SimState>,
+    h: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    history(s, h, q, HistoryFilter::PouvoirAgir).await
+}
+pub async fn history_autonomie(
+    State(s): State<SimState>,
+    h: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    history(s, h, q, HistoryFilter::Autonomie).await
+}
+pub async fn history_besoins(
+    State(s): State<SimState>,
+    h: HeaderMap,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    history(s, h, q, HistoryFilter::Besoins(id)).await
+}
+
+/// `GET /referentiel`: the whole référentiel.
+pub async fn referentiel() -> Response {
+    responses::ok(Referentiel::get().document.clone())
+}
+
+fn domain_part(domaine: &str) -> Option<(&'static str, Value)> {
+    let doc = &Referentiel::get().document;
+    let key = match domaine {
+        "besoins" => "thematiquesBesoins",
+        "contraintes" => "thematiqueContrainte",
+        "pouvoir-agir" | "pouvoiragir" => "pourvoirAgir",
+        _ => return None,
+    };
+    Some((key, doc[key].clone()))
+}
+
+pub async fn referentiel_domain(Path(domaine): Path<String>) -> Response {
+    match domain_part(&domaine) {
+        Some((k, v)) => responses::ok(json!({ k: v })),
+        None => responses::bad_request(F, "domaine inconnu : besoins, contraintes ou pouvoir-agir"),
+    }
+}
+
+pub async fn referentiel_sub_domain(Path((domaine, sous)): Path<(String, String)>) -> Response {
+    let Some((k, v)) = domain_part(&domaine) else {
+        return responses::bad_request(F, "domaine inconnu : besoins, contraintes ou pouvoir-agir");
+    };
+    let filtered = match k {
+        "thematiquesBesoins" => {
+            let list: Vec<Value> = v
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|t| t["code"] == sous.as_str())
+                .cloned()
+                .collect();
+            (!list.is_empty()).then(|| Value::Array(list))
+        }
+        "thematiqueContrainte" => {
+            let list: Vec<Value> = v["contraintes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|c| c["code"] == sous.as_str())
+                .cloned()
+                .collect();
+            (!list.is_empty()).then(|| {
+                let mut t = v.clone();
+                t["contraintes"] = Value::Array(list);
+                t
+            })
+        }
+        _ => v.get(sous.as_str()).map(|x| json!({ sous.as_str(): x })),
+    };
+    match filtered {
+        Some(f) => responses::ok(json!({ k: f })),
+        None => responses::bad_request(F, "sous-domaine inconnu"),
+    }
+}
+
+pub async fn referentiel_analyse(Query(q): Query<HashMap<String, String>>) -> Response {
+    let pa = &Referentiel::get().document["pourvoirAgir"];
+    let analyses: Vec<Value> = pa["analyses"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|a| {
+            q.get("confiance")
+                .is_none_or(|c| a["confiance"] == c.as_str())
+        })
+        .filter(|a| {
+            q.get("accompagnement")
+                .is_none_or(|c| a["accompagnement"] == c.as_str())
+        })
+        .cloned()
+        .collect();
+    responses::ok(json!({"pourvoirAgir": {"analyses": analyses}}))
+}

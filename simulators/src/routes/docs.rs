@@ -1,0 +1,59 @@
+//! The OpenAPI documents of what the simulators serve: `GET /openapi` lists them,
+//! `GET /openapi/{api}/{version}` gives one (version `n`, `n-1` or a major).
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use crate::responses;
+use crate::state::SimState;
+
+fn server(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    format!("http://{host}")
+}
+
+pub async fn index(headers: HeaderMap) -> Response {
+    let base = server(&headers);
+    let list: Vec<Value> = contracts::catalogue::APIS
+        .iter()
+        .flat_map(|a| {
+            let base = base.clone();
+            a.versions.iter().map(move |v| {
+                json!({"api": a.id, "version": v.major, "alias": v.era.alias(), "realm": v.realm,
+                       "baseUrl": format!("{base}{}", v.base_path), "scopes": v.scopes,
+                       "openapi": format!("{base}/openapi/{}/{}", a.id, v.major)})
+            })
+        })
+        .collect();
+    responses::ok(
+        json!({"apis": list, "token": format!("{base}/connexion/oauth2/access_token?realm=/agent")}),
+    )
+}
+
+pub async fn document(
+    State(s): State<SimState>,
+    Path((api, version)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let resolved = s
+        .checker
+        .store()
+        .resolve(&api, version.trim_end_matches(".json"));
+    match resolved {
+        Ok((info, v, loaded)) => responses::ok(contracts::export::openapi(
+            info,
+            v,
+            loaded,
+            &server(&headers),
+        )),
+        Err(e) => responses::json(
+            axum::http::StatusCode::NOT_FOUND,
+            json!({"error": "not_found", "error_description": e.to_string()}),
+        ),
+    }
+}

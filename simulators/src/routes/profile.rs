@@ -1,0 +1,65 @@
+//! Métiers recherchés and projets CREF (profil de compétences): v1 with the id in the path,
+//! v2 with the jeton usager. 204 when the person has none.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde_json::Value;
+
+use crate::responses::{self, Family};
+use crate::state::SimState;
+use crate::views_profile;
+
+fn metiers(s: &SimState, index: u64) -> Vec<Value> {
+    let p = s.person(index);
+    views_profile::metiers(s.config.seed, index, p.metiers)
+}
+
+fn crefs(s: &SimState, index: u64) -> Vec<Value> {
+    let p = s.person(index);
+    views_profile::crefs(s.config.seed, index, p.crefs)
+}
+
+fn list(items: Vec<Value>) -> Response {
+    if items.is_empty() {
+        responses::no_content()
+    } else {
+        responses::ok(Value::Array(items))
+    }
+}
+
+/// Version n documents one object (CORRECTIONS.md I-5): the first item.
+fn first(items: Vec<Value>) -> Response {
+    match items.into_iter().next() {
+        Some(v) => responses::ok(v),
+        None => responses::no_content(),
+    }
+}
+
+pub async fn metiers_v1(State(s): State<SimState>, Path(id): Path<String>) -> Response {
+    match super::person_from_id(&s, &id, Family::Backend) {
+        Ok(i) => list(metiers(&s, i)),
+        Err(r) => r,
+    }
+}
+
+pub async fn crefs_v1(State(s): State<SimState>, Path(id): Path<String>) -> Response {
+    match super::person_from_id(&s, &id, Family::Backend) {
+        Ok(i) => list(crefs(&s, i)),
+        Err(r) => r,
+    }
+}
+
+pub async fn metiers_v2(State(s): State<SimState>, headers: HeaderMap) -> Response {
+    match super::person_from_jeton(&s, &headers) {
+        Ok(i) => first(metiers(&s, i)),
+        Err(r) => r,
+    }
+}
+
+pub async fn crefs_v2(State(s): State<SimState>, headers: HeaderMap) -> Response {
+    match super::person_from_jeton(&s, &headers) {
+        Ok(i) => first(crefs(&s, i)),
+        Err(r) => r,
+    }
+}

@@ -1,0 +1,145 @@
+//! Recherche usager: v1 (NIR + birth date → idRci) and v2 (→ jeton usager, or by numéro
+//! France Travail). Only people registered or deregistered less than 3 years ago are found.
+
+use axum::body::Body;
+use axum::extract::{Extension, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use crate::civil::parse_date;
+use crate::guard::Caller;
+use crate::person::{Known, Person};
+use crate::responses::{self, Family};
+use crate::state::SimState;
+
+const OP_NIR: &str = "rechercher-usager-par-date-naissance-et-nir";
+const OP_NUMERO: &str = "rechercher-usager-par-numero-france-travail";
+
+enum Outcome {
+    Found(Person),
+    None,
+    Several,
+    /// Known, but followed by another structure (R002 in v2; v1 had no such rule).
+    OtherStructure(Person),
+}
+
+/// Finds a person by NIR (13 or 15 characters, key checked) and birth date.
+fn by_nir(s: &SimState, body: &Value) -> Result<Outcome, &'static str> {
+    let nir = body["nir"]
+        .as_str()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_uppercase();
+    let date = body["dateNaissance"].as_str().unwrap_or_default();
+    contracts::nir::validate(&nir)
+        .map_err(|_| "NIR invalide (13 caractères, ou 15 avec une clé juste)")?;
+    let birth = parse_date(date).ok_or("dateNaissance invalide (AAAA-MM-JJ)")?;
+    let Some(index) = s.codec.index_of(&nir) else {
+        return Ok(Outcome::None);
+    };
+    let p = s.person(index);
+    if p.identity.birth != birth {
+        return Ok(Outcome::None);
+    }
+    Ok(classify(p))
+}
+
+fn classify(p: Person) -> Outcome {
+    match p.known {
+        Known::Found => Outcome::Found(p),
+        Known::Forgotten => Outcome::None,
+        Known::Homonyms => Outcome::Several,
+        Known::OtherStructure => Outcome::OtherStructure(p),
+    }
+}
+
+pub async fn v1(State(s): State<SimState>, headers: HeaderMap, body: Body) -> Response {
+    let body = match crate::body::read(&s, &headers, body, "recherche-usager", "v1", OP_NIR).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let outcome = match by_nir(&s, &body) {
+        Ok(o) => o,
+        Err(m) => return responses::bad_request(Family::RechercheV1, m),
+    };
+    match outcome {
+        Outcome::Found(p) | Outcome::OtherStructure(p) => found_v1(&s, &p),
+        Outcome::None => responses::ok(
+            json!({"codeRetour": "S002", "identifiant": null, "message": "Aucun approchant trouvé", "topIdentiteCertifiee": null}),
+        ),
+        Outcome::Several => responses::ok(
+            json!({"codeRetour": "S003", "identifiant": null, "message": "Plusieurs approchants trouvés", "topIdentiteCertifiee": null}),
+        ),
+    }
+}
+
+fn found_v1(s: &SimState, p: &Person) -> Response {
+    responses::ok(json!({
+        "codeRetour": "S001", "identifiant": s.keys.id_rci(p.index), "message": "Approchant trouvé",
+        "topIdentiteCertifiee": if p.certified { "O" } else { "N" },
+    }))
+}
+
+fn answer_v2(s: &SimState, caller: &Caller, outcome: Outcome) -> Response {
+    if !caller.habilite {
+        return responses::refused_r("R001");
+    }
+    let empty = |code: &str, message: &str| {
+        responses::ok(
+            json!({"codeRetour": code, "message": message, "topIdentiteCertifiee": null, "jetonUsager": null, "numeroFranceTravail": null}),
+        )
+    };
+    match outcome {
+        Outcome::Found(p) => responses::ok(json!({
+            "codeRetour": "S001", "message": "Usager trouvé",
+            "topIdentiteCertifiee": if p.certified { "O" } else { "N" },
+            "jetonUsager": s.keys.jeton(p.index, s.now_ms()),
+            "numeroFranceTravail": p.numero_france_travail,
+        })),
+        Outcome::None => empty("S002", "Aucun usager trouvé"),
+        Outcome::Several => empty("S003", "Plusieurs usagers trouvés"),
+        Outcome::OtherStructure(_) => responses::refused_r("R002"),
+    }
+}
+
+pub async fn v2_by_nir(
+    State(s): State<SimState>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let body = match crate::body::read(&s, &headers, body, "recherche-usager", "v2", OP_NIR).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    match by_nir(&s, &body) {
+        Ok(o) => answer_v2(&s, &caller, o),
+        Err(m) => responses::bad_request(Family::RechercheV2, m),
+    }
+}
+
+pub async fn v2_by_numero(
+    State(s): State<SimState>,
+    Extension(caller): Extension<Caller>,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
+    let body =
+        match crate::body::read(&s, &headers, body, "recherche-usager", "v2", OP_NUMERO).await {
+            Ok(b) => b,
+            Err(r) => return r,
+        };
+    let numero = body["numeroFranceTravail"].as_str().unwrap_or_default();
+    if numero.len() != 11 || !numero.bytes().all(|c| c.is_ascii_digit()) {
+        return responses::bad_request(
+            Family::RechercheV2,
+            "numeroFranceTravail : 11 chiffres attendus",
+        );
+    }
+    let outcome = match crate::person::index_of_numero(s.config.seed, s.config.people, numero) {
+        Some(i) => classify(s.person(i)),
+        None => Outcome::None,
+    };
+    answer_v2(&s, &caller, outcome)
+}

@@ -1,0 +1,136 @@
+//! The shared state of a simulator instance.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+
+use crate::clock::Clock;
+use crate::config::SimConfig;
+use crate::dossier::{Agent, Dossier};
+use crate::faults::FaultPlan;
+use crate::identifiers::Keys;
+use crate::nir_codec::NirCodec;
+use crate::overlay::Overlay;
+use crate::person::{self, Person};
+use crate::rate_limit::RateLimiter;
+use crate::rng::Draw;
+
+/// Everything a request needs. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct SimState(pub Arc<Inner>);
+
+#[derive(Debug)]
+pub struct Inner {
+    pub config: SimConfig,
+    pub clock: Arc<dyn Clock>,
+    pub keys: Keys,
+    pub codec: NirCodec,
+    pub overlay: Overlay,
+    pub faults: RwLock<FaultPlan>,
+    pub limiter: RateLimiter,
+    pub checker: contracts::Checker,
+    calls: AtomicU64,
+}
+
+impl std::ops::Deref for SimState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+/// Why a state could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum StateError {
+    #[error("the embedded contracts do not load: {0}")]
+    Contracts(#[from] contracts::ContractsError),
+}
+
+impl SimState {
+    /// A state from a validated configuration. `instance_secret` keys the identifiers (tests
+    /// pass a fixed one; `vigie simulate` a random one unless told otherwise).
+    pub fn new(
+        config: SimConfig,
+        clock: Arc<dyn Clock>,
+        instance_secret: &[u8],
+    ) -> Result<SimState, StateError> {
+        let checker = contracts::Checker::embedded()?;
+        let faults = RwLock::new(config.faults.clone());
+        Ok(SimState(Arc::new(Inner {
+            keys: Keys::new(config.seed, instance_secret),
+            codec: NirCodec::new(config.seed, config.people),
+            overlay: Overlay::default(),
+            faults,
+            limiter: RateLimiter::default(),
+            checker,
+            calls: AtomicU64::new(0),
+            clock,
+            config,
+        })))
+    }
+
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    pub fn person(&self, index: u64) -> Person {
+        person::derive(
+            &self.codec,
+            self.config.seed,
+            index,
+            person::today(self.now_ms()),
+        )
+    }
+
+    /// The dossier as it is now: written, or derived.
+    pub fn dossier(&self, index: u64) -> Option<Dossier> {
+        if let Some(d) = self.overlay.get(index) {
+            return Some(d);
+        }
+        self.person(index)
+            .has_dossier
+            .then(|| self.derived_dossier(index))
+    }
+
+    pub fn derived_dossier(&self, index: u64) -> Dossier {
+        let keys = self.keys.clone();
+        crate::dossier::derive(self.config.seed, index, self.now_ms(), move |i, r| {
+            crate::views_profile::id_metier(&keys, i, r)
+        })
+    }
+
+    /// A fresh draw for a decision about one call.
+    pub fn call_draw(&self, topic: &str) -> Draw {
+        let n = self.calls.fetch_add(1, Ordering::Relaxed);
+        Draw::new(self.config.seed, n, topic)
+    }
+
+    /// A new diagnostic id.
+    pub fn new_uuid(&self) -> String {
+        self.call_draw("uuid").uuid()
+    }
+
+    pub fn fault_plan(&self) -> FaultPlan {
+        match self.faults.read() {
+            Ok(p) => p.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    pub fn set_faults(&self, plan: FaultPlan) {
+        match self.faults.write() {
+            Ok(mut p) => *p = plan,
+            Err(poisoned) => *poisoned.into_inner() = plan,
+        }
+    }
+
+    /// The agent of a write, from the `pa-*` headers (v4) or the body (v1).
+    pub fn agent(&self, nom: &str, prenom: &str, id: &str) -> Agent {
+        Agent {
+            nom: nom.into(),
+            prenom: prenom.into(),
+            structure: "Conseil départemental (partenaire)".into(),
+            kind: "AGENT".into(),
+            id: id.into(),
+        }
+    }
+}

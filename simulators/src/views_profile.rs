@@ -1,0 +1,98 @@
+//! Métiers recherchés and CREF projects of a person (profil de compétences), both versions.
+//! Version n documents a single object (CORRECTIONS.md I-5): the first item is sent;
+//! version n-1 sends the list.
+
+use serde_json::{Value, json};
+
+use crate::identifiers::Keys;
+use crate::referentiel::{COMMUNES, METIERS};
+use crate::rng::Draw;
+
+const CONTRATS: &[(&str, &str, &str)] = &[
+    ("CDI", "CDI", "Contrat à durée indéterminée"),
+    ("CDD", "CDD", "Contrat à durée déterminée"),
+    ("MIS", "Mission intérimaire", "Mission intérimaire"),
+    ("SAI", "Saisonnier", "Contrat travail saisonnier"),
+];
+
+fn mobilite(d: &mut Draw) -> Value {
+    let (code, libelle, _, _) = *d.pick(COMMUNES);
+    json!({
+        "lieu": {"code": code, "Libelle": libelle, "type": {"code": "5", "libelle": "Commune"}},
+        "mobilitePrioritaire": d.chance(500),
+        "rayon": d.range(5, 50),
+        "unite": {"code": "KM", "libelle": "Kilomètres"},
+    })
+}
+
+fn encrypted_id(d: &mut Draw) -> String {
+    let uuid = d.uuid();
+    let tail: String = (0..4).map(|_| format!("{:016x}", d.next_u64())).collect();
+    format!("{uuid}#{tail}")
+}
+
+/// The métiers recherchés of a person (`count` from the person).
+pub fn metiers(seed: u64, index: u64, count: u8) -> Vec<Value> {
+    let mut d = Draw::new(seed, index, "metiers");
+    (0..count)
+        .map(|i| {
+            let (rome, rome_lib, app, app_lib) = *d.pick(METIERS);
+            let projet = i > 0 && d.chance(300);
+            let (tcode, tlib) = if projet { ("PM", "Projet de Métier") } else { ("MR", "Métier Recherché") };
+            let contrats: Vec<Value> = (0..d.range(1, 2))
+                .map(|p| {
+                    let (c, l, ll) = *d.pick(CONTRATS);
+                    json!({"critereOre": p == 0, "priorite": p, "type": {"code": c, "libelle": l, "libelleLong": ll}})
+                })
+                .collect();
+            let plein = d.chance(700);
+            json!({
+                "identifiant": encrypted_id(&mut d),
+                "appellation": {"code": app, "libelle": app_lib},
+                "rome": {"code": rome, "libellé": rome_lib},
+                "typologieEmploi": {"code": tcode, "libelle": tlib},
+                "contrats": contrats,
+                "dureeExperience": {"valeur": d.range(1, 15), "unite": {"code": "AN", "libelle": "An(s)"}},
+                "dureesHebdomadaires": [{"critereOre": true, "tempsTravail": if plein {
+                    json!({"code": "1", "libelle": "temps plein", "min": null, "max": null})
+                } else {
+                    json!({"code": "2", "libelle": "temps partiel", "min": 20, "max": 30})
+                }}],
+                "mobilites": [mobilite(&mut d)],
+                "mobiliteHabitation": {"mobilitePrioritaire": null, "unite": {"code": "KM", "libelle": "Kilomètres"}},
+                "salaire": {"libelle": "Mensuel", "remuneration": d.range(1_400, 2_600)},
+                "mrs": d.chance(100),
+                "passeportEmploi": false,
+            })
+        })
+        .collect()
+}
+
+/// The CREF projects of a person.
+pub fn crefs(seed: u64, index: u64, count: u8) -> Vec<Value> {
+    let mut d = Draw::new(seed, index, "crefs");
+    (0..count)
+        .map(|_| {
+            let (rome, rome_lib, app, app_lib) = *d.pick(METIERS);
+            let kind = d.below(3);
+            json!({
+                "identifiant": encrypted_id(&mut d),
+                "appellation": {"code": app, "libelle": app_lib},
+                "rome": {"code": rome, "libellé": rome_lib},
+                "mobilites": [mobilite(&mut d)],
+                "mobiliteHabitation": {"mobilitePrioritaire": null, "unite": {"code": "KM", "libelle": "Kilomètres"}},
+                "typeCrefCreation": kind == 0,
+                "typeCrefReprise": kind == 1,
+                "typeCrefFranchise": kind == 2,
+            })
+        })
+        .collect()
+}
+
+/// The encrypted métier id of a diagnostic (`<uuid>#<base64url>`), stable per person and rank.
+pub fn id_metier(keys: &Keys, index: u64, rank: usize) -> String {
+    let base = keys.id_rci(index);
+    let (_, tail) = base.split_once('#').unwrap_or(("", &base));
+    let uuid = Draw::new(index, rank as u64, "id-metier").uuid();
+    format!("{uuid}#{}", &tail[..tail.len().min(43)])
+}

@@ -1,0 +1,108 @@
+//! Version n-1 (diagnostic v1, 2023) views of the same dossier.
+
+use serde_json::{Value, json};
+
+use crate::civil::format_datetime;
+use crate::dossier::{ContrainteState, Diagnostic, Dossier, Explored};
+use crate::referentiel::{Coded, Referentiel};
+use crate::views_v4::live;
+
+fn besoins(d: &Diagnostic) -> Vec<Value> {
+    let r = Referentiel::get();
+    d.besoins
+        .iter()
+        .map(|b| {
+            let l = r.besoin(&b.code).map(|(_, c)| c.libelle.as_str());
+            json!({"code": b.code, "libelle": l, "valeur": b.valeur})
+        })
+        .collect()
+}
+
+fn besoins_par_diagnostic(d: &Diagnostic) -> Value {
+    json!({
+        "idMetierChiffre": d.id_metier, "nomMetier": d.nom_metier, "typologie": d.typologie_label(),
+        "statut": d.statut, "estPrioritaire": d.prioritaire, "dateMiseAJour": format_datetime(d.date_ms),
+        "besoins": besoins(d),
+    })
+}
+
+fn items(list: &[Explored], labels: &[Coded]) -> Vec<Value> {
+    list.iter()
+        .map(|x| {
+            let l = labels
+                .iter()
+                .find(|c| c.code == x.code)
+                .map(|c| c.libelle.clone());
+            json!({"code": x.code, "libelle": l, "valeur": x.valeur})
+        })
+        .collect()
+}
+
+/// The dossier's contraintes: `code`/`libelle` (dossier) or `id`/`nom` (the 2023 resource).
+fn contrainte(c: &ContrainteState, id_nom: bool) -> Value {
+    let def = Referentiel::get().contrainte(&c.code);
+    let libelle = def.map(|d| d.libelle.clone());
+    let situations = items(
+        &c.situations,
+        def.map(|d| d.situations.as_slice()).unwrap_or_default(),
+    );
+    let objectifs = items(
+        &c.objectifs,
+        def.map(|d| d.objectifs.as_slice()).unwrap_or_default(),
+    );
+    let date = c.date_ms.map(format_datetime);
+    if id_nom {
+        json!({"id": c.code.parse::<i64>().unwrap_or_default(), "nom": libelle, "valeur": c.valeur, "date": date,
+               "situations": situations, "objectifs": objectifs})
+    } else {
+        json!({"code": c.code, "libelle": libelle, "valeur": c.valeur, "date": date,
+               "situations": situations, "objectifs": objectifs})
+    }
+}
+
+fn contraintes(d: &Dossier, id_nom: bool) -> Value {
+    let r = Referentiel::get();
+    json!({
+        "conseiller": d.contraintes.agent.id, "dateDeModification": format_datetime(d.contraintes.date_ms),
+        "code": r.contrainte_code, "libelle": r.contrainte_libelle,
+        "contraintes": d.contraintes.items.iter().map(|c| contrainte(c, id_nom)).collect::<Vec<_>>(),
+    })
+}
+
+pub fn dossier(d: &Dossier) -> Value {
+    json!({
+        "besoinsParDiagnosticIndividuDtos": live(d).map(besoins_par_diagnostic).collect::<Vec<_>>(),
+        "contraintesIndividusDto": contraintes(d, false),
+    })
+}
+
+pub fn besoins_list(d: &Dossier) -> Option<Value> {
+    let list: Vec<Value> = live(d)
+        .filter(|x| !x.besoins.is_empty())
+        .map(besoins_par_diagnostic)
+        .collect();
+    (!list.is_empty()).then(|| list.into())
+}
+
+pub fn diagnostics(d: &Dossier) -> Option<Value> {
+    let list: Vec<Value> = live(d)
+        .map(|x| {
+            json!({"idMetierChiffre": x.id_metier, "nomMetier": x.nom_metier, "typologie": x.typologie_label(),
+                   "statut": x.statut, "estPrioritaire": x.prioritaire, "dateMiseAJour": format_datetime(x.date_ms),
+                   "conseiller": format!("{} {} {}", x.agent.nom, x.agent.prenom, x.agent.structure)})
+        })
+        .collect();
+    (!list.is_empty()).then(|| json!({"listeDiagnostics": list}))
+}
+
+pub fn contraintes_resource(d: &Dossier) -> Value {
+    contraintes(d, true)
+}
+
+pub fn pouvoir_agir(d: &Dossier) -> Option<Value> {
+    let r = Referentiel::get();
+    d.pouvoir_agir.as_ref().map(|p| {
+        json!({"pouvoirAgir": {"confiance": p.confiance, "accompagnement": p.accompagnement,
+               "resultatAnalyse": r.analyse(&p.confiance, &p.accompagnement)}})
+    })
+}

@@ -1,0 +1,630 @@
+//! The enregistrement resources applied to a dossier. Bodies arrive already checked against
+//! their contract; here the codes are checked against the référentiel and the business rules
+//! (one priority, an existing diagnostic …). A refusal says what is wrong, for a 400.
+
+use serde_json::Value;
+
+use crate::dossier::{
+    Agent, ContrainteState, Diagnostic, Dossier, Explored, PouvoirAgir, Topic, allowed,
+};
+use crate::referentiel::Referentiel;
+
+/// Why a write is refused (the message goes into the 400 body).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Refused(pub String);
+
+/// A write's context: who and when.
+#[derive(Debug, Clone)]
+pub struct Stamp {
+    pub agent: Agent,
+    pub now_ms: i64,
+}
+
+fn s(v: &Value, k: &str) -> Option<String> {
+    v.get(k).and_then(Value::as_str).map(str::to_string)
+}
+
+fn check_value(kind: &str, value: &str, list: &[&str]) -> Result<(), Refused> {
+    if list.contains(&value) {
+        Ok(())
+    } else {
+        Err(Refused(format!(
+            "Valeur de {kind} inconnue : attendu l'une de {}",
+            list.join(", ")
+        )))
+    }
+}
+
+/// `POST /diagnostics` (v4): a new diagnostic; returns its id.
+pub fn create_diagnostic(
+    d: &mut Dossier,
+    body: &Value,
+    new_id: String,
+    st: &Stamp,
+) -> Result<String, Refused> {
+    let diag = Diagnostic {
+        id: new_id.clone(),
+        id_metier: s(body, "idMetierChiffre")
+            .filter(|x| x != "NON_DEFINI")
+            .unwrap_or_else(|| format!("{new_id}#NON_DEFINI")),
+        nom_metier: s(body, "nomMetier").unwrap_or_default(),
+        typologie: s(body, "codeTypologie").unwrap_or_else(|| "MR".into()),
+        sous_typologie: s(body, "codeSousTypologie"),
+        code_rome: s(body, "codeRome"),
+        code_appellation: s(body, "codeAppellation"),
+        statut: "EN_COURS".into(),
+        prioritaire: d.diagnostics.iter().all(|x| !x.prioritaire),
+        agent: st.agent.clone(),
+        date_ms: st.now_ms,
+        date_projet_ms: Some(st.now_ms),
+        partenaire: true,
+        besoins: Vec::new(),
+        besoins_date_ms: None,
+        besoins_agent: None,
+    };
+    check_typologie(&diag)?;
+    d.diagnostics.push(diag);
+    d.record(Topic::Diagnostics, st.now_ms, &st.agent);
+    Ok(new_id)
+}
+
+fn check_typologie(diag: &Diagnostic) -> Result<(), Refused> {
+    match (diag.typologie.as_str(), diag.sous_typologie.as_deref()) {
+        ("EF", None) => Err(Refused(
+            "Un diagnostic EF (création, reprise, franchise) demande un codeSousTypologie".into(),
+        )),
+        ("MR" | "PM", Some(x)) if x != "MR" => Err(Refused(format!(
+            "codeSousTypologie {x} n'existe que pour un diagnostic EF"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// `PUT /diagnostics/{id}` (v4).
+pub fn modify_diagnostic(
+    d: &mut Dossier,
+    id: &str,
+    body: &Value,
+    st: &Stamp,
+) -> Result<(), Refused> {
+    let diag = live_diagnostic(d, id)?;
+    if let Some(x) = s(body, "idMetierChiffre").filter(|x| x != "NON_DEFINI") {
+        diag.id_metier = x;
+    }
+    if let Some(x) = s(body, "nomMetier") {
+        diag.nom_metier = x;
+    }
+    if let Some(x) = s(body, "codeTypologie") {
+        diag.typologie = x;
+    }
+    diag.sous_typologie = s(body, "codeSousTypologie");
+    diag.code_rome = s(body, "codeRome");
+    diag.code_appellation = s(body, "codeAppellation");
+    diag.date_projet_ms = Some(st.now_ms);
+    diag.date_ms = st.now_ms;
+    diag.agent = st.agent.clone();
+    check_typologie(diag)?;
+    d.record(Topic::Diagnostics, st.now_ms, &st.agent);
+    Ok(())
+}
+
+/// Diagnostics individus enregistrement (v1): the diagnostic named by its idMetierChiffre.
+pub fn modify_diagnostic_v1(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), Refused> {
+    let item = &body["diagnostic"][0];
+    let id_metier = s(item, "idMetierChiffre").unwrap_or_default();
+    let diag = d
+        .diagnostics
+        .iter_mut()
+        .find(|x| x.id_metier == id_metier && x.statut != "SUPPRIME")
+        .ok_or_else(|| Refused("Le diagnostic à modifier est absent".into()))?;
+    if let Some(x) = s(item, "nomMetier") {
+        diag.nom_metier = x;
+    }
+    if let Some(t) = s(item, "typologie") {
+        diag.typologie = match t.to_lowercase().as_str() {
+            x if x.contains("création")
+                || x.contains("creation")
+                || x.contains("franchise")
+                || x == "ef" =>
+            {
+                "EF"
+            }
+            x if x.contains("évolution") || x.contains("evolution") || x == "pm" => "PM",
+            _ => "MR",
+        }
+        .into();
+        if diag.typologie == "EF" && diag.sous_typologie.is_none() {
+            diag.sous_typologie = Some("C".into());
+        }
+        if diag.typologie != "EF" {
+            diag.sous_typologie = None;
+        }
+    }
+    diag.date_ms = st.now_ms;
+    diag.date_projet_ms = Some(st.now_ms);
+    diag.agent = st.agent.clone();
+    d.record(Topic::Diagnostics, st.now_ms, &st.agent);
+    Ok(())
+}
+
+fn live_diagnostic<'a>(d: &'a mut Dossier, id: &str) -> Result<&'a mut Diagnostic, Refused> {
+    d.diagnostics
+        .iter_mut()
+        .find(|x| x.id == id && x.statut != "SUPPRIME")
+        .ok_or_else(|| Refused(format!("Le diagnostic {id} est inconnu pour cet usager")))
+}
+
+/// `POST /diagnostics/{id}/besoins` (v4), and the besoins of a dossier write.
+pub fn save_besoins(d: &mut Dossier, id: &str, body: &Value, st: &Stamp) -> Result<(), Refused> {
+    let r = Referentiel::get();
+    let list = body["besoinAEnregistrer"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    if list.is_empty() {
+        return Err(Refused("besoinAEnregistrer est vide".into()));
+    }
+    let diag = live_diagnostic(d, id)?;
+    for b in &list {
+        let code = s(b, "code").unwrap_or_default();
+        let valeur = s(b, "valeur").unwrap_or_default();
+        if r.besoin(&code).is_none() || code == "7" {
+            return Err(Refused(format!(
+                "Le besoin {code} n'existe pas dans le référentiel"
+            )));
+        }
+        check_value("besoin", &valeur, allowed::BESOIN)?;
+        let e = Explored {
+            code: code.clone(),
+            valeur,
+            date_ms: Some(st.now_ms),
+            agent: Some(st.agent.clone()),
+        };
+        match diag.besoins.iter_mut().find(|x| x.code == code) {
+            Some(x) => *x = e,
+            None => diag.besoins.push(e),
+        }
+    }
+    diag.besoins_date_ms = Some(st.now_ms);
+    diag.besoins_agent = Some(st.agent.clone());
+    d.record(Topic::Besoins(id.to_string()), st.now_ms, &st.agent);
+    Ok(())
+}
+
+/// `POST /diagnostics/{id}/priorise?prioritaire=`: only one diagnostic is a priority.
+pub fn prioritise(d: &mut Dossier, id: &str, prioritaire: bool, st: &Stamp) -> Result<(), Refused> {
+    live_diagnostic(d, id)?;
+    for x in &mut d.diagnostics {
+        if x.id == id {
+            x.prioritaire = prioritaire;
+            x.date_ms = st.now_ms;
+        } else if prioritaire {
+            x.prioritaire = false;
+        }
+    }
+    Ok(())
+}
+
+/// `POST /diagnostics/{id}/supprime`.
+pub fn delete_diagnostic(d: &mut Dossier, id: &str, st: &Stamp) -> Result<(), Refused> {
+    let diag = live_diagnostic(d, id)?;
+    diag.statut = "SUPPRIME".into();
+    diag.prioritaire = false;
+    diag.date_ms = st.now_ms;
+    d.record(Topic::Diagnostics, st.now_ms, &st.agent);
+    Ok(())
+}
+
+/// One contrainte, situation and objectif update, shared by v1 and v4.
+fn apply_contrainte(
+    target: &mut ContrainteState,
+    valeur: Option<String>,
+    prioritaire: Option<bool>,
+    impact: Option<String>,
+    st: &Stamp,
+) -> Result<(), Refused> {
+    if let Some(v) = valeur {
+        check_value("contrainte", &v, allowed::CONTRAINTE)?;
+        target.valeur = v;
+    }
+    if let Some(p) = prioritaire {
+        target.prioritaire = p;
+    }
+    if let Some(i) = impact {
+        check_value("impact", &i, allowed::IMPACT)?;
+        target.impact = i;
+    }
+    target.date_ms = Some(st.now_ms);
+    Ok(())
+}
+
+fn apply_item(
+    list: &mut [Explored],
+    code: &str,
+    valeur: String,
+    values: &[&str],
+    kind: &str,
+    st: &Stamp,
+) -> Result<bool, Refused> {
+    check_value(kind, &valeur, values)?;
+    match list.iter_mut().find(|x| x.code == code) {
+        Some(x) => {
+            *x = Explored {
+                code: code.into(),
+                valeur,
+                date_ms: Some(st.now_ms),
+                agent: Some(st.agent.clone()),
+            };
+            Ok(true)
+        }
+        None => Ok(false),
+    }
+}
+
+/// Finds the contrainte owning a situation or objectif code, adding the item from the
+/// référentiel if the dossier did not list it yet.
+fn place_item(
+    d: &mut Dossier,
+    code: &str,
+    valeur: String,
+    situation: bool,
+    st: &Stamp,
+) -> Result<(), Refused> {
+    let r = Referentiel::get();
+    let (values, kind) = if situation {
+        (allowed::SITUATION, "situation")
+    } else {
+        (allowed::OBJECTIF, "objectif")
+    };
+    for c in &mut d.contraintes.items {
+        let list = if situation {
+            &mut c.situations
+        } else {
+            &mut c.objectifs
+        };
+        if apply_item(list, code, valeur.clone(), values, kind, st)? {
+            return Ok(());
+        }
+    }
+    let owner = r.contraintes.iter().find(|c| {
+        let l = if situation {
+            &c.situations
+        } else {
+            &c.objectifs
+        };
+        l.iter().any(|x| x.code == code)
+    });
+    let Some(owner) = owner else {
+        return Err(Refused(format!("{kind} {code} inconnu(e) du référentiel")));
+    };
+    check_value(kind, &valeur, values)?;
+    if let Some(c) = d
+        .contraintes
+        .items
+        .iter_mut()
+        .find(|c| c.code == owner.code)
+    {
+        let e = Explored {
+            code: code.into(),
+            valeur,
+            date_ms: Some(st.now_ms),
+            agent: Some(st.agent.clone()),
+        };
+        if situation {
+            c.situations.push(e)
+        } else {
+            c.objectifs.push(e)
+        }
+    }
+    Ok(())
+}
+
+/// `POST /contraintes` (v4) and the contraintes of a dossier write.
+pub fn save_contraintes_v4(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), Refused> {
+    let contraintes = body["contraintesAEnregistrer"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let situations = body["situationsAEnregistrer"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let objectifs = body["objectifsAEnregistrer"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let sans = body
+        .get("declareSansContrainteAEnregistrer")
+        .and_then(Value::as_bool);
+    if contraintes.is_empty() && situations.is_empty() && objectifs.is_empty() && sans.is_none() {
+        return Err(Refused(
+            "Aucune contrainte, situation ni objectif à enregistrer".into(),
+        ));
+    }
+    if contraintes
+        .iter()
+        .filter(|c| c["estPrioritaire"] == Value::Bool(true))
+        .count()
+        > 1
+    {
+        return Err(Refused("Une seule contrainte peut être prioritaire".into()));
+    }
+    for c in &contraintes {
+        let code = s(c, "code").unwrap_or_default();
+        let target = d
+            .contraintes
+            .items
+            .iter_mut()
+            .find(|x| x.code == code)
+            .ok_or_else(|| {
+                Refused(format!(
+                    "La contrainte {code} n'existe pas dans le référentiel"
+                ))
+            })?;
+        apply_contrainte(
+            target,
+            s(c, "valeur"),
+            c.get("estPrioritaire").and_then(Value::as_bool),
+            s(c, "impact"),
+            st,
+        )?;
+        if c["estPrioritaire"] == Value::Bool(true) {
+            for other in d.contraintes.items.iter_mut().filter(|x| x.code != code) {
+                other.prioritaire = false;
+            }
+        }
+    }
+    for x in &situations {
+        place_item(
+            d,
+            &s(x, "code").unwrap_or_default(),
+            s(x, "valeur").unwrap_or_default(),
+            true,
+            st,
+        )?;
+    }
+    for x in &objectifs {
+        place_item(
+            d,
+            &s(x, "code").unwrap_or_default(),
+            s(x, "valeur").unwrap_or_default(),
+            false,
+            st,
+        )?;
+    }
+    if let Some(flag) = sans {
+        d.contraintes.sans_contrainte = Some((flag, st.now_ms));
+    }
+    d.contraintes.date_ms = st.now_ms;
+    d.contraintes.agent = st.agent.clone();
+    d.record(Topic::Contraintes, st.now_ms, &st.agent);
+    Ok(())
+}
+
+/// Contraintes individus enregistrement (v1): situations and objectifs nested in each contrainte.
+pub fn save_contraintes_v1(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), Refused> {
+    for c in body["contraintes"].as_array().into_iter().flatten() {
+        let code = s(c, "code").unwrap_or_default();
+        let target = d
+            .contraintes
+            .items
+            .iter_mut()
+            .find(|x| x.code == code)
+            .ok_or_else(|| {
+                Refused(format!(
+                    "La contrainte {code} n'existe pas dans le référentiel"
+                ))
+            })?;
+        apply_contrainte(target, s(c, "valeur"), None, None, st)?;
+        for x in c["situations"].as_array().into_iter().flatten() {
+            place_item(
+                d,
+                &s(x, "code").unwrap_or_default(),
+                s(x, "valeur").unwrap_or_default(),
+                true,
+                st,
+            )?;
+        }
+        for x in c["objectifs"].as_array().into_iter().flatten() {
+            place_item(
+                d,
+                &s(x, "code").unwrap_or_default(),
+                s(x, "valeur").unwrap_or_default(),
+                false,
+                st,
+            )?;
+        }
+    }
+    d.contraintes.date_ms = st.now_ms;
+    d.contraintes.agent = st.agent.clone();
+    d.record(Topic::Contraintes, st.now_ms, &st.agent);
+    Ok(())
+}
+
+/// `POST /pouvoiragir`.
+pub fn save_pouvoir_agir(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), Refused> {
+    let confiance = s(body, "confiance").unwrap_or_default();
+    let accompagnement = s(body, "accompagnement").unwrap_or_default();
+    check_value("confiance", &confiance, allowed::ANSWER)?;
+    check_value("accompagnement", &accompagnement, allowed::ANSWER)?;
+    d.pouvoir_agir = Some(PouvoirAgir {
+        confiance,
+        accompagnement,
+        agent: st.agent.clone(),
+        date_ms: st.now_ms,
+    });
+    d.record(Topic::PouvoirAgir, st.now_ms, &st.agent);
+    Ok(())
+}
+
+/// `POST /autonomienumerique`.
+pub fn save_autonomie(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), Refused> {
+    let r = Referentiel::get();
+    let base = match &d.autonomie {
+        Some(a) => a.clone(),
+        None => {
+            let c22 = d.contraintes.items.iter().find(|c| c.code == "22").cloned();
+            crate::dossier::Autonomie {
+                date_ms: st.now_ms,
+                agent: st.agent.clone(),
+                contrainte: c22
+                    .ok_or_else(|| Refused("Contrainte 22 absente du référentiel".into()))?,
+                besoin: Explored {
+                    code: "7".into(),
+                    valeur: "NON_EXPLORE".into(),
+                    date_ms: None,
+                    agent: None,
+                },
+            }
+        }
+    };
+    let mut a = base;
+    if let Some(b) = body.get("besoinAEnregistrer").filter(|b| b.is_object()) {
+        let valeur = s(b, "valeur").unwrap_or_default();
+        check_value("besoin", &valeur, allowed::BESOIN)?;
+        if s(b, "code").as_deref() != Some("7") {
+            return Err(Refused(
+                "Le besoin de l'autonomie numérique est le besoin 7".into(),
+            ));
+        }
+        a.besoin = Explored {
+            code: "7".into(),
+            valeur,
+            date_ms: Some(st.now_ms),
+            agent: Some(st.agent.clone()),
+        };
+    }
+    if let Some(c) = body.get("contrainteAEnregistrer").filter(|c| c.is_object()) {
+        if s(c, "code").as_deref() != Some("22") {
+            return Err(Refused(
+                "La contrainte de l'autonomie numérique est la contrainte 22".into(),
+            ));
+        }
+        apply_contrainte(
+            &mut a.contrainte,
+            s(c, "valeur"),
+            c.get("estPrioritaire").and_then(Value::as_bool),
+            s(c, "impact"),
+            st,
+        )?;
+    }
+    let c22 = r.contrainte("22");
+    for (key, situation) in [
+        ("situationsAEnregistrer", true),
+        ("objectifsAEnregistrer", false),
+    ] {
+        for x in body[key].as_array().into_iter().flatten() {
+            let code = s(x, "code").unwrap_or_default();
+            let (values, kind) = if situation {
+                (allowed::SITUATION, "situation")
+            } else {
+                (allowed::OBJECTIF, "objectif")
+            };
+            let list = if situation {
+                &mut a.contrainte.situations
+            } else {
+                &mut a.contrainte.objectifs
+            };
+            if !apply_item(
+                list,
+                &code,
+                s(x, "valeur").unwrap_or_default(),
+                values,
+                kind,
+                st,
+            )? {
+                let known = c22.is_some_and(|c| {
+                    let l = if situation {
+                        &c.situations
+                    } else {
+                        &c.objectifs
+                    };
+                    l.iter().any(|y| y.code == code)
+                });
+                if !known {
+                    return Err(Refused(format!(
+                        "{kind} {code} inconnu(e) pour la contrainte 22"
+                    )));
+                }
+                list.push(Explored {
+                    code,
+                    valeur: s(x, "valeur").unwrap_or_default(),
+                    date_ms: Some(st.now_ms),
+                    agent: Some(st.agent.clone()),
+                });
+            }
+        }
+    }
+    a.date_ms = st.now_ms;
+    a.agent = st.agent.clone();
+    d.autonomie = Some(a);
+    d.record(Topic::Autonomie, st.now_ms, &st.agent);
+    Ok(())
+}
+
+/// `POST /dossiers`: everything at once. `Ok(false)` when a diagnostic to modify is unknown
+/// (the API answers 204 then), in which case nothing is written.
+pub fn save_dossier(
+    d: &mut Dossier,
+    body: &Value,
+    mut new_id: impl FnMut() -> String,
+    st: &Stamp,
+) -> Result<bool, Refused> {
+    let mut work = d.clone();
+    for diag in body["diagnosticsAEnregistrer"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        match diag.get("idDiagnosticModifie").and_then(Value::as_str) {
+            Some(id) => {
+                if live_diagnostic(&mut work, id).is_err() {
+                    return Ok(false);
+                }
+                modify_diagnostic(&mut work, id, diag, st)?;
+                if let Some(p) = diag.get("prioritaire").and_then(Value::as_bool) {
+                    prioritise(&mut work, id, p, st)?;
+                }
+            }
+            None => {
+                let id = create_diagnostic(&mut work, diag, new_id(), st)?;
+                if let Some(p) = diag.get("prioritaire").and_then(Value::as_bool) {
+                    prioritise(&mut work, &id, p, st)?;
+                }
+            }
+        }
+    }
+    for b in body["besoinsParDiagnosticAEnregistrer"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let id = s(b, "idDiagnostic").unwrap_or_default();
+        if live_diagnostic(&mut work, &id).is_err() {
+            return Ok(false);
+        }
+        save_besoins(&mut work, &id, b, st)?;
+    }
+    // The schema names it contraintesDossierAEnregistrer; the official example
+    // contraintesAEnregistrer: both are taken.
+    for key in ["contraintesDossierAEnregistrer", "contraintesAEnregistrer"] {
+        if let Some(c) = body.get(key).filter(|c| c.is_object()) {
+            save_contraintes_v4(&mut work, c, st)?;
+        }
+    }
+    if let Some(p) = body
+        .get("pouvoirAgirAEnregistrer")
+        .filter(|p| p.is_object())
+    {
+        save_pouvoir_agir(&mut work, p, st)?;
+    }
+    if let Some(a) = body
+        .get("autonomieNumeriqueAEnregistrer")
+        .filter(|a| a.is_object())
+    {
+        save_autonomie(&mut work, a, st)?;
+    }
+    *d = work;
+    Ok(true)
+}
