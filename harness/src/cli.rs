@@ -18,6 +18,47 @@ pub enum Command {
     /// The APIs' contracts: list, import, validate, diff, fields.
     #[command(subcommand)]
     Contracts(ContractsCommand),
+    /// Serve the simulators of the five APIs (n-1 and n) on 127.0.0.1.
+    Simulate(SimulateArgs),
+    /// Write the data set: which inputs lead to which case.
+    Dataset(DatasetArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Port of the APIs (0: any free port).
+    #[arg(long, default_value_t = 8400)]
+    pub port: u16,
+    /// Address to bind; loopback by default.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// Size of the synthetic population (up to about 100 million).
+    #[arg(long)]
+    pub people: Option<u64>,
+    /// Seed of the population.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// TOML configuration: clients, rate limit, faults (see examples/simulate.toml).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Port of the admin endpoint on 127.0.0.1 (faults at run time); needs an admin token in
+    /// VIGIE_SIM_ADMIN_TOKEN or the config's admin_token_env.
+    #[arg(long)]
+    pub admin_port: Option<u16>,
+    /// Stop by itself after this many seconds (bounded runs, demos, CI).
+    #[arg(long)]
+    pub for_seconds: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct DatasetArgs {
+    #[arg(long)]
+    pub people: Option<u64>,
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Where to write the JSON; standard output if absent.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

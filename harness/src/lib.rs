@@ -13,5 +13,7 @@ use std::io::Write;
 pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     match cli.command {
         cli::Command::Contracts(c) => commands::contracts(c, out),
+        cli::Command::Simulate(a) => commands::simulate(&a, out),
+        cli::Command::Dataset(a) => commands::dataset(&a, out),
     }
 }

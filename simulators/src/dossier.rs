@@ -27,6 +27,17 @@ const AGENTS: &[(&str, &str, &str)] = &[
 ];
 
 impl Agent {
+    /// An agent nobody named.
+    pub fn unknown() -> Agent {
+        Agent {
+            nom: "Inconnu".into(),
+            prenom: "Inconnu".into(),
+            structure: "Inconnue".into(),
+            kind: "INCONNU".into(),
+            id: "INCONNU".into(),
+        }
+    }
+
     pub fn synthetic(d: &mut Draw) -> Agent {
         let (nom, prenom, id) = *d.pick(AGENTS);
         Agent {

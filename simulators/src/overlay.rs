@@ -25,17 +25,26 @@ impl Overlay {
     }
 
     /// Applies a change to a person's dossier (starting from `base` if never written) and
-    /// keeps the result only if the change succeeds.
+    /// keeps the result only if the change succeeds. `base` runs outside the lock (it may
+    /// read the overlay itself); the change runs under it, so writes to one person are
+    /// applied one after the other.
     pub fn update<T, E>(
         &self,
         index: u64,
         base: impl FnOnce() -> Dossier,
         change: impl FnOnce(&mut Dossier) -> Result<T, E>,
     ) -> Result<T, E> {
+        let fresh = if self.lock().contains_key(&index) {
+            None
+        } else {
+            Some(base())
+        };
         let mut map = self.lock();
-        let mut work = match map.get(&index) {
-            Some(d) => d.clone(),
-            None => base(),
+        // Entries are never removed: when the first look found one, it is still there.
+        let mut work = match (map.get(&index), fresh) {
+            (Some(d), _) => d.clone(),
+            (None, Some(f)) => f,
+            (None, None) => Dossier::empty(&crate::dossier::Agent::unknown(), 0),
         };
         let out = change(&mut work)?;
         map.insert(index, work);

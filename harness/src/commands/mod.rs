@@ -5,10 +5,14 @@ mod contracts_fields;
 mod contracts_import;
 mod contracts_list;
 mod contracts_validate;
+mod dataset;
+mod simulate;
 
 use std::io::Write;
 
 pub use contracts_diff::{ApiDiff, DiffReport};
+pub use dataset::run as dataset;
+pub use simulate::run as simulate;
 
 use crate::Outcome;
 use crate::cli::ContractsCommand;

@@ -1,0 +1,286 @@
+//! The emulated access platform: token endpoint, Bearer checks, realms and scopes, `pa-*`
+//! headers, jeton usager expiry and tampering, rate limit.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::Request;
+use base64::Engine;
+use serde_json::{Value, json};
+use simulators::SimConfig;
+use simulators::civil::format_date;
+use simulators::config::RateLimit;
+use simulators::person::Known;
+
+use common::*;
+
+async fn token_error(sim: &Sim, query: &str, body: &str, ct: &str) -> (u16, Value) {
+    let a = sim
+        .send(
+            Request::post(format!("/connexion/oauth2/access_token{query}"))
+                .header("content-type", ct)
+                .body(Body::from(body.to_string()))
+                .unwrap(),
+        )
+        .await;
+    (a.status.as_u16(), a.json())
+}
+
+#[tokio::test]
+async fn token_endpoint_answers_like_the_real_platform() {
+    let sim = sim();
+    let form = "application/x-www-form-urlencoded";
+    let ok = "grant_type=client_credentials&client_id=vigie-demo&client_secret=vigie-demo-secret&scope=api_rechercher-usagerv2%20rechercheusager%20profil_accedant";
+    let a = sim
+        .send(
+            Request::post("/connexion/oauth2/access_token?realm=%2Fagent")
+                .header("content-type", form)
+                .body(Body::from(ok))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(a.status, 200);
+    assert_eq!(a.headers["cache-control"], "no-store");
+    let t = a.json();
+    assert_eq!(
+        (t["token_type"].as_str(), t["expires_in"].as_u64()),
+        (Some("Bearer"), Some(1500))
+    );
+    assert_eq!(
+        t["scope"],
+        "api_rechercher-usagerv2 rechercheusager profil_accedant"
+    );
+
+    let bad_secret = ok.replace("vigie-demo-secret", "wrong");
+    assert_eq!(
+        token_error(&sim, "?realm=/agent", &bad_secret, form).await,
+        (
+            400,
+            json!({"error": "invalid_client", "error_description": "Client authentication failed"})
+        )
+    );
+    let bad_scope = ok.replace("rechercheusager", "api_inconnuv9");
+    let (s, b) = token_error(&sim, "?realm=/agent", &bad_scope, form).await;
+    assert_eq!((s, b["error"].as_str()), (400, Some("invalid_scope")));
+    assert_eq!(
+        b["error_description"],
+        "Unknown/invalid scope(s): [api_inconnuv9]"
+    );
+    // A v1 scope in the /agent realm is unknown there.
+    let (_, b) = token_error(
+        &sim,
+        "?realm=/agent",
+        &ok.replace("api_rechercher-usagerv2", "api_rechercher-usagerv1"),
+        form,
+    )
+    .await;
+    assert_eq!(b["error"], "invalid_scope");
+    let (s, b) = token_error(
+        &sim,
+        "?realm=/agent",
+        &ok.replace("client_credentials", "password"),
+        form,
+    )
+    .await;
+    assert_eq!(
+        (s, b["error_description"].as_str()),
+        (400, Some("Grant type is not supported: password"))
+    );
+    let (s, b) = token_error(&sim, "", ok, form).await;
+    assert_eq!((s, b["error"].as_str()), (400, Some("invalid_request")));
+    let (s, b) = token_error(
+        &sim,
+        "?realm=/agent",
+        "{\"grant_type\": 1}",
+        "application/json",
+    )
+    .await;
+    assert_eq!((s, b["error"].as_str()), (400, Some("invalid_request")));
+}
+
+#[tokio::test]
+async fn bearer_realm_scope_and_expiry_are_checked() {
+    let sim = sim();
+    let url = "/partenaire/contrat-usager/v2/contrat";
+    let get = |token: &str| {
+        sim.request("GET", url, token, true)
+            .body(Body::empty())
+            .unwrap()
+    };
+    // No token, a forged one.
+    let a = sim
+        .send(Request::get(url).body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(a.status, 401);
+    assert!(a.headers.contains_key("www-authenticate"));
+    assert_eq!(sim.send(get("abc.def")).await.status, 401);
+    // Token of another API (scope missing), of the other realm.
+    let other = sim.token_for("recherche-usager", "n").await;
+    let a = sim.send(get(&other)).await;
+    assert_eq!(
+        (a.status.as_u16(), a.json()["error"].as_str()),
+        (403, Some("insufficient_scope"))
+    );
+    let v1 = sim.token_for("statut-usager", "n-1").await;
+    assert_eq!(sim.send(get(&v1)).await.status, 403);
+    // Expired after its lifetime.
+    let token = sim.token_for("statut-usager", "n").await;
+    assert_eq!(
+        sim.send(get(&token)).await.status,
+        401,
+        "no jeton usager yet: 401 from the API"
+    );
+    sim.clock.advance(1_500_000);
+    let a = sim.send(get(&token)).await;
+    assert_eq!(a.json()["error_description"], "Bearer token expiré");
+}
+
+#[tokio::test]
+async fn pa_headers_missing_redirect_and_empty_are_unauthorised() {
+    let sim = sim();
+    let token = sim.token_for("statut-usager", "n").await;
+    let url = "/partenaire/contrat-usager/v2/contrat";
+    let base = || Request::get(url).header("authorization", format!("Bearer {token}"));
+    let a = sim
+        .send(
+            base()
+                .header("pa-nom-agent", "M")
+                .header("pa-prenom-agent", "H")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        a.status, 302,
+        "missing pa-identifiant-agent: 302 as observed"
+    );
+    let a = sim
+        .send(
+            base()
+                .header("pa-nom-agent", "M")
+                .header("pa-prenom-agent", "H")
+                .header("pa-identifiant-agent", "")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(a.status, 401, "empty pa-*: 401 as observed");
+    let a = sim
+        .send(
+            base()
+                .header("pa-nom-agent", "M|X")
+                .header("pa-prenom-agent", "H")
+                .header("pa-identifiant-agent", "BATCH")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(a.status, 400, "pipe forbidden");
+}
+
+async fn jeton_of(sim: &Sim, index: u64) -> String {
+    let p = sim.state.person(index);
+    let t = sim.token_for("recherche-usager", "n").await;
+    let a = sim
+        .post_json(
+            "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir",
+            &t,
+            true,
+            &json!({"nir": p.identity.nir15, "dateNaissance": format_date(p.identity.birth)}),
+        )
+        .await;
+    a.json()["jetonUsager"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn jeton_usager_expires_after_a_day_is_bound_to_its_person_and_resists_tampering() {
+    let sim = sim();
+    let i = sim.find(|p| p.known == Known::Found && p.statut.is_some());
+    let j = jeton_of(&sim, i).await;
+    let statut = sim.token_for("statut-usager", "n").await;
+    let call = |jeton: String| {
+        let r = sim
+            .request(
+                "GET",
+                "/partenaire/contrat-usager/v2/contrat",
+                &statut,
+                true,
+            )
+            .header("ft-jeton-usager", jeton)
+            .body(Body::empty())
+            .unwrap();
+        sim.send(r)
+    };
+    let a = call(j.clone()).await;
+    assert_eq!(a.status, 200);
+    let expected = simulators::views_statut::v2(sim.state.person(i).statut.as_ref().unwrap());
+    assert_eq!(a.json(), expected, "bound to its person");
+    // Tampered: another person's data in the same envelope.
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(&j)
+        .unwrap();
+    let mut v: Value = serde_json::from_slice(&raw).unwrap();
+    v["data"] = json!(sim.state.keys.id_rci(i + 1));
+    let forged = base64::engine::general_purpose::STANDARD.encode(v.to_string());
+    let a = call(forged).await;
+    assert_eq!(
+        (a.status.as_u16(), a.json()["error_description"].as_str()),
+        (401, Some("jeton usager altéré"))
+    );
+    assert_eq!(call("pas un jeton".into()).await.status, 401);
+    // One day later.
+    sim.clock.advance(86_400_000);
+    let statut2 = sim.token_for("statut-usager", "n").await;
+    let a = sim
+        .send(
+            sim.request(
+                "GET",
+                "/partenaire/contrat-usager/v2/contrat",
+                &statut2,
+                true,
+            )
+            .header("ft-jeton-usager", j)
+            .body(Body::empty())
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(a.json()["error_description"], "jeton usager expiré");
+}
+
+#[tokio::test]
+async fn rate_limit_answers_429_with_retry_after_then_lets_through() {
+    let mut config = SimConfig {
+        people: 1000,
+        ..SimConfig::default()
+    };
+    for c in &mut config.clients {
+        c.rate_limit = Some(RateLimit {
+            per_second: 1.0,
+            burst: 2,
+        });
+    }
+    let sim = sim_with(config);
+    let token = sim.token_for("diagnostic-individu", "n").await;
+    let call = || {
+        sim.send(
+            sim.request(
+                "GET",
+                "/partenaire/diagnosticargumente/v4/referentiel",
+                &token,
+                true,
+            )
+            .body(Body::empty())
+            .unwrap(),
+        )
+    };
+    assert_eq!(call().await.status, 200);
+    assert_eq!(call().await.status, 200);
+    let a = call().await;
+    assert_eq!(a.status, 429);
+    assert_eq!(a.headers["retry-after"], "1");
+    assert_eq!(a.headers["content-type"], "text/plain");
+    sim.clock.advance(1000);
+    assert_eq!(call().await.status, 200);
+}
