@@ -46,6 +46,11 @@ fn the_readme_usage_blocks_are_the_real_help() {
         help(&["contracts", "--help"]),
         "README usage:contracts is stale: paste `vigie contracts --help`"
     );
+    assert_eq!(
+        block(&readme, "simulate"),
+        help(&["simulate", "--help"]),
+        "README usage:simulate is stale: paste `vigie simulate --help`"
+    );
 }
 
 #[test]
@@ -98,4 +103,13 @@ fn the_example_consumer_file_is_accepted() {
         String::from_utf8_lossy(&o.stderr)
     );
     assert!(String::from_utf8_lossy(&o.stdout).contains("affecting the consumer"));
+}
+
+#[test]
+fn the_example_simulate_config_is_valid() {
+    let env = |v: &str| Some(format!("value-of-{v}"));
+    let c = simulators::SimConfig::load(&repo().join("examples/simulate.toml"), 0, &env).unwrap();
+    assert_eq!(c.clients.len(), 3);
+    assert_eq!(c.faults.rules.len(), 3);
+    assert!(c.admin_token.is_some());
 }
