@@ -59,6 +59,9 @@ pub struct DatasetArgs {
     /// Where to write the JSON; standard output if absent.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Also list this many found people spread over the population (load and memory runs).
+    #[arg(long, default_value_t = 0)]
+    pub sample: u64,
 }
 
 #[derive(Debug, Subcommand)]

@@ -35,12 +35,39 @@ pub struct Expect {
     pub projets_cref: u16,
 }
 
+/// An input spread over the population, for load and memory runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Input {
+    pub nir: String,
+    pub date_naissance: String,
+}
+
 /// The data set of a population.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Dataset {
     pub seed: u64,
     pub people: u64,
     pub cases: Vec<Case>,
+    /// People found by Recherche usager (S001), spread over the whole population.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sample: Vec<Input>,
+}
+
+/// `count` people found by Recherche usager, spread evenly over the population.
+pub fn sample(s: &SimState, count: u64) -> Vec<Input> {
+    let people = s.config.people;
+    let step = (people / count.max(1)).max(1);
+    (0..people)
+        .step_by(step as usize)
+        .map(|i| s.person(i))
+        .filter(|p| p.known == Known::Found)
+        .take(count as usize)
+        .map(|p| Input {
+            nir: p.identity.nir15.clone(),
+            date_naissance: format_date(p.identity.birth),
+        })
+        .collect()
 }
 
 /// Finds, among the first people of the population, one person for each case.
@@ -135,5 +162,6 @@ pub fn build(s: &SimState) -> Dataset {
         seed: s.config.seed,
         people: s.config.people,
         cases,
+        sample: Vec::new(),
     }
 }

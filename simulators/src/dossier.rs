@@ -147,9 +147,13 @@ pub struct HistoryEntry {
     pub topic: Topic,
     pub date_ms: i64,
     pub agent: Agent,
-    /// The historised data in the v4 shape (`donnees`).
-    pub donnees: serde_json::Value,
+    /// The historised data in the v4 shape (`donnees`), as compact JSON text: a tree of
+    /// values costs several times its text in memory.
+    pub donnees: Box<str>,
 }
+
+/// Explorations kept per dossier: the oldest are dropped beyond this.
+pub const HISTORY_LIMIT: usize = 50;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dossier {
@@ -308,13 +312,19 @@ impl Dossier {
 
     /// Records an exploration of a topic, with a snapshot of its data now.
     pub fn record(&mut self, topic: Topic, date_ms: i64, agent: &Agent) {
-        let donnees = crate::views_v4::historised(self, &topic);
+        let donnees = crate::views_v4::historised(self, &topic)
+            .to_string()
+            .into_boxed_str();
         self.history.push(HistoryEntry {
             topic,
             date_ms,
             agent: agent.clone(),
             donnees,
         });
+        if self.history.len() > HISTORY_LIMIT {
+            let excess = self.history.len() - HISTORY_LIMIT;
+            self.history.drain(..excess);
+        }
     }
 }
 

@@ -366,18 +366,25 @@ pub fn history_page(
         .iter()
         .filter(|h| h.date_ms >= from_ms && h.date_ms <= to_ms)
         .filter_map(|h| {
+            let keep = matches!(
+                (filter, &h.topic),
+                (HistoryFilter::Dossier, _)
+                    | (HistoryFilter::Diagnostics, Topic::Diagnostics)
+                    | (HistoryFilter::Contraintes, Topic::Contraintes)
+                    | (HistoryFilter::PouvoirAgir, Topic::PouvoirAgir)
+                    | (HistoryFilter::Autonomie, Topic::Autonomie)
+            ) || matches!((filter, &h.topic), (HistoryFilter::Besoins(id), Topic::Besoins(x)) if id == x);
+            if !keep {
+                return None;
+            }
+            let data: Value = serde_json::from_str(&h.donnees).unwrap_or_else(|_| json!({}));
             let donnees = match (filter, &h.topic) {
-                (HistoryFilter::Dossier, Topic::Diagnostics) => json!({"diagnosticsHistorises": h.donnees}),
-                (HistoryFilter::Dossier, Topic::Besoins(_)) => json!({"besoinsHistorises": [h.donnees]}),
-                (HistoryFilter::Dossier, Topic::Contraintes) => json!({"contraintesHistorisees": h.donnees}),
-                (HistoryFilter::Dossier, Topic::PouvoirAgir) => json!({"pouvoirAgirHistorise": h.donnees}),
-                (HistoryFilter::Dossier, Topic::Autonomie) => json!({"autonomieNumeriqueHistorisee": h.donnees}),
-                (HistoryFilter::Diagnostics, Topic::Diagnostics)
-                | (HistoryFilter::Contraintes, Topic::Contraintes)
-                | (HistoryFilter::PouvoirAgir, Topic::PouvoirAgir)
-                | (HistoryFilter::Autonomie, Topic::Autonomie) => h.donnees.clone(),
-                (HistoryFilter::Besoins(id), Topic::Besoins(x)) if id == x => h.donnees.clone(),
-                _ => return None,
+                (HistoryFilter::Dossier, Topic::Diagnostics) => json!({"diagnosticsHistorises": data}),
+                (HistoryFilter::Dossier, Topic::Besoins(_)) => json!({"besoinsHistorises": [data]}),
+                (HistoryFilter::Dossier, Topic::Contraintes) => json!({"contraintesHistorisees": data}),
+                (HistoryFilter::Dossier, Topic::PouvoirAgir) => json!({"pouvoirAgirHistorise": data}),
+                (HistoryFilter::Dossier, Topic::Autonomie) => json!({"autonomieNumeriqueHistorisee": data}),
+                _ => data,
             };
             Some(json!({"donnees": donnees, "versionExploration": {"agent": agent(&h.agent), "dateExploration": format_datetime(h.date_ms)}}))
         })

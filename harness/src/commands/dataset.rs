@@ -12,7 +12,9 @@ use crate::cli::DatasetArgs;
 pub fn run(args: &DatasetArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let config = super::simulate::config_for_dataset(args.people, args.seed)?;
     let state = SimState::new(config, Arc::new(SystemClock), b"vigie-simulators")?;
-    let text = serde_json::to_string_pretty(&simulators::dataset::build(&state))? + "\n";
+    let mut ds = simulators::dataset::build(&state);
+    ds.sample = simulators::dataset::sample(&state, args.sample);
+    let text = serde_json::to_string_pretty(&ds)? + "\n";
     match &args.out {
         Some(p) => {
             std::fs::write(p, &text)

@@ -1,0 +1,30 @@
+//! The baseline of the throughput benchmark: a minimal axum handler returning a fixed JSON
+//! body (the official «Usager trouvé» example of Recherche usager v2), on the same runtime
+//! and server as the simulators. Run: `cargo run --release -p simulators --example baseline -- 8499`.
+
+#![allow(clippy::unwrap_used)] // a benchmark baseline: a failed unwrap is a failed run
+
+use axum::Router;
+use axum::http::header;
+use axum::routing::{get, post};
+
+const BODY: &str = r#"{"codeRetour":"S001","message":"Usager trouvé","topIdentiteCertifiee":"O","jetonUsager":"ewogICJ2ZXJzIiA6ICIwLjEiLAogICJ1dWlkIiA6ICJjOTE5YmY4Yy0yY2E5LTQ3MjYtYWEwMy1jNGE1ZTEyODI4ZDUiLAogICJleHBpcmUiIDogMTcyNjU4NjEyNjY0NywKICAidHlwZSIgOiAiL3BhcnRlbmFpcmUiLAogICJkYXRhIiA6ICI1MmEwOGU4YS1jMmFhLTRlODQtYTQ2NS1lMTIwZWU2YzQxM2UjQWtFRjZtSnRtRm9HOWlXS3pCbTdITmNKeVpVM2ZNc1dURHBhSktibUNSWkM3WWd5YVFWSzhwWkJCMWQ3aTc0dzhOamRja01URkFZR0xXWklEd3JYRVhDaE5XOUhIVU9fcDByTV9kajFKbFozdElBQURMUURTX2ZsUlBWMW1BdmtPbTl4WEFSQWoxQWFlQkJCdW9hQjhCNWJJVU8xTWhBMHE0Q3drMGhQS2ZrIgp9","numeroFranceTravail":"10107641246"}"#;
+
+#[tokio::main]
+async fn main() {
+    let port: u16 = std::env::args()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(8499);
+    let fixed = || async {
+        (
+            [(header::CONTENT_TYPE, "application/json;charset=UTF-8")],
+            BODY,
+        )
+    };
+    let app = Router::new().route("/fixed", get(fixed).post(fixed));
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
+        .await
+        .unwrap();
+    axum::serve(listener, app).await.unwrap();
+}
