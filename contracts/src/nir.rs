@@ -18,12 +18,19 @@ pub fn key(body: &str) -> Result<u8, NirError> {
     if body.chars().count() != 13 {
         return Err(NirError::Length(body.chars().count()));
     }
+    if !body.is_ascii() {
+        return Err(NirError::Characters);
+    }
     let number = numeric_body(body)?;
     Ok((97 - (number % 97)) as u8)
 }
 
 /// Checks a NIR of 13 characters (no key) or 15 (with key).
 pub fn validate(nir: &str) -> Result<(), NirError> {
+    // Byte offsets below are character offsets only for ASCII text.
+    if !nir.is_ascii() {
+        return Err(NirError::Characters);
+    }
     match nir.len() {
         13 => numeric_body(nir).map(|_| ()),
         15 => {
@@ -78,6 +85,17 @@ mod tests {
         assert_eq!(k as u64, 97 - mapped % 97);
         assert!(validate(&with_key(body).unwrap()).is_ok());
         assert!(validate(&with_key("299032B123456").unwrap()).is_ok());
+    }
+
+    #[test]
+    fn multibyte_text_is_refused_not_a_panic() {
+        // Found by fuzzing the simulators: 15 bytes, 7 characters.
+        assert_eq!(
+            validate("0\u{80}\u{80}\u{10000}\u{10000}"),
+            Err(NirError::Characters)
+        );
+        assert_eq!(validate("1810362908740é"), Err(NirError::Characters));
+        assert_eq!(key("181036290874é"), Err(NirError::Characters));
     }
 
     #[test]

@@ -45,6 +45,36 @@ pub fn format_date(d: Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)
 }
 
+/// A datetime (epoch ms) that serialises as [`format_datetime`] writes it, without
+/// allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateTime(pub i64);
+
+impl std::fmt::Display for DateTime {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = self.0;
+        let d = civil_from_days(ms.div_euclid(DAY_MS));
+        let rest = ms.rem_euclid(DAY_MS);
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}+00:00",
+            d.year,
+            d.month,
+            d.day,
+            rest / 3_600_000,
+            rest / 60_000 % 60,
+            rest / 1000 % 60,
+            rest % 1000
+        )
+    }
+}
+
+impl serde::Serialize for DateTime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// `yyyy-MM-dd'T'HH:mm:ss.SSS+00:00` (UTC), the APIs' datetime format.
 pub fn format_datetime(ms: i64) -> String {
     let days = ms.div_euclid(DAY_MS);

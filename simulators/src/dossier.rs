@@ -6,9 +6,19 @@
 use crate::referentiel::{METIERS, Referentiel};
 use crate::rng::Draw;
 
-/// Who made a change.
+/// Who made a change: a shared handle (a dossier names the same agent many times).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Agent {
+pub struct Agent(std::sync::Arc<AgentFields>);
+
+impl std::ops::Deref for Agent {
+    type Target = AgentFields;
+    fn deref(&self) -> &AgentFields {
+        &self.0
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgentFields {
     pub nom: String,
     pub prenom: String,
     pub structure: String,
@@ -27,34 +37,46 @@ const AGENTS: &[(&str, &str, &str)] = &[
 ];
 
 impl Agent {
+    pub fn new(fields: AgentFields) -> Agent {
+        Agent(std::sync::Arc::new(fields))
+    }
+
     /// An agent nobody named.
     pub fn unknown() -> Agent {
-        Agent {
+        Agent::new(AgentFields {
             nom: "Inconnu".into(),
             prenom: "Inconnu".into(),
             structure: "Inconnue".into(),
             kind: "INCONNU".into(),
             id: "INCONNU".into(),
-        }
+        })
+    }
+
+    /// The same agent with another identifier.
+    pub fn with_id(&self, id: &str) -> Agent {
+        let mut f = (*self.0).clone();
+        f.id = id.to_string();
+        Agent::new(f)
     }
 
     pub fn synthetic(d: &mut Draw) -> Agent {
         let (nom, prenom, id) = *d.pick(AGENTS);
-        Agent {
+        Agent::new(AgentFields {
             nom: nom.into(),
             prenom: prenom.into(),
             structure: "Agence France Travail Démo".into(),
             kind: "AGENT".into(),
             id: id.into(),
-        }
+        })
     }
 }
 
 /// One coded value with when and by whom it was explored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Explored {
-    pub code: String,
-    pub valeur: String,
+    /// Codes and values come from the référentiel and the allowed lists: no allocation.
+    pub code: &'static str,
+    pub valeur: &'static str,
     pub date_ms: Option<i64>,
     pub agent: Option<Agent>,
 }
@@ -96,12 +118,12 @@ impl Diagnostic {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContrainteState {
-    pub code: String,
+    pub code: &'static str,
     /// OUI, NON_ABORDEE, CLOTUREE
-    pub valeur: String,
+    pub valeur: &'static str,
     pub prioritaire: bool,
     /// FORT, MOYEN, FAIBLE, NON_RENSEIGNE
-    pub impact: String,
+    pub impact: &'static str,
     pub date_ms: Option<i64>,
     pub situations: Vec<Explored>,
     pub objectifs: Vec<Explored>,
@@ -117,8 +139,8 @@ pub struct Contraintes {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PouvoirAgir {
-    pub confiance: String,
-    pub accompagnement: String,
+    pub confiance: &'static str,
+    pub accompagnement: &'static str,
     pub agent: Agent,
     pub date_ms: i64,
 }
@@ -147,9 +169,10 @@ pub struct HistoryEntry {
     pub topic: Topic,
     pub date_ms: i64,
     pub agent: Agent,
-    /// The historised data in the v4 shape (`donnees`), as compact JSON text: a tree of
-    /// values costs several times its text in memory.
-    pub donnees: Box<str>,
+    /// The historised data in the v4 shape (`donnees`), as compact JSON text (a tree of
+    /// values costs several times its text in memory). `None` for the explorations of a
+    /// dossier nobody wrote to: its data is still what they explored, taken when read.
+    pub donnees: Option<Box<str>>,
 }
 
 /// Explorations kept per dossier: the oldest are dropped beyond this.
@@ -198,8 +221,8 @@ pub fn derive(
                 let valeur = *d.pick(BESOIN_VALUES);
                 let explored = valeur != "NON_EXPLORE";
                 Explored {
-                    code: b.code.clone(),
-                    valeur: valeur.into(),
+                    code: b.code.as_str(),
+                    valeur,
                     date_ms: explored.then_some(explored_at),
                     agent: explored.then(|| agent.clone()),
                 }
@@ -231,8 +254,8 @@ pub fn derive(
         .map(|(i, c)| derive_contrainte(&mut d, c, explored_at, &agent, i == 1))
         .collect();
     let pouvoir_agir = d.chance(700).then(|| PouvoirAgir {
-        confiance: (*d.pick(ANSWERS)).into(),
-        accompagnement: (*d.pick(ANSWERS)).into(),
+        confiance: *d.pick(ANSWERS),
+        accompagnement: *d.pick(ANSWERS),
         agent: agent.clone(),
         date_ms: explored_at,
     });
@@ -245,8 +268,8 @@ pub fn derive(
             agent: agent.clone(),
             contrainte: c.unwrap_or_else(|| items[0].clone()),
             besoin: Explored {
-                code: "7".into(),
-                valeur: (*d.pick(BESOIN_VALUES)).into(),
+                code: "7",
+                valeur: *d.pick(BESOIN_VALUES),
                 date_ms: Some(explored_at),
                 agent: Some(agent.clone()),
             },
@@ -272,9 +295,15 @@ pub fn derive(
         autonomie,
         history: Vec::new(),
     };
-    for topic in topics {
-        dossier.record(topic, explored_at, &agent);
-    }
+    dossier.history = topics
+        .into_iter()
+        .map(|topic| HistoryEntry {
+            topic,
+            date_ms: explored_at,
+            agent: agent.clone(),
+            donnees: None,
+        })
+        .collect();
     dossier
 }
 
@@ -287,10 +316,10 @@ impl Dossier {
             .contraintes
             .iter()
             .map(|c| ContrainteState {
-                code: c.code.clone(),
-                valeur: "NON_ABORDEE".into(),
+                code: c.code.as_str(),
+                valeur: "NON_ABORDEE",
                 prioritaire: false,
-                impact: "NON_RENSEIGNE".into(),
+                impact: "NON_RENSEIGNE",
                 date_ms: None,
                 situations: Vec::new(),
                 objectifs: Vec::new(),
@@ -310,11 +339,25 @@ impl Dossier {
         }
     }
 
+    /// Takes the snapshots the derived explorations left for later: called before the first
+    /// write changes the data they describe.
+    pub fn freeze_history(&mut self) {
+        for i in 0..self.history.len() {
+            if self.history[i].donnees.is_none() {
+                let snapshot =
+                    crate::views_history::historised(self, &self.history[i].topic).to_string();
+                self.history[i].donnees = Some(snapshot.into_boxed_str());
+            }
+        }
+    }
+
     /// Records an exploration of a topic, with a snapshot of its data now.
     pub fn record(&mut self, topic: Topic, date_ms: i64, agent: &Agent) {
-        let donnees = crate::views_v4::historised(self, &topic)
-            .to_string()
-            .into_boxed_str();
+        let donnees = Some(
+            crate::views_history::historised(self, &topic)
+                .to_string()
+                .into_boxed_str(),
+        );
         self.history.push(HistoryEntry {
             topic,
             date_ms,
@@ -330,22 +373,24 @@ impl Dossier {
 
 fn derive_contrainte(
     d: &mut Draw,
-    c: &crate::referentiel::Contrainte,
+    c: &'static crate::referentiel::Contrainte,
     at: i64,
     agent: &Agent,
     prioritaire: bool,
 ) -> ContrainteState {
     let valeur = *d.pick(CONTRAINTE_VALUES);
     let explored = valeur != "NON_ABORDEE";
-    let pick_items = |d: &mut Draw, list: &[crate::referentiel::Coded], values: &[&str]| {
+    let pick_items = |d: &mut Draw,
+                      list: &'static [crate::referentiel::Coded],
+                      values: &'static [&'static str]| {
         list.iter()
             .take(6)
             .map(|s| {
                 let v = if explored { *d.pick(values) } else { values[0] };
                 let touched = v != values[0];
                 Explored {
-                    code: s.code.clone(),
-                    valeur: v.into(),
+                    code: s.code.as_str(),
+                    valeur: v,
                     date_ms: touched.then_some(at),
                     agent: touched.then(|| agent.clone()),
                 }
@@ -353,10 +398,10 @@ fn derive_contrainte(
             .collect::<Vec<_>>()
     };
     ContrainteState {
-        code: c.code.clone(),
-        valeur: valeur.into(),
+        code: c.code.as_str(),
+        valeur,
         prioritaire: prioritaire && explored,
-        impact: (*d.pick(IMPACTS)).into(),
+        impact: *d.pick(IMPACTS),
         date_ms: explored.then_some(at),
         situations: pick_items(d, &c.situations, SITUATION_VALUES),
         objectifs: pick_items(d, &c.objectifs, OBJECTIF_VALUES),
@@ -371,4 +416,9 @@ pub mod allowed {
     pub const OBJECTIF: &[&str] = super::OBJECTIF_VALUES;
     pub const IMPACT: &[&str] = super::IMPACTS;
     pub const ANSWER: &[&str] = super::ANSWERS;
+
+    /// The `'static` spelling of an allowed value.
+    pub fn find(list: &'static [&'static str], value: &str) -> Option<&'static str> {
+        list.iter().copied().find(|v| *v == value)
+    }
 }

@@ -30,6 +30,7 @@ pub mod responses;
 pub mod rng;
 pub mod routes;
 pub mod state;
+pub mod views_history;
 pub mod views_profile;
 pub mod views_statut;
 pub mod views_v1;

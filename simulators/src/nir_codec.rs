@@ -137,6 +137,9 @@ impl NirCodec {
     /// The index of the person with this NIR (13 or 15 characters, key already checked), if
     /// the NIR is one of this population's.
     pub fn index_of(&self, nir: &str) -> Option<u64> {
+        if !nir.is_ascii() {
+            return None;
+        }
         let n = nir.get(..13)?.to_ascii_uppercase();
         if &n[7..10] != "000" {
             return None;

@@ -19,6 +19,21 @@ pub fn ok(body: Value) -> Response {
     json(StatusCode::OK, body)
 }
 
+/// 200 with any serialisable body, written straight to bytes.
+pub fn ok_json<T: serde::Serialize>(body: &T) -> Response {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => {
+            let mut r = (StatusCode::OK, bytes).into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json;charset=UTF-8"),
+            );
+            r
+        }
+        Err(_) => server_error(Family::Backend, 500),
+    }
+}
+
 pub fn no_content() -> Response {
     StatusCode::NO_CONTENT.into_response()
 }

@@ -125,12 +125,12 @@ impl SimState {
 
     /// The agent of a write, from the `pa-*` headers (v4) or the body (v1).
     pub fn agent(&self, nom: &str, prenom: &str, id: &str) -> Agent {
-        Agent {
+        Agent::new(crate::dossier::AgentFields {
             nom: nom.into(),
             prenom: prenom.into(),
             structure: "Conseil départemental (partenaire)".into(),
             kind: "AGENT".into(),
             id: id.into(),
-        }
+        })
     }
 }

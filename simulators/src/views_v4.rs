@@ -1,31 +1,33 @@
-//! Version n (diagnostic v4) views of a dossier. Fields whose contract has no `null` are left
-//! out rather than sent as null.
+//! Version n (diagnostic v4) views of a dossier, serialised straight from the model: a
+//! 24 kB dossier is written without building a tree of JSON values. Fields whose contract
+//! has no `null` are left out rather than sent as null.
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
-use crate::civil::format_datetime;
+use crate::civil::DateTime;
 use crate::dossier::{
     Agent, Autonomie, ContrainteState, Contraintes, Diagnostic, Dossier, Explored, PouvoirAgir,
-    Topic,
 };
-use crate::referentiel::Referentiel;
+use crate::referentiel::{Coded, Referentiel};
 
-pub fn agent(a: &Agent) -> Value {
-    json!({"nom": a.nom, "prenom": a.prenom, "structure": a.structure, "type": a.kind})
+#[derive(Debug, Serialize)]
+pub struct AgentOut<'a> {
+    nom: &'a str,
+    prenom: &'a str,
+    structure: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
 }
 
-fn opt_agent(a: &Option<Agent>) -> Value {
-    a.as_ref().map(agent).unwrap_or(Value::Null)
-}
-
-fn opt_date(ms: Option<i64>) -> Value {
-    ms.map(|m| Value::from(format_datetime(m)))
-        .unwrap_or(Value::Null)
-}
-
-fn put(m: &mut Map<String, Value>, k: &str, v: Option<impl Into<Value>>) {
-    if let Some(v) = v {
-        m.insert(k.into(), v.into());
+impl<'a> From<&'a Agent> for AgentOut<'a> {
+    fn from(a: &'a Agent) -> Self {
+        AgentOut {
+            nom: &a.nom,
+            prenom: &a.prenom,
+            structure: &a.structure,
+            kind: &a.kind,
+        }
     }
 }
 
@@ -38,89 +40,147 @@ pub enum DiagView {
     Dossier,
 }
 
-pub fn diagnostic(d: &Diagnostic, view: DiagView) -> Value {
-    let mut m = Map::new();
-    m.insert("idDiagnostic".into(), d.id.clone().into());
-    m.insert("idMetierChiffre".into(), d.id_metier.clone().into());
-    m.insert("nomMetier".into(), d.nom_metier.clone().into());
-    m.insert("typologie".into(), d.typologie_label().into());
-    m.insert("codeTypologie".into(), d.typologie.clone().into());
-    match view {
-        DiagView::Diagnostics => {
-            m.insert(
-                "codeSousTypologie".into(),
-                d.sous_typologie.clone().filter(|s| s != "MR").into(),
-            );
-            m.insert("codeRome".into(), d.code_rome.clone().into());
-            m.insert("codeAppellation".into(), d.code_appellation.clone().into());
-        }
-        DiagView::Dossier => {
-            let sub = d
-                .sous_typologie
-                .clone()
-                .or_else(|| (d.typologie == "MR").then(|| "MR".to_string()));
-            put(&mut m, "codeSousTypologie", sub);
-            put(&mut m, "codeRome", d.code_rome.clone());
-            put(&mut m, "codeAppellation", d.code_appellation.clone());
-        }
-    }
-    m.insert("statut".into(), d.statut.clone().into());
-    m.insert("estPrioritaire".into(), d.prioritaire.into());
-    m.insert("agent".into(), agent(&d.agent));
-    m.insert("dateMiseAJour".into(), format_datetime(d.date_ms).into());
-    match view {
-        DiagView::Dossier => {
-            m.insert("dateMiseAJourProjet".into(), opt_date(d.date_projet_ms));
-        }
-        DiagView::Diagnostics => put(
-            &mut m,
-            "dateMiseAJourProjet",
-            d.date_projet_ms.map(format_datetime),
+/// A field that is left out (`None`), null (`Some(None)`) or set.
+type Field<T> = Option<Option<T>>;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiagnosticOut<'a> {
+    id_diagnostic: &'a str,
+    id_metier_chiffre: &'a str,
+    nom_metier: &'a str,
+    typologie: &'a str,
+    code_typologie: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_sous_typologie: Field<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_rome: Field<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    code_appellation: Field<&'a str>,
+    statut: &'a str,
+    est_prioritaire: bool,
+    agent: AgentOut<'a>,
+    date_mise_a_jour: DateTime,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_mise_a_jour_projet: Field<DateTime>,
+    est_creation_partenaire: bool,
+}
+
+pub fn diagnostic(d: &Diagnostic, view: DiagView) -> DiagnosticOut<'_> {
+    let (sub, rome, appellation, projet) = match view {
+        DiagView::Diagnostics => (
+            Some(d.sous_typologie.as_deref().filter(|s| *s != "MR")),
+            Some(d.code_rome.as_deref()),
+            Some(d.code_appellation.as_deref()),
+            d.date_projet_ms.map(|m| Some(DateTime(m))),
         ),
+        DiagView::Dossier => (
+            d.sous_typologie
+                .as_deref()
+                .or((d.typologie == "MR").then_some("MR"))
+                .map(Some),
+            d.code_rome.as_deref().map(Some),
+            d.code_appellation.as_deref().map(Some),
+            Some(d.date_projet_ms.map(DateTime)),
+        ),
+    };
+    DiagnosticOut {
+        id_diagnostic: &d.id,
+        id_metier_chiffre: &d.id_metier,
+        nom_metier: &d.nom_metier,
+        typologie: d.typologie_label(),
+        code_typologie: &d.typologie,
+        code_sous_typologie: sub,
+        code_rome: rome,
+        code_appellation: appellation,
+        statut: &d.statut,
+        est_prioritaire: d.prioritaire,
+        agent: (&d.agent).into(),
+        date_mise_a_jour: DateTime(d.date_ms),
+        date_mise_a_jour_projet: projet,
+        est_creation_partenaire: d.partenaire,
     }
-    m.insert("estCreationPartenaire".into(), d.partenaire.into());
-    Value::Object(m)
 }
 
-fn explored(e: &Explored, libelle: &str) -> Value {
-    json!({"code": e.code, "libelle": libelle, "valeur": e.valeur, "agent": opt_agent(&e.agent), "dateExploration": opt_date(e.date_ms)})
+/// The same diagnostic as a JSON value (history snapshots).
+pub fn diagnostic_value(d: &Diagnostic, view: DiagView) -> Value {
+    serde_json::to_value(diagnostic(d, view)).unwrap_or(Value::Null)
 }
 
-pub fn besoins_par_diagnostic(d: &Diagnostic) -> Value {
+pub fn agent_value(a: &Agent) -> Value {
+    serde_json::to_value(AgentOut::from(a)).unwrap_or(Value::Null)
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExploredOut<'a> {
+    code: &'a str,
+    libelle: &'a str,
+    valeur: &'a str,
+    agent: Option<AgentOut<'a>>,
+    date_exploration: Option<DateTime>,
+}
+
+fn explored<'a>(e: &'a Explored, libelle: &'a str) -> ExploredOut<'a> {
+    ExploredOut {
+        code: e.code,
+        libelle,
+        valeur: e.valeur,
+        agent: e.agent.as_ref().map(Into::into),
+        date_exploration: e.date_ms.map(DateTime),
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct ThematiqueOut<'a> {
+    code: &'a str,
+    libelle: &'a str,
+    besoins: Vec<ExploredOut<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BesoinsParDiagnosticOut<'a> {
+    diagnostic: DiagnosticOut<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date_derniere_exploration_besoin: Option<DateTime>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    agent_derniere_exploration_besoin: Option<AgentOut<'a>>,
+    thematiques_besoins: Vec<ThematiqueOut<'a>>,
+}
+
+pub fn besoins_par_diagnostic(d: &Diagnostic) -> BesoinsParDiagnosticOut<'_> {
     let r = Referentiel::get();
-    let mut thematiques = Vec::new();
-    for t in &r.thematiques {
-        let besoins: Vec<Value> = t
-            .besoins
-            .iter()
-            .filter_map(|b| {
-                d.besoins
-                    .iter()
-                    .find(|x| x.code == b.code)
-                    .map(|x| explored(x, &b.libelle))
+    let thematiques = r
+        .thematiques
+        .iter()
+        .filter_map(|t| {
+            let besoins: Vec<ExploredOut<'_>> = t
+                .besoins
+                .iter()
+                .filter_map(|b| {
+                    d.besoins
+                        .iter()
+                        .find(|x| x.code == b.code)
+                        .map(|x| explored(x, &b.libelle))
+                })
+                .collect();
+            (!besoins.is_empty()).then_some(ThematiqueOut {
+                code: &t.code,
+                libelle: &t.libelle,
+                besoins,
             })
-            .collect();
-        if !besoins.is_empty() {
-            thematiques.push(json!({"code": t.code, "libelle": t.libelle, "besoins": besoins}));
-        }
+        })
+        .collect();
+    BesoinsParDiagnosticOut {
+        diagnostic: diagnostic(d, DiagView::Dossier),
+        date_derniere_exploration_besoin: d.besoins_date_ms.map(DateTime),
+        agent_derniere_exploration_besoin: d.besoins_agent.as_ref().map(Into::into),
+        thematiques_besoins: thematiques,
     }
-    let mut m = Map::new();
-    m.insert("diagnostic".into(), diagnostic(d, DiagView::Dossier));
-    put(
-        &mut m,
-        "dateDerniereExplorationBesoin",
-        d.besoins_date_ms.map(format_datetime),
-    );
-    put(
-        &mut m,
-        "agentDerniereExplorationBesoin",
-        d.besoins_agent.as_ref().map(agent),
-    );
-    m.insert("thematiquesBesoins".into(), thematiques.into());
-    Value::Object(m)
 }
 
-fn items(list: &[Explored], labels: &[crate::referentiel::Coded]) -> Vec<Value> {
+fn items<'a>(list: &'a [Explored], labels: &'a [Coded]) -> Vec<ExploredOut<'a>> {
     list.iter()
         .map(|x| {
             let l = labels
@@ -133,68 +193,120 @@ fn items(list: &[Explored], labels: &[crate::referentiel::Coded]) -> Vec<Value> 
         .collect()
 }
 
-pub fn contrainte(c: &ContrainteState) -> Value {
-    let r = Referentiel::get();
-    let def = r.contrainte(&c.code);
-    json!({
-        "code": c.code,
-        "libelle": def.map(|d| d.libelle.as_str()).unwrap_or_default(),
-        "valeur": c.valeur,
-        "estPrioritaire": c.prioritaire,
-        "dateExploration": opt_date(c.date_ms),
-        "impact": c.impact,
-        "situations": items(&c.situations, def.map(|d| d.situations.as_slice()).unwrap_or_default()),
-        "objectifs": items(&c.objectifs, def.map(|d| d.objectifs.as_slice()).unwrap_or_default()),
-    })
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContrainteOut<'a> {
+    code: &'a str,
+    libelle: &'a str,
+    valeur: &'a str,
+    est_prioritaire: bool,
+    date_exploration: Option<DateTime>,
+    impact: &'a str,
+    situations: Vec<ExploredOut<'a>>,
+    objectifs: Vec<ExploredOut<'a>>,
 }
 
-pub fn thematique_contrainte(c: &Contraintes) -> Value {
-    let r = Referentiel::get();
-    let mut m = Map::new();
-    m.insert("agent".into(), agent(&c.agent));
-    m.insert("dateExploration".into(), format_datetime(c.date_ms).into());
-    m.insert("code".into(), r.contrainte_code.clone().into());
-    m.insert("libelle".into(), r.contrainte_libelle.clone().into());
-    if let Some((flag, at)) = c.sans_contrainte {
-        m.insert(
-            "declareSansContrainte".into(),
-            json!({"flag": flag, "date": format_datetime(at)}),
-        );
+pub fn contrainte(c: &ContrainteState) -> ContrainteOut<'_> {
+    let def = Referentiel::get().contrainte(c.code);
+    ContrainteOut {
+        code: c.code,
+        libelle: def.map(|d| d.libelle.as_str()).unwrap_or_default(),
+        valeur: c.valeur,
+        est_prioritaire: c.prioritaire,
+        date_exploration: c.date_ms.map(DateTime),
+        impact: c.impact,
+        situations: items(
+            &c.situations,
+            def.map(|d| d.situations.as_slice()).unwrap_or_default(),
+        ),
+        objectifs: items(
+            &c.objectifs,
+            def.map(|d| d.objectifs.as_slice()).unwrap_or_default(),
+        ),
     }
-    m.insert(
-        "contraintes".into(),
-        c.items.iter().map(contrainte).collect::<Vec<_>>().into(),
-    );
-    Value::Object(m)
 }
 
-pub fn pouvoir_agir(p: &PouvoirAgir) -> Value {
-    let analyse = Referentiel::get()
-        .analyse(&p.confiance, &p.accompagnement)
-        .unwrap_or_default();
-    json!({"confiance": p.confiance, "accompagnement": p.accompagnement, "resultatAnalyse": analyse,
-           "agent": agent(&p.agent), "dateExploration": format_datetime(p.date_ms)})
+#[derive(Debug, Serialize)]
+pub struct SansContrainteOut {
+    flag: bool,
+    date: DateTime,
 }
 
-pub fn autonomie(a: &Autonomie) -> Value {
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ThematiqueContrainteOut<'a> {
+    agent: AgentOut<'a>,
+    date_exploration: DateTime,
+    code: &'a str,
+    libelle: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    declare_sans_contrainte: Option<SansContrainteOut>,
+    contraintes: Vec<ContrainteOut<'a>>,
+}
+
+pub fn thematique_contrainte(c: &Contraintes) -> ThematiqueContrainteOut<'_> {
     let r = Referentiel::get();
-    let libelle = r
+    ThematiqueContrainteOut {
+        agent: (&c.agent).into(),
+        date_exploration: DateTime(c.date_ms),
+        code: &r.contrainte_code,
+        libelle: &r.contrainte_libelle,
+        declare_sans_contrainte: c.sans_contrainte.map(|(flag, at)| SansContrainteOut {
+            flag,
+            date: DateTime(at),
+        }),
+        contraintes: c.items.iter().map(contrainte).collect(),
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PouvoirAgirOut<'a> {
+    confiance: &'a str,
+    accompagnement: &'a str,
+    resultat_analyse: &'a str,
+    agent: AgentOut<'a>,
+    date_exploration: DateTime,
+}
+
+pub fn pouvoir_agir(p: &PouvoirAgir) -> PouvoirAgirOut<'_> {
+    PouvoirAgirOut {
+        confiance: p.confiance,
+        accompagnement: p.accompagnement,
+        resultat_analyse: Referentiel::get()
+            .analyse(p.confiance, p.accompagnement)
+            .unwrap_or_default(),
+        agent: (&p.agent).into(),
+        date_exploration: DateTime(p.date_ms),
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AutonomieOut<'a> {
+    date_exploration: DateTime,
+    agent: AgentOut<'a>,
+    contrainte: ContrainteOut<'a>,
+    besoin: ExploredOut<'a>,
+}
+
+/// The autonomie numérique: its besoin and contrainte always carry an agent and a date.
+pub fn autonomie(a: &Autonomie) -> AutonomieOut<'_> {
+    let libelle = Referentiel::get()
         .besoin("7")
         .map(|(_, b)| b.libelle.as_str())
         .unwrap_or_default();
     let mut besoin = explored(&a.besoin, libelle);
-    // The besoin of the autonomie numérique carries an agent and a date in its contract.
-    if besoin["agent"].is_null() {
-        besoin["agent"] = agent(&a.agent);
-    }
-    if besoin["dateExploration"].is_null() {
-        besoin["dateExploration"] = format_datetime(a.date_ms).into();
-    }
+    besoin.agent.get_or_insert_with(|| (&a.agent).into());
+    besoin.date_exploration.get_or_insert(DateTime(a.date_ms));
     let mut c = contrainte(&a.contrainte);
-    if c["dateExploration"].is_null() {
-        c["dateExploration"] = format_datetime(a.date_ms).into();
+    c.date_exploration.get_or_insert(DateTime(a.date_ms));
+    AutonomieOut {
+        date_exploration: DateTime(a.date_ms),
+        agent: (&a.agent).into(),
+        contrainte: c,
+        besoin,
     }
-    json!({"dateExploration": format_datetime(a.date_ms), "agent": agent(&a.agent), "contrainte": c, "besoin": besoin})
 }
 
 /// Live diagnostics (not deleted).
@@ -202,213 +314,44 @@ pub fn live(d: &Dossier) -> impl Iterator<Item = &Diagnostic> {
     d.diagnostics.iter().filter(|x| x.statut != "SUPPRIME")
 }
 
-pub fn dossier(d: &Dossier) -> Value {
-    let mut m = Map::new();
-    m.insert(
-        "besoinsParDiagnostic".into(),
-        live(d)
-            .map(besoins_par_diagnostic)
-            .collect::<Vec<_>>()
-            .into(),
-    );
-    m.insert(
-        "thematiqueContrainte".into(),
-        thematique_contrainte(&d.contraintes),
-    );
-    put(
-        &mut m,
-        "pouvoirAgir",
-        d.pouvoir_agir.as_ref().map(pouvoir_agir),
-    );
-    put(
-        &mut m,
-        "autonomieNumerique",
-        d.autonomie.as_ref().map(autonomie),
-    );
-    Value::Object(m)
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DossierOut<'a> {
+    besoins_par_diagnostic: Vec<BesoinsParDiagnosticOut<'a>>,
+    thematique_contrainte: ThematiqueContrainteOut<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pouvoir_agir: Option<PouvoirAgirOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    autonomie_numerique: Option<AutonomieOut<'a>>,
+}
+
+pub fn dossier(d: &Dossier) -> DossierOut<'_> {
+    DossierOut {
+        besoins_par_diagnostic: live(d).map(besoins_par_diagnostic).collect(),
+        thematique_contrainte: thematique_contrainte(&d.contraintes),
+        pouvoir_agir: d.pouvoir_agir.as_ref().map(pouvoir_agir),
+        autonomie_numerique: d.autonomie.as_ref().map(autonomie),
+    }
 }
 
 /// `GET /besoins`: `None` when there is none (204).
-pub fn besoins(d: &Dossier) -> Option<Value> {
-    let list: Vec<Value> = live(d)
+pub fn besoins(d: &Dossier) -> Option<Vec<BesoinsParDiagnosticOut<'_>>> {
+    let list: Vec<_> = live(d)
         .filter(|x| !x.besoins.is_empty())
         .map(besoins_par_diagnostic)
         .collect();
-    (!list.is_empty()).then(|| list.into())
+    (!list.is_empty()).then_some(list)
+}
+
+#[derive(Debug, Serialize)]
+pub struct DiagnosticsOut<'a> {
+    diagnostics: Vec<DiagnosticOut<'a>>,
 }
 
 /// `GET /diagnostics`: `None` when there is none (204).
-pub fn diagnostics(d: &Dossier) -> Option<Value> {
-    let list: Vec<Value> = live(d)
+pub fn diagnostics(d: &Dossier) -> Option<DiagnosticsOut<'_>> {
+    let list: Vec<_> = live(d)
         .map(|x| diagnostic(x, DiagView::Diagnostics))
         .collect();
-    (!list.is_empty()).then(|| json!({"diagnostics": list}))
-}
-
-fn coded_value(code: &str, libelle: &str, valeur: &str) -> Value {
-    json!({"code": code, "libelle": libelle, "valeur": valeur})
-}
-
-fn historised_contraintes(items_: &[ContrainteState]) -> Value {
-    let r = Referentiel::get();
-    let mut contraintes = Vec::new();
-    let mut situations = Vec::new();
-    let mut objectifs = Vec::new();
-    for c in items_ {
-        let def = r.contrainte(&c.code);
-        contraintes.push(
-            json!({"code": c.code, "libelle": def.map(|d| d.libelle.as_str()).unwrap_or_default(),
-            "valeur": c.valeur, "estPrioritaire": c.prioritaire, "impact": c.impact}),
-        );
-        for (list, labels, out) in [
-            (&c.situations, def.map(|d| &d.situations), &mut situations),
-            (&c.objectifs, def.map(|d| &d.objectifs), &mut objectifs),
-        ] {
-            for x in list {
-                let l = labels
-                    .and_then(|ls| ls.iter().find(|y| y.code == x.code))
-                    .map(|y| y.libelle.as_str())
-                    .unwrap_or_default();
-                out.push(coded_value(&x.code, l, &x.valeur));
-            }
-        }
-    }
-    json!({"contraintes": contraintes, "situations": situations, "objectifs": objectifs})
-}
-
-fn historised_diagnostic(x: &Diagnostic) -> Value {
-    let mut v = diagnostic(x, DiagView::Dossier);
-    if let Some(m) = v.as_object_mut() {
-        m.remove("agent");
-        if m.get("codeSousTypologie").and_then(Value::as_str) == Some("MR") {
-            m.remove("codeSousTypologie");
-        }
-        if m.get("dateMiseAJourProjet").is_some_and(Value::is_null) {
-            m.remove("dateMiseAJourProjet");
-        }
-    }
-    v
-}
-
-/// The historised data of one topic, as it is now (taken when the topic is explored).
-pub fn historised(d: &Dossier, topic: &Topic) -> Value {
-    let r = Referentiel::get();
-    match topic {
-        Topic::Diagnostics => {
-            json!({"diagnostics": d.diagnostics.iter().map(historised_diagnostic).collect::<Vec<_>>()})
-        }
-        Topic::Besoins(id) => {
-            let besoins: Vec<Value> = d
-                .diagnostics
-                .iter()
-                .find(|x| &x.id == id)
-                .map(|x| {
-                    x.besoins
-                        .iter()
-                        .map(|b| {
-                            coded_value(
-                                &b.code,
-                                r.besoin(&b.code)
-                                    .map(|(_, c)| c.libelle.as_str())
-                                    .unwrap_or_default(),
-                                &b.valeur,
-                            )
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            json!({"idDiagnostic": id, "besoins": besoins})
-        }
-        Topic::Contraintes => historised_contraintes(&d.contraintes.items),
-        Topic::PouvoirAgir => d
-            .pouvoir_agir
-            .as_ref()
-            .map(|p| json!({"confiance": p.confiance, "accompagnement": p.accompagnement}))
-            .unwrap_or_else(|| json!({})),
-        Topic::Autonomie => match &d.autonomie {
-            Some(a) => {
-                let mut v = historised_contraintes(std::slice::from_ref(&a.contrainte));
-                let c = v["contraintes"][0].take();
-                let libelle = r
-                    .besoin("7")
-                    .map(|(_, b)| b.libelle.as_str())
-                    .unwrap_or_default();
-                json!({"besoin": coded_value("7", libelle, &a.besoin.valeur), "contrainte": c,
-                       "situations": v["situations"].take(), "objectifs": v["objectifs"].take()})
-            }
-            None => json!({}),
-        },
-    }
-}
-
-/// Which historisation resource.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum HistoryFilter {
-    Dossier,
-    Diagnostics,
-    Besoins(String),
-    Contraintes,
-    PouvoirAgir,
-    Autonomie,
-}
-
-/// A page of history. `None` when the window holds nothing (204).
-pub fn history_page(
-    d: &Dossier,
-    filter: &HistoryFilter,
-    from_ms: i64,
-    to_ms: i64,
-    page: u32,
-    per_page: u32,
-) -> Option<Value> {
-    let entries: Vec<Value> = d
-        .history
-        .iter()
-        .filter(|h| h.date_ms >= from_ms && h.date_ms <= to_ms)
-        .filter_map(|h| {
-            let keep = matches!(
-                (filter, &h.topic),
-                (HistoryFilter::Dossier, _)
-                    | (HistoryFilter::Diagnostics, Topic::Diagnostics)
-                    | (HistoryFilter::Contraintes, Topic::Contraintes)
-                    | (HistoryFilter::PouvoirAgir, Topic::PouvoirAgir)
-                    | (HistoryFilter::Autonomie, Topic::Autonomie)
-            ) || matches!((filter, &h.topic), (HistoryFilter::Besoins(id), Topic::Besoins(x)) if id == x);
-            if !keep {
-                return None;
-            }
-            let data: Value = serde_json::from_str(&h.donnees).unwrap_or_else(|_| json!({}));
-            let donnees = match (filter, &h.topic) {
-                (HistoryFilter::Dossier, Topic::Diagnostics) => json!({"diagnosticsHistorises": data}),
-                (HistoryFilter::Dossier, Topic::Besoins(_)) => json!({"besoinsHistorises": [data]}),
-                (HistoryFilter::Dossier, Topic::Contraintes) => json!({"contraintesHistorisees": data}),
-                (HistoryFilter::Dossier, Topic::PouvoirAgir) => json!({"pouvoirAgirHistorise": data}),
-                (HistoryFilter::Dossier, Topic::Autonomie) => json!({"autonomieNumeriqueHistorisee": data}),
-                _ => data,
-            };
-            Some(json!({"donnees": donnees, "versionExploration": {"agent": agent(&h.agent), "dateExploration": format_datetime(h.date_ms)}}))
-        })
-        .rev()
-        .collect();
-    if entries.is_empty() {
-        return None;
-    }
-    let per_page = per_page.max(1);
-    let page = page.max(1);
-    let total = entries.len();
-    let start = ((page - 1) * per_page) as usize;
-    let slice: Vec<Value> = entries
-        .into_iter()
-        .skip(start)
-        .take(per_page as usize)
-        .collect();
-    if slice.is_empty() {
-        return None;
-    }
-    Some(json!({
-        "donneesParVersionExploration": slice,
-        "pageActuelle": page, "donneesParPage": per_page, "totalDonnees": total,
-        "dateDebut": format_datetime(from_ms),
-        "dateFin": format_datetime(to_ms),
-    }))
+    (!list.is_empty()).then_some(DiagnosticsOut { diagnostics: list })
 }

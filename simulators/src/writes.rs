@@ -25,15 +25,18 @@ fn s(v: &Value, k: &str) -> Option<String> {
     v.get(k).and_then(Value::as_str).map(str::to_string)
 }
 
-fn check_value(kind: &str, value: &str, list: &[&str]) -> Result<(), Refused> {
-    if list.contains(&value) {
-        Ok(())
-    } else {
-        Err(Refused(format!(
+/// The allowed value, or a refusal listing the allowed ones.
+fn check_value(
+    kind: &str,
+    value: &str,
+    list: &'static [&'static str],
+) -> Result<&'static str, Refused> {
+    allowed::find(list, value).ok_or_else(|| {
+        Refused(format!(
             "Valeur de {kind} inconnue : attendu l'une de {}",
             list.join(", ")
-        )))
-    }
+        ))
+    })
 }
 
 /// `POST /diagnostics` (v4): a new diagnostic; returns its id.
@@ -167,16 +170,22 @@ pub fn save_besoins(d: &mut Dossier, id: &str, body: &Value, st: &Stamp) -> Resu
     }
     let diag = live_diagnostic(d, id)?;
     for b in &list {
-        let code = s(b, "code").unwrap_or_default();
-        let valeur = s(b, "valeur").unwrap_or_default();
-        if r.besoin(&code).is_none() || code == "7" {
-            return Err(Refused(format!(
-                "Le besoin {code} n'existe pas dans le référentiel"
-            )));
-        }
-        check_value("besoin", &valeur, allowed::BESOIN)?;
+        let given = s(b, "code").unwrap_or_default();
+        let code = match r.besoin(&given) {
+            Some((_, c)) if given != "7" => c.code.as_str(),
+            _ => {
+                return Err(Refused(format!(
+                    "Le besoin {given} n'existe pas dans le référentiel"
+                )));
+            }
+        };
+        let valeur = check_value(
+            "besoin",
+            &s(b, "valeur").unwrap_or_default(),
+            allowed::BESOIN,
+        )?;
         let e = Explored {
-            code: code.clone(),
+            code,
             valeur,
             date_ms: Some(st.now_ms),
             agent: Some(st.agent.clone()),
@@ -216,7 +225,7 @@ pub fn delete_diagnostic(d: &mut Dossier, id: &str, st: &Stamp) -> Result<(), Re
     Ok(())
 }
 
-/// One contrainte, situation and objectif update, shared by v1 and v4.
+/// One contrainte update, shared by v1 and v4.
 fn apply_contrainte(
     target: &mut ContrainteState,
     valeur: Option<String>,
@@ -225,41 +234,51 @@ fn apply_contrainte(
     st: &Stamp,
 ) -> Result<(), Refused> {
     if let Some(v) = valeur {
-        check_value("contrainte", &v, allowed::CONTRAINTE)?;
-        target.valeur = v;
+        target.valeur = check_value("contrainte", &v, allowed::CONTRAINTE)?;
     }
     if let Some(p) = prioritaire {
         target.prioritaire = p;
     }
     if let Some(i) = impact {
-        check_value("impact", &i, allowed::IMPACT)?;
-        target.impact = i;
+        target.impact = check_value("impact", &i, allowed::IMPACT)?;
     }
     target.date_ms = Some(st.now_ms);
     Ok(())
 }
 
+/// Updates an item already in the list; `false` when the list does not hold it.
 fn apply_item(
     list: &mut [Explored],
     code: &str,
-    valeur: String,
-    values: &[&str],
+    valeur: &str,
+    values: &'static [&'static str],
     kind: &str,
     st: &Stamp,
 ) -> Result<bool, Refused> {
-    check_value(kind, &valeur, values)?;
+    let valeur = check_value(kind, valeur, values)?;
     match list.iter_mut().find(|x| x.code == code) {
         Some(x) => {
-            *x = Explored {
-                code: code.into(),
-                valeur,
-                date_ms: Some(st.now_ms),
-                agent: Some(st.agent.clone()),
-            };
+            x.valeur = valeur;
+            x.date_ms = Some(st.now_ms);
+            x.agent = Some(st.agent.clone());
             Ok(true)
         }
         None => Ok(false),
     }
+}
+
+/// The référentiel's own spelling of a situation or objectif code, with its contrainte.
+fn item_code(code: &str, situation: bool) -> Option<(&'static str, &'static str)> {
+    Referentiel::get().contraintes.iter().find_map(|c| {
+        let l = if situation {
+            &c.situations
+        } else {
+            &c.objectifs
+        };
+        l.iter()
+            .find(|x| x.code == code)
+            .map(|x| (c.code.as_str(), x.code.as_str()))
+    })
 }
 
 /// Finds the contrainte owning a situation or objectif code, adding the item from the
@@ -267,11 +286,10 @@ fn apply_item(
 fn place_item(
     d: &mut Dossier,
     code: &str,
-    valeur: String,
+    valeur: &str,
     situation: bool,
     st: &Stamp,
 ) -> Result<(), Refused> {
-    let r = Referentiel::get();
     let (values, kind) = if situation {
         (allowed::SITUATION, "situation")
     } else {
@@ -283,30 +301,17 @@ fn place_item(
         } else {
             &mut c.objectifs
         };
-        if apply_item(list, code, valeur.clone(), values, kind, st)? {
+        if apply_item(list, code, valeur, values, kind, st)? {
             return Ok(());
         }
     }
-    let owner = r.contraintes.iter().find(|c| {
-        let l = if situation {
-            &c.situations
-        } else {
-            &c.objectifs
-        };
-        l.iter().any(|x| x.code == code)
-    });
-    let Some(owner) = owner else {
+    let Some((owner, code)) = item_code(code, situation) else {
         return Err(Refused(format!("{kind} {code} inconnu(e) du référentiel")));
     };
-    check_value(kind, &valeur, values)?;
-    if let Some(c) = d
-        .contraintes
-        .items
-        .iter_mut()
-        .find(|c| c.code == owner.code)
-    {
+    let valeur = check_value(kind, valeur, values)?;
+    if let Some(c) = d.contraintes.items.iter_mut().find(|c| c.code == owner) {
         let e = Explored {
-            code: code.into(),
+            code,
             valeur,
             date_ms: Some(st.now_ms),
             agent: Some(st.agent.clone()),
@@ -379,7 +384,7 @@ pub fn save_contraintes_v4(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<
         place_item(
             d,
             &s(x, "code").unwrap_or_default(),
-            s(x, "valeur").unwrap_or_default(),
+            &s(x, "valeur").unwrap_or_default(),
             true,
             st,
         )?;
@@ -388,7 +393,7 @@ pub fn save_contraintes_v4(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<
         place_item(
             d,
             &s(x, "code").unwrap_or_default(),
-            s(x, "valeur").unwrap_or_default(),
+            &s(x, "valeur").unwrap_or_default(),
             false,
             st,
         )?;
@@ -421,7 +426,7 @@ pub fn save_contraintes_v1(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<
             place_item(
                 d,
                 &s(x, "code").unwrap_or_default(),
-                s(x, "valeur").unwrap_or_default(),
+                &s(x, "valeur").unwrap_or_default(),
                 true,
                 st,
             )?;
@@ -430,7 +435,7 @@ pub fn save_contraintes_v1(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<
             place_item(
                 d,
                 &s(x, "code").unwrap_or_default(),
-                s(x, "valeur").unwrap_or_default(),
+                &s(x, "valeur").unwrap_or_default(),
                 false,
                 st,
             )?;
@@ -444,10 +449,16 @@ pub fn save_contraintes_v1(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<
 
 /// `POST /pouvoiragir`.
 pub fn save_pouvoir_agir(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), Refused> {
-    let confiance = s(body, "confiance").unwrap_or_default();
-    let accompagnement = s(body, "accompagnement").unwrap_or_default();
-    check_value("confiance", &confiance, allowed::ANSWER)?;
-    check_value("accompagnement", &accompagnement, allowed::ANSWER)?;
+    let confiance = check_value(
+        "confiance",
+        &s(body, "confiance").unwrap_or_default(),
+        allowed::ANSWER,
+    )?;
+    let accompagnement = check_value(
+        "accompagnement",
+        &s(body, "accompagnement").unwrap_or_default(),
+        allowed::ANSWER,
+    )?;
     d.pouvoir_agir = Some(PouvoirAgir {
         confiance,
         accompagnement,
@@ -460,7 +471,6 @@ pub fn save_pouvoir_agir(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<()
 
 /// `POST /autonomienumerique`.
 pub fn save_autonomie(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), Refused> {
-    let r = Referentiel::get();
     let base = match &d.autonomie {
         Some(a) => a.clone(),
         None => {
@@ -471,8 +481,8 @@ pub fn save_autonomie(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), R
                 contrainte: c22
                     .ok_or_else(|| Refused("Contrainte 22 absente du référentiel".into()))?,
                 besoin: Explored {
-                    code: "7".into(),
-                    valeur: "NON_EXPLORE".into(),
+                    code: "7",
+                    valeur: "NON_EXPLORE",
                     date_ms: None,
                     agent: None,
                 },
@@ -481,15 +491,18 @@ pub fn save_autonomie(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), R
     };
     let mut a = base;
     if let Some(b) = body.get("besoinAEnregistrer").filter(|b| b.is_object()) {
-        let valeur = s(b, "valeur").unwrap_or_default();
-        check_value("besoin", &valeur, allowed::BESOIN)?;
+        let valeur = check_value(
+            "besoin",
+            &s(b, "valeur").unwrap_or_default(),
+            allowed::BESOIN,
+        )?;
         if s(b, "code").as_deref() != Some("7") {
             return Err(Refused(
                 "Le besoin de l'autonomie numérique est le besoin 7".into(),
             ));
         }
         a.besoin = Explored {
-            code: "7".into(),
+            code: "7",
             valeur,
             date_ms: Some(st.now_ms),
             agent: Some(st.agent.clone()),
@@ -509,13 +522,13 @@ pub fn save_autonomie(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), R
             st,
         )?;
     }
-    let c22 = r.contrainte("22");
     for (key, situation) in [
         ("situationsAEnregistrer", true),
         ("objectifsAEnregistrer", false),
     ] {
         for x in body[key].as_array().into_iter().flatten() {
             let code = s(x, "code").unwrap_or_default();
+            let given = s(x, "valeur").unwrap_or_default();
             let (values, kind) = if situation {
                 (allowed::SITUATION, "situation")
             } else {
@@ -526,30 +539,16 @@ pub fn save_autonomie(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), R
             } else {
                 &mut a.contrainte.objectifs
             };
-            if !apply_item(
-                list,
-                &code,
-                s(x, "valeur").unwrap_or_default(),
-                values,
-                kind,
-                st,
-            )? {
-                let known = c22.is_some_and(|c| {
-                    let l = if situation {
-                        &c.situations
-                    } else {
-                        &c.objectifs
-                    };
-                    l.iter().any(|y| y.code == code)
-                });
-                if !known {
+            if !apply_item(list, &code, &given, values, kind, st)? {
+                let Some(("22", code)) = item_code(&code, situation) else {
                     return Err(Refused(format!(
                         "{kind} {code} inconnu(e) pour la contrainte 22"
                     )));
-                }
+                };
+                let valeur = check_value(kind, &given, values)?;
                 list.push(Explored {
                     code,
-                    valeur: s(x, "valeur").unwrap_or_default(),
+                    valeur,
                     date_ms: Some(st.now_ms),
                     agent: Some(st.agent.clone()),
                 });

@@ -102,6 +102,8 @@ async fn bad_input_gets_the_real_error_shapes() {
         json!({"nir": p.identity.nir15, "dateNaissance": "15/03/1981"}),
         json!({"nir": p.identity.nir15}),
         json!({"nir": 181036290874034u64, "dateNaissance": "1981-03-15"}),
+        // Found by fuzzing: 13 bytes of multibyte text once panicked the NIR check.
+        json!({"nir": "0\u{80}\u{80}\u{10000}\u{10000}", "dateNaissance": ""}),
         json!([1, 2]),
     ] {
         let a = sim.post_json(V2, &t2, true, &body).await;

@@ -62,10 +62,10 @@ async fn write(
         Ok(v) => v,
         Err(r) => return r,
     };
-    let mut agent = caller.agent.clone();
-    if let Some(c) = value.get("idConseiller").and_then(Value::as_str) {
-        agent.id = c.to_string();
-    }
+    let agent = match value.get("idConseiller").and_then(Value::as_str) {
+        Some(c) => caller.agent.with_id(c),
+        None => caller.agent.clone(),
+    };
     let stamp = Stamp {
         agent,
         now_ms: s.now_ms(),

@@ -15,7 +15,8 @@ use crate::guard::Caller;
 use crate::referentiel::Referentiel;
 use crate::responses::{self, Family};
 use crate::state::SimState;
-use crate::views_v4::{self, HistoryFilter};
+use crate::views_history::{self, HistoryFilter};
+use crate::views_v4;
 use crate::writes::{self, Refused, Stamp};
 
 const API: &str = "diagnostic-individu";
@@ -26,42 +27,55 @@ fn who(s: &SimState, headers: &HeaderMap) -> Result<u64, Response> {
     super::person_from_jeton(s, headers)
 }
 
+/// A read: the person's dossier through a view; `None` from the view is a 204.
 fn read(
     s: &SimState,
     headers: &HeaderMap,
-    view: impl FnOnce(&Dossier) -> Option<Value>,
+    view: impl FnOnce(&Dossier) -> Option<Response>,
 ) -> Response {
     let index = match who(s, headers) {
         Ok(i) => i,
         Err(r) => return r,
     };
     match s.dossier(index).as_ref().and_then(view) {
-        Some(v) => responses::ok(v),
+        Some(r) => r,
         None => responses::no_content(),
     }
 }
 
 pub async fn dossier(State(s): State<SimState>, h: HeaderMap) -> Response {
-    read(&s, &h, |d| Some(views_v4::dossier(d)))
+    read(&s, &h, |d| Some(responses::ok_json(&views_v4::dossier(d))))
 }
 pub async fn besoins(State(s): State<SimState>, h: HeaderMap) -> Response {
-    read(&s, &h, views_v4::besoins)
+    read(&s, &h, |d| {
+        views_v4::besoins(d).map(|v| responses::ok_json(&v))
+    })
 }
 pub async fn diagnostics(State(s): State<SimState>, h: HeaderMap) -> Response {
-    read(&s, &h, views_v4::diagnostics)
+    read(&s, &h, |d| {
+        views_v4::diagnostics(d).map(|v| responses::ok_json(&v))
+    })
 }
 pub async fn contraintes(State(s): State<SimState>, h: HeaderMap) -> Response {
     read(&s, &h, |d| {
-        Some(views_v4::thematique_contrainte(&d.contraintes))
+        Some(responses::ok_json(&views_v4::thematique_contrainte(
+            &d.contraintes,
+        )))
     })
 }
 pub async fn pouvoir_agir(State(s): State<SimState>, h: HeaderMap) -> Response {
     read(&s, &h, |d| {
-        d.pouvoir_agir.as_ref().map(views_v4::pouvoir_agir)
+        d.pouvoir_agir
+            .as_ref()
+            .map(|p| responses::ok_json(&views_v4::pouvoir_agir(p)))
     })
 }
 pub async fn autonomie(State(s): State<SimState>, h: HeaderMap) -> Response {
-    read(&s, &h, |d| d.autonomie.as_ref().map(views_v4::autonomie))
+    read(&s, &h, |d| {
+        d.autonomie
+            .as_ref()
+            .map(|a| responses::ok_json(&views_v4::autonomie(a)))
+    })
 }
 
 /// Runs a write: body read and checked against its contract, person found, change applied
@@ -310,7 +324,7 @@ async fn history(
         Err(r) => return r,
     };
     read(&s, &h, |d| {
-        views_v4::history_page(d, &filter, from, to, page, per_page)
+        views_history::history_page(d, &filter, from, to, page, per_page).map(responses::ok)
     })
 }
 

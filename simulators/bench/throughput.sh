@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Requests/s of the simulators against a minimal axum handler and Stoplight Prism, on
+# loopback: each server pinned to CPU 0, wrk pinned to CPU 1, same load for all.
+# Needs: wrk (Debian), Prism (`npm install @stoplight/prism-cli@5.14.2` in $PRISM_DIR),
+# a release build (`cargo build --release -p harness -p simulators --examples`).
+# Usage: bash simulators/bench/throughput.sh [seconds] [connections]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+SECS=${1:-10}
+CONNS=${2:-16}
+PRISM_DIR=${PRISM_DIR:-/tmp/prism}
+PA="pa-nom-agent: Bench|pa-prenom-agent: Bench|pa-identifiant-agent: BATCH"
+export METHOD BODY HEADERS
+
+run() { # name url
+  local out
+  out=$(taskset -c 1 wrk -t1 -c"$CONNS" -d"${SECS}s" --latency -s simulators/bench/request.lua "$2")
+  local rps p50 p99 non2xx
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$out")
+  printf '| %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "${non2xx:-0}"
+}
+
+wait_port() { for _ in $(seq 1 100); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; exit 1; }
+
+echo "| target | requests/s | p50 | p99 | non-2xx |"
+echo "|---|---|---|---|---|"
+
+# 1. Baseline: minimal axum handler, fixed JSON body.
+taskset -c 0 target/release/examples/baseline 8499 & B=$!
+wait_port 8499
+METHOD=POST BODY='{"nir":"1720678355011","dateNaissance":"1972-06-01"}' HEADERS="Content-Type: application/json"
+run "axum fixed JSON (baseline)" http://127.0.0.1:8499/fixed
+kill $B; wait $B 2>/dev/null || true
+
+# 2. The simulators (10 million people).
+target/release/vigie dataset --people 10000000 --sample 1 --out /tmp/vigie-bench-dataset.json >/dev/null
+read -r NIR DOB < <(python3 -c 'import json;s=json.load(open("/tmp/vigie-bench-dataset.json"))["sample"][0];print(s["nir"],s["dateNaissance"])')
+taskset -c 0 target/release/vigie simulate --port 8498 --people 10000000 >/dev/null & S=$!
+wait_port 8498
+tok() { curl -s -X POST "http://127.0.0.1:8498/connexion/oauth2/access_token?realm=%2Fagent" -H 'Content-Type: application/x-www-form-urlencoded' \
+  -d "grant_type=client_credentials&client_id=vigie-demo&client_secret=vigie-demo-secret&scope=$1" | python3 -c 'import json,sys;print(json.load(sys.stdin)["access_token"])'; }
+TR=$(tok "api_rechercher-usagerv2%20rechercheusager%20profil_accedant")
+TD=$(tok "api_diagnosticargumentev4%20diagnosticusageragent")
+BODY_R="{\"nir\":\"$NIR\",\"dateNaissance\":\"$DOB\"}"
+JETON=$(curl -s -X POST http://127.0.0.1:8498/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir -H "Authorization: Bearer $TR" \
+  -H 'pa-nom-agent: B' -H 'pa-prenom-agent: B' -H 'pa-identifiant-agent: BATCH' -H 'Content-Type: application/json' -d "$BODY_R" | python3 -c 'import json,sys;print(json.load(sys.stdin)["jetonUsager"])')
+METHOD=POST BODY="$BODY_R" HEADERS="Content-Type: application/json|Authorization: Bearer $TR|$PA"
+run "vigie simulate: recherche-usager v2 (S001)" http://127.0.0.1:8498/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir
+METHOD=GET BODY="" HEADERS="Authorization: Bearer $TD|$PA|ft-jeton-usager: $JETON"
+run "vigie simulate: diagnostic v4 GET /dossiers" http://127.0.0.1:8498/partenaire/diagnosticargumente/v4/dossiers
+kill $S; wait $S 2>/dev/null || true
+
+# 3. Prism mocking the official documents.
+for doc in rechercher-usager diagnostic-usager; do
+  port=$([ "$doc" = rechercher-usager ] && echo 4010 || echo 4011)
+  taskset -c 0 node "$PRISM_DIR/node_modules/@stoplight/prism-cli/dist/index.js" mock -p "$port" -h 127.0.0.1 "contracts/openapi/$doc.json" >/tmp/prism-$doc.log 2>&1 & P=$!
+  wait_port "$port"
+  if [ "$doc" = rechercher-usager ]; then
+    METHOD=POST BODY='{"nir":"1720678355011","dateNaissance":"1972-06-01"}' HEADERS="Content-Type: application/json|Authorization: Bearer x|$PA"
+    run "Prism 5.14.2: rechercher-usager.json" "http://127.0.0.1:$port/usagers/par-datenaissance-et-nir"
+  else
+    METHOD=GET BODY="" HEADERS="Authorization: Bearer x|$PA|ft-jeton-usager: x"
+    run "Prism 5.14.2: diagnostic-usager.json GET /dossiers" "http://127.0.0.1:$port/dossiers"
+  fi
+  kill $P; wait $P 2>/dev/null || true
+done

@@ -1,0 +1,120 @@
+//! In-process loop over one route, for profiling (`perf record`): no network, no load
+//! generator. Run: `cargo run --profile bench -p simulators --example profile_dossier -- dossiers 20000`
+//! (or `recherche`).
+
+#![allow(clippy::unwrap_used)] // a profiling tool: a failed unwrap is a failed run
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::Request;
+use http_body_util::BodyExt;
+use simulators::clock::SystemClock;
+use simulators::{SimConfig, SimState};
+use tower::ServiceExt;
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    let what = std::env::args().nth(1).unwrap_or_else(|| "dossiers".into());
+    let n: u32 = std::env::args()
+        .nth(2)
+        .and_then(|x| x.parse().ok())
+        .unwrap_or(20_000);
+    let state = SimState::new(
+        SimConfig {
+            people: 10_000_000,
+            ..SimConfig::default()
+        },
+        Arc::new(SystemClock),
+        b"p",
+    )
+    .unwrap();
+    let app = simulators::app(state.clone());
+    let sample = simulators::dataset::sample(&state, 1).remove(0);
+    let token = |realm: &str, scope: &str| {
+        let app = app.clone();
+        let body = format!(
+            "grant_type=client_credentials&client_id=vigie-demo&client_secret=vigie-demo-secret&scope={}",
+            scope.replace(' ', "%20")
+        );
+        let uri = format!("/connexion/oauth2/access_token?realm={realm}");
+        async move {
+            let r = app
+                .oneshot(
+                    Request::post(uri)
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .body(Body::from(body))
+                        .unwrap(),
+                )
+                .await
+                .unwrap();
+            let v: serde_json::Value =
+                serde_json::from_slice(&r.into_body().collect().await.unwrap().to_bytes()).unwrap();
+            v["access_token"].as_str().unwrap().to_string()
+        }
+    };
+    let tr = token(
+        "/agent",
+        "api_rechercher-usagerv2 rechercheusager profil_accedant",
+    )
+    .await;
+    let td = token("/agent", "api_diagnosticargumentev4 diagnosticusageragent").await;
+    let body =
+        serde_json::json!({"nir": sample.nir, "dateNaissance": sample.date_naissance}).to_string();
+    let search = || {
+        Request::post("/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir")
+            .header("authorization", format!("Bearer {tr}"))
+            .header("pa-nom-agent", "B")
+            .header("pa-prenom-agent", "B")
+            .header("pa-identifiant-agent", "BATCH")
+            .header("content-type", "application/json")
+            .body(Body::from(body.clone()))
+            .unwrap()
+    };
+    let r = app.clone().oneshot(search()).await.unwrap();
+    let v: serde_json::Value =
+        serde_json::from_slice(&r.into_body().collect().await.unwrap().to_bytes()).unwrap();
+    let jeton = v["jetonUsager"].as_str().unwrap().to_string();
+    // Where the time goes, outside HTTP: derive, then render.
+    let index = state.codec.index_of(&sample.nir).unwrap();
+    let t = std::time::Instant::now();
+    for _ in 0..200 {
+        std::hint::black_box(state.derived_dossier(index));
+    }
+    let derive_us = t.elapsed().as_secs_f64() * 1e6 / 200.0;
+    let d = state.derived_dossier(index);
+    let t = std::time::Instant::now();
+    let mut size = 0;
+    for _ in 0..200 {
+        size =
+            std::hint::black_box(serde_json::to_vec(&simulators::views_v4::dossier(&d)).unwrap())
+                .len();
+    }
+    println!(
+        "derive {derive_us:.1} µs, render {:.1} µs, {size} bytes, {} history entries",
+        t.elapsed().as_secs_f64() * 1e6 / 200.0,
+        d.history.len()
+    );
+    let start = std::time::Instant::now();
+    for _ in 0..n {
+        let req = if what == "recherche" {
+            search()
+        } else {
+            Request::get("/partenaire/diagnosticargumente/v4/dossiers")
+                .header("authorization", format!("Bearer {td}"))
+                .header("pa-nom-agent", "B")
+                .header("pa-prenom-agent", "B")
+                .header("pa-identifiant-agent", "BATCH")
+                .header("ft-jeton-usager", &jeton)
+                .body(Body::empty())
+                .unwrap()
+        };
+        let r = app.clone().oneshot(req).await.unwrap();
+        assert_eq!(r.status(), 200);
+        std::hint::black_box(r.into_body().collect().await.unwrap().to_bytes());
+    }
+    println!(
+        "{what}: {:.1} µs per request",
+        start.elapsed().as_secs_f64() * 1e6 / f64::from(n)
+    );
+}
