@@ -254,8 +254,8 @@ pub fn derive(
         .map(|(i, c)| derive_contrainte(&mut d, c, explored_at, &agent, i == 1))
         .collect();
     let pouvoir_agir = d.chance(700).then(|| PouvoirAgir {
-        confiance: *d.pick(ANSWERS),
-        accompagnement: *d.pick(ANSWERS),
+        confiance: d.pick_str(ANSWERS),
+        accompagnement: d.pick_str(ANSWERS),
         agent: agent.clone(),
         date_ms: explored_at,
     });
@@ -269,7 +269,7 @@ pub fn derive(
             contrainte: c.unwrap_or_else(|| items[0].clone()),
             besoin: Explored {
                 code: "7",
-                valeur: *d.pick(BESOIN_VALUES),
+                valeur: d.pick_str(BESOIN_VALUES),
                 date_ms: Some(explored_at),
                 agent: Some(agent.clone()),
             },
@@ -401,7 +401,7 @@ fn derive_contrainte(
         code: c.code.as_str(),
         valeur,
         prioritaire: prioritaire && explored,
-        impact: *d.pick(IMPACTS),
+        impact: d.pick_str(IMPACTS),
         date_ms: explored.then_some(at),
         situations: pick_items(d, &c.situations, SITUATION_VALUES),
         objectifs: pick_items(d, &c.objectifs, OBJECTIF_VALUES),

@@ -49,6 +49,11 @@ impl Draw {
         &items[self.below(items.len() as u64) as usize]
     }
 
+    /// One of a list of static strings.
+    pub fn pick_str(&mut self, items: &'static [&'static str]) -> &'static str {
+        items[self.below(items.len() as u64) as usize]
+    }
+
     /// A UUID-shaped string (version 4 layout).
     pub fn uuid(&mut self) -> String {
         let a = self.next_u64();

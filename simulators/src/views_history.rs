@@ -18,7 +18,7 @@ fn historised_contraintes(items_: &[ContrainteState]) -> Value {
     let mut situations = Vec::new();
     let mut objectifs = Vec::new();
     for c in items_ {
-        let def = r.contrainte(&c.code);
+        let def = r.contrainte(c.code);
         contraintes.push(
             json!({"code": c.code, "libelle": def.map(|d| d.libelle.as_str()).unwrap_or_default(),
             "valeur": c.valeur, "estPrioritaire": c.prioritaire, "impact": c.impact}),
@@ -32,7 +32,7 @@ fn historised_contraintes(items_: &[ContrainteState]) -> Value {
                     .and_then(|ls| ls.iter().find(|y| y.code == x.code))
                     .map(|y| y.libelle.as_str())
                     .unwrap_or_default();
-                out.push(coded_value(&x.code, l, &x.valeur));
+                out.push(coded_value(x.code, l, x.valeur));
             }
         }
     }
@@ -70,11 +70,11 @@ pub fn historised(d: &Dossier, topic: &Topic) -> Value {
                         .iter()
                         .map(|b| {
                             coded_value(
-                                &b.code,
-                                r.besoin(&b.code)
+                                b.code,
+                                r.besoin(b.code)
                                     .map(|(_, c)| c.libelle.as_str())
                                     .unwrap_or_default(),
-                                &b.valeur,
+                                b.valeur,
                             )
                         })
                         .collect()
@@ -96,7 +96,7 @@ pub fn historised(d: &Dossier, topic: &Topic) -> Value {
                     .besoin("7")
                     .map(|(_, b)| b.libelle.as_str())
                     .unwrap_or_default();
-                json!({"besoin": coded_value("7", libelle, &a.besoin.valeur), "contrainte": c,
+                json!({"besoin": coded_value("7", libelle, a.besoin.valeur), "contrainte": c,
                        "situations": v["situations"].take(), "objectifs": v["objectifs"].take()})
             }
             None => json!({}),

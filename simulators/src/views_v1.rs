@@ -12,7 +12,7 @@ fn besoins(d: &Diagnostic) -> Vec<Value> {
     d.besoins
         .iter()
         .map(|b| {
-            let l = r.besoin(&b.code).map(|(_, c)| c.libelle.as_str());
+            let l = r.besoin(b.code).map(|(_, c)| c.libelle.as_str());
             json!({"code": b.code, "libelle": l, "valeur": b.valeur})
         })
         .collect()
@@ -40,7 +40,7 @@ fn items(list: &[Explored], labels: &[Coded]) -> Vec<Value> {
 
 /// The dossier's contraintes: `code`/`libelle` (dossier) or `id`/`nom` (the 2023 resource).
 fn contrainte(c: &ContrainteState, id_nom: bool) -> Value {
-    let def = Referentiel::get().contrainte(&c.code);
+    let def = Referentiel::get().contrainte(c.code);
     let libelle = def.map(|d| d.libelle.clone());
     let situations = items(
         &c.situations,
@@ -103,6 +103,6 @@ pub fn pouvoir_agir(d: &Dossier) -> Option<Value> {
     let r = Referentiel::get();
     d.pouvoir_agir.as_ref().map(|p| {
         json!({"pouvoirAgir": {"confiance": p.confiance, "accompagnement": p.accompagnement,
-               "resultatAnalyse": r.analyse(&p.confiance, &p.accompagnement)}})
+               "resultatAnalyse": r.analyse(p.confiance, p.accompagnement)}})
     })
 }
