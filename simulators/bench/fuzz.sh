@@ -37,7 +37,7 @@ for doc in recherche-usager/v1 statut-usager/v1 diagnostic-individu/v1 metiers-r
     --generation-deterministic --report har --report-dir "$OUT/$name" --no-color >"$OUT/$name.log" 2>&1
   rc=$?
   set -e
-  calls=$(python3 -c 'import json,glob;print(sum(len(json.load(open(f))["log"]["entries"]) for f in glob.glob("'"$OUT/$name"'/*.har")))' 2>/dev/null || echo 0)
+  calls=$(python3 -c 'import json,glob;print(sum(len(json.load(open(f))["log"]["entries"]) for f in glob.glob("'"$OUT/$name"'/*.json")))' 2>/dev/null || echo 0)
   total=$((total + calls))
   printf '%-32s exit %s  requests %6s  %s\n' "$doc" "$rc" "$calls" "$(grep -E '^(Test cases|API Operations)' "$OUT/$name.log" | tr '\n' ' ')"
 done

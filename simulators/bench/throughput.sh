@@ -19,7 +19,7 @@ run() { # name url
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
-  non2xx=$(awk '/Non-2xx/ {print $4}' <<<"$out")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
   printf '| %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
 
@@ -28,14 +28,7 @@ wait_port() { for _ in $(seq 1 100); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/n
 echo "| target | requests/s | p50 | p99 | non-2xx |"
 echo "|---|---|---|---|---|"
 
-# 1. Baseline: minimal axum handler, fixed JSON body.
-taskset -c 0 target/release/examples/baseline 8499 & B=$!
-wait_port 8499
-METHOD=POST BODY='{"nir":"1720678355011","dateNaissance":"1972-06-01"}' HEADERS="Content-Type: application/json"
-run "axum fixed JSON (baseline)" http://127.0.0.1:8499/fixed
-kill $B; wait $B 2>/dev/null || true
-
-# 2. The simulators (10 million people).
+# 1. The simulators (10 million people).
 target/release/vigie dataset --people 10000000 --sample 1 --out /tmp/vigie-bench-dataset.json >/dev/null
 read -r NIR DOB < <(python3 -c 'import json;s=json.load(open("/tmp/vigie-bench-dataset.json"))["sample"][0];print(s["nir"],s["dateNaissance"])')
 taskset -c 0 target/release/vigie simulate --port 8498 --people 10000000 >/dev/null & S=$!
@@ -51,7 +44,18 @@ METHOD=POST BODY="$BODY_R" HEADERS="Content-Type: application/json|Authorization
 run "vigie simulate: recherche-usager v2 (S001)" http://127.0.0.1:8498/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir
 METHOD=GET BODY="" HEADERS="Authorization: Bearer $TD|$PA|ft-jeton-usager: $JETON"
 run "vigie simulate: diagnostic v4 GET /dossiers" http://127.0.0.1:8498/partenaire/diagnosticargumente/v4/dossiers
+curl -s http://127.0.0.1:8498/partenaire/diagnosticargumente/v4/dossiers -H "Authorization: Bearer $TD" \
+  -H 'pa-nom-agent: B' -H 'pa-prenom-agent: B' -H 'pa-identifiant-agent: BATCH' -H "ft-jeton-usager: $JETON" > /tmp/vigie-bench-dossier.json
 kill $S; wait $S 2>/dev/null || true
+
+# 2. Baselines: a minimal axum handler sending a fixed body of the same size.
+taskset -c 0 target/release/examples/baseline 8499 /tmp/vigie-bench-dossier.json & B=$!
+wait_port 8499
+METHOD=POST BODY='{"nir":"1720678355011","dateNaissance":"1972-06-01"}' HEADERS="Content-Type: application/json"
+run "axum fixed JSON, 0.6 kB (baseline of recherche)" http://127.0.0.1:8499/fixed
+METHOD=GET BODY="" HEADERS=""
+run "axum fixed JSON, $(wc -c </tmp/vigie-bench-dossier.json) B (baseline of /dossiers)" http://127.0.0.1:8499/file
+kill $B; wait $B 2>/dev/null || true
 
 # 3. Prism mocking the official documents.
 for doc in rechercher-usager diagnostic-usager; do

@@ -1,6 +1,9 @@
 //! The baseline of the throughput benchmark: a minimal axum handler returning a fixed JSON
-//! body (the official «Usager trouvé» example of Recherche usager v2), on the same runtime
-//! and server as the simulators. Run: `cargo run --release -p simulators --example baseline -- 8499`.
+//! body, on the same runtime and server as the simulators. `/fixed` answers the official
+//! «Usager trouvé» example of Recherche usager v2; `/file` answers the bytes of a file given
+//! as second argument (the benchmark passes a real `GET /dossiers` answer of the simulators,
+//! so that both sides send the same 24 kB).
+//! Run: `cargo run --release -p simulators --example baseline -- 8499 [body.json]`.
 
 #![allow(clippy::unwrap_used)] // a benchmark baseline: a failed unwrap is a failed run
 
@@ -16,13 +19,25 @@ async fn main() {
         .nth(1)
         .and_then(|p| p.parse().ok())
         .unwrap_or(8499);
+    let file: &'static [u8] = match std::env::args().nth(2) {
+        Some(p) => Box::leak(std::fs::read(p).unwrap().into_boxed_slice()),
+        None => BODY.as_bytes(),
+    };
     let fixed = || async {
         (
             [(header::CONTENT_TYPE, "application/json;charset=UTF-8")],
             BODY,
         )
     };
-    let app = Router::new().route("/fixed", get(fixed).post(fixed));
+    let from_file = move || async move {
+        (
+            [(header::CONTENT_TYPE, "application/json;charset=UTF-8")],
+            file,
+        )
+    };
+    let app = Router::new()
+        .route("/fixed", get(fixed).post(fixed))
+        .route("/file", get(from_file));
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .unwrap();

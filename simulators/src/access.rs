@@ -137,14 +137,39 @@ pub enum Refusal {
     Forbidden(String),
 }
 
+/// Tokens already verified, so that a client reusing its token (as every client does) is
+/// not verified again on each call. Bounded: emptied when full.
+#[derive(Debug, Default)]
+pub struct VerifiedTokens {
+    map: std::sync::RwLock<std::collections::HashMap<String, std::sync::Arc<Claims>>>,
+}
+
+const VERIFIED_CAPACITY: usize = 4096;
+
+impl VerifiedTokens {
+    fn get(&self, token: &str) -> Option<std::sync::Arc<Claims>> {
+        self.map.read().ok()?.get(token).cloned()
+    }
+
+    fn put(&self, token: &str, claims: std::sync::Arc<Claims>) {
+        if let Ok(mut m) = self.map.write() {
+            if m.len() >= VERIFIED_CAPACITY {
+                m.clear();
+            }
+            m.insert(token.to_string(), claims);
+        }
+    }
+}
+
 /// Checks the `Authorization` header of a call to an API version.
 pub fn check(
     keys: &Keys,
+    cache: &VerifiedTokens,
     header: Option<&str>,
     realm: &str,
     scopes: &[&str],
     now_ms: i64,
-) -> Result<Claims, Refusal> {
+) -> Result<std::sync::Arc<Claims>, Refusal> {
     let token = header
         .and_then(|h| {
             h.strip_prefix("Bearer ")
@@ -152,20 +177,14 @@ pub fn check(
         })
         .ok_or(Refusal::Unauthorized("Bearer token absent"))?
         .trim();
-    let (body, tag) = token
-        .split_once('.')
-        .ok_or(Refusal::Unauthorized("Bearer token invalide"))?;
-    let tag = URL_SAFE_NO_PAD
-        .decode(tag)
-        .map_err(|_| Refusal::Unauthorized("Bearer token invalide"))?;
-    if !keys.verify(body.as_bytes(), &tag) {
-        return Err(Refusal::Unauthorized("Bearer token invalide"));
-    }
-    let claims: Claims = URL_SAFE_NO_PAD
-        .decode(body)
-        .ok()
-        .and_then(|b| serde_json::from_slice(&b).ok())
-        .ok_or(Refusal::Unauthorized("Bearer token invalide"))?;
+    let claims = match cache.get(token) {
+        Some(c) => c,
+        None => {
+            let c = std::sync::Arc::new(verify(keys, token)?);
+            cache.put(token, c.clone());
+            c
+        }
+    };
     if now_ms >= claims.expires_ms {
         return Err(Refusal::Unauthorized("Bearer token expiré"));
     }
@@ -186,4 +205,22 @@ pub fn check(
         )));
     }
     Ok(claims)
+}
+
+/// The claims of a genuine token (signature checked).
+fn verify(keys: &Keys, token: &str) -> Result<Claims, Refusal> {
+    let (body, tag) = token
+        .split_once('.')
+        .ok_or(Refusal::Unauthorized("Bearer token invalide"))?;
+    let tag = URL_SAFE_NO_PAD
+        .decode(tag)
+        .map_err(|_| Refusal::Unauthorized("Bearer token invalide"))?;
+    if !keys.verify(body.as_bytes(), &tag) {
+        return Err(Refusal::Unauthorized("Bearer token invalide"));
+    }
+    URL_SAFE_NO_PAD
+        .decode(body)
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .ok_or(Refusal::Unauthorized("Bearer token invalide"))
 }

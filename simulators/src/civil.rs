@@ -69,9 +69,39 @@ impl std::fmt::Display for DateTime {
     }
 }
 
+impl DateTime {
+    /// The 29 bytes of `yyyy-MM-ddTHH:mm:ss.SSS+00:00`, written without `fmt` (years
+    /// 0000-9999; others fall back to `Display`).
+    fn ascii(&self) -> Option<[u8; 29]> {
+        let d = civil_from_days(self.0.div_euclid(DAY_MS));
+        if !(0..=9999).contains(&d.year) {
+            return None;
+        }
+        let rest = self.0.rem_euclid(DAY_MS);
+        let mut b = *b"0000-00-00T00:00:00.000+00:00";
+        let put = |b: &mut [u8; 29], at: usize, width: usize, mut v: u64| {
+            for i in (0..width).rev() {
+                b[at + i] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+        };
+        put(&mut b, 0, 4, d.year as u64);
+        put(&mut b, 5, 2, u64::from(d.month));
+        put(&mut b, 8, 2, u64::from(d.day));
+        put(&mut b, 11, 2, (rest / 3_600_000) as u64);
+        put(&mut b, 14, 2, (rest / 60_000 % 60) as u64);
+        put(&mut b, 17, 2, (rest / 1000 % 60) as u64);
+        put(&mut b, 20, 3, (rest % 1000) as u64);
+        Some(b)
+    }
+}
+
 impl serde::Serialize for DateTime {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        match self.ascii() {
+            Some(b) => s.serialize_str(std::str::from_utf8(&b).unwrap_or_default()),
+            None => s.collect_str(self),
+        }
     }
 }
 
@@ -117,6 +147,20 @@ pub fn months_between(from_day: i64, to_day: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn serialised_datetime_equals_the_formatted_one() {
+        for ms in [
+            0,
+            1_709_214_331_007,
+            1_796_896_800_000,
+            -86_400_001,
+            253_402_300_799_999,
+        ] {
+            let json = serde_json::to_string(&DateTime(ms)).unwrap();
+            assert_eq!(json, format!("\"{}\"", format_datetime(ms)));
+        }
+    }
 
     #[test]
     fn round_trips_and_formats() {

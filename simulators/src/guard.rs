@@ -59,7 +59,7 @@ pub async fn guard(State(g): State<Guard>, mut req: Request, next: Next) -> Resp
         .headers()
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok());
-    let claims = match access::check(&s.keys, auth, g.realm, g.scopes, now) {
+    let claims = match access::check(&s.keys, &s.verified, auth, g.realm, g.scopes, now) {
         Ok(c) => c,
         Err(Refusal::Unauthorized(m)) => return responses::unauthorized(m),
         Err(Refusal::Forbidden(m)) => return responses::forbidden(&m),

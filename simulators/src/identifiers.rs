@@ -19,7 +19,8 @@ pub const JETON_LIFETIME_MS: i64 = 86_400_000;
 /// The keys of one simulator instance.
 #[derive(Clone)]
 pub struct Keys {
-    key: [u8; 32],
+    /// HMAC state with the key already absorbed: cloned for each MAC instead of keying again.
+    keyed: HmacSha256,
     seed: u64,
 }
 
@@ -49,13 +50,13 @@ impl Keys {
         let mut mac = HmacSha256::new_from_slice(secret).expect("HMAC takes keys of any length");
         mac.update(&seed.to_le_bytes());
         mac.update(b"vigie-simulators-keys");
-        let mut key = [0u8; 32];
-        key.copy_from_slice(&mac.finalize().into_bytes());
-        Keys { key, seed }
+        let key = mac.finalize().into_bytes();
+        let keyed = HmacSha256::new_from_slice(&key).expect("HMAC takes keys of any length");
+        Keys { keyed, seed }
     }
 
     fn mac(&self, parts: &[&[u8]]) -> [u8; 32] {
-        let mut mac = HmacSha256::new_from_slice(&self.key).expect("HMAC takes keys of any length");
+        let mut mac = self.keyed.clone();
         for p in parts {
             mac.update(&(p.len() as u64).to_le_bytes());
             mac.update(p);
@@ -72,7 +73,7 @@ impl Keys {
 
     /// Checks a signature in constant time.
     pub fn verify(&self, data: &[u8], tag: &[u8]) -> bool {
-        let mut mac = HmacSha256::new_from_slice(&self.key).expect("HMAC takes keys of any length");
+        let mut mac = self.keyed.clone();
         for p in [b"token".as_slice(), data] {
             mac.update(&(p.len() as u64).to_le_bytes());
             mac.update(p);

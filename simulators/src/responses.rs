@@ -21,8 +21,10 @@ pub fn ok(body: Value) -> Response {
 
 /// 200 with any serialisable body, written straight to bytes.
 pub fn ok_json<T: serde::Serialize>(body: &T) -> Response {
-    match serde_json::to_vec(body) {
-        Ok(bytes) => {
+    // A dossier is about 24 kB: one allocation instead of a dozen doublings.
+    let mut bytes = Vec::with_capacity(32 * 1024);
+    match serde_json::to_writer(&mut bytes, body) {
+        Ok(()) => {
             let mut r = (StatusCode::OK, bytes).into_response();
             r.headers_mut().insert(
                 header::CONTENT_TYPE,

@@ -27,6 +27,7 @@ pub struct Inner {
     pub overlay: Overlay,
     pub faults: RwLock<FaultPlan>,
     pub limiter: RateLimiter,
+    pub verified: crate::access::VerifiedTokens,
     pub checker: contracts::Checker,
     calls: AtomicU64,
 }
@@ -61,6 +62,7 @@ impl SimState {
             overlay: Overlay::default(),
             faults,
             limiter: RateLimiter::default(),
+            verified: crate::access::VerifiedTokens::default(),
             checker,
             calls: AtomicU64::new(0),
             clock,
