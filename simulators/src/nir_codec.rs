@@ -71,16 +71,6 @@ fn gcd(mut a: u64, mut b: u64) -> u64 {
     a
 }
 
-fn inverse(a: u64, m: u64) -> u64 {
-    let (mut t, mut new_t, mut r, mut new_r) = (0i128, 1i128, i128::from(m), i128::from(a));
-    while new_r != 0 {
-        let q = r / new_r;
-        (t, new_t) = (new_t, t - q * new_t);
-        (r, new_r) = (new_r, r - q * new_r);
-    }
-    t.rem_euclid(i128::from(m)) as u64
-}
-
 impl NirCodec {
     /// `people` ≤ [`CAPACITY`].
     pub fn new(seed: u64, people: u64) -> NirCodec {
@@ -92,7 +82,7 @@ impl NirCodec {
             people: people.min(CAPACITY),
             seed,
             a,
-            a_inv: inverse(a, CAPACITY),
+            a_inv: crate::rng::mod_inverse(a, CAPACITY),
             b: mix(seed ^ 0xB0B) % CAPACITY,
         }
     }

@@ -201,20 +201,10 @@ pub fn index_of_numero(seed: u64, people: u64, numero: &str) -> Option<u64> {
     let n: u64 = numero.parse().ok()?;
     let x = n.checked_sub(NUMERO_BASE)?;
     let (a, b) = numero_keys(seed);
-    let a_inv = inverse(a, NUMERO_BASE);
+    let a_inv = crate::rng::mod_inverse(a, NUMERO_BASE);
     let idx = ((u128::from((x + NUMERO_BASE - b) % NUMERO_BASE) * u128::from(a_inv))
         % u128::from(NUMERO_BASE)) as u64;
     (idx < people).then_some(idx)
-}
-
-fn inverse(a: u64, m: u64) -> u64 {
-    let (mut t, mut new_t, mut r, mut new_r) = (0i128, 1i128, i128::from(m), i128::from(a));
-    while new_r != 0 {
-        let q = r / new_r;
-        (t, new_t) = (new_t, t - q * new_t);
-        (r, new_r) = (new_r, r - q * new_r);
-    }
-    t.rem_euclid(i128::from(m)) as u64
 }
 
 /// Today's day number of a clock reading.

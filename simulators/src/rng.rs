@@ -9,6 +9,18 @@ pub fn mix(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// The inverse of `a` modulo `m` (`a` and `m` coprime): undoes the affine permutations that
+/// turn person indices into NIRs and numéros France Travail.
+pub fn mod_inverse(a: u64, m: u64) -> u64 {
+    let (mut t, mut new_t, mut r, mut new_r) = (0i128, 1i128, i128::from(m), i128::from(a));
+    while new_r != 0 {
+        let q = r / new_r;
+        (t, new_t) = (new_t, t - q * new_t);
+        (r, new_r) = (new_r, r - q * new_r);
+    }
+    t.rem_euclid(i128::from(m)) as u64
+}
+
 /// A stream of draws for one (seed, index, topic).
 #[derive(Debug, Clone)]
 pub struct Draw {
