@@ -109,24 +109,25 @@ impl Keys {
         let expire = now_ms + JETON_LIFETIME_MS;
         let data = self.id_rci(index);
         let uuid = self.jeton_uuid(expire, &data);
-        let json = serde_json::json!({
-            "vers": "0.1", "uuid": uuid, "expire": expire, "type": "/partenaire", "data": data
-        });
-        STANDARD.encode(json.to_string())
+        // uuid and data are ASCII without quotes or backslashes: written as they are.
+        let json = format!(
+            r#"{{"vers":"0.1","uuid":"{uuid}","expire":{expire},"type":"/partenaire","data":"{data}"}}"#
+        );
+        STANDARD.encode(json)
     }
 
     fn jeton_uuid(&self, expire: i64, data: &str) -> String {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
         let t = self.mac(&[b"jeton", &expire.to_le_bytes(), data.as_bytes()]);
-        let h =
-            |r: std::ops::Range<usize>| t[r].iter().map(|b| format!("{b:02x}")).collect::<String>();
-        format!(
-            "{}-{}-{}-{}-{}",
-            h(0..4),
-            h(4..6),
-            h(6..8),
-            h(8..10),
-            h(10..16)
-        )
+        let mut out = String::with_capacity(36);
+        for (i, b) in t[..16].iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                out.push('-');
+            }
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+        out
     }
 
     /// The person a jeton usager names, checked for tampering and expiry.
