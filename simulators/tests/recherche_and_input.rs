@@ -130,6 +130,7 @@ async fn bad_input_gets_the_real_error_shapes() {
         assert_eq!((a.status.as_u16(), a.json()), (400, r997.clone()));
     }
     // n-1: unknown id, path traversal, garbage: 400 with the back-end body, never a 500.
+    let checker = contracts::Checker::embedded().unwrap();
     let t = sim.token_for("statut-usager", "n-1").await;
     for id in [
         "inconnu",
@@ -151,6 +152,16 @@ async fn bad_input_gets_the_real_error_shapes() {
             .await;
         assert_eq!(a.status, 400, "{id}: {}", a.text);
         assert_eq!(a.json()["codeErreur"], "ERT_400_FONCT");
+        let v = checker
+            .check_response(
+                "statut-usager",
+                "n-1",
+                "recuperer-contrat",
+                400,
+                a.body().as_ref(),
+            )
+            .unwrap();
+        assert!(v.is_empty(), "the 400 is the documented one: {v:#?}");
     }
     let a = sim
         .send(
