@@ -93,6 +93,21 @@ impl SimState {
             .then(|| self.derived_dossier(index))
     }
 
+    /// Applies a write to a person's dossier: the dossier as it is now (written, derived, or
+    /// empty for someone never explored), changed only if the change succeeds.
+    pub fn write_dossier<T>(
+        &self,
+        index: u64,
+        stamp: &crate::writes::Stamp,
+        change: impl FnOnce(&mut Dossier) -> Result<T, crate::writes::Refused>,
+    ) -> Result<T, crate::writes::Refused> {
+        let base = || {
+            self.dossier(index)
+                .unwrap_or_else(|| Dossier::empty(&stamp.agent, stamp.now_ms))
+        };
+        self.overlay.update(index, base, change)
+    }
+
     pub fn derived_dossier(&self, index: u64) -> Dossier {
         let keys = self.keys.clone();
         crate::dossier::derive(self.config.seed, index, self.now_ms(), move |i, r| {

@@ -70,11 +70,7 @@ async fn write(
         agent,
         now_ms: s.now_ms(),
     };
-    let base = || match s.dossier(index) {
-        Some(d) => d,
-        None => Dossier::empty(&stamp.agent, stamp.now_ms),
-    };
-    match s.overlay.update(index, base, |d| change(d, &value, &stamp)) {
+    match s.write_dossier(index, &stamp, |d| change(d, &value, &stamp)) {
         Ok(()) => responses::ok_empty(),
         Err(Refused(m)) => responses::bad_request(F, &m),
     }

@@ -103,11 +103,7 @@ async fn write(
         agent: caller.agent.clone(),
         now_ms: s.now_ms(),
     };
-    let base = || match s.dossier(index) {
-        Some(d) => d,
-        None => Dossier::empty(&stamp.agent, stamp.now_ms),
-    };
-    match s.overlay.update(index, base, |d| change(d, &value, &stamp)) {
+    match s.write_dossier(index, &stamp, |d| change(d, &value, &stamp)) {
         Ok(r) => r,
         Err(Refused(m)) => responses::bad_request(F, &m),
     }
