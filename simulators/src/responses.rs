@@ -168,7 +168,7 @@ pub fn too_many(retry_after_s: u64) -> Response {
     r
 }
 
-/// The token endpoint's OAuth2 error (400), or 401 for a bad client as some platforms do.
+/// The token endpoint's OAuth2 error: 400 with `error` and `error_description`, as observed.
 pub fn oauth_error(error: &str, description: &str) -> Response {
     let mut r = json(
         StatusCode::BAD_REQUEST,

@@ -325,6 +325,26 @@ fn place_item(
     Ok(())
 }
 
+/// The dossier's contrainte of a code, or a refusal.
+fn contrainte_of<'a>(d: &'a mut Dossier, code: &str) -> Result<&'a mut ContrainteState, Refused> {
+    d.contraintes
+        .items
+        .iter_mut()
+        .find(|x| x.code == code)
+        .ok_or_else(|| {
+            Refused(format!(
+                "La contrainte {code} n'existe pas dans le référentiel"
+            ))
+        })
+}
+
+/// Stamps a contraintes exploration and records it (v1 and v4 alike).
+fn close_contraintes(d: &mut Dossier, st: &Stamp) {
+    d.contraintes.date_ms = st.now_ms;
+    d.contraintes.agent = st.agent.clone();
+    d.record(Topic::Contraintes, st.now_ms, &st.agent);
+}
+
 /// `POST /contraintes` (v4) and the contraintes of a dossier write.
 pub fn save_contraintes_v4(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), Refused> {
     let contraintes = body["contraintesAEnregistrer"]
@@ -357,16 +377,7 @@ pub fn save_contraintes_v4(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<
     }
     for c in &contraintes {
         let code = s(c, "code").unwrap_or_default();
-        let target = d
-            .contraintes
-            .items
-            .iter_mut()
-            .find(|x| x.code == code)
-            .ok_or_else(|| {
-                Refused(format!(
-                    "La contrainte {code} n'existe pas dans le référentiel"
-                ))
-            })?;
+        let target = contrainte_of(d, &code)?;
         apply_contrainte(
             target,
             s(c, "valeur"),
@@ -401,9 +412,7 @@ pub fn save_contraintes_v4(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<
     if let Some(flag) = sans {
         d.contraintes.sans_contrainte = Some((flag, st.now_ms));
     }
-    d.contraintes.date_ms = st.now_ms;
-    d.contraintes.agent = st.agent.clone();
-    d.record(Topic::Contraintes, st.now_ms, &st.agent);
+    close_contraintes(d, st);
     Ok(())
 }
 
@@ -411,16 +420,7 @@ pub fn save_contraintes_v4(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<
 pub fn save_contraintes_v1(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), Refused> {
     for c in body["contraintes"].as_array().into_iter().flatten() {
         let code = s(c, "code").unwrap_or_default();
-        let target = d
-            .contraintes
-            .items
-            .iter_mut()
-            .find(|x| x.code == code)
-            .ok_or_else(|| {
-                Refused(format!(
-                    "La contrainte {code} n'existe pas dans le référentiel"
-                ))
-            })?;
+        let target = contrainte_of(d, &code)?;
         apply_contrainte(target, s(c, "valeur"), None, None, st)?;
         for x in c["situations"].as_array().into_iter().flatten() {
             place_item(
@@ -441,9 +441,7 @@ pub fn save_contraintes_v1(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<
             )?;
         }
     }
-    d.contraintes.date_ms = st.now_ms;
-    d.contraintes.agent = st.agent.clone();
-    d.record(Topic::Contraintes, st.now_ms, &st.agent);
+    close_contraintes(d, st);
     Ok(())
 }
 

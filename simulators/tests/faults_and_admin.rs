@@ -21,17 +21,7 @@ use common::*;
 
 async fn jeton(sim: &Sim) -> (u64, String) {
     let i = sim.find(|p| p.known == Known::Found && p.statut.is_some() && p.has_dossier);
-    let p = sim.state.person(i);
-    let t = sim.token_for("recherche-usager", "n").await;
-    let a = sim
-        .post_json(
-            "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir",
-            &t,
-            true,
-            &json!({"nir": p.identity.nir15, "dateNaissance": format_date(p.identity.birth)}),
-        )
-        .await;
-    (i, a.json()["jetonUsager"].as_str().unwrap().to_string())
+    (i, sim.jeton_of(i).await)
 }
 
 fn plan(toml_text: &str, sim: &Sim) -> FaultPlan {

@@ -10,7 +10,6 @@ use axum::http::Request;
 use base64::Engine;
 use serde_json::{Value, json};
 use simulators::SimConfig;
-use simulators::civil::format_date;
 use simulators::config::RateLimit;
 use simulators::person::Known;
 
@@ -180,25 +179,11 @@ async fn pa_headers_missing_redirect_and_empty_are_unauthorised() {
     assert_eq!(a.status, 400, "pipe forbidden");
 }
 
-async fn jeton_of(sim: &Sim, index: u64) -> String {
-    let p = sim.state.person(index);
-    let t = sim.token_for("recherche-usager", "n").await;
-    let a = sim
-        .post_json(
-            "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir",
-            &t,
-            true,
-            &json!({"nir": p.identity.nir15, "dateNaissance": format_date(p.identity.birth)}),
-        )
-        .await;
-    a.json()["jetonUsager"].as_str().unwrap().to_string()
-}
-
 #[tokio::test]
 async fn jeton_usager_expires_after_a_day_is_bound_to_its_person_and_resists_tampering() {
     let sim = sim();
     let i = sim.find(|p| p.known == Known::Found && p.statut.is_some());
-    let j = jeton_of(&sim, i).await;
+    let j = sim.jeton_of(i).await;
     let statut = sim.token_for("statut-usager", "n").await;
     let call = |jeton: String| {
         let r = sim

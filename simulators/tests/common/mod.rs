@@ -120,6 +120,22 @@ impl Sim {
         self.send(req).await
     }
 
+    /// A jeton usager for a person, from Recherche usager v2.
+    pub async fn jeton_of(&self, index: u64) -> String {
+        let p = self.state.person(index);
+        let t = self.token_for("recherche-usager", "n").await;
+        let body = serde_json::json!({"nir": p.identity.nir15, "dateNaissance": simulators::civil::format_date(p.identity.birth)});
+        let a = self
+            .post_json(
+                "/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir",
+                &t,
+                true,
+                &body,
+            )
+            .await;
+        a.json()["jetonUsager"].as_str().unwrap().to_string()
+    }
+
     /// Index of the first person matching a predicate.
     pub fn find(&self, pred: impl Fn(&simulators::person::Person) -> bool) -> u64 {
         (0..self.state.config.people)
