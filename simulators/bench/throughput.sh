@@ -3,32 +3,35 @@
 # loopback: each server pinned to CPU 0, wrk pinned to CPU 1, same load for all.
 # Needs: wrk (Debian), Prism (`npm install @stoplight/prism-cli@5.14.2` in $PRISM_DIR),
 # a release build (`cargo build --release -p harness -p simulators --examples`).
-# Usage: bash simulators/bench/throughput.sh [seconds] [connections]
+# Usage: bash simulators/bench/throughput.sh [seconds] [connections] [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECS=${1:-10}
 CONNS=${2:-16}
+ROUNDS=${3:-3}
 PRISM_DIR=${PRISM_DIR:-/tmp/prism}
 PA="pa-nom-agent: Bench|pa-prenom-agent: Bench|pa-identifiant-agent: BATCH"
 export METHOD BODY HEADERS
 
-run() { # name url
+run() { # round name url
   local out
-  out=$(taskset -c 1 wrk -t1 -c"$CONNS" -d"${SECS}s" --latency -s simulators/bench/request.lua "$2")
+  out=$(taskset -c 1 wrk -t1 -c"$CONNS" -d"${SECS}s" --latency -s simulators/bench/request.lua "$3")
   local rps p50 p99 non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
   p99=$(awk '$1=="99%" {print $2}' <<<"$out")
   non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
-  printf '| %s | %s | %s | %s | %s |\n' "$1" "$rps" "$p50" "$p99" "${non2xx:-0}"
+  printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$rps" "$p50" "$p99" "${non2xx:-0}"
 }
 
 wait_port() { for _ in $(seq 1 100); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; exit 1; }
 
-echo "| target | requests/s | p50 | p99 | non-2xx |"
-echo "|---|---|---|---|---|"
+echo "| round | target | requests/s | p50 | p99 | non-2xx |"
+echo "|---|---|---|---|---|---|"
 
-# 1. The simulators (10 million people).
+# 1. The simulators (10 million people) and the baselines (a minimal axum handler sending a
+# fixed body), both up at once on CPU 0 and measured in alternation, ROUNDS times, so that
+# the VM's drift lands on both sides; the ratios are the medians of the rounds.
 target/release/vigie dataset --people 10000000 --sample 1 --out /tmp/vigie-bench-dataset.json >/dev/null
 read -r NIR DOB < <(python3 -c 'import json;s=json.load(open("/tmp/vigie-bench-dataset.json"))["sample"][0];print(s["nir"],s["dateNaissance"])')
 taskset -c 0 target/release/vigie simulate --port 8498 --people 10000000 >/dev/null & S=$!
@@ -40,22 +43,35 @@ TD=$(tok "api_diagnosticargumentev4%20diagnosticusageragent")
 BODY_R="{\"nir\":\"$NIR\",\"dateNaissance\":\"$DOB\"}"
 JETON=$(curl -s -X POST http://127.0.0.1:8498/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir -H "Authorization: Bearer $TR" \
   -H 'pa-nom-agent: B' -H 'pa-prenom-agent: B' -H 'pa-identifiant-agent: BATCH' -H 'Content-Type: application/json' -d "$BODY_R" | python3 -c 'import json,sys;print(json.load(sys.stdin)["jetonUsager"])')
-METHOD=POST BODY="$BODY_R" HEADERS="Content-Type: application/json|Authorization: Bearer $TR|$PA"
-run "vigie simulate: recherche-usager v2 (S001)" http://127.0.0.1:8498/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir
-METHOD=GET BODY="" HEADERS="Authorization: Bearer $TD|$PA|ft-jeton-usager: $JETON"
-run "vigie simulate: diagnostic v4 GET /dossiers" http://127.0.0.1:8498/partenaire/diagnosticargumente/v4/dossiers
 curl -s http://127.0.0.1:8498/partenaire/diagnosticargumente/v4/dossiers -H "Authorization: Bearer $TD" \
   -H 'pa-nom-agent: B' -H 'pa-prenom-agent: B' -H 'pa-identifiant-agent: BATCH' -H "ft-jeton-usager: $JETON" > /tmp/vigie-bench-dossier.json
-kill $S; wait $S 2>/dev/null || true
-
-# 2. Baselines: a minimal axum handler sending a fixed body of the same size.
 taskset -c 0 target/release/examples/baseline 8499 /tmp/vigie-bench-dossier.json & B=$!
 wait_port 8499
-METHOD=POST BODY='{"nir":"1720678355011","dateNaissance":"1972-06-01"}' HEADERS="Content-Type: application/json"
-run "axum fixed JSON, 0.6 kB (baseline of recherche)" http://127.0.0.1:8499/fixed
-METHOD=GET BODY="" HEADERS=""
-run "axum fixed JSON, $(wc -c </tmp/vigie-bench-dossier.json) B (baseline of /dossiers)" http://127.0.0.1:8499/file
-kill $B; wait $B 2>/dev/null || true
+RATIOS=$(mktemp)
+for round in $(seq 1 "$ROUNDS"); do
+  METHOD=POST BODY="$BODY_R" HEADERS="Content-Type: application/json|Authorization: Bearer $TR|$PA"
+  a=$(run "$round" "vigie simulate: recherche-usager v2 (S001)" http://127.0.0.1:8498/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir)
+  METHOD=POST BODY='{"nir":"1720678355011","dateNaissance":"1972-06-01"}' HEADERS="Content-Type: application/json"
+  b=$(run "$round" "axum fixed JSON, 0.6 kB (baseline of recherche)" http://127.0.0.1:8499/fixed)
+  METHOD=GET BODY="" HEADERS="Authorization: Bearer $TD|$PA|ft-jeton-usager: $JETON"
+  c=$(run "$round" "vigie simulate: diagnostic v4 GET /dossiers" http://127.0.0.1:8498/partenaire/diagnosticargumente/v4/dossiers)
+  METHOD=GET BODY="" HEADERS=""
+  d=$(run "$round" "axum fixed JSON, $(wc -c </tmp/vigie-bench-dossier.json) B (baseline of /dossiers)" http://127.0.0.1:8499/file)
+  printf '%s\n%s\n%s\n%s\n' "$a" "$b" "$c" "$d"
+  rps() { awk -F'|' '{gsub(/ /,"",$4); print $4}' <<<"$1"; }
+  echo "$(rps "$a") $(rps "$b") $(rps "$c") $(rps "$d")" >>"$RATIOS"
+done
+kill $S $B; wait $S $B 2>/dev/null || true
+python3 - "$RATIOS" <<'PY'
+import statistics, sys
+rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
+r = [a / b * 100 for a, b, _, _ in rows]
+d = [c / e * 100 for _, _, c, e in rows]
+print()
+print("recherche v2 / minimal handler: rounds " + ", ".join(f"{x:.1f} %" for x in r) + f"; median {statistics.median(r):.1f} %")
+print("/dossiers v4 / same-bytes handler: rounds " + ", ".join(f"{x:.1f} %" for x in d) + f"; median {statistics.median(d):.1f} %")
+PY
+echo
 
 # 3. Prism mocking the official documents.
 for doc in rechercher-usager diagnostic-usager; do
@@ -64,10 +80,10 @@ for doc in rechercher-usager diagnostic-usager; do
   wait_port "$port"
   if [ "$doc" = rechercher-usager ]; then
     METHOD=POST BODY='{"nir":"1720678355011","dateNaissance":"1972-06-01"}' HEADERS="Content-Type: application/json|Authorization: Bearer x|$PA"
-    run "Prism 5.14.2: rechercher-usager.json" "http://127.0.0.1:$port/usagers/par-datenaissance-et-nir"
+    run - "Prism 5.14.2: rechercher-usager.json" "http://127.0.0.1:$port/usagers/par-datenaissance-et-nir"
   else
     METHOD=GET BODY="" HEADERS="Authorization: Bearer x|$PA|ft-jeton-usager: x"
-    run "Prism 5.14.2: diagnostic-usager.json GET /dossiers" "http://127.0.0.1:$port/dossiers"
+    run - "Prism 5.14.2: diagnostic-usager.json GET /dossiers" "http://127.0.0.1:$port/dossiers"
   fi
   kill $P; wait $P 2>/dev/null || true
 done

@@ -137,29 +137,8 @@ pub enum Refusal {
     Forbidden(String),
 }
 
-/// Tokens already verified, so that a client reusing its token (as every client does) is
-/// not verified again on each call. Bounded: emptied when full.
-#[derive(Debug, Default)]
-pub struct VerifiedTokens {
-    map: std::sync::RwLock<std::collections::HashMap<String, std::sync::Arc<Claims>>>,
-}
-
-const VERIFIED_CAPACITY: usize = 4096;
-
-impl VerifiedTokens {
-    fn get(&self, token: &str) -> Option<std::sync::Arc<Claims>> {
-        self.map.read().ok()?.get(token).cloned()
-    }
-
-    fn put(&self, token: &str, claims: std::sync::Arc<Claims>) {
-        if let Ok(mut m) = self.map.write() {
-            if m.len() >= VERIFIED_CAPACITY {
-                m.clear();
-            }
-            m.insert(token.to_string(), claims);
-        }
-    }
-}
+/// Tokens already verified (see `verified`).
+pub type VerifiedTokens = crate::verified::Verified<std::sync::Arc<Claims>>;
 
 /// Checks the `Authorization` header of a call to an API version.
 pub fn check(
@@ -177,14 +156,7 @@ pub fn check(
         })
         .ok_or(Refusal::Unauthorized("Bearer token absent"))?
         .trim();
-    let claims = match cache.get(token) {
-        Some(c) => c,
-        None => {
-            let c = std::sync::Arc::new(verify(keys, token)?);
-            cache.put(token, c.clone());
-            c
-        }
-    };
+    let claims = cache.get_or_verify(token, || verify(keys, token).map(std::sync::Arc::new))?;
     if now_ms >= claims.expires_ms {
         return Err(Refusal::Unauthorized("Bearer token expiré"));
     }

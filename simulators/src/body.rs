@@ -22,10 +22,10 @@ pub async fn read(
     let family = Family::of(api, major);
     let ct = headers
         .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    if !ct.starts_with("application/json") {
+        .map(|v| v.as_bytes())
+        .unwrap_or_default();
+    let json = b"application/json";
+    if ct.len() < json.len() || !ct[..json.len()].eq_ignore_ascii_case(json) {
         return Err(responses::bad_request(
             family,
             "Content-Type application/json attendu",

@@ -195,7 +195,8 @@ const IMPACTS: &[&str] = &["FORT", "MOYEN", "FAIBLE", "NON_RENSEIGNE"];
 const EF_SUBTYPES: &[&str] = &["C", "R", "F", "CR", "CF", "RF", "CRF"];
 const ANSWERS: &[&str] = &["OUI", "NON", "NE_SAIT_PAS"];
 
-/// The dossier of a person as Pôle emploi holds it before any write. `now_ms` anchors dates.
+/// The dossier of a person as Pôle emploi holds it before any write. The day of `now_ms`
+/// anchors dates, so that a person reads the same all day long.
 pub fn derive(
     seed: u64,
     index: u64,
@@ -205,7 +206,8 @@ pub fn derive(
     let r = Referentiel::get();
     let mut d = Draw::new(seed, index, "dossier");
     let day = crate::civil::DAY_MS;
-    let explored_at = now_ms - d.range(30, 900) * day;
+    let explored_at = crate::person::today(now_ms) * day - d.range(30, 900) * day
+        + d.range(8 * 3600, 18 * 3600) * 1000;
     let agent = Agent::synthetic(&mut d);
     let count = d.range(1, 3) as usize;
     let mut diagnostics = Vec::new();

@@ -3,11 +3,13 @@
 //! handler, then an injected data defect on its answer.
 
 use axum::extract::{Request, State};
-use axum::http::{StatusCode, header};
+use std::sync::Arc;
+
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::access::{self, Refusal};
+use crate::access::{self, Claims, Refusal};
 use crate::dossier::Agent;
 use crate::responses::{self, Family};
 use crate::state::SimState;
@@ -45,12 +47,46 @@ impl Guard {
 /// Who calls, for the handlers.
 #[derive(Debug, Clone)]
 pub struct Caller {
-    pub client: String,
+    pub claims: Arc<Claims>,
     pub habilite: bool,
-    pub agent: Agent,
+    /// `pa-nom-agent`, `pa-prenom-agent`, `pa-identifiant-agent` (version n), checked.
+    pa: Option<[HeaderValue; 3]>,
+}
+
+impl Caller {
+    /// The agent a write is recorded for: from the `pa-*` headers in version n, the client
+    /// otherwise. Built only by the writes, so that reads allocate nothing for it.
+    pub fn agent(&self, s: &SimState) -> Agent {
+        let text =
+            |v: &HeaderValue| String::from_utf8_lossy(v.as_bytes().trim_ascii()).into_owned();
+        match &self.pa {
+            Some([nom, prenom, id]) => s.agent(&text(nom), &text(prenom), &text(id)),
+            None => s.agent("Partenaire", "Agent", &self.claims.client),
+        }
+    }
 }
 
 const PA_HEADERS: [&str; 3] = ["pa-nom-agent", "pa-prenom-agent", "pa-identifiant-agent"];
+
+/// The `pa-*` headers as the platform checks them: absent → 302, empty → 401, a `|` → 400.
+fn pa_headers(g: &Guard, req: &Request) -> Result<[HeaderValue; 3], Response> {
+    let one = |name: &str| match req.headers().get(name) {
+        None => Err(responses::found_redirect()),
+        Some(v) if v.as_bytes().trim_ascii().is_empty() => {
+            Err(responses::unauthorized("en-tête pa-* vide"))
+        }
+        Some(v) if v.as_bytes().contains(&b'|') => Err(responses::bad_request(
+            g.family(),
+            "le caractère | est interdit dans les en-têtes pa-*",
+        )),
+        Some(v) => Ok(v.clone()),
+    };
+    Ok([
+        one(PA_HEADERS[0])?,
+        one(PA_HEADERS[1])?,
+        one(PA_HEADERS[2])?,
+    ])
+}
 
 pub async fn guard(State(g): State<Guard>, mut req: Request, next: Next) -> Response {
     let s = &g.state;
@@ -70,34 +106,19 @@ pub async fn guard(State(g): State<Guard>, mut req: Request, next: Next) -> Resp
     {
         return responses::too_many(wait);
     }
-    let mut pa = Vec::new();
-    if g.era == "n" {
-        for h in PA_HEADERS {
-            match req
-                .headers()
-                .get(h)
-                .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_string())
-            {
-                None => return responses::found_redirect(),
-                Some(v) if v.is_empty() => return responses::unauthorized("en-tête pa-* vide"),
-                Some(v) if v.contains('|') => {
-                    return responses::bad_request(
-                        g.family(),
-                        "le caractère | est interdit dans les en-têtes pa-*",
-                    );
-                }
-                Some(v) => pa.push(v),
-            }
+    let pa = if g.era == "n" {
+        match pa_headers(&g, &req) {
+            Ok(pa) => Some(pa),
+            Err(r) => return r,
         }
-    }
-    let agent = match pa.as_slice() {
-        [nom, prenom, id] => s.agent(nom, prenom, id),
-        _ => s.agent("Partenaire", "Agent", &claims.client),
+    } else {
+        None
     };
+    let habilite = client.is_none_or(|c| c.habilite);
     req.extensions_mut().insert(Caller {
-        client: claims.client.clone(),
-        habilite: client.is_none_or(|c| c.habilite),
-        agent,
+        claims,
+        habilite,
+        pa,
     });
 
     let decision = {

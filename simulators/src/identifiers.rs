@@ -89,7 +89,11 @@ impl Keys {
         let tag = self.mac(&[b"idrci", &index.to_le_bytes(), uuid.as_bytes()]);
         bytes[8..40].copy_from_slice(&tag);
         bytes[40..].copy_from_slice(&self.mac(&[b"pad", &tag])[..8]);
-        format!("{uuid}#{}", URL_SAFE_NO_PAD.encode(bytes))
+        let mut out = uuid;
+        out.reserve(65);
+        out.push('#');
+        URL_SAFE_NO_PAD.encode_string(bytes, &mut out);
+        out
     }
 
     /// The person of an idRci, if it is genuine.
@@ -110,28 +114,26 @@ impl Keys {
         let data = self.id_rci(index);
         let uuid = self.jeton_uuid(expire, &data);
         // uuid and data are ASCII without quotes or backslashes: written as they are.
-        let json = format!(
-            r#"{{"vers":"0.1","uuid":"{uuid}","expire":{expire},"type":"/partenaire","data":"{data}"}}"#
-        );
+        let mut json = String::with_capacity(256);
+        json.push_str(r#"{"vers":"0.1","uuid":""#);
+        json.push_str(&uuid);
+        json.push_str(r#"","expire":"#);
+        json.push_str(itoa::Buffer::new().format(expire));
+        json.push_str(r#","type":"/partenaire","data":""#);
+        json.push_str(&data);
+        json.push_str(r#""}"#);
         STANDARD.encode(json)
     }
 
     fn jeton_uuid(&self, expire: i64, data: &str) -> String {
-        const HEX: &[u8; 16] = b"0123456789abcdef";
         let t = self.mac(&[b"jeton", &expire.to_le_bytes(), data.as_bytes()]);
-        let mut out = String::with_capacity(36);
-        for (i, b) in t[..16].iter().enumerate() {
-            if matches!(i, 4 | 6 | 8 | 10) {
-                out.push('-');
-            }
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
-        }
-        out
+        let mut head = [0u8; 16];
+        head.copy_from_slice(&t[..16]);
+        crate::rng::uuid_text(&head)
     }
 
-    /// The person a jeton usager names, checked for tampering and expiry.
-    pub fn parse_jeton(&self, jeton: &str, now_ms: i64) -> Result<u64, JetonError> {
+    /// The person a jeton usager names and its expiry, checked for tampering and expiry.
+    pub fn parse_jeton(&self, jeton: &str, now_ms: i64) -> Result<(u64, i64), JetonError> {
         let raw = STANDARD
             .decode(jeton.trim())
             .map_err(|_| JetonError::Malformed)?;
@@ -149,7 +151,7 @@ impl Keys {
         if now_ms >= expire {
             return Err(JetonError::Expired);
         }
-        Ok(index)
+        Ok((index, expire))
     }
 }
 
@@ -176,7 +178,7 @@ mod tests {
     fn jeton_expires_and_resists_tampering() {
         let k = Keys::new(1, b"s");
         let j = k.jeton(7, 1_000);
-        assert_eq!(k.parse_jeton(&j, 2_000), Ok(7));
+        assert_eq!(k.parse_jeton(&j, 2_000).map(|p| p.0), Ok(7));
         assert_eq!(
             k.parse_jeton(&j, 1_000 + JETON_LIFETIME_MS),
             Err(JetonError::Expired)

@@ -68,15 +68,51 @@ impl Draw {
 
     /// A UUID-shaped string (version 4 layout).
     pub fn uuid(&mut self) -> String {
-        let a = self.next_u64();
-        let b = self.next_u64();
-        format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            a >> 32,
-            (a >> 16) & 0xffff,
-            a & 0xfff,
-            ((b >> 48) & 0x3fff) | 0x8000,
-            b & 0xffff_ffff_ffff
-        )
+        let a = self.next_u64().to_be_bytes();
+        let b = self.next_u64().to_be_bytes();
+        let mut bytes = [0u8; 16];
+        bytes[..6].copy_from_slice(&a[..6]);
+        bytes[6] = 0x40 | (a[6] & 0x0f); // version 4
+        bytes[7] = a[7];
+        bytes[8] = 0x80 | (b[0] & 0x3f); // variant 10xx
+        bytes[9..].copy_from_slice(&b[1..]);
+        uuid_text(&bytes)
+    }
+}
+
+/// 16 bytes as a UUID's text: 8-4-4-4-12 lowercase hex digits.
+pub fn uuid_text(bytes: &[u8; 16]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(36);
+    for (i, b) in bytes.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            out.push('-');
+        }
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod uuid_tests {
+    use super::*;
+
+    #[test]
+    fn uuid_text_is_the_usual_v4_layout() {
+        for i in 0..200 {
+            let mut a = Draw::new(9, i, "t");
+            let mut b = Draw::new(9, i, "t");
+            let (x, y) = (b.next_u64(), b.next_u64());
+            let expected = format!(
+                "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+                x >> 32,
+                (x >> 16) & 0xffff,
+                x & 0xfff,
+                ((y >> 48) & 0x3fff) | 0x8000,
+                y & 0xffff_ffff_ffff
+            );
+            assert_eq!(a.uuid(), expected);
+        }
     }
 }

@@ -14,6 +14,9 @@ use crate::person::{self, Person};
 use crate::rate_limit::RateLimiter;
 use crate::rng::Draw;
 
+/// How many people's rendered reads are kept (≈ 30 kB each at most).
+const RENDERED_PEOPLE: usize = 512;
+
 /// Everything a request needs. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct SimState(pub Arc<Inner>);
@@ -28,7 +31,11 @@ pub struct Inner {
     pub faults: RwLock<FaultPlan>,
     pub limiter: RateLimiter,
     pub verified: crate::access::VerifiedTokens,
+    /// Jetons usager already verified: the person and the expiry.
+    pub jetons: crate::verified::Verified<(u64, i64)>,
     pub checker: contracts::Checker,
+    /// Rendered person reads, bounded: see `render_cache`.
+    pub rendered: crate::render_cache::RenderCache,
     calls: AtomicU64,
 }
 
@@ -63,7 +70,9 @@ impl SimState {
             faults,
             limiter: RateLimiter::default(),
             verified: crate::access::VerifiedTokens::default(),
+            jetons: crate::verified::Verified::default(),
             checker,
+            rendered: crate::render_cache::RenderCache::new(RENDERED_PEOPLE),
             calls: AtomicU64::new(0),
             clock,
             config,
@@ -105,7 +114,10 @@ impl SimState {
             self.dossier(index)
                 .unwrap_or_else(|| Dossier::empty(&stamp.agent, stamp.now_ms))
         };
-        self.overlay.update(index, base, change)
+        let out = self.overlay.update(index, base, change);
+        // After the change: a render that read the old dossier is dropped or forgotten.
+        self.rendered.forget(index);
+        out
     }
 
     pub fn derived_dossier(&self, index: u64) -> Dossier {

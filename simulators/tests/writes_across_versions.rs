@@ -233,6 +233,9 @@ async fn v1_writes_are_seen_by_v4_reads() {
     let sim = sim();
     let p = person(&sim, |x| x.has_dossier).await;
     let before = get1(&sim, &p, "/diagnostics").await.json();
+    // Read through v4 first: its rendered answers are kept, and the writes must void them.
+    assert_eq!(get4(&sim, &p, "/diagnostics").await.status, 200);
+    assert_eq!(get4(&sim, &p, "/contraintes").await.status, 200);
     let id_metier = before["listeDiagnostics"][0]["idMetierChiffre"]
         .as_str()
         .unwrap()
@@ -338,6 +341,8 @@ async fn a_person_without_dossier_gets_204_until_written() {
         get4(&sim, &p, "/pouvoiragir").await.json()["confiance"],
         "OUI"
     );
+    // The 204 read before the write is not served again.
+    assert_eq!(get4(&sim, &p, "/dossiers").await.status, 200);
     assert_eq!(get1(&sim, &p, "/pouvoir-agir").await.status, 200);
     assert_eq!(
         sim.state.overlay.len(),

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use axum::body::Body;
-use axum::extract::{Extension, Path, Query, State};
+use axum::body::{Body, Bytes};
+use axum::extract::{Extension, Path, Query, Request, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::{Value, json};
@@ -43,38 +43,64 @@ fn read(
     }
 }
 
-pub async fn dossier(State(s): State<SimState>, h: HeaderMap) -> Response {
-    read(&s, &h, |d| Some(responses::ok_json(&views_v4::dossier(d))))
+/// A read whose answer depends only on the dossier and the day: rendered once, then served
+/// from `render_cache` until the day changes or the person is written to.
+fn read_rendered(
+    s: &SimState,
+    headers: &HeaderMap,
+    name: &'static str,
+    view: impl FnOnce(&Dossier) -> Option<serde_json::Result<Bytes>>,
+) -> Response {
+    let index = match who(s, headers) {
+        Ok(i) => i,
+        Err(r) => return r,
+    };
+    let day = crate::person::today(s.now_ms());
+    let ticket = match s.rendered.get(index, day, name) {
+        Ok(kept) => return responses::ok_or_no_content(kept),
+        Err(ticket) => ticket,
+    };
+    let Ok(bytes) = s.dossier(index).as_ref().and_then(view).transpose() else {
+        return responses::server_error(F, 500);
+    };
+    s.rendered.keep(ticket, index, day, name, bytes.clone());
+    responses::ok_or_no_content(bytes)
 }
-pub async fn besoins(State(s): State<SimState>, h: HeaderMap) -> Response {
-    read(&s, &h, |d| {
-        views_v4::besoins(d).map(|v| responses::ok_json(&v))
+
+pub async fn dossier(State(s): State<SimState>, req: Request) -> Response {
+    read_rendered(&s, req.headers(), "dossier", |d| {
+        Some(responses::render(&views_v4::dossier(d)))
     })
 }
-pub async fn diagnostics(State(s): State<SimState>, h: HeaderMap) -> Response {
-    read(&s, &h, |d| {
-        views_v4::diagnostics(d).map(|v| responses::ok_json(&v))
+pub async fn besoins(State(s): State<SimState>, req: Request) -> Response {
+    read_rendered(&s, req.headers(), "besoins", |d| {
+        views_v4::besoins(d).map(|v| responses::render(&v))
     })
 }
-pub async fn contraintes(State(s): State<SimState>, h: HeaderMap) -> Response {
-    read(&s, &h, |d| {
-        Some(responses::ok_json(&views_v4::thematique_contrainte(
+pub async fn diagnostics(State(s): State<SimState>, req: Request) -> Response {
+    read_rendered(&s, req.headers(), "diagnostics", |d| {
+        views_v4::diagnostics(d).map(|v| responses::render(&v))
+    })
+}
+pub async fn contraintes(State(s): State<SimState>, req: Request) -> Response {
+    read_rendered(&s, req.headers(), "contraintes", |d| {
+        Some(responses::render(&views_v4::thematique_contrainte(
             &d.contraintes,
         )))
     })
 }
-pub async fn pouvoir_agir(State(s): State<SimState>, h: HeaderMap) -> Response {
-    read(&s, &h, |d| {
+pub async fn pouvoir_agir(State(s): State<SimState>, req: Request) -> Response {
+    read_rendered(&s, req.headers(), "pouvoir-agir", |d| {
         d.pouvoir_agir
             .as_ref()
-            .map(|p| responses::ok_json(&views_v4::pouvoir_agir(p)))
+            .map(|p| responses::render(&views_v4::pouvoir_agir(p)))
     })
 }
-pub async fn autonomie(State(s): State<SimState>, h: HeaderMap) -> Response {
-    read(&s, &h, |d| {
+pub async fn autonomie(State(s): State<SimState>, req: Request) -> Response {
+    read_rendered(&s, req.headers(), "autonomie", |d| {
         d.autonomie
             .as_ref()
-            .map(|a| responses::ok_json(&views_v4::autonomie(a)))
+            .map(|a| responses::render(&views_v4::autonomie(a)))
     })
 }
 
@@ -100,7 +126,7 @@ async fn write(
         None => Value::Null,
     };
     let stamp = Stamp {
-        agent: caller.agent.clone(),
+        agent: caller.agent(s),
         now_ms: s.now_ms(),
     };
     match s.write_dossier(index, &stamp, |d| change(d, &value, &stamp)) {

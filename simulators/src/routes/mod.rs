@@ -22,8 +22,15 @@ pub fn person_from_jeton(s: &SimState, headers: &HeaderMap) -> Result<u64, Respo
         .get("ft-jeton-usager")
         .and_then(|v| v.to_str().ok())
         .ok_or(JetonError::Missing);
+    let now = s.now_ms();
     jeton
-        .and_then(|j| s.keys.parse_jeton(j, s.now_ms()))
+        .and_then(|j| {
+            let (index, expire) = s.jetons.get_or_verify(j, || s.keys.parse_jeton(j, now))?;
+            if now >= expire {
+                return Err(JetonError::Expired);
+            }
+            Ok(index)
+        })
         .map_err(|e| responses::unauthorized(&e.to_string()))
 }
 

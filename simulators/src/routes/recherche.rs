@@ -2,7 +2,7 @@
 //! France Travail). Only people registered or deregistered less than 3 years ago are found.
 
 use axum::body::Body;
-use axum::extract::{Extension, State};
+use axum::extract::{Extension, Request, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::{Value, json};
@@ -81,24 +81,38 @@ fn found_v1(s: &SimState, p: &Person) -> Response {
     }))
 }
 
+/// The body of every 200 of v2, written without a JSON tree.
+#[derive(serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct AnswerV2<'a> {
+    code_retour: &'static str,
+    message: &'static str,
+    top_identite_certifiee: Option<&'static str>,
+    jeton_usager: Option<String>,
+    numero_france_travail: Option<&'a str>,
+}
+
 fn answer_v2(s: &SimState, caller: &Caller, outcome: Outcome) -> Response {
     if !caller.habilite {
         return responses::refused_r("R001");
     }
-    let empty = |code: &str, message: &str| {
-        responses::ok(
-            json!({"codeRetour": code, "message": message, "topIdentiteCertifiee": null, "jetonUsager": null, "numeroFranceTravail": null}),
-        )
+    let empty = |code_retour, message| AnswerV2 {
+        code_retour,
+        message,
+        top_identite_certifiee: None,
+        jeton_usager: None,
+        numero_france_travail: None,
     };
     match outcome {
-        Outcome::Found(p) => responses::ok(json!({
-            "codeRetour": "S001", "message": "Usager trouvé",
-            "topIdentiteCertifiee": if p.certified { "O" } else { "N" },
-            "jetonUsager": s.keys.jeton(p.index, s.now_ms()),
-            "numeroFranceTravail": p.numero_france_travail,
-        })),
-        Outcome::None => empty("S002", "Aucun usager trouvé"),
-        Outcome::Several => empty("S003", "Plusieurs usagers trouvés"),
+        Outcome::Found(p) => responses::ok_json(&AnswerV2 {
+            code_retour: "S001",
+            message: "Usager trouvé",
+            top_identite_certifiee: Some(if p.certified { "O" } else { "N" }),
+            jeton_usager: Some(s.keys.jeton(p.index, s.now_ms())),
+            numero_france_travail: Some(&p.numero_france_travail),
+        }),
+        Outcome::None => responses::ok_json(&empty("S002", "Aucun usager trouvé")),
+        Outcome::Several => responses::ok_json(&empty("S003", "Plusieurs usagers trouvés")),
         Outcome::OtherStructure(_) => responses::refused_r("R002"),
     }
 }
@@ -106,13 +120,14 @@ fn answer_v2(s: &SimState, caller: &Caller, outcome: Outcome) -> Response {
 pub async fn v2_by_nir(
     State(s): State<SimState>,
     Extension(caller): Extension<Caller>,
-    headers: HeaderMap,
-    body: Body,
+    req: Request,
 ) -> Response {
-    let body = match crate::body::read(&s, &headers, body, "recherche-usager", "v2", OP_NIR).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let (parts, body) = req.into_parts();
+    let body =
+        match crate::body::read(&s, &parts.headers, body, "recherche-usager", "v2", OP_NIR).await {
+            Ok(b) => b,
+            Err(r) => return r,
+        };
     match by_nir(&s, &body) {
         Ok(o) => answer_v2(&s, &caller, o),
         Err(m) => responses::bad_request(Family::RechercheV2, m),
@@ -122,14 +137,22 @@ pub async fn v2_by_nir(
 pub async fn v2_by_numero(
     State(s): State<SimState>,
     Extension(caller): Extension<Caller>,
-    headers: HeaderMap,
-    body: Body,
+    req: Request,
 ) -> Response {
-    let body =
-        match crate::body::read(&s, &headers, body, "recherche-usager", "v2", OP_NUMERO).await {
-            Ok(b) => b,
-            Err(r) => return r,
-        };
+    let (parts, body) = req.into_parts();
+    let body = match crate::body::read(
+        &s,
+        &parts.headers,
+        body,
+        "recherche-usager",
+        "v2",
+        OP_NUMERO,
+    )
+    .await
+    {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     let numero = body["numeroFranceTravail"].as_str().unwrap_or_default();
     if numero.len() != 11 || !numero.bytes().all(|c| c.is_ascii_digit()) {
         return responses::bad_request(
