@@ -22,6 +22,86 @@ pub enum Command {
     Simulate(SimulateArgs),
     /// Write the data set: which inputs lead to which case.
     Dataset(DatasetArgs),
+    /// Run the contract suite against the embedded simulators, or a real platform.
+    Check(CheckArgs),
+}
+
+/// Which versions a check covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum VersionChoice {
+    #[value(name = "n")]
+    N,
+    #[value(name = "n-1")]
+    NMinus1,
+    All,
+}
+
+/// One era, for `--expect-version`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EraChoice {
+    #[value(name = "n")]
+    N,
+    #[value(name = "n-1")]
+    NMinus1,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Base URL of the APIs (scheme and host; paths start with /partenaire). Absent: the
+    /// embedded simulators, started on a free loopback port.
+    #[arg(long)]
+    pub target: Option<String>,
+    /// A real platform's layout (API and token hosts); credentials from VIGIE_CLIENT_ID and
+    /// VIGIE_CLIENT_SECRET.
+    #[arg(long, value_enum, conflicts_with = "target")]
+    pub preset: Option<crate::check::target::Preset>,
+    /// Token endpoint of --target (default: <target>/connexion/oauth2/access_token).
+    #[arg(long, requires = "target")]
+    pub token_url: Option<String>,
+    /// Data set of the target's test people (JSON, as `vigie dataset` writes). Required
+    /// with --target or --preset; the embedded simulators make their own.
+    #[arg(long)]
+    pub dataset: Option<PathBuf>,
+    /// Versions to check.
+    #[arg(long, value_enum, default_value = "all")]
+    pub version: VersionChoice,
+    /// Only this API (and the search that leads to it).
+    #[arg(long)]
+    pub api: Option<String>,
+    /// Hold answers to this version's contract instead of their route's: shows what the
+    /// other version would break, or a platform answering in the wrong version.
+    #[arg(long, value_enum)]
+    pub expect_version: Option<EraChoice>,
+    /// Allow the write round-trips against a target that is not on this machine.
+    #[arg(long)]
+    pub allow_writes: bool,
+    /// Skip the write round-trips, even on the simulators.
+    #[arg(long, conflicts_with = "allow_writes")]
+    pub no_writes: bool,
+    /// People checked at the same time (default: 8 on the simulators, 2 on a platform).
+    #[arg(long)]
+    pub concurrency: Option<usize>,
+    /// Calls per second at most (default: none on the simulators, 5 on a platform).
+    #[arg(long)]
+    pub rate: Option<f64>,
+    /// Seconds before a call is given up (the convention's bound for a complex request).
+    #[arg(long, default_value_t = 6)]
+    pub timeout: u64,
+    /// TOML configuration of the embedded simulators (faults, clients, rate limit).
+    #[arg(long, conflicts_with_all = ["target", "preset"])]
+    pub sim_config: Option<PathBuf>,
+    /// Write the report as JSON (schema: harness/schemas/check-report.schema.json).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write the report as JUnit XML.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write the report as Markdown.
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

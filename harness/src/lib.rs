@@ -1,5 +1,6 @@
 //! The `vigie` harness: command line, commands and reports. `main.rs` only calls [`run`].
 
+pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod outcome;
@@ -15,5 +16,6 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         cli::Command::Contracts(c) => commands::contracts(c, out),
         cli::Command::Simulate(a) => commands::simulate(&a, out),
         cli::Command::Dataset(a) => commands::dataset(&a, out),
+        cli::Command::Check(a) => commands::check(&a, out),
     }
 }

@@ -1,5 +1,6 @@
 //! One file per command.
 
+mod check;
 mod contracts_diff;
 mod contracts_fields;
 mod contracts_import;
@@ -10,6 +11,7 @@ mod simulate;
 
 use std::io::Write;
 
+pub use check::run as check;
 pub use contracts_diff::{ApiDiff, DiffReport};
 pub use dataset::run as dataset;
 pub use simulate::run as simulate;

@@ -1,0 +1,182 @@
+//! What the data set says an answer should hold, and the comparison. Compares codes and
+//! statuses only, so that a mismatch can be reported without personal data.
+
+use contracts::catalogue::Era;
+use contracts::manifest::Operation;
+use simulators::dataset::Case;
+
+use super::client::Reply;
+use super::plan::VersionPlan;
+use super::record::Mismatch;
+
+/// What the data set says of one answer.
+#[derive(Debug, Default, Clone)]
+pub struct Expected {
+    pub status: Option<u16>,
+    /// (what, JSON pointer, expected value), compared on a 200.
+    pub values: Vec<(&'static str, String, String)>,
+    /// Pointer of an inscription category that must be 1, 2, 3 or 5: RSA beneficiaries are
+    /// registered in 1-3 when oriented to Pôle emploi, 5 otherwise (convention, Article 1).
+    pub category_at: Option<String>,
+}
+
+/// The search of a case. n-1 had no R002: a person followed elsewhere is found there.
+pub fn of_search(case: &Case, p: &VersionPlan) -> Expected {
+    let code = match (case.code_retour.as_str(), p.era) {
+        ("R002", Era::Previous) => "S001",
+        (c, _) => c,
+    };
+    let mut e = Expected::default();
+    match code {
+        "R997" => e.status = Some(400),
+        "R002" => e
+            .values
+            .push(("codeRetour", "/codeRetour".into(), code.into())),
+        _ => {
+            e.status = Some(200);
+            e.values
+                .push(("codeRetour", "/codeRetour".into(), code.into()));
+            if let (Some(x), "S001") = (&case.expect, code) {
+                let top = if x.certifie { "O" } else { "N" };
+                e.values.push((
+                    "topIdentiteCertifiee",
+                    "/topIdentiteCertifiee".into(),
+                    top.into(),
+                ));
+            }
+        }
+    }
+    e
+}
+
+/// A per-person read of a case.
+pub fn of_read(case: &Case, p: &VersionPlan, op: &Operation) -> Expected {
+    let mut e = Expected::default();
+    let statut_paths = |n: Era| match n {
+        Era::Current => ("/m_contrat/m_statut", "/m_contrat/m_categ_inscription_code"),
+        Era::Previous => ("/statutDE", "/categInscriptionCode"),
+    };
+    if p.api == "statut-usager" {
+        e.category_at = Some(statut_paths(p.era).1.into());
+    }
+    let Some(x) = &case.expect else {
+        return e;
+    };
+    match (p.api, op.id.as_str()) {
+        ("statut-usager", _) => {
+            e.status = Some(x.statut);
+            let (statut, categ) = statut_paths(p.era);
+            if let Some(s) = &x.statut_de {
+                e.values.push(("statutDE", statut.into(), s.clone()));
+            }
+            if let Some(c) = &x.categorie {
+                e.values.push(("categorie", categ.into(), c.clone()));
+            }
+        }
+        ("diagnostic-individu", "recuperer-dossier-individu") => e.status = Some(x.dossier),
+        ("metiers-recherches", _) => e.status = Some(x.metiers),
+        ("creation-entreprise", _) => e.status = Some(x.projets_cref),
+        _ => {}
+    }
+    e
+}
+
+/// Differences between an answer and its expectation.
+pub fn compare(e: &Expected, reply: &Reply) -> Vec<Mismatch> {
+    let mut out = Vec::new();
+    if let Some(s) = e.status
+        && s != reply.status
+    {
+        out.push(Mismatch {
+            what: "HTTP status".into(),
+            expected: s.to_string(),
+            found: reply.status.to_string(),
+        });
+        return out;
+    }
+    let Some(body) = &reply.body else {
+        return out;
+    };
+    if reply.status == 200 || e.status.is_none() {
+        for (what, pointer, want) in &e.values {
+            let found = body.pointer(pointer).and_then(|v| v.as_str());
+            let same = found.is_some_and(|f| f.trim().eq_ignore_ascii_case(want.trim()));
+            if !same {
+                out.push(Mismatch {
+                    what: (*what).into(),
+                    expected: want.clone(),
+                    found: found.map_or_else(|| "absent".into(), |f| code_only(f)),
+                });
+            }
+        }
+    }
+    if let (Some(pointer), 200) = (&e.category_at, reply.status)
+        && let Some(c) = body.pointer(pointer).and_then(|v| v.as_str())
+        && !matches!(c.trim(), "1" | "2" | "3" | "5")
+    {
+        out.push(Mismatch {
+            what: "categorie (RSA: 1, 2, 3 or 5)".into(),
+            expected: "1, 2, 3 or 5".into(),
+            found: code_only(c),
+        });
+    }
+    out
+}
+
+/// A found value shown in a report only when it is a short code (never a name or an id).
+fn code_only(v: &str) -> String {
+    let t = v.trim();
+    if t.len() <= 16
+        && t.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ' ')
+    {
+        t.to_string()
+    } else {
+        format!("a text of {} characters", t.chars().count())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+    use std::time::Duration;
+
+    fn reply(status: u16, body: serde_json::Value) -> Reply {
+        Reply {
+            status,
+            body: Some(body),
+            unreadable: None,
+            elapsed: Duration::ZERO,
+            attempts: 1,
+            throttled: 0,
+        }
+    }
+
+    #[test]
+    fn statuses_values_and_categories() {
+        let e = Expected {
+            status: Some(200),
+            values: vec![("codeRetour", "/codeRetour".into(), "S001".into())],
+            category_at: Some("/c".into()),
+        };
+        assert!(compare(&e, &reply(200, json!({"codeRetour": "S001", "c": "2"}))).is_empty());
+        let m = compare(&e, &reply(200, json!({"codeRetour": "S002", "c": "4"})));
+        assert_eq!(m.len(), 2);
+        assert_eq!(m[1].found, "4");
+        let m = compare(&e, &reply(204, json!(null)));
+        assert_eq!(
+            (m[0].expected.as_str(), m[0].found.as_str()),
+            ("200", "204")
+        );
+        // A long value is described, never shown.
+        let m = compare(
+            &e,
+            &reply(
+                200,
+                json!({"codeRetour": "Jean-Pierre Martin de la Fontaine"}),
+            ),
+        );
+        assert_eq!(m[0].found, "a text of 33 characters");
+    }
+}

@@ -1,0 +1,227 @@
+//! What a check calls, read from the contracts: for each API version, the reads of one
+//! person (every `GET` whose only input is the person), the reads of nobody in particular
+//! (référentiels), and the write round-trips (write, read back, compare).
+
+use contracts::catalogue::{self, Era};
+use contracts::manifest::Operation;
+use contracts::store::ContractStore;
+use serde_json::{Value, json};
+
+/// One API version in the check.
+#[derive(Debug, Clone)]
+pub struct VersionPlan {
+    pub api: &'static str,
+    pub major: &'static str,
+    pub era: Era,
+    pub realm: &'static str,
+    pub scopes: &'static [&'static str],
+    pub base_path: String,
+    /// Reads of one person.
+    pub person_reads: Vec<Operation>,
+    /// Reads that need no person (référentiels), made once per run.
+    pub shared_reads: Vec<Operation>,
+}
+
+/// A write and how to tell it was applied.
+#[derive(Debug, Clone)]
+pub struct RoundTrip {
+    pub api: &'static str,
+    pub major: &'static str,
+    pub write: &'static str,
+    pub read: &'static str,
+    pub body: Value,
+    /// An object the read-back must contain, somewhere, with these members.
+    pub expect: Value,
+}
+
+/// Why a plan cannot be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error("{0}")]
+    Contracts(String),
+    #[error("no API matches --api {0:?}: use one of {1}")]
+    UnknownApi(String, String),
+}
+
+/// Path parameters that name the person (n-1: the encrypted id in the path).
+pub const PERSON_PARAMS: &[&str] = &["idRci", "id-national", "idNat"];
+
+/// Which APIs and eras a check covers.
+pub fn plan(
+    store: &ContractStore,
+    apis: Option<&str>,
+    eras: &[Era],
+) -> Result<Vec<VersionPlan>, PlanError> {
+    let mut out = Vec::new();
+    let wanted: Vec<&catalogue::ApiInfo> = match apis {
+        Some(id) => vec![catalogue::api(id).map_err(|_| {
+            PlanError::UnknownApi(
+                id.to_string(),
+                catalogue::business_apis()
+                    .map(|a| a.id)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+        })?],
+        None => catalogue::business_apis().collect(),
+    };
+    for api in wanted {
+        for era in eras {
+            let v = api.era(*era);
+            let loaded = store.raw(api.id, v.major).ok_or_else(|| {
+                PlanError::Contracts(format!("no contract for {} {}", api.id, v.major))
+            })?;
+            let m = &loaded.manifest;
+            let mut person_reads = Vec::new();
+            let mut shared_reads = Vec::new();
+            for op in &m.operations {
+                if op.method != "GET" || op.write {
+                    continue;
+                }
+                let required_inputs: Vec<&str> = op
+                    .parameters
+                    .iter()
+                    .filter(|p| p.required && matches!(p.location.as_str(), "path" | "query"))
+                    .map(|p| p.name.as_str())
+                    .collect();
+                let in_path: Vec<&str> = op
+                    .parameters
+                    .iter()
+                    .filter(|p| p.location == "path")
+                    .map(|p| p.name.as_str())
+                    .collect();
+                let by_person_path = !in_path.is_empty()
+                    && in_path.iter().all(|p| PERSON_PARAMS.contains(p))
+                    && required_inputs.iter().all(|p| PERSON_PARAMS.contains(p));
+                let by_jeton = op
+                    .parameters
+                    .iter()
+                    .any(|p| p.name.eq_ignore_ascii_case("ft-jeton-usager"));
+                if by_person_path || (by_jeton && in_path.is_empty() && required_inputs.is_empty())
+                {
+                    person_reads.push(op.clone());
+                } else if !by_jeton && in_path.is_empty() && required_inputs.is_empty() {
+                    shared_reads.push(op.clone());
+                }
+            }
+            out.push(VersionPlan {
+                api: api.id,
+                major: v.major,
+                era: *era,
+                realm: v.realm,
+                scopes: v.scopes,
+                base_path: m.base_path.clone(),
+                person_reads,
+                shared_reads,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The write round-trips of a version (`today` as `AAAA-MM-JJ`, for exploration dates).
+pub fn round_trips(api: &str, major: &str, today: &str) -> Vec<RoundTrip> {
+    match (api, major) {
+        ("diagnostic-individu", "v4") => vec![RoundTrip {
+            api: "diagnostic-individu",
+            major: "v4",
+            write: "enregistrer-pouvoir-agir",
+            read: "recuperer-pouvoir-agir",
+            body: json!({"confiance": "NON", "accompagnement": "OUI"}),
+            expect: json!({"confiance": "NON", "accompagnement": "OUI"}),
+        }],
+        ("diagnostic-individu", "v1") => vec![RoundTrip {
+            api: "diagnostic-individu",
+            major: "v1",
+            write: "enregistrer-contraintes",
+            read: "recuperer-contraintes-individu",
+            body: json!({
+                "dateExploration": format!("{today}T10:00:00.000+00:00"),
+                "idConseiller": "VIGIE001",
+                "contraintes": [{"code": "27", "valeur": "CLOTUREE",
+                                 "objectifs": [{"code": "8", "valeur": "REALISE"}]}]
+            }),
+            // The v1 contraintes resource names a contrainte by a numeric `id`.
+            expect: json!({"id": 27, "valeur": "CLOTUREE"}),
+        }],
+        _ => Vec::new(),
+    }
+}
+
+/// Whether `haystack` holds, at any depth, an object with every member of `needle`.
+pub fn contains_object(haystack: &Value, needle: &Value) -> bool {
+    let Some(want) = needle.as_object() else {
+        return false;
+    };
+    match haystack {
+        Value::Object(m) => {
+            want.iter().all(|(k, v)| m.get(k) == Some(v))
+                || m.values().any(|x| contains_object(x, needle))
+        }
+        Value::Array(a) => a.iter().any(|x| contains_object(x, needle)),
+        _ => false,
+    }
+}
+
+/// The operation's path with the person's id (URL-encoded) in place of its parameter.
+pub fn person_path(base: &str, op: &Operation, id: Option<&str>) -> String {
+    let mut path = format!("{base}{}", op.path);
+    if let Some(id) = id {
+        for p in PERSON_PARAMS {
+            path = path.replace(&format!("{{{p}}}"), &url_encode(id));
+        }
+    }
+    path
+}
+
+/// Percent-encodes a path segment (`#` → `%23`, as the n-1 APIs expect).
+pub fn url_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_api_version_has_person_reads() {
+        let store = ContractStore::embedded().unwrap();
+        let p = plan(store, None, &[Era::Previous, Era::Current]).unwrap();
+        assert_eq!(p.len(), 10);
+        for v in &p {
+            assert!(!v.person_reads.is_empty(), "{} {}", v.api, v.major);
+        }
+        let d4 = p.iter().find(|v| v.major == "v4").unwrap();
+        let ids: Vec<&str> = d4.person_reads.iter().map(|o| o.id.as_str()).collect();
+        assert!(ids.contains(&"recuperer-dossier-individu"), "{ids:?}");
+        assert!(
+            d4.shared_reads
+                .iter()
+                .any(|o| o.id == "recuperer-referentiel")
+        );
+        let e = plan(store, Some("nope"), &[Era::Current]).unwrap_err();
+        assert!(e.to_string().contains("statut-usager"));
+    }
+
+    #[test]
+    fn contains_and_encode() {
+        let v = json!({"a": [{"code": "27", "valeur": "CLOTUREE", "x": 1}]});
+        assert!(contains_object(
+            &v,
+            &json!({"code": "27", "valeur": "CLOTUREE"})
+        ));
+        assert!(!contains_object(
+            &v,
+            &json!({"code": "27", "valeur": "OUVERTE"})
+        ));
+        assert_eq!(url_encode("ab#c/d"), "ab%23c%2Fd");
+    }
+}
