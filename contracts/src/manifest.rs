@@ -107,6 +107,21 @@ impl VersionManifest {
         })
     }
 
+    /// The operation a concrete request path (`/partenaire/.../contrat/AB%23C`) calls: the
+    /// base path, then the template's literal segments, `{param}` matching any one segment.
+    pub fn operation_at(&self, method: &str, path: &str) -> Option<&Operation> {
+        let rest = path.strip_prefix(self.base_path.as_str())?;
+        let segments: Vec<&str> = rest.split('/').collect();
+        self.operations.iter().find(|o| {
+            let template: Vec<&str> = o.path.split('/').collect();
+            o.method.eq_ignore_ascii_case(method)
+                && template.len() == segments.len()
+                && template.iter().zip(&segments).all(|(t, s)| {
+                    (t.starts_with('{') && t.ends_with('}') && !s.is_empty()) || t == s
+                })
+        })
+    }
+
     /// Ids of all operations, for messages.
     pub fn operation_ids(&self) -> String {
         self.operations

@@ -51,6 +51,11 @@ fn the_readme_usage_blocks_are_the_real_help() {
         help(&["simulate", "--help"]),
         "README usage:simulate is stale: paste `vigie simulate --help`"
     );
+    assert_eq!(
+        block(&readme, "check"),
+        help(&["check", "--help"]),
+        "README usage:check is stale: paste `vigie check --help`"
+    );
 }
 
 #[test]
@@ -66,21 +71,29 @@ fn ci_runs_the_readme_test_command_and_the_main_job_exists() {
         ci.lines().any(|l| l.trim() == test_cmd),
         ".ci/run does not run `{test_cmd}`"
     );
+    let main_job = "cargo run --release -- check --json target/vigie-check.json --junit target/vigie-check.xml --markdown target/vigie-check.md";
     assert!(
-        readme.contains("\ncargo run --release -- contracts diff --all\n"),
+        readme.contains(&format!("\n{main_job}\n")),
         "README lacks the main job"
     );
-    // The main job's arguments are a real command line.
+    // The main job's arguments are a real command line: it passes and writes its reports.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("target")).unwrap();
+    let args: Vec<&str> = main_job.split(' ').skip(4).collect();
     let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(["contracts", "diff", "--all"])
+        .current_dir(dir.path())
+        .args(&args)
         .output()
         .unwrap();
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "n-1 → n breaks consumers: the main job reports it with exit 1"
-    );
-    assert!(String::from_utf8_lossy(&o.stdout).contains("total: "));
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("verdict: PASS"), "{stdout}");
+    for f in ["vigie-check.json", "vigie-check.xml", "vigie-check.md"] {
+        assert!(
+            dir.path().join("target").join(f).exists(),
+            "{f} not written"
+        );
+    }
 }
 
 #[test]

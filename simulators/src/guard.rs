@@ -143,14 +143,42 @@ pub async fn guard(State(g): State<Guard>, mut req: Request, next: Next) -> Resp
     if decision.delay_ms > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(decision.delay_ms)).await;
     }
+    let required = match decision.defect {
+        Some(crate::faults::DefectKind::MissingField) => {
+            required_of(&g, req.method().as_str(), req.uri().path())
+        }
+        _ => Vec::new(),
+    };
     let response = next.run(req).await;
     match decision.defect {
-        Some(kind) if response.status() == StatusCode::OK => damage(response, kind).await,
+        Some(kind) if response.status() == StatusCode::OK => {
+            damage(response, kind, &required).await
+        }
         _ => response,
     }
 }
 
-async fn damage(response: Response, kind: crate::faults::DefectKind) -> Response {
+/// The required fields of the 200 answer of the operation a request calls.
+fn required_of(g: &Guard, method: &str, path: &str) -> Vec<String> {
+    let store = g.state.checker.store();
+    let Some(loaded) = store.raw(g.api, g.major) else {
+        return Vec::new();
+    };
+    loaded
+        .manifest
+        .operation_at(method, path)
+        .and_then(|op| op.response(200))
+        .and_then(|r| r.schema.as_ref())
+        .and_then(|file| loaded.schemas.get(file))
+        .map(crate::defects::required_pointers)
+        .unwrap_or_default()
+}
+
+async fn damage(
+    response: Response,
+    kind: crate::faults::DefectKind,
+    required: &[String],
+) -> Response {
     let (parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 16 * 1024 * 1024).await else {
         return responses::server_error(Family::Backend, 500);
@@ -158,7 +186,7 @@ async fn damage(response: Response, kind: crate::faults::DefectKind) -> Response
     let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
         return (parts, bytes).into_response();
     };
-    crate::defects::apply(kind, &mut value);
+    crate::defects::apply(kind, &mut value, required);
     let body = serde_json::to_vec(&value).unwrap_or_default();
     let mut r = (parts, body).into_response();
     r.headers_mut().remove(header::CONTENT_LENGTH);

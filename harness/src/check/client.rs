@@ -210,15 +210,15 @@ impl ApiClient {
         .await
     }
 
+    /// Waits for this call's slot: the rate limit, and any pause a 429 asked for.
     async fn pace(&self) {
-        let Some(interval) = self.polite.interval() else {
-            return;
-        };
         let wait = {
             let mut next = self.next_slot.lock().await;
             let now = Instant::now();
             let at = (*next).max(now);
-            *next = at + interval;
+            if let Some(interval) = self.polite.interval() {
+                *next = at + interval;
+            }
             at - now
         };
         if !wait.is_zero() {
@@ -277,7 +277,11 @@ impl ApiClient {
                     return Err(CallError::Throttled(throttled));
                 }
                 // A 429 was not processed: waiting and sending again is safe, even for a write.
-                tokio::time::sleep(wait).await;
+                // Every call waits, not only this one: the platform asked the client to pause.
+                {
+                    let mut next = self.next_slot.lock().await;
+                    *next = (*next).max(Instant::now() + wait);
+                }
                 continue;
             }
             let bytes = match response.bytes().await {

@@ -105,7 +105,7 @@ pub fn compare(e: &Expected, reply: &Reply) -> Vec<Mismatch> {
                 out.push(Mismatch {
                     what: (*what).into(),
                     expected: want.clone(),
-                    found: found.map_or_else(|| "absent".into(), |f| code_only(f)),
+                    found: found.map_or_else(|| "absent".into(), code_only),
                 });
             }
         }

@@ -9,6 +9,7 @@ pub mod plan;
 pub mod politeness;
 pub mod record;
 pub mod run;
+pub mod shape;
 pub mod target;
 
 pub use record::{CallRecord, CheckReport, Verdict};

@@ -15,6 +15,7 @@ use super::drift::DriftCollector;
 use super::expect::{self, Expected};
 use super::plan::{self, RoundTrip, VersionPlan};
 use super::record::{CallRecord, CheckReport, Mismatch, SCHEMA_ID, Totals, Verdict};
+use super::shape;
 
 /// What to check.
 #[derive(Debug, Clone)]
@@ -501,7 +502,7 @@ fn response_schema<'a>(
     loaded.schemas.get(file)
 }
 
-/// Another version of the API whose contract this answer satisfies.
+/// Another version of the API whose contract this answer satisfies and is shaped like.
 fn other_version_matching(
     ctx: &Ctx,
     api: &str,
@@ -515,11 +516,15 @@ fn other_version_matching(
         .iter()
         .filter(|v| v.major != checked)
         .find(|v| {
-            ctx.checker
+            let valid = ctx
+                .checker
                 .response_validator(api, v.major, op, status)
                 .ok()
                 .flatten()
-                .is_some_and(|val| val.is_valid(body))
+                .is_some_and(|val| val.is_valid(body));
+            valid
+                && response_schema(ctx, api, v.major, op, status)
+                    .is_some_and(|schema| shape::shaped_like(schema, body))
         })
         .map(|v| v.major.to_string())
 }

@@ -1,0 +1,362 @@
+//! `vigie check` end to end: the binary against its embedded simulators on loopback, with
+//! and without injected faults. Every run is bounded (a 14-case data set, 6 s timeouts).
+
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    json: Value,
+    junit: String,
+    markdown: String,
+}
+
+fn vigie(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn check(extra: &[&str], config: Option<&str>) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let mut args: Vec<String> = vec![
+        "check".into(),
+        "--json".into(),
+        "r.json".into(),
+        "--junit".into(),
+        "r.xml".into(),
+        "--markdown".into(),
+        "r.md".into(),
+    ];
+    if let Some(toml) = config {
+        std::fs::write(dir.path().join("sim.toml"), toml).unwrap();
+        args.push("--sim-config".into());
+        args.push("sim.toml".into());
+    }
+    args.extend(extra.iter().map(|s| s.to_string()));
+    let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = vigie(dir.path(), &refs);
+    let read = |f: &str| std::fs::read_to_string(dir.path().join(f)).unwrap_or_default();
+    let stdout = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        dir.path().join("r.json").exists(),
+        "no JSON report; stdout: {stdout}\nstderr: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    Run {
+        code: o.status.code().unwrap(),
+        json: serde_json::from_str(&read("r.json")).unwrap(),
+        junit: read("r.xml"),
+        markdown: read("r.md"),
+        stdout,
+    }
+}
+
+fn schema_validates(report: &Value) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("schemas/check-report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let v = contracts::checker::validation_options()
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = v
+        .iter_errors(report)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the JSON report breaks its schema: {errors:?}"
+    );
+}
+
+fn failed(r: &Run) -> Vec<&Value> {
+    r.json["calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["verdict"] != "pass")
+        .collect()
+}
+
+#[test]
+fn a_clean_run_passes_and_writes_every_report() {
+    let r = check(&[], None);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(r.stdout.contains("verdict: PASS"), "{}", r.stdout);
+    schema_validates(&r.json);
+    let t = &r.json["totals"];
+    assert_eq!(t["fail"], 0);
+    assert_eq!(t["error"], 0);
+    assert!(t["calls"].as_u64().unwrap() > 200, "{t}");
+    // Every API in both versions, reads and the write round-trips.
+    let calls = r.json["calls"].as_array().unwrap();
+    for (api, version) in [
+        ("recherche-usager", "v1"),
+        ("recherche-usager", "v2"),
+        ("statut-usager", "v1"),
+        ("statut-usager", "v2"),
+        ("diagnostic-individu", "v1"),
+        ("diagnostic-individu", "v4"),
+        ("metiers-recherches", "v1"),
+        ("metiers-recherches", "v2"),
+        ("creation-entreprise", "v1"),
+        ("creation-entreprise", "v2"),
+    ] {
+        assert!(
+            calls
+                .iter()
+                .any(|c| c["api"] == api && c["version"] == version),
+            "{api} {version} not called"
+        );
+    }
+    for write in ["enregistrer-pouvoir-agir", "enregistrer-contraintes"] {
+        assert!(
+            calls
+                .iter()
+                .any(|c| c["operation"] == write && c["verdict"] == "pass"),
+            "{write}"
+        );
+    }
+    // JUnit: one testcase per call, no failure.
+    assert!(r.junit.starts_with("<?xml"));
+    assert_eq!(r.junit.matches("<testcase ").count(), calls.len());
+    assert!(!r.junit.contains("<failure") && !r.junit.contains("<error"));
+    assert!(
+        r.markdown.starts_with("# Contract check — ✅ pass"),
+        "{}",
+        r.markdown
+    );
+}
+
+fn defect(kind: &str, version: &str) -> String {
+    format!(
+        "[[faults]]\napi = \"statut-usager\"\nversion = \"{version}\"\ndefect = {{ kind = \"{kind}\", share = 1.0 }}\n"
+    )
+}
+
+#[test]
+fn each_injected_data_defect_fails_with_its_pointer_and_field() {
+    // (defect, pointer or mismatch expected, words of the field's description)
+    let cases = [
+        ("missing-field", "n-1", "/idNat", "identifiant"),
+        ("wrong-type", "n", "/m_contrat/m_statut", "statut"),
+        ("incoherent-category", "n", "categorie", ""),
+    ];
+    for (kind, version, at, words) in cases {
+        let r = check(
+            &[
+                "--version",
+                version,
+                "--api",
+                "statut-usager",
+                "--no-writes",
+            ],
+            Some(&defect(kind, version)),
+        );
+        assert_eq!(r.code, 1, "{kind}: {}", r.stdout);
+        schema_validates(&r.json);
+        let bad = failed(&r);
+        assert!(!bad.is_empty(), "{kind}");
+        for c in &bad {
+            assert_eq!(
+                c["api"], "statut-usager",
+                "{kind}: only the damaged API fails"
+            );
+            assert_eq!(c["verdict"], "fail");
+        }
+        let c = bad[0];
+        if kind == "incoherent-category" {
+            let m = &c["mismatches"];
+            assert!(
+                m.as_array().unwrap().iter().any(|m| m["what"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("categorie")
+                    && m["found"] == "4"),
+                "{kind}: {c}"
+            );
+        } else {
+            let v = c["violations"].as_array().unwrap();
+            let hit = v
+                .iter()
+                .find(|v| {
+                    v["pointer"] == at || v["expected"].as_str().unwrap_or("").contains("m_statut")
+                })
+                .unwrap_or_else(|| panic!("{kind}: {c}"));
+            let description = hit["field"]["description"]
+                .as_str()
+                .unwrap_or("")
+                .to_lowercase();
+            assert!(
+                description.contains(words),
+                "{kind}: the violation says what the field means: {hit}"
+            );
+        }
+        assert!(r.stdout.contains("✗ statut-usager v"), "{}", r.stdout);
+        assert!(r.junit.contains("<failure type=\"contract\""));
+    }
+}
+
+#[test]
+fn n_minus_1_passes_and_shows_its_drift_when_held_to_n() {
+    let r = check(&["--version", "n-1"], None);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert!(
+        r.json["versions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|v| v.as_str().unwrap().ends_with("(n-1)"))
+    );
+
+    let r = check(
+        &["--version", "n-1", "--expect-version", "n", "--no-writes"],
+        None,
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    schema_validates(&r.json);
+    // Answers recognised as v1-shaped.
+    let shaped: Vec<&Value> = failed(&r)
+        .into_iter()
+        .filter(|c| c["matches_version"] == "v1")
+        .collect();
+    assert!(!shaped.is_empty(), "{}", r.stdout);
+    assert!(r.stdout.contains("a v1-shaped answer"));
+    // The drift: v1 fields the v2 contract does not know, e.g. statutDE on Statut usager.
+    let ops = r.json["drift"]["operations"].as_array().unwrap();
+    let statut = ops.iter().find(|o| o["api"] == "statut-usager").unwrap();
+    assert!(
+        statut["unknown_fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["path"] == "/statutDE"),
+        "{statut}"
+    );
+    assert!(r.markdown.contains("`/statutDE`"));
+}
+
+#[test]
+fn a_429_storm_is_ridden_out() {
+    // Every client: 20 calls/s, bursts of 4; the check sends 8 people at a time.
+    let r = check(
+        &["--version", "n", "--api", "statut-usager", "--no-writes"],
+        Some("[rate_limit]\nper_second = 20.0\nburst = 4\n"),
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let t = &r.json["totals"];
+    assert!(
+        t["throttled"].as_u64().unwrap() > 0,
+        "no 429 was provoked: {t}"
+    );
+    assert_eq!(t["fail"], 0);
+    assert_eq!(t["error"], 0);
+    assert!(t["requests"].as_u64().unwrap() > t["calls"].as_u64().unwrap());
+}
+
+#[test]
+fn no_personal_data_nor_secret_in_any_output() {
+    let dir = tempfile::tempdir().unwrap();
+    // The data set the embedded simulators use is the default one: its NIRs and birth dates
+    // are what must not leak.
+    let o = vigie(dir.path(), &["dataset", "--out", "d.json"]);
+    assert!(o.status.success());
+    let dataset: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("d.json")).unwrap()).unwrap();
+    let r = check(&[], None);
+    let outputs = [
+        r.stdout.as_str(),
+        &r.json.to_string(),
+        &r.junit,
+        &r.markdown,
+    ];
+    for case in dataset["cases"].as_array().unwrap() {
+        let nir = case["nir"].as_str().unwrap();
+        let birth = case["dateNaissance"].as_str().unwrap();
+        for out in outputs {
+            assert!(!out.contains(nir), "a NIR leaked");
+            assert!(
+                nir.len() < 13 || !out.contains(&nir[..13]),
+                "a NIR without key leaked"
+            );
+            assert!(!out.contains(birth), "a birth date leaked");
+        }
+    }
+    for out in outputs {
+        assert!(
+            !out.contains("vigie-demo-secret"),
+            "the client secret leaked"
+        );
+        assert!(!out.contains("Bearer "), "a token leaked");
+        assert!(
+            !out.contains("eyJ2ZXJz") && !out.contains("ewogICJ2ZXJz"),
+            "a jeton usager leaked"
+        );
+        // An idRci is `<uuid>#<base64>`: in a path it is URL-encoded (`%23`).
+        assert!(!out.contains("%23"), "an encoded idRci leaked");
+        let b = out.as_bytes();
+        assert!(
+            (1..b.len()).all(|i| b[i] != b'#' || !b[i - 1].is_ascii_hexdigit()),
+            "an idRci leaked"
+        );
+    }
+}
+
+#[test]
+fn remote_targets_need_credentials_and_a_data_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .current_dir(dir.path())
+        .env_remove("VIGIE_CLIENT_ID")
+        .env_remove("VIGIE_CLIENT_SECRET")
+        .args(["check", "--target", "http://127.0.0.1:9"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("VIGIE_CLIENT_ID is not set"));
+    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .current_dir(dir.path())
+        .env("VIGIE_CLIENT_ID", "x")
+        .env("VIGIE_CLIENT_SECRET", "y")
+        .args(["check", "--target", "http://127.0.0.1:9"])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--dataset FILE is required"));
+    // Reachable data set, unreachable platform: exit 2, said plainly.
+    let o = vigie(dir.path(), &["dataset", "--out", "d.json"]);
+    assert!(o.status.success());
+    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .current_dir(dir.path())
+        .env("VIGIE_CLIENT_ID", "x")
+        .env("VIGIE_CLIENT_SECRET", "y")
+        .args([
+            "check",
+            "--target",
+            "http://127.0.0.1:9",
+            "--dataset",
+            "d.json",
+            "--timeout",
+            "1",
+            "--version",
+            "n",
+            "--api",
+            "statut-usager",
+            "--rate",
+            "0",
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(2), "{stdout}");
+    assert!(stdout.contains("cannot reach the target"), "{stdout}");
+}
