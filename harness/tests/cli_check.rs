@@ -353,10 +353,15 @@ fn remote_targets_need_credentials_and_a_data_set() {
             "statut-usager",
             "--rate",
             "0",
+            "--junit",
+            "r.xml",
         ])
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(2), "{stdout}");
     assert!(stdout.contains("cannot reach the target"), "{stdout}");
+    // Harness trouble is an <error> in JUnit, never a <failure>.
+    let junit = std::fs::read_to_string(dir.path().join("r.xml")).unwrap();
+    assert!(junit.contains("<error type=\"harness\"") && !junit.contains("<failure"));
 }
