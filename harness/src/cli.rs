@@ -24,6 +24,60 @@ pub enum Command {
     Dataset(DatasetArgs),
     /// Run the contract suite against the embedded simulators, or a real platform.
     Check(CheckArgs),
+    /// Load-test a partner's journey (goose), with the convention's SLA as the pass mark.
+    Load(LoadArgs),
+}
+
+/// Which scenarios a load test runs.
+#[derive(Debug, Args)]
+pub struct LoadArgs {
+    /// Base URL of the APIs and token endpoint. Absent: the embedded simulators, started on a
+    /// free loopback port. Anything not on this machine also needs --allow-remote and --rate.
+    #[arg(long)]
+    pub target: Option<String>,
+    /// Allow a target that is not on this machine (with --rate).
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// Requests per second at most, all users together (required with --allow-remote).
+    #[arg(long)]
+    pub rate: Option<usize>,
+    /// Version of the APIs.
+    #[arg(long, value_enum, default_value = "n")]
+    pub version: EraChoice,
+    /// journey (search, statut, dossier, besoins, contraintes, métiers, CREF), all (the
+    /// journey and one scenario per API), or one API id.
+    #[arg(long, default_value = "journey")]
+    pub scenario: String,
+    /// Simulated agents.
+    #[arg(long, default_value_t = 10)]
+    pub users: usize,
+    /// Seconds the load lasts.
+    #[arg(long, default_value_t = 10)]
+    pub run_time: u64,
+    /// Requests at most, all users together; the run stops making requests past it.
+    #[arg(long, default_value_t = 200_000)]
+    pub max_requests: u64,
+    /// Think time between two calls of an agent, in milliseconds: MIN-MAX.
+    #[arg(long, default_value = "500-2000")]
+    pub think_ms: String,
+    /// Pass mark: share of calls under 1 s, per API.
+    #[arg(long, default_value_t = 0.9)]
+    pub target_share: f64,
+    /// Pass mark: errors per call at most, per API.
+    #[arg(long, default_value_t = 0.01)]
+    pub error_ceiling: f64,
+    /// TOML configuration of the embedded simulators (faults such as added latency).
+    #[arg(long, conflicts_with = "target")]
+    pub sim_config: Option<PathBuf>,
+    /// Data set with a `sample` of people to search for (required with --target).
+    #[arg(long)]
+    pub dataset: Option<PathBuf>,
+    /// Directory for goose's HTML and Markdown reports.
+    #[arg(long, value_name = "DIR")]
+    pub report_dir: Option<PathBuf>,
+    /// Write our JSON summary (schema: loadtests/schemas/load-summary.schema.json).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
 }
 
 /// Which versions a check covers.

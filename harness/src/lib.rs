@@ -17,5 +17,6 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         cli::Command::Simulate(a) => commands::simulate(&a, out),
         cli::Command::Dataset(a) => commands::dataset(&a, out),
         cli::Command::Check(a) => commands::check(&a, out),
+        cli::Command::Load(a) => commands::load(&a, out),
     }
 }

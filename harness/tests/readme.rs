@@ -56,6 +56,11 @@ fn the_readme_usage_blocks_are_the_real_help() {
         help(&["check", "--help"]),
         "README usage:check is stale: paste `vigie check --help`"
     );
+    assert_eq!(
+        block(&readme, "load"),
+        help(&["load", "--help"]),
+        "README usage:load is stale: paste `vigie load --help`"
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@ mod contracts_import;
 mod contracts_list;
 mod contracts_validate;
 mod dataset;
+mod load;
 mod simulate;
 
 use std::io::Write;
@@ -14,6 +15,7 @@ use std::io::Write;
 pub use check::run as check;
 pub use contracts_diff::{ApiDiff, DiffReport};
 pub use dataset::run as dataset;
+pub use load::run as load;
 pub use simulate::run as simulate;
 
 use crate::Outcome;

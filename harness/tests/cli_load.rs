@@ -1,0 +1,194 @@
+//! `vigie load` end to end: goose against the embedded simulators on loopback, bounded in
+//! time (a few seconds) and requests; and the guard that keeps it off remote platforms.
+
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn vigie(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .current_dir(dir)
+        .env_remove("VIGIE_CLIENT_ID")
+        .env_remove("VIGIE_CLIENT_SECRET")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn summary(dir: &Path) -> Value {
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("s.json")).unwrap()).unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("loadtests/schemas/load-summary.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = contracts::checker::validation_options()
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&v)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the summary breaks its schema: {errors:?}"
+    );
+    v
+}
+
+#[test]
+fn a_run_without_faults_passes_with_goose_reports() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = vigie(
+        dir.path(),
+        &[
+            "load",
+            "--run-time",
+            "3",
+            "--users",
+            "4",
+            "--think-ms",
+            "0-5",
+            "--max-requests",
+            "20000",
+            "--json",
+            "s.json",
+            "--report-dir",
+            "reports",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(stdout.contains("verdict: PASS"));
+    let s = summary(dir.path());
+    assert_eq!(s["passed"], true);
+    let apis = s["apis"].as_array().unwrap();
+    assert_eq!(
+        apis.len(),
+        5,
+        "every API of the journey is measured: {apis:?}"
+    );
+    for a in apis {
+        assert!(a["calls"].as_u64().unwrap() > 0);
+        assert_eq!(a["errors"], 0, "{a}");
+    }
+    assert!(s["requests"].as_u64().unwrap() <= 20000);
+    for f in ["goose-report.html", "goose-report.md"] {
+        let text = std::fs::read_to_string(dir.path().join("reports").join(f)).unwrap();
+        // Requests are named by route template: no jeton, no NIR, no encrypted id.
+        assert!(
+            text.contains("/partenaire/contrat-usager/v2/contrat"),
+            "{f}"
+        );
+        assert!(
+            !text.contains("ewogICJ2ZXJz") && !text.contains("eyJ2ZXJz") && !text.contains("%23"),
+            "{f}"
+        );
+    }
+}
+
+#[test]
+fn a_fifth_of_calls_past_one_second_fails_with_the_right_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("slow.toml"),
+        "[[faults]]\napi = \"*\"\nversion = \"n\"\nslow = [{ share = 0.2, min_ms = 1100, max_ms = 1300 }]\n",
+    )
+    .unwrap();
+    let o = vigie(
+        dir.path(),
+        &[
+            "load",
+            "--run-time",
+            "6",
+            "--users",
+            "40",
+            "--think-ms",
+            "0-5",
+            "--sim-config",
+            "slow.toml",
+            "--json",
+            "s.json",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(stdout.contains("verdict: FAIL"));
+    let s = summary(dir.path());
+    let apis = s["apis"].as_array().unwrap();
+    let calls: u64 = apis.iter().map(|a| a["calls"].as_u64().unwrap()).sum();
+    let under: u64 = apis.iter().map(|a| a["under_1s"].as_u64().unwrap()).sum();
+    let share = under as f64 / calls as f64;
+    assert!(calls > 300, "too few calls to judge: {calls}");
+    assert!(
+        (0.72..=0.88).contains(&share),
+        "80 % of calls under 1 s expected, measured {share:.3} over {calls}"
+    );
+    for a in apis {
+        assert!(a["share_under_1s"].as_f64().unwrap() < 0.95, "{a}");
+        assert!(
+            a["p99_ms"].as_f64().unwrap() >= 1000.0,
+            "the slowed calls show at p99: {a}"
+        );
+        assert_eq!(a["over_6s"], 0);
+    }
+    let failing: Vec<&Value> = apis.iter().filter(|a| a["passed"] == false).collect();
+    assert!(!failing.is_empty());
+    assert!(
+        failing[0]["reasons"][0]
+            .as_str()
+            .unwrap()
+            .contains("% of calls under 1 s, the convention asks 90 %")
+    );
+}
+
+#[test]
+fn a_remote_target_needs_both_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["load", "--target", "https://api-r.ft-qvr.io"],
+        vec![
+            "load",
+            "--target",
+            "https://api-r.ft-qvr.io",
+            "--allow-remote",
+        ],
+        vec!["load", "--target", "https://api-r.ft-qvr.io", "--rate", "5"],
+    ] {
+        let o = vigie(dir.path(), &args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(
+            err.contains("add --allow-remote and a rate cap"),
+            "{args:?}: {err}"
+        );
+    }
+    // With both, it gets past the guard and asks for credentials (no request was sent).
+    let o = vigie(
+        dir.path(),
+        &[
+            "load",
+            "--target",
+            "https://api-r.ft-qvr.io",
+            "--allow-remote",
+            "--rate",
+            "5",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("VIGIE_CLIENT_ID is not set"));
+}
