@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// Contract testing and SLA monitoring for the France Travail partner APIs of the RSA
 /// convention.
 #[derive(Debug, Parser)]
-#[command(name = "vigie", version, about, long_about = None)]
+#[command(name = "vigie", version, about, long_about = None, term_width = 0)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
