@@ -192,3 +192,42 @@ fn a_remote_target_needs_both_flags() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("VIGIE_CLIENT_ID is not set"));
 }
+
+#[test]
+fn n_minus_1_and_every_scenario_run_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = vigie(
+        dir.path(),
+        &[
+            "load",
+            "--version",
+            "n-1",
+            "--scenario",
+            "all",
+            "--run-time",
+            "2",
+            "--users",
+            "6",
+            "--think-ms",
+            "0-5",
+            "--json",
+            "s.json",
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let s = summary(dir.path());
+    assert_eq!(s["era"], "n-1");
+    assert_eq!(s["apis"].as_array().unwrap().len(), 5);
+    let o = vigie(
+        dir.path(),
+        &["load", "--scenario", "nope", "--run-time", "1"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("use journey, all, or one of"));
+}
