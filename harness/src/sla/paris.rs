@@ -1,0 +1,130 @@
+//! Europe/Paris civil time, as the convention's months are counted: UTC+1 in winter, UTC+2
+//! from the last Sunday of March to the last Sunday of October, both changes at 01:00 UTC
+//! (the EU rule, in force since 1996). Instants are milliseconds since the Unix epoch, UTC.
+
+use simulators::civil::{Date, civil_from_days, days_from_civil};
+
+const HOUR_MS: i64 = 3_600_000;
+const DAY_MS: i64 = 86_400_000;
+
+/// The day (days since 1970-01-01) of the last Sunday of a month.
+fn last_sunday(year: i32, month: u32) -> i64 {
+    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    let last = days_from_civil(Date { year: ny, month: nm, day: 1 }) - 1;
+    // 1970-01-01 was a Thursday: weekday 0 = Monday … 6 = Sunday.
+    let weekday = (last + 3).rem_euclid(7);
+    last - (weekday - 6).rem_euclid(7)
+}
+
+/// Whether summer time is in force at a UTC instant.
+pub fn is_summer(utc_ms: i64) -> bool {
+    let year = civil_from_days(utc_ms.div_euclid(DAY_MS)).year;
+    let start = last_sunday(year, 3) * DAY_MS + HOUR_MS;
+    let end = last_sunday(year, 10) * DAY_MS + HOUR_MS;
+    (start..end).contains(&utc_ms)
+}
+
+/// Offset from UTC at an instant: one or two hours.
+pub fn offset_ms(utc_ms: i64) -> i64 {
+    if is_summer(utc_ms) { 2 * HOUR_MS } else { HOUR_MS }
+}
+
+/// The UTC instant of a Paris local midnight (never inside a change: they happen at 02:00
+/// and 03:00 local time).
+pub fn midnight_utc(date: Date) -> i64 {
+    let local = days_from_civil(date) * DAY_MS;
+    // Try the winter offset; if the result is in summer time, it is the summer one.
+    let winter = local - HOUR_MS;
+    if is_summer(winter) { local - 2 * HOUR_MS } else { winter }
+}
+
+/// `[start, end)` of a calendar month in Paris, as UTC instants.
+pub fn month_bounds(year: i32, month: u32) -> (i64, i64) {
+    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    (
+        midnight_utc(Date { year, month, day: 1 }),
+        midnight_utc(Date { year: ny, month: nm, day: 1 }),
+    )
+}
+
+/// The Paris days of a month, each as `[start, end)` in UTC.
+pub fn days_of_month(year: i32, month: u32) -> Vec<(Date, i64, i64)> {
+    let (start, end) = month_bounds(year, month);
+    let mut out = Vec::new();
+    let mut day = 1;
+    let mut from = start;
+    while from < end {
+        let d = Date { year, month, day };
+        let next = midnight_utc(civil_from_days(days_from_civil(d) + 1));
+        out.push((d, from, next.min(end)));
+        from = next;
+        day += 1;
+    }
+    out
+}
+
+/// A UTC instant as Paris local time, `AAAA-MM-JJ HH:MM`.
+pub fn local_text(utc_ms: i64) -> String {
+    let local = utc_ms + offset_ms(utc_ms);
+    let d = civil_from_days(local.div_euclid(DAY_MS));
+    let rest = local.rem_euclid(DAY_MS);
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.year,
+        d.month,
+        d.day,
+        rest / HOUR_MS,
+        rest / 60_000 % 60
+    )
+}
+
+/// `AAAA-MM` → (year, month), checked.
+pub fn parse_month(text: &str) -> Option<(i32, u32)> {
+    let (y, m) = text.trim().split_once('-')?;
+    let (y, m) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?);
+    ((1970..=9999).contains(&y) && (1..=12).contains(&m) && text.trim().len() == 7).then_some((y, m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utc(y: i32, m: u32, d: u32, h: i64) -> i64 {
+        days_from_civil(Date { year: y, month: m, day: d }) * DAY_MS + h * HOUR_MS
+    }
+
+    #[test]
+    fn changes_of_2026() {
+        // Summer time 2026: from Sunday 29 March 01:00 UTC to Sunday 25 October 01:00 UTC.
+        assert_eq!(last_sunday(2026, 3), days_from_civil(Date { year: 2026, month: 3, day: 29 }));
+        assert_eq!(last_sunday(2026, 10), days_from_civil(Date { year: 2026, month: 10, day: 25 }));
+        assert!(!is_summer(utc(2026, 3, 29, 0) + HOUR_MS - 1));
+        assert!(is_summer(utc(2026, 3, 29, 1)));
+        assert!(is_summer(utc(2026, 10, 25, 1) - 1));
+        assert!(!is_summer(utc(2026, 10, 25, 1)));
+    }
+
+    #[test]
+    fn months_have_the_right_length() {
+        let hours = |y, m| {
+            let (a, b) = month_bounds(y, m);
+            (b - a) / HOUR_MS
+        };
+        assert_eq!(hours(2026, 3), 31 * 24 - 1, "March loses the hour of the change");
+        assert_eq!(hours(2026, 10), 31 * 24 + 1, "October gains it");
+        assert_eq!(hours(2026, 1), 31 * 24);
+        assert_eq!(hours(2026, 2), 28 * 24);
+        assert_eq!(hours(2028, 2), 29 * 24);
+        assert_eq!(hours(2026, 4), 30 * 24);
+        // A month starts at Paris midnight: 1 July 2026 00:00 local = 30 June 22:00 UTC.
+        assert_eq!(month_bounds(2026, 7).0, utc(2026, 6, 30, 22));
+        assert_eq!(month_bounds(2026, 12).1, utc(2026, 12, 31, 23));
+        let days = days_of_month(2026, 3);
+        assert_eq!(days.len(), 31);
+        assert_eq!(days[28].2 - days[28].1, 23 * HOUR_MS, "29 March has 23 hours");
+        assert_eq!(local_text(utc(2026, 6, 30, 22)), "2026-07-01 00:00");
+        assert_eq!(parse_month("2026-02"), Some((2026, 2)));
+        assert_eq!(parse_month("2026-13"), None);
+        assert_eq!(parse_month("2026-2"), None);
+    }
+}
