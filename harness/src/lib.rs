@@ -4,7 +4,10 @@ pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod outcome;
+pub mod probe;
 pub mod render;
+pub mod sla;
+pub mod store;
 
 pub use outcome::Outcome;
 

@@ -26,25 +26,62 @@ pub struct Store {
     conn: Connection,
 }
 
+/// Targets are named once; a probe row is a handful of integers (a month of every operation
+/// of both versions every 10 s is about ten million rows).
 const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS probes (
+CREATE TABLE IF NOT EXISTS targets (
     id INTEGER PRIMARY KEY,
-    target TEXT NOT NULL,
+    key TEXT NOT NULL UNIQUE,
     api TEXT NOT NULL,
     version TEXT NOT NULL,
-    operation TEXT NOT NULL,
+    operation TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS probes (
+    target_id INTEGER NOT NULL REFERENCES targets (id),
     scheduled_ms INTEGER NOT NULL,
     started_ms INTEGER NOT NULL,
     duration_ms REAL NOT NULL,
     interval_ms INTEGER NOT NULL,
     status INTEGER,
-    outcome TEXT NOT NULL,
-    violations TEXT NOT NULL,
-    evidence TEXT
-);
+    outcome INTEGER NOT NULL,
+    violations TEXT,
+    evidence TEXT,
+    PRIMARY KEY (target_id, scheduled_ms)
+) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS probes_by_time ON probes (scheduled_ms);
-CREATE UNIQUE INDEX IF NOT EXISTS probes_once ON probes (target, scheduled_ms);
 ";
+
+/// A stored probe without its texts: what the monthly report reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ProbeRow {
+    pub target_id: i64,
+    pub scheduled_ms: i64,
+    pub duration_ms: f64,
+    pub interval_ms: i64,
+    pub status: Option<u16>,
+    pub outcome: ProbeOutcome,
+}
+
+/// A target as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TargetRow {
+    pub id: i64,
+    pub key: String,
+    pub api: String,
+    pub version: String,
+    pub operation: String,
+}
+
+fn outcome_code(o: ProbeOutcome) -> i64 {
+    ProbeOutcome::ALL.iter().position(|x| *x == o).unwrap_or(0) as i64
+}
+
+fn outcome_of(code: i64) -> Result<ProbeOutcome, StoreError> {
+    usize::try_from(code)
+        .ok()
+        .and_then(|i| ProbeOutcome::ALL.get(i).copied())
+        .ok_or_else(|| StoreError::Outcome(code.to_string()))
+}
 
 impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
@@ -68,29 +105,45 @@ impl Store {
         Ok(Store { conn })
     }
 
+    fn target_id(tx: &rusqlite::Transaction<'_>, r: &ProbeRecord) -> Result<i64, StoreError> {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO targets (key, api, version, operation) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![r.target, r.api, r.version, r.operation])?;
+        Ok(tx
+            .prepare_cached("SELECT id FROM targets WHERE key = ?1")?
+            .query_row([&r.target], |row| row.get(0))?)
+    }
+
     /// Appends records in one transaction; when it returns, they are on disk. A record of a
     /// target and due time already stored is not stored twice (a replay after a crash).
     pub fn append(&mut self, records: &[ProbeRecord]) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         {
-            let mut st = tx.prepare_cached(
-                "INSERT OR IGNORE INTO probes (target, api, version, operation, scheduled_ms, started_ms,
-                 duration_ms, interval_ms, status, outcome, violations, evidence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            )?;
+            let mut ids: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
             for r in records {
-                st.execute(params![
-                    r.target,
-                    r.api,
-                    r.version,
-                    r.operation,
+                let id = match ids.get(r.target.as_str()) {
+                    Some(id) => *id,
+                    None => {
+                        let id = Store::target_id(&tx, r)?;
+                        ids.insert(&r.target, id);
+                        id
+                    }
+                };
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO probes (target_id, scheduled_ms, started_ms, duration_ms,
+                     interval_ms, status, outcome, violations, evidence)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                )?
+                .execute(params![
+                    id,
                     r.scheduled_ms,
                     r.started_ms,
                     r.duration_ms,
                     r.interval_ms,
                     r.status,
-                    r.outcome.as_str(),
-                    r.violations.join("\n"),
+                    outcome_code(r.outcome),
+                    (!r.violations.is_empty()).then(|| r.violations.join("\n")),
                     r.evidence,
                 ])?;
             }
@@ -99,12 +152,30 @@ impl Store {
         Ok(())
     }
 
+    /// Every target ever probed.
+    pub fn targets(&self) -> Result<Vec<TargetRow>, StoreError> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, key, api, version, operation FROM targets ORDER BY id")?;
+        let rows = st.query_map([], |r| {
+            Ok(TargetRow {
+                id: r.get(0)?,
+                key: r.get(1)?,
+                api: r.get(2)?,
+                version: r.get(3)?,
+                operation: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// The last due time recorded for a target (where its schedule resumes).
     pub fn last_scheduled(&self, target: &str) -> Result<Option<i64>, StoreError> {
         Ok(self
             .conn
             .query_row(
-                "SELECT MAX(scheduled_ms) FROM probes WHERE target = ?1",
+                "SELECT MAX(p.scheduled_ms) FROM probes p JOIN targets t ON t.id = p.target_id
+                 WHERE t.key = ?1",
                 [target],
                 |r| r.get::<_, Option<i64>>(0),
             )
@@ -112,7 +183,34 @@ impl Store {
             .flatten())
     }
 
-    /// Records due in `[from, to)`, oldest first, to `each`.
+    /// Rows due in `[from, to)`, oldest first, to `each` (the report's fast path).
+    pub fn scan_rows(
+        &self,
+        from: i64,
+        to: i64,
+        mut each: impl FnMut(ProbeRow),
+    ) -> Result<u64, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT target_id, scheduled_ms, duration_ms, interval_ms, status, outcome
+             FROM probes WHERE scheduled_ms >= ?1 AND scheduled_ms < ?2 ORDER BY scheduled_ms",
+        )?;
+        let mut rows = st.query(params![from, to])?;
+        let mut n = 0;
+        while let Some(row) = rows.next()? {
+            each(ProbeRow {
+                target_id: row.get(0)?,
+                scheduled_ms: row.get(1)?,
+                duration_ms: row.get(2)?,
+                interval_ms: row.get(3)?,
+                status: row.get(4)?,
+                outcome: outcome_of(row.get(5)?)?,
+            });
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Whole records due in `[from, to)`, oldest first.
     pub fn scan(
         &self,
         from: i64,
@@ -120,15 +218,15 @@ impl Store {
         mut each: impl FnMut(ProbeRecord),
     ) -> Result<u64, StoreError> {
         let mut st = self.conn.prepare_cached(
-            "SELECT target, api, version, operation, scheduled_ms, started_ms, duration_ms,
-             interval_ms, status, outcome, violations, evidence
-             FROM probes WHERE scheduled_ms >= ?1 AND scheduled_ms < ?2 ORDER BY scheduled_ms",
+            "SELECT t.key, t.api, t.version, t.operation, p.scheduled_ms, p.started_ms,
+             p.duration_ms, p.interval_ms, p.status, p.outcome, p.violations, p.evidence
+             FROM probes p JOIN targets t ON t.id = p.target_id
+             WHERE p.scheduled_ms >= ?1 AND p.scheduled_ms < ?2 ORDER BY p.scheduled_ms",
         )?;
         let mut rows = st.query(params![from, to])?;
         let mut n = 0;
         while let Some(row) = rows.next()? {
-            let outcome: String = row.get(9)?;
-            let violations: String = row.get(10)?;
+            let violations: Option<String> = row.get(10)?;
             each(ProbeRecord {
                 target: row.get(0)?,
                 api: row.get(1)?,
@@ -139,12 +237,10 @@ impl Store {
                 duration_ms: row.get(6)?,
                 interval_ms: row.get(7)?,
                 status: row.get(8)?,
-                outcome: ProbeOutcome::parse(&outcome).ok_or(StoreError::Outcome(outcome))?,
-                violations: if violations.is_empty() {
-                    Vec::new()
-                } else {
-                    violations.split('\n').map(str::to_string).collect()
-                },
+                outcome: outcome_of(row.get(9)?)?,
+                violations: violations
+                    .map(|v| v.split('\n').map(str::to_string).collect())
+                    .unwrap_or_default(),
                 evidence: row.get(11)?,
             });
             n += 1;

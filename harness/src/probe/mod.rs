@@ -1,0 +1,5 @@
+//! Scheduled, contract-aware probes.
+
+pub mod record;
+
+pub use record::{ProbeOutcome, ProbeRecord};

@@ -1,0 +1,3 @@
+//! The convention's service levels over a calendar month (Annex 2 §3).
+
+pub mod paris;
