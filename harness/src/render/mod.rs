@@ -5,3 +5,5 @@ pub mod check_markdown;
 pub mod check_terminal;
 pub mod diff_markdown;
 pub mod diff_text;
+pub mod sla_html;
+pub mod sla_markdown;

@@ -9,8 +9,16 @@ const DAY_MS: i64 = 86_400_000;
 
 /// The day (days since 1970-01-01) of the last Sunday of a month.
 fn last_sunday(year: i32, month: u32) -> i64 {
-    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
-    let last = days_from_civil(Date { year: ny, month: nm, day: 1 }) - 1;
+    let (ny, nm) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
+    let last = days_from_civil(Date {
+        year: ny,
+        month: nm,
+        day: 1,
+    }) - 1;
     // 1970-01-01 was a Thursday: weekday 0 = Monday … 6 = Sunday.
     let weekday = (last + 3).rem_euclid(7);
     last - (weekday - 6).rem_euclid(7)
@@ -26,7 +34,11 @@ pub fn is_summer(utc_ms: i64) -> bool {
 
 /// Offset from UTC at an instant: one or two hours.
 pub fn offset_ms(utc_ms: i64) -> i64 {
-    if is_summer(utc_ms) { 2 * HOUR_MS } else { HOUR_MS }
+    if is_summer(utc_ms) {
+        2 * HOUR_MS
+    } else {
+        HOUR_MS
+    }
 }
 
 /// The UTC instant of a Paris local midnight (never inside a change: they happen at 02:00
@@ -35,15 +47,31 @@ pub fn midnight_utc(date: Date) -> i64 {
     let local = days_from_civil(date) * DAY_MS;
     // Try the winter offset; if the result is in summer time, it is the summer one.
     let winter = local - HOUR_MS;
-    if is_summer(winter) { local - 2 * HOUR_MS } else { winter }
+    if is_summer(winter) {
+        local - 2 * HOUR_MS
+    } else {
+        winter
+    }
 }
 
 /// `[start, end)` of a calendar month in Paris, as UTC instants.
 pub fn month_bounds(year: i32, month: u32) -> (i64, i64) {
-    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    let (ny, nm) = if month == 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
     (
-        midnight_utc(Date { year, month, day: 1 }),
-        midnight_utc(Date { year: ny, month: nm, day: 1 }),
+        midnight_utc(Date {
+            year,
+            month,
+            day: 1,
+        }),
+        midnight_utc(Date {
+            year: ny,
+            month: nm,
+            day: 1,
+        }),
     )
 }
 
@@ -82,7 +110,8 @@ pub fn local_text(utc_ms: i64) -> String {
 pub fn parse_month(text: &str) -> Option<(i32, u32)> {
     let (y, m) = text.trim().split_once('-')?;
     let (y, m) = (y.parse::<i32>().ok()?, m.parse::<u32>().ok()?);
-    ((1970..=9999).contains(&y) && (1..=12).contains(&m) && text.trim().len() == 7).then_some((y, m))
+    ((1970..=9999).contains(&y) && (1..=12).contains(&m) && text.trim().len() == 7)
+        .then_some((y, m))
 }
 
 #[cfg(test)]
@@ -90,14 +119,33 @@ mod tests {
     use super::*;
 
     fn utc(y: i32, m: u32, d: u32, h: i64) -> i64 {
-        days_from_civil(Date { year: y, month: m, day: d }) * DAY_MS + h * HOUR_MS
+        days_from_civil(Date {
+            year: y,
+            month: m,
+            day: d,
+        }) * DAY_MS
+            + h * HOUR_MS
     }
 
     #[test]
     fn changes_of_2026() {
         // Summer time 2026: from Sunday 29 March 01:00 UTC to Sunday 25 October 01:00 UTC.
-        assert_eq!(last_sunday(2026, 3), days_from_civil(Date { year: 2026, month: 3, day: 29 }));
-        assert_eq!(last_sunday(2026, 10), days_from_civil(Date { year: 2026, month: 10, day: 25 }));
+        assert_eq!(
+            last_sunday(2026, 3),
+            days_from_civil(Date {
+                year: 2026,
+                month: 3,
+                day: 29
+            })
+        );
+        assert_eq!(
+            last_sunday(2026, 10),
+            days_from_civil(Date {
+                year: 2026,
+                month: 10,
+                day: 25
+            })
+        );
         assert!(!is_summer(utc(2026, 3, 29, 0) + HOUR_MS - 1));
         assert!(is_summer(utc(2026, 3, 29, 1)));
         assert!(is_summer(utc(2026, 10, 25, 1) - 1));
@@ -110,7 +158,11 @@ mod tests {
             let (a, b) = month_bounds(y, m);
             (b - a) / HOUR_MS
         };
-        assert_eq!(hours(2026, 3), 31 * 24 - 1, "March loses the hour of the change");
+        assert_eq!(
+            hours(2026, 3),
+            31 * 24 - 1,
+            "March loses the hour of the change"
+        );
         assert_eq!(hours(2026, 10), 31 * 24 + 1, "October gains it");
         assert_eq!(hours(2026, 1), 31 * 24);
         assert_eq!(hours(2026, 2), 28 * 24);
@@ -121,7 +173,11 @@ mod tests {
         assert_eq!(month_bounds(2026, 12).1, utc(2026, 12, 31, 23));
         let days = days_of_month(2026, 3);
         assert_eq!(days.len(), 31);
-        assert_eq!(days[28].2 - days[28].1, 23 * HOUR_MS, "29 March has 23 hours");
+        assert_eq!(
+            days[28].2 - days[28].1,
+            23 * HOUR_MS,
+            "29 March has 23 hours"
+        );
         assert_eq!(local_text(utc(2026, 6, 30, 22)), "2026-07-01 00:00");
         assert_eq!(parse_month("2026-02"), Some((2026, 2)));
         assert_eq!(parse_month("2026-13"), None);

@@ -10,12 +10,16 @@ use crate::probe::record::{ProbeOutcome, ProbeRecord};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open the probe store {path}: {source}; check the path in [store] and that the directory is writable")]
+    #[error(
+        "cannot open the probe store {path}: {source}; check the path in [store] and that the directory is writable"
+    )]
     Open {
         path: String,
         source: rusqlite::Error,
     },
-    #[error("the probe store failed: {0}; the last acknowledged records are safe, retry or check the disk")]
+    #[error(
+        "the probe store failed: {0}; the last acknowledged records are safe, retry or check the disk"
+    )]
     Sql(#[from] rusqlite::Error),
     #[error("the probe store holds an unknown outcome {0:?}: was it written by a newer vigie?")]
     Outcome(String),
@@ -290,9 +294,14 @@ mod tests {
         let path = dir.path().join("p.sqlite");
         {
             let mut s = Store::open(&path).unwrap();
-            s.append(&[record("a", 1_000, ProbeOutcome::Up), record("a", 61_000, ProbeOutcome::Down)]).unwrap();
+            s.append(&[
+                record("a", 1_000, ProbeOutcome::Up),
+                record("a", 61_000, ProbeOutcome::Down),
+            ])
+            .unwrap();
             // A replay of the same due time is not stored twice.
-            s.append(&[record("a", 61_000, ProbeOutcome::Down)]).unwrap();
+            s.append(&[record("a", 61_000, ProbeOutcome::Down)])
+                .unwrap();
         }
         let mut s = Store::open(&path).unwrap();
         assert_eq!(s.count().unwrap(), 2);

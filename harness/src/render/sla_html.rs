@@ -1,0 +1,191 @@
+//! The monthly SLA report as one self-contained HTML page: tables, and two charts drawn in
+//! inline SVG (daily availability against 98 %, latency distribution against the 1 s line),
+//! so that it renders without network access.
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use super::check_junit::escape;
+use super::sla_markdown::{minutes, ms, pct, verdict};
+use crate::sla::month::Figures;
+use crate::sla::report::MonthReport;
+
+fn daily_chart(f: &Figures) -> String {
+    let (w, h, pad) = (620.0, 160.0, 30.0);
+    let n = f.daily.len().max(1) as f64;
+    let bar = (w - 2.0 * pad) / n;
+    // The axis runs from 90 % to 100 %, so that 98 % is visible.
+    let y = |a: f64| pad + (h - 2.0 * pad) * (1.0 - ((a - 0.9) / 0.1).clamp(0.0, 1.0));
+    let mut s = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img" aria-label="daily availability of {}">"#,
+        escape(&f.api)
+    );
+    for (i, d) in f.daily.iter().enumerate() {
+        let x = pad + bar * i as f64;
+        match d.availability {
+            Some(a) => {
+                let color = if a >= 0.98 { "#2e7d32" } else { "#c62828" };
+                let _ = write!(
+                    s,
+                    r##"<rect x="{x:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{color}"><title>{} {:.3} %</title></rect>"##,
+                    y(a),
+                    (bar - 2.0).max(1.0),
+                    (h - pad - y(a)).max(0.5),
+                    d.date,
+                    a * 100.0
+                );
+            }
+            None => {
+                let _ = write!(
+                    s,
+                    r##"<rect x="{x:.1}" y="{:.1}" width="{:.1}" height="2" fill="#9e9e9e"><title>{} no data</title></rect>"##,
+                    h - pad - 2.0,
+                    (bar - 2.0).max(1.0),
+                    d.date
+                );
+            }
+        }
+    }
+    let t = y(0.98);
+    let _ = write!(
+        s,
+        r##"<line x1="{pad}" x2="{}" y1="{t:.1}" y2="{t:.1}" stroke="#000" stroke-dasharray="4 3"/><text x="{}" y="{:.1}" font-size="10">98 %</text>"##,
+        w - pad,
+        w - pad + 2.0,
+        t + 3.0
+    );
+    let _ = write!(
+        s,
+        r#"<text x="2" y="{:.1}" font-size="10">100 %</text><text x="2" y="{:.1}" font-size="10">90 %</text></svg>"#,
+        pad + 3.0,
+        h - pad
+    );
+    s
+}
+
+fn latency_chart(r: &MonthReport, f: &Figures) -> String {
+    let (w, h, pad) = (620.0, 160.0, 30.0);
+    let max = f.histogram.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let n = f.histogram.len().max(1) as f64;
+    let bar = (w - 2.0 * pad) / n;
+    let mut s = format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img" aria-label="latency distribution of {}">"#,
+        escape(&f.api)
+    );
+    for (i, count) in f.histogram.iter().enumerate() {
+        let x = pad + bar * i as f64;
+        let bh = (h - 2.0 * pad) * (*count as f64 / max);
+        let label = match r.histogram_le_ms.get(i).copied().flatten() {
+            Some(le) => format!("≤ {le:.0} ms"),
+            None => "> 6 s".into(),
+        };
+        let slow = r
+            .histogram_le_ms
+            .get(i)
+            .copied()
+            .flatten()
+            .is_none_or(|le| le > 1000.0);
+        let color = if slow { "#ef6c00" } else { "#1565c0" };
+        let _ = write!(
+            s,
+            r#"<rect x="{x:.1}" y="{:.1}" width="{:.1}" height="{bh:.1}" fill="{color}"><title>{label}: {count}</title></rect><text x="{:.1}" y="{:.1}" font-size="9">{}</text>"#,
+            h - pad - bh,
+            bar - 4.0,
+            x,
+            h - pad + 12.0,
+            escape(&label)
+        );
+    }
+    // The 1 s line: after the "≤ 1000 ms" bucket.
+    let one_s = r
+        .histogram_le_ms
+        .iter()
+        .position(|le| *le == Some(1000.0))
+        .unwrap_or(4) as f64
+        + 1.0;
+    let x = pad + bar * one_s - 2.0;
+    let _ = write!(
+        s,
+        r##"<line x1="{x:.1}" x2="{x:.1}" y1="{pad}" y2="{}" stroke="#000" stroke-dasharray="4 3"/><text x="{:.1}" y="{}" font-size="10">1 s</text></svg>"##,
+        h - pad,
+        x + 2.0,
+        pad - 4.0
+    );
+    s
+}
+
+pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        r#"<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Service levels {}</title><style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:right}}th:first-child,td:first-child{{text-align:left}}.missed{{color:#c62828;font-weight:bold}}.met{{color:#2e7d32}}</style></head><body>"#,
+        escape(&r.month)
+    );
+    let _ = write!(
+        h,
+        "<h1>Service levels — {} (Europe/Paris)</h1><p>From {} to {} (UTC). Targets (Annex 2 §3): availability ≥ {:.0} % a month, {:.0} % of calls under 1 s. Generated {}.</p>",
+        escape(&r.month),
+        r.from_utc,
+        r.to_utc,
+        r.targets.availability * 100.0,
+        r.targets.share_under_1s * 100.0,
+        r.generated_at
+    );
+    h.push_str("<table id=\"figures\"><tr><th>API</th><th>availability</th><th>down</th><th>excluded (partner side)</th><th>error budget left</th><th>calls &lt; 1 s</th><th>p50</th><th>p90</th><th>p99</th><th>&gt; 6 s</th><th>probes</th></tr>");
+    for f in r.apis.iter().chain(std::iter::once(&r.overall)) {
+        let class = |v: crate::sla::month::Verdict| {
+            if v == crate::sla::month::Verdict::Missed {
+                "missed"
+            } else {
+                "met"
+            }
+        };
+        let _ = write!(
+            h,
+            r#"<tr><td>{}</td><td class="{}">{} ({})</td><td>{}</td><td>{}</td><td>{}</td><td class="{}">{} ({})</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            escape(&f.api),
+            class(f.availability_verdict),
+            pct(f.availability),
+            verdict(f.availability_verdict),
+            minutes(f.down_ms),
+            minutes(f.excluded_ms),
+            minutes(f.error_budget_left_ms),
+            class(f.latency_verdict),
+            pct(f.share_under_1s),
+            verdict(f.latency_verdict),
+            ms(f.p50_ms),
+            ms(f.p90_ms),
+            ms(f.p99_ms),
+            f.over_6s,
+            f.probes
+        );
+    }
+    h.push_str("</table><h2>Incidents</h2>");
+    if r.incidents.is_empty() {
+        h.push_str("<p>None.</p>");
+    } else {
+        h.push_str("<table id=\"incidents\"><tr><th>API</th><th>from (Paris)</th><th>to (Paris)</th><th>duration</th></tr>");
+        for i in &r.incidents {
+            let _ = write!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.1} min</td></tr>",
+                escape(&i.api),
+                i.from_local,
+                i.to_local,
+                i.minutes
+            );
+        }
+        h.push_str("</table>");
+    }
+    for f in &r.apis {
+        let _ = write!(
+            h,
+            "<h2>{}</h2><h3>Daily availability</h3>{}<h3>Latency distribution</h3>{}",
+            escape(&f.api),
+            daily_chart(f),
+            latency_chart(r, f)
+        );
+    }
+    h.push_str("</body></html>\n");
+    out.write_all(h.as_bytes())
+}

@@ -1,0 +1,324 @@
+//! One calendar month (Europe/Paris) of probe records turned into the convention's figures:
+//! per API and overall, time-based availability with partner-side time excluded, share of
+//! calls under 1 s, percentiles, calls over 6 s, the error budget left, the incidents, and a
+//! verdict against the targets (availability ≥ 98 %, 90 % of calls < 1 s).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::paris;
+use crate::probe::ProbeOutcome;
+use crate::store::sqlite::{ProbeRow, TargetRow};
+
+pub const AVAILABILITY_TARGET: f64 = 0.98;
+pub const FAST_SHARE_TARGET: f64 = 0.90;
+/// Upper bounds (ms) of the latency histogram drawn in reports.
+pub const HISTOGRAM_MS: [f64; 8] = [
+    100.0,
+    250.0,
+    500.0,
+    750.0,
+    1000.0,
+    2000.0,
+    6000.0,
+    f64::INFINITY,
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Met,
+    Missed,
+    /// Nothing was observed.
+    NoData,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Incident {
+    pub api: String,
+    /// UTC ms, and Paris local time for people.
+    pub from_ms: i64,
+    pub to_ms: i64,
+    pub from_local: String,
+    pub to_local: String,
+    pub minutes: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Day {
+    pub date: String,
+    pub availability: Option<f64>,
+}
+
+/// The figures of one API (or of all, `api = "all"`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Figures {
+    pub api: String,
+    pub targets: u64,
+    pub probes: u64,
+    /// Time covered by probes, all targets summed (ms).
+    pub observed_ms: i64,
+    /// Time when no probe ran (vigie stopped): neither up nor down.
+    pub unobserved_ms: i64,
+    pub down_ms: i64,
+    /// Partner-side time, excluded from availability.
+    pub excluded_ms: i64,
+    pub availability: Option<f64>,
+    /// 2 % of the counted time, and what is left of it.
+    pub error_budget_ms: i64,
+    pub error_budget_left_ms: i64,
+    pub answered: u64,
+    pub under_1s: u64,
+    pub share_under_1s: Option<f64>,
+    pub p50_ms: Option<f64>,
+    pub p90_ms: Option<f64>,
+    pub p99_ms: Option<f64>,
+    pub over_6s: u64,
+    pub contract_violations: u64,
+    pub availability_verdict: Verdict,
+    pub latency_verdict: Verdict,
+    pub histogram: Vec<u64>,
+    pub daily: Vec<Day>,
+    pub incidents: Vec<Incident>,
+}
+
+#[derive(Debug, Default)]
+struct Acc {
+    targets: std::collections::BTreeSet<i64>,
+    probes: u64,
+    observed: i64,
+    down: i64,
+    excluded: i64,
+    durations: Vec<f32>,
+    under_1s: u64,
+    over_6s: u64,
+    violations: u64,
+    histogram: [u64; 8],
+    /// Per day: (observed, down, excluded).
+    days: Vec<(i64, i64, i64)>,
+    /// Down intervals, merged as they come (rows arrive in time order).
+    incidents: Vec<(i64, i64)>,
+}
+
+impl Acc {
+    fn add(&mut self, r: &ProbeRow, month: (i64, i64), days: &[(i64, i64)]) {
+        self.targets.insert(r.target_id);
+        self.probes += 1;
+        let from = r.scheduled_ms.max(month.0);
+        let to = (r.scheduled_ms + r.interval_ms.max(0)).min(month.1);
+        let span = (to - from).max(0);
+        self.observed += span;
+        match r.outcome {
+            ProbeOutcome::Down => self.down += span,
+            ProbeOutcome::PartnerSide => self.excluded += span,
+            _ => {}
+        }
+        if self.days.len() != days.len() {
+            self.days = vec![(0, 0, 0); days.len()];
+        }
+        for (i, (a, b)) in days.iter().enumerate() {
+            let part = (to.min(*b) - from.max(*a)).max(0);
+            if part > 0 {
+                self.days[i].0 += part;
+                match r.outcome {
+                    ProbeOutcome::Down => self.days[i].1 += part,
+                    ProbeOutcome::PartnerSide => self.days[i].2 += part,
+                    _ => {}
+                }
+            }
+        }
+        if r.outcome == ProbeOutcome::Down && span > 0 {
+            match self
+                .incidents
+                .iter_mut()
+                .rev()
+                .find(|(_, end)| *end >= from)
+            {
+                Some(last) => last.1 = last.1.max(to),
+                None => self.incidents.push((from, to)),
+            }
+        }
+        if r.outcome == ProbeOutcome::ContractViolation {
+            self.violations += 1;
+        }
+        if r.status.is_some() && r.outcome != ProbeOutcome::PartnerSide {
+            self.durations.push(r.duration_ms as f32);
+            if r.duration_ms < 1000.0 {
+                self.under_1s += 1;
+            }
+            if r.duration_ms > 6000.0 {
+                self.over_6s += 1;
+            }
+            let bucket = HISTOGRAM_MS
+                .iter()
+                .position(|le| r.duration_ms <= *le)
+                .unwrap_or(7);
+            self.histogram[bucket] += 1;
+        }
+    }
+
+    fn figures(
+        mut self,
+        api: &str,
+        month: (i64, i64),
+        days: &[(String, i64, i64)],
+        all_targets: u64,
+    ) -> Figures {
+        let counted = self.observed - self.excluded;
+        let availability = (counted > 0).then(|| round6(1.0 - self.down as f64 / counted as f64));
+        let budget = (counted as f64 * (1.0 - AVAILABILITY_TARGET)).round() as i64;
+        let answered = self.durations.len() as u64;
+        let share = (answered > 0).then(|| round6(self.under_1s as f64 / answered as f64));
+        let pct = |v: &mut Vec<f32>, p: f64| -> Option<f64> {
+            if v.is_empty() {
+                return None;
+            }
+            let rank = ((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1;
+            let (_, x, _) = v.select_nth_unstable_by(rank, f32::total_cmp);
+            Some(f64::from(*x))
+        };
+        let p50 = pct(&mut self.durations, 0.50);
+        let p90 = pct(&mut self.durations, 0.90);
+        let p99 = pct(&mut self.durations, 0.99);
+        let targets = self.targets.len() as u64;
+        let daily = days
+            .iter()
+            .enumerate()
+            .map(|(i, (date, _, _))| {
+                let (obs, down, exc) = self.days.get(i).copied().unwrap_or((0, 0, 0));
+                Day {
+                    date: date.clone(),
+                    availability: (obs - exc > 0)
+                        .then(|| round6(1.0 - down as f64 / (obs - exc) as f64)),
+                }
+            })
+            .collect();
+        let incidents = self
+            .incidents
+            .iter()
+            .map(|(a, b)| Incident {
+                api: api.to_string(),
+                from_ms: *a,
+                to_ms: *b,
+                from_local: paris::local_text(*a),
+                to_local: paris::local_text(*b),
+                minutes: (*b - *a) as f64 / 60_000.0,
+            })
+            .collect();
+        let month_ms = month.1 - month.0;
+        Figures {
+            api: api.to_string(),
+            targets,
+            probes: self.probes,
+            observed_ms: self.observed,
+            unobserved_ms: (month_ms * all_targets.max(targets) as i64 - self.observed).max(0),
+            down_ms: self.down,
+            excluded_ms: self.excluded,
+            availability,
+            error_budget_ms: budget,
+            error_budget_left_ms: budget - self.down,
+            answered,
+            under_1s: self.under_1s,
+            share_under_1s: share,
+            p50_ms: p50,
+            p90_ms: p90,
+            p99_ms: p99,
+            over_6s: self.over_6s,
+            contract_violations: self.violations,
+            availability_verdict: match availability {
+                None => Verdict::NoData,
+                Some(a) if a >= AVAILABILITY_TARGET => Verdict::Met,
+                Some(_) => Verdict::Missed,
+            },
+            latency_verdict: match share {
+                None => Verdict::NoData,
+                Some(s) if s >= FAST_SHARE_TARGET => Verdict::Met,
+                Some(_) => Verdict::Missed,
+            },
+            histogram: self.histogram.to_vec(),
+            daily,
+            incidents,
+        }
+    }
+}
+
+fn round6(x: f64) -> f64 {
+    (x * 1e6).round() / 1e6
+}
+
+/// The month's figures: per API (in the order of `targets`), then `all`.
+#[derive(Debug)]
+pub struct MonthSla {
+    month: (i64, i64),
+    days: Vec<(String, i64, i64)>,
+    day_bounds: Vec<(i64, i64)>,
+    api_of: BTreeMap<i64, String>,
+    apis: BTreeMap<String, Acc>,
+    all: Acc,
+    targets_per_api: BTreeMap<String, u64>,
+}
+
+impl MonthSla {
+    pub fn new(year: i32, month: u32, targets: &[TargetRow]) -> MonthSla {
+        let bounds = paris::month_bounds(year, month);
+        let days: Vec<(String, i64, i64)> = paris::days_of_month(year, month)
+            .into_iter()
+            .map(|(d, a, b)| (format!("{:04}-{:02}-{:02}", d.year, d.month, d.day), a, b))
+            .collect();
+        let mut targets_per_api: BTreeMap<String, u64> = BTreeMap::new();
+        for t in targets {
+            *targets_per_api.entry(t.api.clone()).or_default() += 1;
+        }
+        MonthSla {
+            month: bounds,
+            day_bounds: days.iter().map(|(_, a, b)| (*a, *b)).collect(),
+            days,
+            api_of: targets.iter().map(|t| (t.id, t.api.clone())).collect(),
+            apis: BTreeMap::new(),
+            all: Acc::default(),
+            targets_per_api,
+        }
+    }
+
+    /// `[start, end)` of the month in UTC.
+    pub fn bounds(&self) -> (i64, i64) {
+        self.month
+    }
+
+    pub fn add(&mut self, r: &ProbeRow) {
+        let Some(api) = self.api_of.get(&r.target_id) else {
+            return;
+        };
+        // A probe of another month whose interval does not reach into this one.
+        if r.scheduled_ms >= self.month.1 || r.scheduled_ms + r.interval_ms <= self.month.0 {
+            return;
+        }
+        self.apis
+            .entry(api.clone())
+            .or_default()
+            .add(r, self.month, &self.day_bounds);
+        self.all.add(r, self.month, &self.day_bounds);
+    }
+
+    pub fn finish(self) -> (Vec<Figures>, Figures) {
+        let all_targets: u64 = self.targets_per_api.values().sum();
+        let apis: Vec<Figures> = self
+            .apis
+            .into_iter()
+            .map(|(api, acc)| {
+                let n = self.targets_per_api.get(&api).copied().unwrap_or(0);
+                acc.figures(&api, self.month, &self.days, n)
+            })
+            .collect();
+        let mut all = self.all.figures("all", self.month, &self.days, all_targets);
+        // Overall incidents: each API's, in time order (an outage of two APIs is two lines).
+        let mut incidents: Vec<Incident> = apis
+            .iter()
+            .flat_map(|f: &Figures| f.incidents.clone())
+            .collect();
+        incidents.sort_by_key(|i| (i.from_ms, i.api.clone()));
+        all.incidents = incidents;
+        (apis, all)
+    }
+}

@@ -1,0 +1,73 @@
+//! The monthly SLA report: the month's figures read from the store, as one document that
+//! the HTML, Markdown and JSON formats render (`harness/schemas/sla-report.schema.json`).
+
+use serde::Serialize;
+
+use super::month::{
+    AVAILABILITY_TARGET, FAST_SHARE_TARGET, Figures, HISTOGRAM_MS, Incident, MonthSla,
+};
+use crate::store::{Store, StoreError};
+
+pub const SCHEMA_ID: &str = "https://vigie.example/schemas/sla-report.schema.json";
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Targets {
+    pub availability: f64,
+    pub share_under_1s: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MonthReport {
+    pub schema: &'static str,
+    pub vigie_version: &'static str,
+    /// `AAAA-MM`, a calendar month in Europe/Paris.
+    pub month: String,
+    pub timezone: &'static str,
+    pub from_utc: String,
+    pub to_utc: String,
+    /// From the injected clock.
+    pub generated_at: String,
+    pub targets: Targets,
+    /// Upper bounds (ms) of the histogram buckets; the last is open.
+    pub histogram_le_ms: Vec<Option<f64>>,
+    pub records: u64,
+    pub apis: Vec<Figures>,
+    pub overall: Figures,
+    pub incidents: Vec<Incident>,
+}
+
+fn iso(ms: i64) -> String {
+    simulators::civil::format_datetime(ms).replace("+00:00", "Z")
+}
+
+/// Reads the month from the store and computes its report.
+pub fn build(store: &Store, year: i32, month: u32, now_ms: i64) -> Result<MonthReport, StoreError> {
+    let targets = store.targets()?;
+    let mut sla = MonthSla::new(year, month, &targets);
+    let (from, to) = sla.bounds();
+    // Probes due a little before the month still cover its first seconds.
+    let longest = 3_600_000;
+    let records = store.scan_rows(from - longest, to, |r| sla.add(&r))?;
+    let (apis, overall) = sla.finish();
+    Ok(MonthReport {
+        schema: SCHEMA_ID,
+        vigie_version: env!("CARGO_PKG_VERSION"),
+        month: format!("{year:04}-{month:02}"),
+        timezone: "Europe/Paris",
+        from_utc: iso(from),
+        to_utc: iso(to),
+        generated_at: iso(now_ms),
+        targets: Targets {
+            availability: AVAILABILITY_TARGET,
+            share_under_1s: FAST_SHARE_TARGET,
+        },
+        histogram_le_ms: HISTOGRAM_MS
+            .iter()
+            .map(|x| x.is_finite().then_some(*x))
+            .collect(),
+        records,
+        incidents: overall.incidents.clone(),
+        apis,
+        overall,
+    })
+}

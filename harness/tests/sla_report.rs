@@ -1,0 +1,260 @@
+//! The monthly SLA report on a month whose faults are known: figures exact to the
+//! millisecond, month boundaries in Paris time, DST, a 31-day month, and golden files.
+
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
+use harness::probe::{ProbeOutcome, ProbeRecord};
+use harness::sla::month::Verdict;
+use harness::sla::paris;
+use harness::sla::report::{self, MonthReport};
+use harness::store::Store;
+
+const MIN: i64 = 60_000;
+const HOUR: i64 = 3_600_000;
+
+fn rec(api: &str, at: i64, interval: i64, outcome: ProbeOutcome, duration: f64) -> ProbeRecord {
+    let (version, op) = match api {
+        "statut-usager" => ("v2", "recuperer-contrat"),
+        _ => ("v2", "rechercher-usager-par-date-naissance-et-nir"),
+    };
+    ProbeRecord {
+        target: format!("{api}/{version}/{op}"),
+        api: api.into(),
+        version: version.into(),
+        operation: op.into(),
+        scheduled_ms: at,
+        started_ms: at + 2,
+        duration_ms: duration,
+        interval_ms: interval,
+        status: match outcome {
+            ProbeOutcome::Down | ProbeOutcome::PartnerSide => None,
+            _ => Some(200),
+        },
+        outcome,
+        violations: Vec::new(),
+        evidence: None,
+    }
+}
+
+/// March 2026 (31 days, summer time from the 29th): statut-usager probed every minute of the
+/// month; down 10 March 10:00–10:30 UTC; partner side 12 March 08:00–08:10 UTC; every 10th
+/// answer takes 1.5 s, the others 200 ms. recherche-usager only on the 1st, all fine.
+fn march(store: &mut Store) -> (u64, u64) {
+    let (from, to) = paris::month_bounds(2026, 3);
+    let outage = (
+        from + 9 * 24 * HOUR + 11 * HOUR,
+        from + 9 * 24 * HOUR + 11 * HOUR + 30 * MIN,
+    );
+    let partner = (
+        from + 11 * 24 * HOUR + 9 * HOUR,
+        from + 11 * 24 * HOUR + 9 * HOUR + 10 * MIN,
+    );
+    let mut batch = Vec::new();
+    let (mut answered, mut fast) = (0, 0);
+    let mut i = 0;
+    let mut at = from;
+    while at < to {
+        let outcome = if (outage.0..outage.1).contains(&at) {
+            ProbeOutcome::Down
+        } else if (partner.0..partner.1).contains(&at) {
+            ProbeOutcome::PartnerSide
+        } else if i % 10 == 0 {
+            ProbeOutcome::Slow
+        } else {
+            ProbeOutcome::Up
+        };
+        let duration = if outcome == ProbeOutcome::Slow {
+            1500.0
+        } else {
+            200.0
+        };
+        if !matches!(outcome, ProbeOutcome::Down | ProbeOutcome::PartnerSide) {
+            answered += 1;
+            if duration < 1000.0 {
+                fast += 1;
+            }
+        }
+        batch.push(rec("statut-usager", at, MIN, outcome, duration));
+        if batch.len() == 5000 {
+            store.append(&batch).unwrap();
+            batch.clear();
+        }
+        at += MIN;
+        i += 1;
+    }
+    // recherche-usager: the first day only, every 10 minutes.
+    let mut at = from;
+    while at < from + 24 * HOUR {
+        batch.push(rec(
+            "recherche-usager",
+            at,
+            10 * MIN,
+            ProbeOutcome::Up,
+            300.0,
+        ));
+        at += 10 * MIN;
+    }
+    // A probe of February whose interval runs into March: its last 30 s count.
+    batch.push(rec(
+        "recherche-usager",
+        from - 9 * MIN - 30_000,
+        10 * MIN,
+        ProbeOutcome::Up,
+        300.0,
+    ));
+    // And one in April, not counted.
+    batch.push(rec(
+        "recherche-usager",
+        to,
+        10 * MIN,
+        ProbeOutcome::Down,
+        0.0,
+    ));
+    store.append(&batch).unwrap();
+    (answered, fast)
+}
+
+fn build(store: &Store) -> MonthReport {
+    // A fixed clock: the report says when it was generated, always the same instant here.
+    report::build(store, 2026, 3, paris::month_bounds(2026, 4).0 + HOUR).unwrap()
+}
+
+#[test]
+fn a_known_month_gives_exactly_the_expected_figures() {
+    let mut store = Store::in_memory().unwrap();
+    let (answered, fast) = march(&mut store);
+    let r = build(&store);
+    assert_eq!(r.month, "2026-03");
+    assert_eq!(r.from_utc, "2026-02-28T23:00:00.000Z");
+    assert_eq!(r.to_utc, "2026-03-31T22:00:00.000Z");
+    let s = r.apis.iter().find(|f| f.api == "statut-usager").unwrap();
+    let month_ms = 743 * HOUR; // 31 days less the hour of the change to summer time
+    assert_eq!(s.observed_ms, month_ms);
+    assert_eq!(s.unobserved_ms, 0);
+    assert_eq!(s.down_ms, 30 * MIN);
+    assert_eq!(s.excluded_ms, 10 * MIN);
+    let counted = month_ms - 10 * MIN;
+    let availability = 1.0 - (30 * MIN) as f64 / counted as f64;
+    assert!((s.availability.unwrap() - availability).abs() < 1e-6);
+    assert_eq!(s.availability_verdict, Verdict::Met);
+    assert_eq!(s.error_budget_ms, (counted as f64 * 0.02).round() as i64);
+    assert_eq!(s.error_budget_left_ms, s.error_budget_ms - 30 * MIN);
+    assert_eq!((s.answered, s.under_1s), (answered, fast));
+    assert_eq!(s.latency_verdict, Verdict::Met, "90 % of answers in 200 ms");
+    assert_eq!(s.p50_ms, Some(200.0));
+    assert_eq!(s.p99_ms, Some(1500.0));
+    assert_eq!(s.over_6s, 0);
+    assert_eq!(s.incidents.len(), 1);
+    assert_eq!(s.incidents[0].minutes, 30.0);
+    assert_eq!(
+        s.incidents[0].from_local, "2026-03-10 11:00",
+        "10:00 UTC is 11:00 in Paris in winter"
+    );
+    // Daily: the 10th lost 30 minutes out of 24 h; the 29th has 23 hours and no fault.
+    assert_eq!(s.daily.len(), 31);
+    let d10 = s.daily[9].availability.unwrap();
+    assert!((d10 - (1.0 - 30.0 / 1440.0)).abs() < 1e-6, "{d10}");
+    assert_eq!(s.daily[28].availability, Some(1.0));
+
+    // recherche-usager: 30 s of February's last probe, then the first day; the rest of the
+    // month unobserved, not counted as down; April's probe not counted.
+    let rch = r.apis.iter().find(|f| f.api == "recherche-usager").unwrap();
+    assert_eq!(rch.observed_ms, 24 * HOUR + 30_000);
+    assert_eq!(rch.unobserved_ms, month_ms - 24 * HOUR - 30_000);
+    assert_eq!(rch.down_ms, 0);
+    assert_eq!(rch.availability, Some(1.0));
+    assert_eq!(r.overall.down_ms, 30 * MIN);
+    assert_eq!(r.incidents.len(), 1);
+}
+
+#[test]
+fn october_has_745_hours_and_an_empty_month_has_no_data() {
+    let mut store = Store::in_memory().unwrap();
+    let (from, to) = paris::month_bounds(2026, 10);
+    assert_eq!(to - from, 745 * HOUR);
+    let batch: Vec<ProbeRecord> = (0..(745 * 6))
+        .map(|i| {
+            rec(
+                "statut-usager",
+                from + i * 10 * MIN,
+                10 * MIN,
+                ProbeOutcome::Up,
+                100.0,
+            )
+        })
+        .collect();
+    store.append(&batch).unwrap();
+    let r = report::build(&store, 2026, 10, to).unwrap();
+    assert_eq!(r.apis[0].observed_ms, 745 * HOUR);
+    assert_eq!(r.apis[0].daily.len(), 31);
+    let r = report::build(&store, 2026, 11, to).unwrap();
+    assert!(r.apis.is_empty());
+    assert_eq!(r.overall.availability_verdict, Verdict::NoData);
+}
+
+#[test]
+fn reports_match_their_golden_files_and_schema() {
+    let mut store = Store::in_memory().unwrap();
+    march(&mut store);
+    let r = build(&store);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut md = Vec::new();
+    harness::render::sla_markdown::write(&r, &mut md).unwrap();
+    let mut html = Vec::new();
+    harness::render::sla_html::write(&r, &mut html).unwrap();
+    let json = serde_json::to_string_pretty(&r).unwrap() + "\n";
+    for (name, got) in [
+        ("sla-2026-03.md", String::from_utf8(md).unwrap()),
+        ("sla-2026-03.html", String::from_utf8(html).unwrap()),
+        ("sla-2026-03.json", json.clone()),
+    ] {
+        let path = root.join("tests/golden").join(name);
+        if std::env::var_os("VIGIE_BLESS").is_some() {
+            std::fs::write(&path, &got).unwrap();
+        }
+        let want = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{name} missing: run with VIGIE_BLESS=1 once"));
+        assert_eq!(
+            got, want,
+            "{name} changed: check the diff, then VIGIE_BLESS=1 to accept"
+        );
+    }
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("schemas/sla-report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let v = contracts::checker::validation_options()
+        .build(&schema)
+        .unwrap();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let errors: Vec<String> = v
+        .iter_errors(&value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
+fn the_html_report_needs_no_network() {
+    let mut store = Store::in_memory().unwrap();
+    march(&mut store);
+    let r = build(&store);
+    let mut html = Vec::new();
+    harness::render::sla_html::write(&r, &mut html).unwrap();
+    let html = String::from_utf8(html).unwrap();
+    // Two charts per API, drawn inline.
+    assert_eq!(html.matches("<svg ").count(), 2 * r.apis.len());
+    assert_eq!(
+        html.matches("<svg ").count(),
+        html.matches("</svg>").count()
+    );
+    // Nothing to fetch: no script, no stylesheet link, no image, no URL but SVG's namespace.
+    for needle in ["<script", "<link", "<img", "src=", "href="] {
+        assert!(!html.contains(needle), "{needle}");
+    }
+    assert_eq!(
+        html.matches("http").count(),
+        html.matches("http://www.w3.org/2000/svg").count()
+    );
+    assert!(html.contains("98 %") && html.contains(">1 s<"));
+}
