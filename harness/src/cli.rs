@@ -26,6 +26,77 @@ pub enum Command {
     Check(CheckArgs),
     /// Load-test a partner's journey (goose), with the convention's SLA as the pass mark.
     Load(LoadArgs),
+    /// Probe the APIs on a schedule, store the records, serve the metrics.
+    Probe(ProbeArgs),
+    /// The monthly SLA report from the probe store.
+    Report(ReportArgs),
+    /// Prometheus recording and alerting rules for the same SLA.
+    Rules(RulesArgs),
+    /// Configuration files: check one.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct ProbeArgs {
+    /// The probe configuration (see examples/vigie.toml).
+    #[arg(long, default_value = "vigie.toml")]
+    pub config: PathBuf,
+    /// One round of every probe, then exit.
+    #[arg(long)]
+    pub once: bool,
+    /// Stop by itself after this many seconds.
+    #[arg(long)]
+    pub for_seconds: Option<u64>,
+    /// TOML configuration of the embedded simulators (faults), when the config has no [target].
+    #[arg(long)]
+    pub sim_config: Option<PathBuf>,
+}
+
+/// Formats of the monthly report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Html,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The calendar month, AAAA-MM (Europe/Paris).
+    #[arg(long)]
+    pub month: String,
+    #[arg(long, value_enum, default_value = "markdown")]
+    pub format: ReportFormat,
+    /// Where to write it; standard output if absent.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The probe configuration whose store to read.
+    #[arg(long, default_value = "vigie.toml")]
+    pub config: PathBuf,
+    /// Read this store instead of the configuration's.
+    #[arg(long)]
+    pub store: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Where to write the rules file; standard output if absent.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate a probe configuration and say what to fix.
+    Check(ConfigCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigCheckArgs {
+    /// The file to check.
+    #[arg(default_value = "vigie.toml")]
+    pub file: PathBuf,
 }
 
 /// Which scenarios a load test runs.

@@ -21,5 +21,9 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         cli::Command::Dataset(a) => commands::dataset(&a, out),
         cli::Command::Check(a) => commands::check(&a, out),
         cli::Command::Load(a) => commands::load(&a, out),
+        cli::Command::Probe(a) => commands::probe(&a, out),
+        cli::Command::Report(a) => commands::report(&a, out),
+        cli::Command::Rules(a) => commands::rules(&a, out),
+        cli::Command::Config(cli::ConfigCommand::Check(a)) => commands::config_check(&a, out),
     }
 }

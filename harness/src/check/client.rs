@@ -46,6 +46,8 @@ pub enum CallError {
     Timeout(Duration),
     #[error("cannot reach the target: {0}")]
     Unreachable(String),
+    #[error("the target's name does not resolve (DNS)")]
+    NameResolution,
     #[error("still throttled (429) after {0} answers; retry later or lower --rate")]
     Throttled(u32),
     #[error("token refused by the platform ({status}): {error}")]
@@ -250,6 +252,8 @@ impl ApiClient {
                 Err(e) => {
                     let err = if e.is_timeout() {
                         CallError::Timeout(self.polite.timeout)
+                    } else if is_dns(&e) {
+                        CallError::NameResolution
                     } else {
                         CallError::Unreachable(describe(&e))
                     };
@@ -325,6 +329,22 @@ fn describe(e: &reqwest::Error) -> String {
         "transport error"
     };
     kind.to_string()
+}
+
+/// Whether an error comes from name resolution (the partner's own DNS).
+fn is_dns(e: &reqwest::Error) -> bool {
+    let mut source: Option<&dyn std::error::Error> = Some(e);
+    while let Some(s) = source {
+        let text = s.to_string().to_ascii_lowercase();
+        if text.contains("dns error")
+            || text.contains("failed to lookup address")
+            || text.contains("name or service not known")
+        {
+            return true;
+        }
+        source = s.source();
+    }
+    false
 }
 
 /// `application/x-www-form-urlencoded` value encoding.

@@ -1,6 +1,7 @@
 //! One file per command.
 
 mod check;
+mod config_check;
 mod contracts_diff;
 mod contracts_fields;
 mod contracts_import;
@@ -8,14 +9,22 @@ mod contracts_list;
 mod contracts_validate;
 mod dataset;
 mod load;
+mod probe;
+mod report;
+mod rules;
 mod simulate;
 
 use std::io::Write;
 
 pub use check::run as check;
+pub use config_check::run as config_check;
 pub use contracts_diff::{ApiDiff, DiffReport};
 pub use dataset::run as dataset;
 pub use load::run as load;
+pub use probe::run as probe;
+pub use report::run as report;
+pub use rules::run as rules;
+pub use rules::text as rules_text;
 pub use simulate::run as simulate;
 
 use crate::Outcome;

@@ -1,0 +1,217 @@
+//! `vigie probe`: every configured target on its schedule, records stored durably, metrics
+//! served; `--once` for one round.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use contracts::Checker;
+use simulators::SimState;
+use simulators::clock::{Clock, SystemClock};
+use simulators::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
+use simulators::dataset::{Case, Dataset};
+
+use crate::Outcome;
+use crate::check::client::ApiClient;
+use crate::check::credentials::Credentials;
+use crate::check::politeness::Politeness;
+use crate::check::target::Target;
+use crate::cli::ProbeArgs;
+use crate::probe::config::{ProbeConfig, TargetConfig};
+use crate::probe::metrics::ProbeMetrics;
+use crate::probe::runner::Prober;
+use crate::probe::scheduler;
+use crate::store::Store;
+
+pub fn run(args: &ProbeArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let config = ProbeConfig::load(&args.config)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(probe(args, config, Arc::new(SystemClock), out))
+}
+
+/// The person probes read: the first found, certified case of the data set.
+fn test_person(d: &Dataset) -> anyhow::Result<Case> {
+    d.cases
+        .iter()
+        .find(|c| c.code_retour == "S001" && c.expect.is_some())
+        .cloned()
+        .context(
+            "the data set has no found person (a case with codeRetour S001 and its expectations)",
+        )
+}
+
+async fn probe(
+    args: &ProbeArgs,
+    config: ProbeConfig,
+    clock: Arc<dyn Clock>,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let checker: &'static Checker = Box::leak(Box::new(Checker::embedded()?));
+    let polite = Politeness {
+        concurrency: config.probes.len().max(1),
+        rate_per_s: 0.0,
+        timeout: config.timeout,
+        max_throttled: 0,
+        max_wait: Duration::ZERO,
+        read_retries: 0,
+    };
+    let (target, credentials, person, _server) = match &config.target {
+        TargetConfig::Embedded => {
+            let sim = super::simulate::config(args.sim_config.as_deref(), None, None)?;
+            let state = SimState::new(sim, clock.clone(), &clock.now_ms().to_le_bytes())?;
+            let person = test_person(&simulators::dataset::build(&state))?;
+            let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+                .await
+                .context("cannot listen on a loopback port for the embedded simulators")?;
+            let addr = listener.local_addr()?;
+            let app = simulators::app(state);
+            let server = tokio::spawn(async move { axum::serve(listener, app).await });
+            (
+                Target::single(&format!("http://{addr}"), "embedded simulators")?,
+                Credentials::new(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
+                person,
+                Some(Abort(server)),
+            )
+        }
+        TargetConfig::Remote {
+            target,
+            client_id_env,
+            client_secret_env,
+            dataset,
+        } => {
+            let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+            let id = env(client_id_env).with_context(|| {
+                format!("{client_id_env} is not set: export your application's client id")
+            })?;
+            let secret = env(client_secret_env).with_context(|| {
+                format!("{client_secret_env} is not set: export your application's client secret")
+            })?;
+            let text = std::fs::read_to_string(dataset)
+                .with_context(|| format!("cannot read the data set {}", dataset.display()))?;
+            let d: Dataset = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not a data set", dataset.display()))?;
+            (
+                target.clone(),
+                Credentials::new(id, secret),
+                test_person(&d)?,
+                None,
+            )
+        }
+    };
+    let store = Store::open(&config.store)?;
+    let specs = config
+        .probes
+        .iter()
+        .map(|p| Ok((p.clone(), store.last_scheduled(&p.key())?)))
+        .collect::<Result<Vec<_>, crate::store::StoreError>>()?;
+    let client = Arc::new(ApiClient::new(target.clone(), credentials, polite)?);
+    let prober = Arc::new(Prober::new(
+        client,
+        checker,
+        person,
+        config.network_check.clone(),
+        clock.clone(),
+        config.timeout,
+    ));
+    let metrics = Arc::new(ProbeMetrics::new()?);
+    let _metrics_server = match config.metrics {
+        Some(addr) => {
+            let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+                format!("cannot serve the metrics on {addr}: change [metrics] listen")
+            })?;
+            let m = metrics.clone();
+            let app = axum::Router::new().route(
+                "/metrics",
+                axum::routing::get(move || {
+                    let m = m.clone();
+                    async move {
+                        (
+                            [(
+                                axum::http::header::CONTENT_TYPE,
+                                "text/plain; version=0.0.4",
+                            )],
+                            m.render(),
+                        )
+                    }
+                }),
+            );
+            writeln!(out, "metrics: http://{}/metrics", listener.local_addr()?)?;
+            Some(Abort(tokio::spawn(async move {
+                axum::serve(listener, app).await
+            })))
+        }
+        None => None,
+    };
+    writeln!(
+        out,
+        "probing {} ({} targets), records in {}{}",
+        target,
+        specs.len(),
+        config.store.display(),
+        if args.once { ", one round" } else { "" }
+    )?;
+    out.flush()?;
+    let retention = config.retention.as_millis() as i64;
+    let (records, done, writer) = scheduler::writer(store, retention, clock.clone());
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let limit = args.for_seconds;
+    let stopper = tokio::spawn(async move {
+        match limit {
+            Some(s) => tokio::time::sleep(Duration::from_secs(s)).await,
+            None => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+        let _ = stop_tx.send(true);
+    });
+    let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
+    let acks = {
+        let metrics = metrics.clone();
+        tokio::spawn(async move {
+            let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
+            let errors = scheduler::acknowledge(done, metrics, |r| {
+                *counts.entry(r.outcome.as_str()).or_default() += 1
+            })
+            .await;
+            (counts, errors)
+        })
+    };
+    scheduler::run(prober, specs, records, clock, args.once, stop_rx).await;
+    stopper.abort();
+    // All senders are gone: the writer drains, stores, and ends; then the acknowledgements.
+    let _store = writer
+        .join()
+        .map_err(|_| anyhow::anyhow!("the store writer stopped unexpectedly"))?;
+    let (c, errors) = acks.await?;
+    counts.extend(c);
+    writeln!(
+        out,
+        "stored: {}",
+        counts
+            .iter()
+            .map(|(k, v)| format!("{v} {k}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )?;
+    if let Some(e) = errors.first() {
+        anyhow::bail!("{e}");
+    }
+    Ok(if counts.keys().all(|k| *k == "up" || *k == "slow") {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
+}
+
+struct Abort<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for Abort<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}

@@ -1,0 +1,335 @@
+//! `vigie.toml`: what to probe, how often, where to keep the records and serve the metrics.
+//! Strict: unknown keys are refused, every rule says what to fix. Secrets are never in the
+//! file: it names the environment variables that hold them.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use contracts::catalogue::{self, Era};
+use contracts::store::ContractStore;
+use serde::Deserialize;
+
+use crate::check::target::Preset;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    target: Option<RawTarget>,
+    #[serde(default)]
+    store: RawStore,
+    #[serde(default)]
+    probe: RawProbe,
+    #[serde(default)]
+    probes: Vec<RawProbeRule>,
+    metrics: Option<RawMetrics>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTarget {
+    preset: Option<String>,
+    base_url: Option<String>,
+    token_url: Option<String>,
+    client_id_env: Option<String>,
+    client_secret_env: Option<String>,
+    dataset: Option<PathBuf>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStore {
+    path: Option<PathBuf>,
+    retention_days: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProbe {
+    interval_s: Option<u64>,
+    timeout_s: Option<u64>,
+    network_check: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProbeRule {
+    api: String,
+    version: String,
+    #[serde(default = "star")]
+    operation: String,
+    interval_s: Option<u64>,
+}
+
+fn star() -> String {
+    "*".into()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMetrics {
+    listen: String,
+}
+
+/// Where the probes go.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetConfig {
+    /// The embedded simulators, started by `vigie probe` on a free loopback port.
+    Embedded,
+    Remote {
+        target: crate::check::target::Target,
+        client_id_env: String,
+        client_secret_env: String,
+        dataset: PathBuf,
+    },
+}
+
+/// One thing to probe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProbeSpec {
+    pub api: &'static str,
+    pub major: &'static str,
+    pub era: Era,
+    pub operation: String,
+    pub interval: Duration,
+}
+
+impl ProbeSpec {
+    /// `api/major/operation`: the key of its records.
+    pub fn key(&self) -> String {
+        format!("{}/{}/{}", self.api, self.major, self.operation)
+    }
+}
+
+/// A validated configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProbeConfig {
+    pub target: TargetConfig,
+    pub store: PathBuf,
+    pub retention: Duration,
+    pub timeout: Duration,
+    pub network_check: Option<String>,
+    pub probes: Vec<ProbeSpec>,
+    pub metrics: Option<std::net::SocketAddr>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {reason}")]
+    Read { path: String, reason: String },
+    #[error("{path}: {message}")]
+    Toml { path: String, message: String },
+    #[error("[[probes]] is empty: add at least one, e.g. api = \"statut-usager\", version = \"n\"")]
+    NoProbe,
+    #[error("[[probes]] api = {0:?} is not an API: use one of {1}, or \"*\"")]
+    UnknownApi(String, String),
+    #[error(
+        "[[probes]] version = {given:?} is not a version of {api}: use n, n-1, {majors} or \"*\""
+    )]
+    UnknownVersion {
+        api: String,
+        given: String,
+        majors: String,
+    },
+    #[error(
+        "[[probes]] operation = {given:?} is not a read of {api} {major} that a probe can make: use one of {known}, or \"*\""
+    )]
+    UnknownOperation {
+        api: String,
+        major: String,
+        given: String,
+        known: String,
+    },
+    #[error("interval_s = {0}: a probe interval is between 1 and 86400 seconds")]
+    Interval(u64),
+    #[error(
+        "[probe] timeout_s = {0}: between 1 and 120 seconds (the convention's bound for a complex request is 6)"
+    )]
+    Timeout(u64),
+    #[error("[store] retention_days = 0: keep at least one day (the monthly report needs 31)")]
+    Retention,
+    #[error(
+        "[target] preset = {0:?} is unknown: use ft-prod, ft-recette, pe-prod-2023 or pe-recette-2023"
+    )]
+    Preset(String),
+    #[error("[target] gives both preset and base_url: keep one")]
+    PresetAndUrl,
+    #[error("[target] {0}")]
+    Target(String),
+    #[error(
+        "[target] dataset is required for a remote target: the platform's test people, as `vigie dataset` writes them"
+    )]
+    NoDataset,
+    #[error("[metrics] listen = {0:?} is not an address: use e.g. \"127.0.0.1:9464\"")]
+    Listen(String),
+    #[error("[probe] network_check = {0:?} is not an http(s) URL")]
+    NetworkCheck(String),
+}
+
+pub const DEFAULT_STORE: &str = "vigie-probes.sqlite";
+
+impl ProbeConfig {
+    pub fn load(path: &Path) -> Result<ProbeConfig, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        ProbeConfig::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<ProbeConfig, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Toml {
+            path: path.display().to_string(),
+            message: e.to_string().trim().replace('\n', " "),
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let interval_of = |s: u64| {
+            if (1..=86_400).contains(&s) {
+                Ok(Duration::from_secs(s))
+            } else {
+                Err(ConfigError::Interval(s))
+            }
+        };
+        let default_interval = interval_of(raw.probe.interval_s.unwrap_or(60))?;
+        let timeout = raw.probe.timeout_s.unwrap_or(6);
+        if !(1..=120).contains(&timeout) {
+            return Err(ConfigError::Timeout(timeout));
+        }
+        if let Some(u) = &raw.probe.network_check
+            && !(u.starts_with("http://") || u.starts_with("https://"))
+        {
+            return Err(ConfigError::NetworkCheck(u.clone()));
+        }
+        let retention_days = raw.store.retention_days.unwrap_or(400);
+        if retention_days == 0 {
+            return Err(ConfigError::Retention);
+        }
+        if raw.probes.is_empty() {
+            return Err(ConfigError::NoProbe);
+        }
+        let store = ContractStore::embedded().map_err(|e| ConfigError::Target(e.to_string()))?;
+        let mut probes: Vec<ProbeSpec> = Vec::new();
+        for rule in &raw.probes {
+            let interval = match rule.interval_s {
+                Some(s) => interval_of(s)?,
+                None => default_interval,
+            };
+            for spec in expand(store, rule, interval)? {
+                match probes.iter_mut().find(|p| p.key() == spec.key()) {
+                    Some(p) => *p = spec,
+                    None => probes.push(spec),
+                }
+            }
+        }
+        let target = match raw.target {
+            None => TargetConfig::Embedded,
+            Some(t) => {
+                let target = match (&t.preset, &t.base_url) {
+                    (Some(_), Some(_)) => return Err(ConfigError::PresetAndUrl),
+                    (Some(p), None) => preset(p)?.target(),
+                    (None, Some(u)) => {
+                        crate::check::target::Target::custom(u, t.token_url.as_deref())
+                            .map_err(|e| ConfigError::Target(e.to_string()))?
+                    }
+                    (None, None) => {
+                        return Err(ConfigError::Target(
+                            "needs preset or base_url (or remove [target] to probe the embedded simulators)".into(),
+                        ));
+                    }
+                };
+                let dataset = t.dataset.ok_or(ConfigError::NoDataset)?;
+                TargetConfig::Remote {
+                    target,
+                    client_id_env: t.client_id_env.unwrap_or_else(|| "VIGIE_CLIENT_ID".into()),
+                    client_secret_env: t
+                        .client_secret_env
+                        .unwrap_or_else(|| "VIGIE_CLIENT_SECRET".into()),
+                    dataset: base.join(dataset),
+                }
+            }
+        };
+        let metrics = match raw.metrics {
+            None => None,
+            Some(m) => Some(
+                m.listen
+                    .parse()
+                    .map_err(|_| ConfigError::Listen(m.listen.clone()))?,
+            ),
+        };
+        Ok(ProbeConfig {
+            target,
+            store: base.join(raw.store.path.unwrap_or_else(|| DEFAULT_STORE.into())),
+            retention: Duration::from_secs(u64::from(retention_days) * 86_400),
+            timeout: Duration::from_secs(timeout),
+            network_check: raw.probe.network_check,
+            probes,
+            metrics,
+        })
+    }
+}
+
+fn preset(p: &str) -> Result<Preset, ConfigError> {
+    use clap::ValueEnum;
+    Preset::from_str(p, false).map_err(|_| ConfigError::Preset(p.to_string()))
+}
+
+fn expand(
+    store: &ContractStore,
+    rule: &RawProbeRule,
+    interval: Duration,
+) -> Result<Vec<ProbeSpec>, ConfigError> {
+    let apis: Vec<&catalogue::ApiInfo> = if rule.api == "*" {
+        catalogue::business_apis().collect()
+    } else {
+        vec![catalogue::api(&rule.api).map_err(|_| {
+            ConfigError::UnknownApi(
+                rule.api.clone(),
+                catalogue::business_apis()
+                    .map(|a| a.id)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
+        })?]
+    };
+    let mut out = Vec::new();
+    for api in apis {
+        let versions: Vec<&catalogue::VersionInfo> = if rule.version == "*" {
+            api.versions.iter().collect()
+        } else {
+            vec![api.version(&rule.version).map_err(|_| {
+                ConfigError::UnknownVersion {
+                    api: api.id.into(),
+                    given: rule.version.clone(),
+                    majors: api
+                        .versions
+                        .iter()
+                        .map(|v| v.major)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                }
+            })?]
+        };
+        for v in versions {
+            let ops = crate::probe::runner::probeable(store, api.id, v.major);
+            let chosen: Vec<String> = if rule.operation == "*" {
+                ops.clone()
+            } else if ops.contains(&rule.operation) {
+                vec![rule.operation.clone()]
+            } else {
+                return Err(ConfigError::UnknownOperation {
+                    api: api.id.into(),
+                    major: v.major.into(),
+                    given: rule.operation.clone(),
+                    known: ops.join(", "),
+                });
+            };
+            out.extend(chosen.into_iter().map(|operation| ProbeSpec {
+                api: api.id,
+                major: v.major,
+                era: v.era,
+                operation,
+                interval,
+            }));
+        }
+    }
+    Ok(out)
+}

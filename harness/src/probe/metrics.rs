@@ -1,0 +1,83 @@
+//! The Prometheus exposition of the probes: per API, version and operation, probes by
+//! outcome and a latency histogram with buckets at the convention's 1 s and 6 s, and the
+//! scheduler's lateness. Labels are templates and codes only.
+
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
+};
+
+use super::record::ProbeRecord;
+
+#[derive(Debug, Clone)]
+pub struct ProbeMetrics {
+    registry: Registry,
+    probes: IntCounterVec,
+    duration: HistogramVec,
+    lateness: HistogramVec,
+}
+
+/// Latency buckets (seconds): 1 and 6 are the convention's bounds.
+pub const DURATION_BUCKETS: [f64; 9] = [0.1, 0.25, 0.5, 0.75, 1.0, 2.0, 4.0, 6.0, 10.0];
+
+impl ProbeMetrics {
+    pub fn new() -> Result<ProbeMetrics, prometheus::Error> {
+        let registry = Registry::new();
+        let labels = ["api", "version", "operation"];
+        let probes = IntCounterVec::new(
+            Opts::new(
+                "vigie_probes_total",
+                "Probes made, by outcome (up, slow, exceptional, down, contract-violation, partner-side).",
+            ),
+            &["api", "version", "operation", "outcome"],
+        )?;
+        let duration = HistogramVec::new(
+            HistogramOpts::new(
+                "vigie_probe_duration_seconds",
+                "Duration of the answered probes (token excluded).",
+            )
+            .buckets(DURATION_BUCKETS.to_vec()),
+            &labels,
+        )?;
+        let lateness = HistogramVec::new(
+            HistogramOpts::new(
+                "vigie_probe_start_lateness_seconds",
+                "How late a probe started after it was due.",
+            )
+            .buckets(vec![0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0]),
+            &[],
+        )?;
+        registry.register(Box::new(probes.clone()))?;
+        registry.register(Box::new(duration.clone()))?;
+        registry.register(Box::new(lateness.clone()))?;
+        Ok(ProbeMetrics {
+            registry,
+            probes,
+            duration,
+            lateness,
+        })
+    }
+
+    /// Counts a probe once it is stored.
+    pub fn observe(&self, r: &ProbeRecord) {
+        let l = [r.api.as_str(), r.version.as_str(), r.operation.as_str()];
+        self.probes
+            .with_label_values(&[l[0], l[1], l[2], r.outcome.as_str()])
+            .inc();
+        if r.status.is_some() {
+            self.duration
+                .with_label_values(&l)
+                .observe(r.duration_ms / 1000.0);
+        }
+        let late = (r.started_ms - r.scheduled_ms).max(0) as f64 / 1000.0;
+        self.lateness
+            .with_label_values(&[] as &[&str])
+            .observe(late);
+    }
+
+    /// The text exposition format.
+    pub fn render(&self) -> String {
+        let mut buf = Vec::new();
+        let _ = TextEncoder::new().encode(&self.registry.gather(), &mut buf);
+        String::from_utf8(buf).unwrap_or_default()
+    }
+}

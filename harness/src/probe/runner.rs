@@ -1,0 +1,361 @@
+//! One probe, start to end: a token, the test person when the operation reads one (found
+//! once an hour, not measured), the call (measured), its contract and the data-quality
+//! rules, and the outcome — telling Pôle emploi's failures from the partner's own.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use contracts::Checker;
+use contracts::catalogue::Era;
+use contracts::manifest::Operation;
+use contracts::store::ContractStore;
+use serde_json::json;
+use simulators::clock::Clock;
+use simulators::dataset::Case;
+
+use super::config::ProbeSpec;
+use super::record::{ProbeOutcome, ProbeRecord};
+use crate::check::client::{ApiClient, Call, CallError};
+use crate::check::plan::{self, VersionPlan};
+
+const SEARCH_OP: &str = "rechercher-usager-par-date-naissance-et-nir";
+/// How long a found person's jeton or id is reused (a jeton lives a day).
+const PERSON_TTL: Duration = Duration::from_secs(3600);
+
+/// The operations of a version a probe can make: the search, every read of one person,
+/// the référentiels.
+pub fn probeable(store: &ContractStore, api: &str, major: &str) -> Vec<String> {
+    let Some(era) = contracts::catalogue::api(api)
+        .ok()
+        .and_then(|a| a.version(major).ok())
+        .map(|v| v.era)
+    else {
+        return Vec::new();
+    };
+    let Ok(plans) = plan::plan(store, Some(api), &[era]) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if api == "recherche-usager" {
+        out.push(SEARCH_OP.to_string());
+    }
+    for p in plans {
+        out.extend(
+            p.person_reads
+                .iter()
+                .chain(&p.shared_reads)
+                .map(|o| o.id.clone()),
+        );
+    }
+    out
+}
+
+#[derive(Debug)]
+pub struct Prober {
+    client: Arc<ApiClient>,
+    checker: &'static Checker,
+    person: Case,
+    network_check: Option<String>,
+    clock: Arc<dyn Clock>,
+    found: Mutex<HashMap<&'static str, (String, Instant)>>,
+    http: reqwest::Client,
+}
+
+/// What a failed call means, and the evidence.
+fn failure(e: &CallError, network_ok: Option<bool>) -> (ProbeOutcome, String) {
+    match e {
+        CallError::NameResolution => (
+            ProbeOutcome::PartnerSide,
+            "name resolution failed (the partner's DNS)".into(),
+        ),
+        CallError::Token { status, error } if error == "invalid_client" || *status == 401 => (
+            ProbeOutcome::PartnerSide,
+            format!("the partner's credentials were refused ({status} {error})"),
+        ),
+        CallError::Throttled(_) => (
+            ProbeOutcome::PartnerSide,
+            "429: the partner's quota is spent".into(),
+        ),
+        CallError::Unreachable(_) if network_ok == Some(false) => (
+            ProbeOutcome::PartnerSide,
+            "the partner's own network check failed too".into(),
+        ),
+        CallError::Unreachable(kind) => (ProbeOutcome::Down, format!("no connection: {kind}")),
+        CallError::Timeout(d) => (
+            ProbeOutcome::Down,
+            format!("no answer within {} s", d.as_secs()),
+        ),
+        CallError::Token { status, error } => (
+            ProbeOutcome::Down,
+            format!("token endpoint answered {status} {error}"),
+        ),
+    }
+}
+
+impl Prober {
+    pub fn new(
+        client: Arc<ApiClient>,
+        checker: &'static Checker,
+        person: Case,
+        network_check: Option<String>,
+        clock: Arc<dyn Clock>,
+        timeout: Duration,
+    ) -> Prober {
+        Prober {
+            client,
+            checker,
+            person,
+            network_check,
+            clock,
+            found: Mutex::new(HashMap::new()),
+            http: reqwest::Client::builder()
+                .timeout(timeout)
+                .build()
+                .unwrap_or_default(),
+        }
+    }
+
+    async fn network_ok(&self) -> Option<bool> {
+        let url = self.network_check.as_ref()?;
+        Some(self.http.get(url).send().await.is_ok())
+    }
+
+    fn plan_of(&self, spec: &ProbeSpec) -> Option<(VersionPlan, Operation)> {
+        let store = self.checker.store();
+        let p = plan::plan(store, Some(spec.api), &[spec.era])
+            .ok()?
+            .into_iter()
+            .next()?;
+        let op = store
+            .raw(spec.api, spec.major)?
+            .manifest
+            .operation(&spec.operation)?
+            .clone();
+        Some((p, op))
+    }
+
+    fn headers(era: Era, jeton: Option<&str>) -> Vec<(&'static str, String)> {
+        let mut h = Vec::new();
+        if era == Era::Current {
+            h.push(("pa-nom-agent", "Vigie".to_string()));
+            h.push(("pa-prenom-agent", "Sonde".to_string()));
+            h.push(("pa-identifiant-agent", "BATCH".to_string()));
+            if let Some(j) = jeton {
+                h.push(("ft-jeton-usager", j.to_string()));
+            }
+        }
+        h
+    }
+
+    fn search_call(&self, base: &str, op: &Operation, era: Era) -> Call {
+        Call {
+            method: reqwest::Method::POST,
+            path: format!("{base}{}", op.path),
+            headers: Prober::headers(era, None),
+            body: Some(
+                json!({"nir": self.person.nir, "dateNaissance": self.person.date_naissance}),
+            ),
+            write: false,
+        }
+    }
+
+    /// The test person's jeton (n) or encrypted id (n-1), found again once an hour.
+    async fn person(&self, era: Era) -> Result<String, (ProbeOutcome, String)> {
+        let key = era.alias();
+        if let Ok(m) = self.found.lock()
+            && let Some((id, at)) = m.get(key)
+            && at.elapsed() < PERSON_TTL
+        {
+            return Ok(id.clone());
+        }
+        let store = self.checker.store();
+        let info = contracts::catalogue::api("recherche-usager")
+            .map_err(|e| (ProbeOutcome::Down, e.to_string()))?;
+        let v = info.era(era);
+        let loaded = store
+            .raw(info.id, v.major)
+            .ok_or((ProbeOutcome::Down, "no search contract".into()))?;
+        let op = loaded
+            .manifest
+            .operation(SEARCH_OP)
+            .ok_or((ProbeOutcome::Down, "no search operation".into()))?;
+        let auth = match self.client.bearer(v.realm, v.scopes).await {
+            Ok(a) => a,
+            Err(e) => return Err(failure(&e, self.network_ok().await)),
+        };
+        let reply = self
+            .client
+            .call(
+                &self.search_call(&loaded.manifest.base_path, op, era),
+                &auth,
+            )
+            .await
+            .map_err(|e| failure(&e, None))?;
+        let id_key = if era == Era::Current {
+            "jetonUsager"
+        } else {
+            "identifiant"
+        };
+        let id = reply
+            .body
+            .as_ref()
+            .and_then(|b| b[id_key].as_str())
+            .map(str::to_string)
+            .ok_or((
+                ProbeOutcome::Down,
+                format!(
+                    "the test person was not found (search answered {})",
+                    reply.status
+                ),
+            ))?;
+        if let Ok(mut m) = self.found.lock() {
+            m.insert(key, (id.clone(), Instant::now()));
+        }
+        Ok(id)
+    }
+
+    /// Runs one probe due at `scheduled_ms`; `None` when it could not be made at all (the
+    /// test person could not be found: that time stays unobserved for this operation).
+    pub async fn probe(&self, spec: &ProbeSpec, scheduled_ms: i64) -> Option<ProbeRecord> {
+        let started_ms = self.clock.now_ms();
+        let mut record = ProbeRecord {
+            target: spec.key(),
+            api: spec.api.into(),
+            version: spec.major.into(),
+            operation: spec.operation.clone(),
+            scheduled_ms,
+            started_ms,
+            duration_ms: 0.0,
+            interval_ms: spec.interval.as_millis() as i64,
+            status: None,
+            outcome: ProbeOutcome::Down,
+            violations: Vec::new(),
+            evidence: None,
+        };
+        let Some((p, op)) = self.plan_of(spec) else {
+            record.evidence = Some("the operation is not in the contract".into());
+            return Some(record);
+        };
+        let auth = match self.client.bearer(p.realm, p.scopes).await {
+            Ok(a) => a,
+            Err(e) => {
+                let (outcome, evidence) = failure(&e, self.network_ok().await);
+                record.outcome = outcome;
+                record.evidence = Some(evidence);
+                return Some(record);
+            }
+        };
+        let call = if op.id == SEARCH_OP {
+            self.search_call(&p.base_path, &op, spec.era)
+        } else if p.person_reads.iter().any(|o| o.id == op.id) {
+            let id = match self.person(spec.era).await {
+                Ok(id) => id,
+                Err((ProbeOutcome::PartnerSide, evidence)) => {
+                    record.outcome = ProbeOutcome::PartnerSide;
+                    record.evidence = Some(evidence);
+                    return Some(record);
+                }
+                Err(_) => return None,
+            };
+            let (path_id, jeton) = match spec.era {
+                Era::Previous => (Some(id.as_str()), None),
+                Era::Current => (None, Some(id.as_str())),
+            };
+            Call {
+                method: reqwest::Method::GET,
+                path: plan::person_path(&p.base_path, &op, path_id),
+                headers: Prober::headers(spec.era, jeton),
+                body: None,
+                write: false,
+            }
+        } else {
+            Call {
+                method: reqwest::Method::GET,
+                path: plan::person_path(&p.base_path, &op, None),
+                headers: Prober::headers(spec.era, None),
+                body: None,
+                write: false,
+            }
+        };
+        let reply = match self.client.call(&call, &auth).await {
+            Ok(r) => r,
+            Err(e) => {
+                let network = match e {
+                    CallError::Unreachable(_) => self.network_ok().await,
+                    _ => None,
+                };
+                let (outcome, evidence) = failure(&e, network);
+                record.outcome = outcome;
+                record.evidence = Some(evidence);
+                record.duration_ms = (self.clock.now_ms() - started_ms) as f64;
+                return Some(record);
+            }
+        };
+        record.status = Some(reply.status);
+        record.duration_ms = (reply.elapsed.as_secs_f64() * 1_000_000.0).round() / 1000.0;
+        record.outcome = match reply.status {
+            500..=599 => {
+                record.evidence = Some(format!("status {}", reply.status));
+                ProbeOutcome::Down
+            }
+            302 | 401 | 403 => {
+                record.evidence = Some(format!(
+                    "status {}: the gateway refused the partner's request (headers, token or scopes)",
+                    reply.status
+                ));
+                ProbeOutcome::PartnerSide
+            }
+            _ => {
+                let mut broken: Vec<String> = match self.checker.check_response(
+                    spec.api,
+                    spec.major,
+                    &op.id,
+                    reply.status,
+                    reply.body.as_ref(),
+                ) {
+                    Ok(v) => v
+                        .into_iter()
+                        .map(|v| {
+                            if v.pointer.is_empty() {
+                                format!("/ ({})", v.keyword)
+                            } else {
+                                v.pointer
+                            }
+                        })
+                        .collect(),
+                    Err(e) => vec![format!("contract: {e}")],
+                };
+                if spec.api == "statut-usager" && reply.status == 200 {
+                    let pointer = if spec.era == Era::Current {
+                        "/m_contrat/m_categ_inscription_code"
+                    } else {
+                        "/categInscriptionCode"
+                    };
+                    if let Some(c) = reply
+                        .body
+                        .as_ref()
+                        .and_then(|b| b.pointer(pointer))
+                        .and_then(|v| v.as_str())
+                        && !matches!(c.trim(), "1" | "2" | "3" | "5")
+                    {
+                        broken.push(format!(
+                            "{pointer} (category outside 1, 2, 3, 5 for an RSA beneficiary)"
+                        ));
+                    }
+                }
+                if !broken.is_empty() {
+                    record.violations = broken;
+                    ProbeOutcome::ContractViolation
+                } else if record.duration_ms > 6000.0 {
+                    ProbeOutcome::Exceptional
+                } else if record.duration_ms > 1000.0 {
+                    ProbeOutcome::Slow
+                } else {
+                    ProbeOutcome::Up
+                }
+            }
+        };
+        Some(record)
+    }
+}
