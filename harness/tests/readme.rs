@@ -56,6 +56,13 @@ fn the_readme_usage_blocks_are_the_real_help() {
         help(&["check", "--help"]),
         "README usage:check is stale: paste `vigie check --help`"
     );
+    for name in ["probe", "report"] {
+        assert_eq!(
+            block(&readme, name),
+            help(&[name, "--help"]),
+            "README usage:{name} is stale: paste `vigie {name} --help`"
+        );
+    }
     assert_eq!(
         block(&readme, "load"),
         help(&["load", "--help"]),

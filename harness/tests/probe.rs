@@ -1,0 +1,400 @@
+//! `vigie probe`, `vigie config check`, the metrics and the store, end to end: the binary
+//! against its embedded simulators on loopback, with injected faults, a `kill -9`, a restart.
+
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use harness::probe::ProbeOutcome;
+use harness::probe::config::{ConfigError, ProbeConfig};
+use harness::store::Store;
+
+fn vigie() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_vigie"))
+}
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+#[test]
+fn every_config_rule_says_what_to_fix() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/config");
+    let cases: &[(&str, &str)] = &[
+        (
+            "no-probe.toml",
+            "[[probes]] is empty: add at least one, e.g. api = \"statut-usager\", version = \"n\"",
+        ),
+        (
+            "unknown-api.toml",
+            "[[probes]] api = \"statut\" is not an API: use one of recherche-usager, statut-usager, diagnostic-individu, metiers-recherches, creation-entreprise, or \"*\"",
+        ),
+        (
+            "unknown-version.toml",
+            "[[probes]] version = \"v3\" is not a version of statut-usager: use n, n-1, v1, v2 or \"*\"",
+        ),
+        (
+            "unknown-operation.toml",
+            "[[probes]] operation = \"supprimer\" is not a read of statut-usager v2 that a probe can make: use one of recuperer-contrat, or \"*\"",
+        ),
+        (
+            "interval.toml",
+            "interval_s = 0: a probe interval is between 1 and 86400 seconds",
+        ),
+        (
+            "timeout.toml",
+            "[probe] timeout_s = 600: between 1 and 120 seconds (the convention's bound for a complex request is 6)",
+        ),
+        (
+            "retention.toml",
+            "[store] retention_days = 0: keep at least one day (the monthly report needs 31)",
+        ),
+        (
+            "preset.toml",
+            "[target] preset = \"ft-qualif\" is unknown: use ft-prod, ft-recette, pe-prod-2023 or pe-recette-2023",
+        ),
+        (
+            "preset-and-url.toml",
+            "[target] gives both preset and base_url: keep one",
+        ),
+        (
+            "no-dataset.toml",
+            "[target] dataset is required for a remote target: the platform's test people, as `vigie dataset` writes them",
+        ),
+        (
+            "listen.toml",
+            "[metrics] listen = \"localhost\" is not an address: use e.g. \"127.0.0.1:9464\"",
+        ),
+        (
+            "network-check.toml",
+            "[probe] network_check = \"intranet\" is not an http(s) URL",
+        ),
+    ];
+    for (file, message) in cases {
+        let e = ProbeConfig::load(&dir.join(file)).unwrap_err();
+        assert_eq!(e.to_string(), *message, "{file}");
+    }
+    let e = ProbeConfig::load(&dir.join("unknown-key.toml")).unwrap_err();
+    assert!(matches!(e, ConfigError::Toml { .. }));
+    assert!(e.to_string().contains("unknown field `intervall_s`, expected one of `api`, `version`, `operation`, `interval_s`"), "{e}");
+    // The CLI says the same, exit 2.
+    let o = vigie()
+        .args(["config", "check"])
+        .arg(dir.join("no-probe.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("[[probes]] is empty"));
+}
+
+#[test]
+fn the_example_config_is_valid() {
+    let c = ProbeConfig::load(&repo().join("examples/vigie.toml")).unwrap();
+    assert_eq!(c.probes.len(), 10);
+    assert!(c.metrics.is_some());
+    let o = vigie()
+        .args(["config", "check"])
+        .arg(repo().join("examples/vigie.toml"))
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+}
+
+fn config(dir: &Path, probes: &str, extra: &str) -> std::path::PathBuf {
+    let p = dir.join("vigie.toml");
+    std::fs::write(
+        &p,
+        format!("{extra}\n[store]\npath = \"probes.sqlite\"\n{probes}"),
+    )
+    .unwrap();
+    p
+}
+
+#[test]
+fn one_round_against_faulty_simulators_records_each_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), "[[probes]]\napi = \"*\"\nversion = \"n\"\n", "");
+    std::fs::write(
+        dir.path().join("sim.toml"),
+        "[[faults]]\napi = \"statut-usager\"\nversion = \"n\"\nerrors = { share = 1.0, status = 503 }\n\
+         [[faults]]\napi = \"creation-entreprise\"\nversion = \"n\"\nslow = [{ share = 1.0, min_ms = 1100, max_ms = 1200 }]\n\
+         [[faults]]\napi = \"metiers-recherches\"\nversion = \"n\"\ndefect = { kind = \"wrong-type\", share = 1.0 }\n",
+    )
+    .unwrap();
+    let o = vigie()
+        .arg("probe")
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--once")
+        .arg("--sim-config")
+        .arg(dir.path().join("sim.toml"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let store = Store::open(&dir.path().join("probes.sqlite")).unwrap();
+    let mut by_api: std::collections::BTreeMap<String, Vec<ProbeOutcome>> = Default::default();
+    let mut records = Vec::new();
+    store.scan(0, i64::MAX, |r| records.push(r)).unwrap();
+    for r in &records {
+        by_api.entry(r.api.clone()).or_default().push(r.outcome);
+        assert!(r.started_ms >= r.scheduled_ms);
+        // No personal data: templates, pointers and classes of error only.
+        let text = format!("{r:?}");
+        assert!(
+            !text.contains("%23") && !text.contains("ewogICJ2ZXJz"),
+            "{text}"
+        );
+    }
+    assert!(
+        by_api["statut-usager"]
+            .iter()
+            .all(|o| *o == ProbeOutcome::Down),
+        "{by_api:?}"
+    );
+    assert!(
+        by_api["creation-entreprise"]
+            .iter()
+            .all(|o| *o == ProbeOutcome::Slow),
+        "{by_api:?}"
+    );
+    assert!(
+        by_api["metiers-recherches"]
+            .iter()
+            .all(|o| *o == ProbeOutcome::ContractViolation),
+        "{by_api:?}"
+    );
+    assert!(
+        by_api["recherche-usager"]
+            .iter()
+            .all(|o| *o == ProbeOutcome::Up),
+        "{by_api:?}"
+    );
+    let down = records.iter().find(|r| r.api == "statut-usager").unwrap();
+    assert_eq!(down.evidence.as_deref(), Some("status 503"));
+    let bad = records
+        .iter()
+        .find(|r| r.api == "metiers-recherches")
+        .unwrap();
+    assert!(!bad.violations.is_empty());
+    // The report of the month says the same.
+    let o = vigie()
+        .args(["report", "--format", "json", "--month"])
+        .arg(current_month())
+        .arg("--store")
+        .arg(dir.path().join("probes.sqlite"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "a missed target is a finding");
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let statut = r["apis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["api"] == "statut-usager")
+        .unwrap();
+    assert_eq!(statut["availability"], 0.0);
+    assert_eq!(statut["availability_verdict"], "missed");
+    let cref = r["apis"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["api"] == "creation-entreprise")
+        .unwrap();
+    assert_eq!(cref["share_under_1s"], 0.0);
+    assert_eq!(cref["availability"], 1.0);
+}
+
+fn current_month() -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let local = harness::sla::paris::local_text(now);
+    local[..7].to_string()
+}
+
+/// Starts `vigie probe` and returns it with the address of its metrics.
+fn start(cfg: &Path) -> (std::process::Child, String) {
+    let mut child = vigie()
+        .arg("probe")
+        .arg("--config")
+        .arg(cfg)
+        .arg("--for-seconds")
+        .arg("30")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let addr = first
+        .strip_prefix("metrics: http://")
+        .unwrap()
+        .trim_end_matches("/metrics")
+        .to_string();
+    std::thread::spawn(move || for _ in lines {});
+    (child, addr)
+}
+
+fn scrape(addr: &str) -> String {
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        s,
+        "GET /metrics HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    text.split_once("\r\n\r\n").unwrap().1.to_string()
+}
+
+fn probes_counted(metrics: &str) -> u64 {
+    metrics
+        .lines()
+        .filter(|l| l.starts_with("vigie_probes_total{"))
+        .map(|l| l.rsplit(' ').next().unwrap().parse::<u64>().unwrap())
+        .sum()
+}
+
+#[test]
+fn metrics_pass_promtool_and_kill_9_loses_nothing_acknowledged() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(
+        dir.path(),
+        "[[probes]]\napi = \"*\"\nversion = \"*\"\ninterval_s = 1\n",
+        "[metrics]\nlisten = \"127.0.0.1:0\"\n",
+    );
+    let (mut child, addr) = start(&cfg);
+    // Wait until some rounds are stored.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let mut text = scrape(&addr);
+    while probes_counted(&text) < 60 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(200));
+        text = scrape(&addr);
+    }
+    // promtool reads the exposition as Prometheus would.
+    let mut promtool = Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("promtool is needed (Debian package prometheus; .ci/run installs it)");
+    promtool
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = promtool.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("vigie_probe_duration_seconds_bucket{api=\"statut-usager\",operation=\"recuperer-contrat\",version=\"v2\",le=\"1\"}"));
+    assert!(text.contains("le=\"6\""));
+    // Acknowledged: counted in the metrics only once on disk. Kill -9 right after reading.
+    let acknowledged = probes_counted(&scrape(&addr));
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let path = dir.path().join("probes.sqlite");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    let stored = store.count().unwrap();
+    assert!(
+        stored >= acknowledged,
+        "{stored} stored < {acknowledged} acknowledged"
+    );
+    let before: Vec<(String, Option<i64>)> = store
+        .targets()
+        .unwrap()
+        .into_iter()
+        .map(|t| {
+            let l = store.last_scheduled(&t.key).unwrap();
+            (t.key, l)
+        })
+        .collect();
+    drop(store);
+    // A restart resumes each target after its last record.
+    let o = vigie()
+        .arg("probe")
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--for-seconds")
+        .arg("2")
+        .output()
+        .unwrap();
+    assert!(
+        o.status.code().is_some(),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let store = Store::open(&path).unwrap();
+    assert!(store.count().unwrap() > stored);
+    for (key, last) in before {
+        let mut dues = Vec::new();
+        store
+            .scan(0, i64::MAX, |r| {
+                if r.target == key {
+                    dues.push(r.scheduled_ms)
+                }
+            })
+            .unwrap();
+        dues.sort_unstable();
+        dues.dedup();
+        let last = last.unwrap();
+        // After the restart, due times continue the same grid: last + k × 1 s.
+        for d in dues.iter().filter(|d| **d > last) {
+            assert_eq!(
+                (d - last) % 1000,
+                0,
+                "{key}: {d} is not on the grid of {last}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_committed_rules_are_vigie_rules_and_pass_promtool() {
+    let committed = std::fs::read_to_string(repo().join("rules/vigie-sla.rules.yml")).unwrap();
+    let o = vigie().arg("rules").output().unwrap();
+    assert!(o.status.success());
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        committed,
+        "rules/vigie-sla.rules.yml is stale: vigie rules --out rules/vigie-sla.rules.yml"
+    );
+    for args in [
+        vec!["check", "rules", "vigie-sla.rules.yml"],
+        vec!["test", "rules", "vigie-sla.test.yml"],
+    ] {
+        let o = Command::new("promtool")
+            .args(&args)
+            .current_dir(repo().join("rules"))
+            .output()
+            .expect("promtool is needed (Debian package prometheus; .ci/run installs it)");
+        assert!(
+            o.status.success(),
+            "promtool {args:?}: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+    }
+}
