@@ -99,11 +99,19 @@ struct Acc {
     days: Vec<(i64, i64, i64)>,
     /// Down intervals, merged as they come (rows arrive in time order).
     incidents: Vec<(i64, i64)>,
+    last_target: Option<i64>,
 }
 
 impl Acc {
     fn add(&mut self, r: &ProbeRow, month: (i64, i64), days: &[(i64, i64)]) {
-        self.targets.insert(r.target_id);
+        // Rows come target by target: a set insert only when the target changes.
+        if self.last_target != Some(r.target_id) {
+            self.last_target = Some(r.target_id);
+            self.targets.insert(r.target_id);
+            // One duration per probe of the month: grown once, not by doubling.
+            let expected = (month.1 - month.0) / r.interval_ms.max(1_000);
+            self.durations.reserve(usize::try_from(expected).unwrap_or(0));
+        }
         self.probes += 1;
         let from = r.scheduled_ms.max(month.0);
         let to = (r.scheduled_ms + r.interval_ms.max(0)).min(month.1);
@@ -158,6 +166,31 @@ impl Acc {
         }
     }
 
+    /// Adds another accumulator's counts (the overall figures are the APIs' together).
+    fn merge(&mut self, o: &Acc) {
+        self.targets.extend(o.targets.iter().copied());
+        self.probes += o.probes;
+        self.observed += o.observed;
+        self.down += o.down;
+        self.excluded += o.excluded;
+        self.durations.extend_from_slice(&o.durations);
+        self.under_1s += o.under_1s;
+        self.over_6s += o.over_6s;
+        self.violations += o.violations;
+        for (a, b) in self.histogram.iter_mut().zip(o.histogram) {
+            *a += b;
+        }
+        if self.days.len() < o.days.len() {
+            self.days.resize(o.days.len(), (0, 0, 0));
+        }
+        for (a, b) in self.days.iter_mut().zip(&o.days) {
+            a.0 += b.0;
+            a.1 += b.1;
+            a.2 += b.2;
+        }
+        self.incidents.extend_from_slice(&o.incidents);
+    }
+
     fn figures(
         mut self,
         api: &str,
@@ -194,8 +227,15 @@ impl Acc {
                 }
             })
             .collect();
-        let incidents = self
-            .incidents
+        self.incidents.sort_unstable();
+        let mut merged: Vec<(i64, i64)> = Vec::new();
+        for (a, b) in self.incidents.drain(..) {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        let incidents = merged
             .iter()
             .map(|(a, b)| Incident {
                 api: api.to_string(),
@@ -253,10 +293,11 @@ pub struct MonthSla {
     month: (i64, i64),
     days: Vec<(String, i64, i64)>,
     day_bounds: Vec<(i64, i64)>,
-    api_of: BTreeMap<i64, String>,
-    apis: BTreeMap<String, Acc>,
-    all: Acc,
+    /// target id → index in `apis`.
+    api_of: BTreeMap<i64, usize>,
+    apis: Vec<(String, Acc)>,
     targets_per_api: BTreeMap<String, u64>,
+    last: Option<(i64, usize)>,
 }
 
 impl MonthSla {
@@ -267,17 +308,27 @@ impl MonthSla {
             .map(|(d, a, b)| (format!("{:04}-{:02}-{:02}", d.year, d.month, d.day), a, b))
             .collect();
         let mut targets_per_api: BTreeMap<String, u64> = BTreeMap::new();
+        let mut names: Vec<String> = Vec::new();
+        let mut api_of = BTreeMap::new();
         for t in targets {
             *targets_per_api.entry(t.api.clone()).or_default() += 1;
+            let i = match names.iter().position(|n| *n == t.api) {
+                Some(i) => i,
+                None => {
+                    names.push(t.api.clone());
+                    names.len() - 1
+                }
+            };
+            api_of.insert(t.id, i);
         }
         MonthSla {
             month: bounds,
             day_bounds: days.iter().map(|(_, a, b)| (*a, *b)).collect(),
             days,
-            api_of: targets.iter().map(|t| (t.id, t.api.clone())).collect(),
-            apis: BTreeMap::new(),
-            all: Acc::default(),
+            api_of,
+            apis: names.into_iter().map(|n| (n, Acc::default())).collect(),
             targets_per_api,
+            last: None,
         }
     }
 
@@ -287,31 +338,57 @@ impl MonthSla {
     }
 
     pub fn add(&mut self, r: &ProbeRow) {
-        let Some(api) = self.api_of.get(&r.target_id) else {
-            return;
+        // Rows come target by target: the API is looked up when the target changes.
+        let api = match self.last {
+            Some((t, a)) if t == r.target_id => a,
+            _ => {
+                let Some(&a) = self.api_of.get(&r.target_id) else {
+                    return;
+                };
+                self.last = Some((r.target_id, a));
+                a
+            }
         };
         // A probe of another month whose interval does not reach into this one.
         if r.scheduled_ms >= self.month.1 || r.scheduled_ms + r.interval_ms <= self.month.0 {
             return;
         }
-        self.apis
-            .entry(api.clone())
-            .or_default()
-            .add(r, self.month, &self.day_bounds);
-        self.all.add(r, self.month, &self.day_bounds);
+        self.apis[api].1.add(r, self.month, &self.day_bounds);
+    }
+
+    /// Adds what another part of the month's rows gave (a scan split across threads; both
+    /// made by `new` from the same targets).
+    pub fn absorb(&mut self, other: MonthSla) {
+        for ((_, mine), (_, theirs)) in self.apis.iter_mut().zip(other.apis) {
+            if mine.probes == 0 {
+                *mine = theirs;
+            } else if theirs.probes > 0 {
+                mine.merge(&theirs);
+                mine.last_target = None;
+            }
+        }
     }
 
     pub fn finish(self) -> (Vec<Figures>, Figures) {
         let all_targets: u64 = self.targets_per_api.values().sum();
-        let apis: Vec<Figures> = self
+        let mut all_acc = Acc::default();
+        for (_, a) in &self.apis {
+            all_acc.merge(a);
+        }
+        let mut apis: Vec<(String, Acc)> = self
             .apis
+            .into_iter()
+            .filter(|(_, a)| a.probes > 0)
+            .collect();
+        apis.sort_by(|a, b| a.0.cmp(&b.0));
+        let apis: Vec<Figures> = apis
             .into_iter()
             .map(|(api, acc)| {
                 let n = self.targets_per_api.get(&api).copied().unwrap_or(0);
                 acc.figures(&api, self.month, &self.days, n)
             })
             .collect();
-        let mut all = self.all.figures("all", self.month, &self.days, all_targets);
+        let mut all = all_acc.figures("all", self.month, &self.days, all_targets);
         // Overall incidents: each API's, in time order (an outage of two APIs is two lines).
         let mut incidents: Vec<Incident> = apis
             .iter()

@@ -46,8 +46,47 @@ pub fn build(store: &Store, year: i32, month: u32, now_ms: i64) -> Result<MonthR
     let mut sla = MonthSla::new(year, month, &targets);
     let (from, to) = sla.bounds();
     // Probes due a little before the month still cover its first seconds.
-    let longest = 3_600_000;
-    let records = store.scan_rows(from - longest, to, |r| sla.add(&r))?;
+    let scan_from = from - 3_600_000;
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let records = match store.path() {
+        // A file: the targets split across threads, each with its own connection.
+        Some(path) if threads > 1 && targets.len() > 1 => {
+            let ids: Vec<i64> = targets.iter().map(|t| t.id).collect();
+            let chunk = ids.len().div_ceil(threads);
+            let parts: Vec<Result<(MonthSla, u64), StoreError>> = std::thread::scope(|scope| {
+                let handles: Vec<_> = ids
+                    .chunks(chunk)
+                    .map(|part| {
+                        let targets = &targets;
+                        scope.spawn(move || {
+                            let reader = Store::open(path)?;
+                            let mut mine = MonthSla::new(year, month, targets);
+                            let n = reader.scan_rows_of(part, scan_from, to, |r| mine.add(&r))?;
+                            Ok((mine, n))
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join().unwrap_or_else(|_| {
+                            Err(StoreError::Outcome("a reader thread panicked".into()))
+                        })
+                    })
+                    .collect()
+            });
+            let mut n = 0;
+            for p in parts {
+                let (part, count) = p?;
+                sla.absorb(part);
+                n += count;
+            }
+            n
+        }
+        _ => store.scan_rows(scan_from, to, |r| sla.add(&r))?,
+    };
     let (apis, overall) = sla.finish();
     Ok(MonthReport {
         schema: SCHEMA_ID,

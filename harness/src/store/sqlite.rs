@@ -28,6 +28,8 @@ pub enum StoreError {
 #[derive(Debug)]
 pub struct Store {
     conn: Connection,
+    /// `None` in memory.
+    path: Option<std::path::PathBuf>,
 }
 
 /// Targets are named once; a probe row is a handful of integers (a month of every operation
@@ -93,7 +95,9 @@ impl Store {
             path: path.display().to_string(),
             source,
         })?;
-        Store::init(conn)
+        let mut s = Store::init(conn)?;
+        s.path = Some(path.to_path_buf());
+        Ok(s)
     }
 
     /// A store in memory (tests, benchmarks).
@@ -101,12 +105,17 @@ impl Store {
         Store::init(Connection::open_in_memory()?)
     }
 
+    /// The file, for readers that open their own connection (`None` in memory).
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
     fn init(conn: Connection) -> Result<Store, StoreError> {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Store { conn })
+        Ok(Store { conn, path: None })
     }
 
     fn target_id(tx: &rusqlite::Transaction<'_>, r: &ProbeRecord) -> Result<i64, StoreError> {
@@ -187,29 +196,51 @@ impl Store {
             .flatten())
     }
 
-    /// Rows due in `[from, to)`, oldest first, to `each` (the report's fast path).
+    /// Rows due in `[from, to)`, target by target, each target's oldest first, to `each`
+    /// (the report's fast path: it walks the table in its own order, no index lookups).
     pub fn scan_rows(
         &self,
+        from: i64,
+        to: i64,
+        each: impl FnMut(ProbeRow),
+    ) -> Result<u64, StoreError> {
+        let ids: Vec<i64> = self.targets()?.into_iter().map(|t| t.id).collect();
+        self.scan_rows_of(&ids, from, to, each)
+    }
+
+    /// [`Store::scan_rows`] for some targets only.
+    pub fn scan_rows_of(
+        &self,
+        targets: &[i64],
         from: i64,
         to: i64,
         mut each: impl FnMut(ProbeRow),
     ) -> Result<u64, StoreError> {
         let mut st = self.conn.prepare_cached(
-            "SELECT target_id, scheduled_ms, duration_ms, interval_ms, status, outcome
-             FROM probes WHERE scheduled_ms >= ?1 AND scheduled_ms < ?2 ORDER BY scheduled_ms",
+            "SELECT NULL, scheduled_ms, duration_ms, interval_ms, status, outcome
+             FROM probes WHERE target_id = ?1 AND scheduled_ms >= ?2 AND scheduled_ms < ?3
+             ORDER BY scheduled_ms",
         )?;
-        let mut rows = st.query(params![from, to])?;
         let mut n = 0;
-        while let Some(row) = rows.next()? {
-            each(ProbeRow {
-                target_id: row.get(0)?,
-                scheduled_ms: row.get(1)?,
-                duration_ms: row.get(2)?,
-                interval_ms: row.get(3)?,
-                status: row.get(4)?,
-                outcome: outcome_of(row.get(5)?)?,
-            });
-            n += 1;
+        for t in targets {
+            let mut rows = st.query(params![t, from, to])?;
+            while let Some(row) = rows.next()? {
+                // Typed reads without conversions: these columns are written by `append` only.
+                let int = |i: usize| row.get_ref(i).ok().and_then(|v| v.as_i64_or_null().ok().flatten());
+                each(ProbeRow {
+                    target_id: *t,
+                    scheduled_ms: int(1).unwrap_or_default(),
+                    duration_ms: row
+                        .get_ref(2)
+                        .ok()
+                        .and_then(|v| v.as_f64().ok())
+                        .unwrap_or_default(),
+                    interval_ms: int(3).unwrap_or_default(),
+                    status: int(4).and_then(|s| u16::try_from(s).ok()),
+                    outcome: outcome_of(int(5).unwrap_or(-1))?,
+                });
+                n += 1;
+            }
         }
         Ok(n)
     }
