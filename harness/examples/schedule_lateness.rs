@@ -21,10 +21,22 @@ use harness::store::Store;
 use simulators::clock::{Clock, SystemClock};
 
 fn main() {
-    let port: u16 = std::env::args().nth(1).and_then(|p| p.parse().ok()).unwrap_or(8496);
-    let secs: u64 = std::env::args().nth(2).and_then(|p| p.parse().ok()).unwrap_or(20);
-    let targets: usize = std::env::args().nth(3).and_then(|p| p.parse().ok()).unwrap_or(1000);
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let port: u16 = std::env::args()
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(8496);
+    let secs: u64 = std::env::args()
+        .nth(2)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(20);
+    let targets: usize = std::env::args()
+        .nth(3)
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1000);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(async move {
         let checker: &'static contracts::Checker = Box::leak(Box::new(contracts::Checker::embedded().unwrap()));
         let store = checker.store();

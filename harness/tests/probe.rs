@@ -398,3 +398,106 @@ fn the_committed_rules_are_vigie_rules_and_pass_promtool() {
         );
     }
 }
+
+/// Starts `vigie simulate` on a free port; returns it and its base URL.
+fn simulate() -> (std::process::Child, String) {
+    let mut child = vigie()
+        .args(["simulate", "--port", "0", "--for-seconds", "30"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let base = loop {
+        let l = lines.next().unwrap().unwrap();
+        if let Some(rest) = l.strip_prefix("Listening on ") {
+            break rest.split_whitespace().next().unwrap().to_string();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    (child, base)
+}
+
+#[test]
+fn refused_credentials_are_the_partners_side_and_excluded() {
+    let (mut sim, base) = simulate();
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        vigie()
+            .current_dir(dir.path())
+            .args(["dataset", "--out", "d.json"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let cfg = config(
+        dir.path(),
+        "[[probes]]\napi = \"statut-usager\"\nversion = \"*\"\n",
+        &format!(
+            "[target]\nbase_url = \"{base}\"\ndataset = \"d.json\"\nclient_id_env = \"PARTNER_ID\"\nclient_secret_env = \"PARTNER_SECRET\"\n"
+        ),
+    );
+    // Right credentials: up.
+    let o = vigie()
+        .arg("probe")
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--once")
+        .env("PARTNER_ID", "vigie-demo")
+        .env("PARTNER_SECRET", "vigie-demo-secret")
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // Wrong secret: the partner's own credentials, not Pôle emploi's availability.
+    let o = vigie()
+        .arg("probe")
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--once")
+        .env("PARTNER_ID", "vigie-demo")
+        .env("PARTNER_SECRET", "not-the-secret")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    sim.kill().unwrap();
+    sim.wait().unwrap();
+    let store = Store::open(&dir.path().join("probes.sqlite")).unwrap();
+    let mut records = Vec::new();
+    store.scan(0, i64::MAX, |r| records.push(r)).unwrap();
+    assert_eq!(records.len(), 4);
+    let refused: Vec<_> = records
+        .iter()
+        .filter(|r| r.outcome == ProbeOutcome::PartnerSide)
+        .collect();
+    assert_eq!(refused.len(), 2, "{records:?}");
+    for r in &refused {
+        assert!(
+            r.evidence
+                .as_deref()
+                .unwrap()
+                .contains("credentials were refused"),
+            "{r:?}"
+        );
+        let text = format!("{r:?}");
+        assert!(!text.contains("not-the-secret") && !text.contains("vigie-demo-secret"));
+    }
+    // The report counts that time as excluded, not down.
+    let o = vigie()
+        .args(["report", "--format", "json", "--month"])
+        .arg(current_month())
+        .arg("--store")
+        .arg(dir.path().join("probes.sqlite"))
+        .output()
+        .unwrap();
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let statut = &r["apis"][0];
+    assert_eq!(statut["down_ms"], 0);
+    assert_eq!(statut["excluded_ms"], 2 * 60_000);
+    assert_eq!(statut["availability"], 1.0);
+}

@@ -359,3 +359,64 @@ impl Prober {
         Some(record)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn whose_failure_it_is() {
+        let side = |e: CallError, net: Option<bool>| failure(&e, net).0;
+        assert_eq!(
+            side(CallError::NameResolution, None),
+            ProbeOutcome::PartnerSide
+        );
+        assert_eq!(
+            side(CallError::Throttled(1), None),
+            ProbeOutcome::PartnerSide
+        );
+        assert_eq!(
+            side(
+                CallError::Token {
+                    status: 400,
+                    error: "invalid_client".into()
+                },
+                None
+            ),
+            ProbeOutcome::PartnerSide
+        );
+        assert_eq!(
+            side(
+                CallError::Token {
+                    status: 503,
+                    error: "R999".into()
+                },
+                None
+            ),
+            ProbeOutcome::Down
+        );
+        assert_eq!(
+            side(
+                CallError::Unreachable("connection refused".into()),
+                Some(false)
+            ),
+            ProbeOutcome::PartnerSide
+        );
+        assert_eq!(
+            side(
+                CallError::Unreachable("connection refused".into()),
+                Some(true)
+            ),
+            ProbeOutcome::Down
+        );
+        assert_eq!(
+            side(CallError::Unreachable("connection refused".into()), None),
+            ProbeOutcome::Down
+        );
+        assert_eq!(
+            side(CallError::Timeout(Duration::from_secs(6)), None),
+            ProbeOutcome::Down
+        );
+        assert!(failure(&CallError::NameResolution, None).1.contains("DNS"));
+    }
+}

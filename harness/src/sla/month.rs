@@ -110,7 +110,8 @@ impl Acc {
             self.targets.insert(r.target_id);
             // One duration per probe of the month: grown once, not by doubling.
             let expected = (month.1 - month.0) / r.interval_ms.max(1_000);
-            self.durations.reserve(usize::try_from(expected).unwrap_or(0));
+            self.durations
+                .reserve(usize::try_from(expected).unwrap_or(0));
         }
         self.probes += 1;
         let from = r.scheduled_ms.max(month.0);

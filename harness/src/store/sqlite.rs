@@ -226,7 +226,11 @@ impl Store {
             let mut rows = st.query(params![t, from, to])?;
             while let Some(row) = rows.next()? {
                 // Typed reads without conversions: these columns are written by `append` only.
-                let int = |i: usize| row.get_ref(i).ok().and_then(|v| v.as_i64_or_null().ok().flatten());
+                let int = |i: usize| {
+                    row.get_ref(i)
+                        .ok()
+                        .and_then(|v| v.as_i64_or_null().ok().flatten())
+                };
                 each(ProbeRow {
                     target_id: *t,
                     scheduled_ms: int(1).unwrap_or_default(),
