@@ -24,6 +24,7 @@ pub mod nir;
 pub mod redact;
 pub mod schema_walk;
 pub mod store;
+pub mod url;
 pub mod violation;
 
 pub use checker::Checker;

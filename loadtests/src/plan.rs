@@ -60,28 +60,11 @@ impl LoadPlan {
             return Err(LoadError::BadRate);
         }
         let cleared = allow_remote && self.rate.is_some();
-        if !(is_loopback(&self.base_url) || cleared) {
+        if !(contracts::url::is_loopback(&self.base_url) || cleared) {
             return Err(LoadError::RemoteNeedsFlags(self.base_url.clone()));
         }
         Ok(())
     }
-}
-
-/// Whether a base URL's host is this machine.
-pub fn is_loopback(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("http://")
-        .or_else(|| url.strip_prefix("https://"))
-        .unwrap_or(url);
-    let authority = rest.split(['/', '?']).next().unwrap_or_default();
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
-    };
-    host == "localhost"
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ impl Route {
         let mut p = self.template.clone();
         if let (Some(id), Some(a)) = (id, p.find('{')) {
             if let Some(b) = p[a..].find('}') {
-                p.replace_range(a..a + b + 1, &url_encode(id));
+                p.replace_range(a..a + b + 1, &contracts::url::encode_segment(id));
             }
         }
         p
@@ -71,18 +71,6 @@ pub fn route(store: &ContractStore, api: &str, op: &str, era: Era) -> Result<Rou
         realm: v.realm,
         scopes: v.scopes.join(" "),
     })
-}
-
-fn url_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -168,23 +168,10 @@ pub fn person_path(base: &str, op: &Operation, id: Option<&str>) -> String {
     let mut path = format!("{base}{}", op.path);
     if let Some(id) = id {
         for p in PERSON_PARAMS {
-            path = path.replace(&format!("{{{p}}}"), &url_encode(id));
+            path = path.replace(&format!("{{{p}}}"), &contracts::url::encode_segment(id));
         }
     }
     path
-}
-
-/// Percent-encodes a path segment (`#` → `%23`, as the n-1 APIs expect).
-pub fn url_encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -222,6 +209,5 @@ mod tests {
             &v,
             &json!({"code": "27", "valeur": "OUVERTE"})
         ));
-        assert_eq!(url_encode("ab#c/d"), "ab%23c%2Fd");
     }
 }

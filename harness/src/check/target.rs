@@ -118,7 +118,7 @@ impl Target {
     pub fn is_loopback(&self) -> bool {
         [&self.api_base, &self.token_partenaire, &self.token_agent]
             .iter()
-            .all(|u| loopback_host(u))
+            .all(|u| contracts::url::is_loopback(u))
     }
 }
 
@@ -137,22 +137,6 @@ fn checked(url: &str) -> Result<String, TargetError> {
         Some(r) if !r.is_empty() && !r.starts_with('/') => Ok(trimmed.to_string()),
         _ => Err(TargetError::NotAUrl(url.to_string())),
     }
-}
-
-fn loopback_host(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("http://")
-        .or_else(|| url.strip_prefix("https://"))
-        .unwrap_or(url);
-    let authority = rest.split(['/', '?']).next().unwrap_or_default();
-    let host = match authority.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or_default(),
-        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
-    };
-    host == "localhost"
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback())
 }
 
 #[cfg(test)]

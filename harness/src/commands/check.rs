@@ -84,24 +84,19 @@ pub async fn check(args: &CheckArgs, clock: &dyn Clock) -> anyhow::Result<CheckR
         let config = super::simulate::config(args.sim_config.as_deref(), None, None)?;
         let demo = config.clients.iter().any(|c| c.id == DEMO_CLIENT_ID);
         let state = SimState::new(config, Arc::new(SystemClock), &instance_secret(now))?;
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
-            .await
-            .context("cannot listen on a loopback port for the embedded simulators")?;
-        let addr = listener.local_addr()?;
         let dataset = match &args.dataset {
             Some(p) => load_dataset(p)?,
             None => simulators::dataset::build(&state),
         };
-        let app = simulators::app(state);
-        let server = tokio::spawn(async move { axum::serve(listener, app).await });
+        let server = super::embedded::start(state).await?;
         let credentials = if demo {
             Credentials::new(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
         } else {
             let env = |k: &str| std::env::var(k).ok();
             Credentials::from_env(&env)?
         };
-        let target = Target::single(&format!("http://{addr}"), "embedded simulators")?;
-        (target, credentials, dataset, Some(AbortOnDrop(server)))
+        let target = Target::single(&server.base_url, "embedded simulators")?;
+        (target, credentials, dataset, Some(server))
     };
     let writes = !args.no_writes && (target.is_loopback() || args.allow_writes);
     let client = Arc::new(ApiClient::new(target, credentials, polite.clone())?);
@@ -134,15 +129,6 @@ pub async fn check(args: &CheckArgs, clock: &dyn Clock) -> anyhow::Result<CheckR
 
 fn unreachable_target() -> anyhow::Result<Target> {
     anyhow::bail!("give --target URL or --preset NAME")
-}
-
-/// Stops the embedded simulators when the check is done.
-struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
-
-impl<T> Drop for AbortOnDrop<T> {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }
 
 /// A secret for this run's simulators: identifiers they hand out mean nothing elsewhere.

@@ -135,26 +135,13 @@ pub async fn load(args: &LoadArgs) -> anyhow::Result<LoadSummary> {
                     date_naissance: p.date_naissance,
                 })
                 .collect();
-            let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
-                .await
-                .context("cannot listen on a loopback port for the embedded simulators")?;
-            plan.base_url = format!("http://{}", listener.local_addr()?);
-            let app = simulators::app(state);
-            Some(AbortOnDrop(tokio::spawn(async move {
-                axum::serve(listener, app).await
-            })))
+            let server = super::embedded::start(state).await?;
+            plan.base_url = server.base_url.clone();
+            Some(server)
         }
     };
     plan.guard(args.allow_remote)?;
     Ok(loadtests::run(plan).await?)
-}
-
-struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
-
-impl<T> Drop for AbortOnDrop<T> {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }
 
 fn write_summary(s: &LoadSummary, out: &mut dyn Write) -> std::io::Result<()> {

@@ -8,6 +8,7 @@ mod contracts_import;
 mod contracts_list;
 mod contracts_validate;
 mod dataset;
+mod embedded;
 mod load;
 mod probe;
 mod report;

@@ -65,17 +65,12 @@ async fn probe(
             let sim = super::simulate::config(args.sim_config.as_deref(), None, None)?;
             let state = SimState::new(sim, clock.clone(), &clock.now_ms().to_le_bytes())?;
             let person = test_person(&simulators::dataset::build(&state))?;
-            let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
-                .await
-                .context("cannot listen on a loopback port for the embedded simulators")?;
-            let addr = listener.local_addr()?;
-            let app = simulators::app(state);
-            let server = tokio::spawn(async move { axum::serve(listener, app).await });
+            let server = super::embedded::start(state).await?;
             (
-                Target::single(&format!("http://{addr}"), "embedded simulators")?,
+                Target::single(&server.base_url, "embedded simulators")?,
                 Credentials::new(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
                 person,
-                Some(Abort(server)),
+                Some(server),
             )
         }
         TargetConfig::Remote {
@@ -141,7 +136,7 @@ async fn probe(
                 }),
             );
             writeln!(out, "metrics: http://{}/metrics", listener.local_addr()?)?;
-            Some(Abort(tokio::spawn(async move {
+            Some(super::embedded::AbortOnDrop(tokio::spawn(async move {
                 axum::serve(listener, app).await
             })))
         }
@@ -206,12 +201,4 @@ async fn probe(
     } else {
         Outcome::Findings
     })
-}
-
-struct Abort<T>(tokio::task::JoinHandle<T>);
-
-impl<T> Drop for Abort<T> {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }
