@@ -35,6 +35,65 @@ pub enum Command {
     /// Configuration files: check one.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Go, no-go, or go with reservations for a new version of an API (Annex 2 §7).
+    Gonogo(GoNoGoArgs),
+    /// The whole chain on the embedded simulators: check, diff, probes, load, go/no-go.
+    Qualify(QualifyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct GoNoGoArgs {
+    /// The API (id, e.g. statut-usager).
+    #[arg(long)]
+    pub api: String,
+    /// The new version (n, n-1 or a major).
+    #[arg(long, default_value = "n")]
+    pub candidate: String,
+    /// The version it replaces (default: n-1).
+    #[arg(long, default_value = "n-1")]
+    pub previous: String,
+    /// When Pôle emploi announced the change (AAAA-MM-JJ).
+    #[arg(long)]
+    pub announced: Option<String>,
+    /// When the candidate goes to production (AAAA-MM-JJ).
+    #[arg(long)]
+    pub production: Option<String>,
+    /// A major or contract change (3 months' notice); a diff with breaking changes is one.
+    #[arg(long)]
+    pub major: bool,
+    /// The announced last day of the previous version (default: 6 months after production).
+    #[arg(long)]
+    pub previous_until: Option<String>,
+    /// The partner's fields (examples/consumer.json): which breaking changes touch it.
+    #[arg(long)]
+    pub consumer: Option<PathBuf>,
+    /// A folder with check.json, load.json and sla.json (what vigie check, load and report
+    /// wrote); absent, the contract checks are run on the embedded simulators.
+    #[arg(long)]
+    pub evidence: Option<PathBuf>,
+    /// Where to write gonogo-<api>.html, .md and .json.
+    #[arg(long, default_value = "vigie-out")]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct QualifyArgs {
+    /// The folder for every report.
+    #[arg(long, default_value = "vigie-out")]
+    pub out: PathBuf,
+    /// Seconds of probing with the fault profile.
+    #[arg(long, default_value_t = 8)]
+    pub probe_seconds: u64,
+    /// Seconds of load.
+    #[arg(long, default_value_t = 5)]
+    pub load_seconds: u64,
+    /// Dates and consumer for the go/no-go of each API (see vigie gonogo).
+    #[arg(long)]
+    pub announced: Option<String>,
+    #[arg(long)]
+    pub production: Option<String>,
+    #[arg(long)]
+    pub consumer: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

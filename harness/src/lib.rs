@@ -3,6 +3,7 @@
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod gonogo;
 pub mod outcome;
 pub mod probe;
 pub mod render;
@@ -25,5 +26,7 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         cli::Command::Report(a) => commands::report(&a, out),
         cli::Command::Rules(a) => commands::rules(&a, out),
         cli::Command::Config(cli::ConfigCommand::Check(a)) => commands::config_check(&a, out),
+        cli::Command::Gonogo(a) => commands::gonogo(&a, out),
+        cli::Command::Qualify(a) => commands::qualify(&a, out),
     }
 }

@@ -12,6 +12,8 @@ pub enum Outcome {
     Findings,
     /// The harness could not run: bad input, bad config, unreachable target (exit 2).
     HarnessError,
+    /// A go/no-go that says GO WITH RESERVATIONS (exit 3).
+    Reservations,
 }
 
 impl Outcome {
@@ -24,6 +26,7 @@ impl Outcome {
             Outcome::Clean => 0,
             Outcome::Findings => 1,
             Outcome::HarnessError => 2,
+            Outcome::Reservations => 3,
         }
     }
 }

@@ -56,7 +56,7 @@ fn the_readme_usage_blocks_are_the_real_help() {
         help(&["check", "--help"]),
         "README usage:check is stale: paste `vigie check --help`"
     );
-    for name in ["probe", "report"] {
+    for name in ["probe", "report", "gonogo", "qualify"] {
         assert_eq!(
             block(&readme, name),
             help(&[name, "--help"]),
@@ -83,14 +83,14 @@ fn ci_runs_the_readme_test_command_and_the_main_job_exists() {
         ci.lines().any(|l| l.trim() == test_cmd),
         ".ci/run does not run `{test_cmd}`"
     );
-    let main_job = "cargo run --release -- check --json target/vigie-check.json --junit target/vigie-check.xml --markdown target/vigie-check.md";
+    let main_job = "cargo run --release -- qualify";
     assert!(
         readme.contains(&format!("\n{main_job}\n")),
         "README lacks the main job"
     );
-    // The main job's arguments are a real command line: it passes and writes its reports.
+    // The main job's arguments are a real command line: it runs the chain and writes every
+    // report into vigie-out/.
     let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("target")).unwrap();
     let args: Vec<&str> = main_job.split(' ').skip(4).collect();
     let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
         .current_dir(dir.path())
@@ -98,14 +98,34 @@ fn ci_runs_the_readme_test_command_and_the_main_job_exists() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&o.stdout);
-    assert_eq!(o.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("verdict: PASS"), "{stdout}");
-    for f in ["vigie-check.json", "vigie-check.xml", "vigie-check.md"] {
-        assert!(
-            dir.path().join("target").join(f).exists(),
-            "{f} not written"
-        );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(stdout.contains("5/5 go/no-go of n against n-1"), "{stdout}");
+    let out = dir.path().join("vigie-out");
+    for f in [
+        "index.md",
+        "check.json",
+        "check.xml",
+        "check.md",
+        "diff.md",
+        "sla.html",
+        "sla.json",
+        "load.json",
+        "fault-profile.toml",
+        "load/goose-report.html",
+        "gonogo-statut-usager.html",
+        "gonogo-statut-usager.json",
+    ] {
+        assert!(out.join(f).exists(), "{f} not written");
     }
+    // The fault profile shows in the SLA report: statut-usager n answers 503 at times.
+    let sla: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("sla.json")).unwrap()).unwrap();
+    assert!(sla["overall"]["probes"].as_u64().unwrap() > 100);
 }
 
 #[test]

@@ -37,12 +37,18 @@ pub struct DiffReport {
     pub breaking_for_consumer: Option<usize>,
 }
 
-pub fn run(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let checker = Checker::embedded()?;
-    let consumer = match &args.consumer {
+/// The changes `from` → `to` of some APIs, marked for a consumer when one is given.
+pub fn compute(
+    checker: &Checker,
+    ids: &[&str],
+    from_version: &str,
+    to_version: &str,
+    consumer: Option<&std::path::Path>,
+) -> anyhow::Result<DiffReport> {
+    let consumer = match consumer {
         Some(path) => {
             let text = std::fs::read_to_string(path).map_err(|source| ContractsError::Read {
-                path: path.clone(),
+                path: path.to_path_buf(),
                 source,
             })?;
             Some(Consumer::parse(
@@ -53,17 +59,11 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         }
         None => None,
     };
-    let ids: Vec<&str> = match (&args.api, args.all) {
-        (Some(api), _) => vec![contracts::catalogue::api(api)?.id],
-        (None, _) => contracts::catalogue::business_apis()
-            .map(|a| a.id)
-            .collect(),
-    };
     let mut apis = Vec::new();
     for id in ids {
         let store = checker.store();
-        let (info, from_v, from) = store.resolve(id, &args.from)?;
-        let (_, to_v, to) = store.resolve(id, &args.to)?;
+        let (info, from_v, from) = store.resolve(id, from_version)?;
+        let (_, to_v, to) = store.resolve(id, to_version)?;
         let mut changes = diff(DiffInput {
             api: info.id,
             from_major: from_v.major,
@@ -97,13 +97,30 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             breaking_for_consumer,
         });
     }
-    let report = DiffReport {
+    Ok(DiffReport {
         breaking: apis.iter().map(|a| a.breaking).sum(),
         breaking_for_consumer: consumer
             .as_ref()
             .map(|_| apis.iter().filter_map(|a| a.breaking_for_consumer).sum()),
         apis,
+    })
+}
+
+pub fn run(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    let checker = Checker::embedded()?;
+    let ids: Vec<&str> = match (&args.api, args.all) {
+        (Some(api), _) => vec![contracts::catalogue::api(api)?.id],
+        (None, _) => contracts::catalogue::business_apis()
+            .map(|a| a.id)
+            .collect(),
     };
+    let report = compute(
+        &checker,
+        &ids,
+        &args.from,
+        &args.to,
+        args.consumer.as_deref(),
+    )?;
     match args.format {
         DiffFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?,
         DiffFormat::Text => render::diff_text::write(&report, out)?,

@@ -45,7 +45,7 @@ fn test_person(d: &Dataset) -> anyhow::Result<Case> {
         )
 }
 
-async fn probe(
+pub async fn probe(
     args: &ProbeArgs,
     config: ProbeConfig,
     clock: Arc<dyn Clock>,

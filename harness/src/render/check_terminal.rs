@@ -128,7 +128,7 @@ pub fn write(report: &CheckReport, out: &mut dyn Write) -> std::io::Result<()> {
     let verdict = match report.outcome() {
         crate::Outcome::Clean => "PASS",
         crate::Outcome::Findings => "FAIL",
-        crate::Outcome::HarnessError => "COULD NOT RUN",
+        crate::Outcome::HarnessError | crate::Outcome::Reservations => "COULD NOT RUN",
     };
     writeln!(out, "\nverdict: {verdict}")
 }

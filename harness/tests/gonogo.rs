@@ -1,0 +1,163 @@
+//! The go/no-go: golden reports for a fixed set of evidence (one per decision), the schema,
+//! and `vigie gonogo` end to end on the embedded simulators.
+
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
+use std::path::Path;
+use std::process::Command;
+
+use harness::gonogo::criteria::Evidence;
+use harness::gonogo::decision::Decision;
+use harness::gonogo::report;
+use simulators::civil::Date;
+
+fn evidence() -> Evidence {
+    Evidence {
+        check_candidate: Some((120, 0)),
+        check_previous: Some((100, 0)),
+        breaking: Some(18),
+        breaking_for_consumer: Some(0),
+        notice_days: Some(92),
+        major: true,
+        previous_kept_months: Some(6),
+        load: Some((true, 0.995, String::new())),
+        availability: Some((0.999, 0)),
+    }
+}
+
+fn golden(name: &str, r: &report::GoNoGo) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut md = Vec::new();
+    report::markdown(r, &mut md).unwrap();
+    let mut html = Vec::new();
+    report::html(r, &mut html).unwrap();
+    let json = serde_json::to_string_pretty(r).unwrap() + "\n";
+    for (ext, got) in [
+        ("md", String::from_utf8(md).unwrap()),
+        ("html", String::from_utf8(html).unwrap()),
+        ("json", json.clone()),
+    ] {
+        let path = root.join("tests/golden").join(format!("{name}.{ext}"));
+        if std::env::var_os("VIGIE_BLESS").is_some() {
+            std::fs::write(&path, &got).unwrap();
+        }
+        let want = std::fs::read_to_string(&path)
+            .unwrap_or_else(|_| panic!("{name}.{ext} missing: VIGIE_BLESS=1 once"));
+        assert_eq!(got, want, "{name}.{ext} changed: check, then VIGIE_BLESS=1");
+    }
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(root.join("schemas/gonogo-report.schema.json")).unwrap(),
+    )
+    .unwrap();
+    let v = contracts::checker::validation_options()
+        .build(&schema)
+        .unwrap();
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let errors: Vec<String> = v
+        .iter_errors(&value)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+fn build(e: &Evidence) -> report::GoNoGo {
+    let d = |y, m, d| Date {
+        year: y,
+        month: m,
+        day: d,
+    };
+    report::build(
+        "statut-usager",
+        "v2",
+        "v1",
+        Some(d(2026, 8, 1)),
+        Some(d(2026, 11, 1)),
+        e,
+        vec!["check.json".into(), "load.json".into()],
+        "2026-11-29T12:00:00.000Z".into(),
+    )
+}
+
+#[test]
+fn golden_reports_for_each_decision() {
+    let go = build(&evidence());
+    assert_eq!(go.decision, Decision::Go);
+    assert_eq!(
+        go.previous_sunset.as_deref(),
+        Some("2027-05-01"),
+        "6 months after production"
+    );
+    golden("gonogo-go", &go);
+
+    let mut e = evidence();
+    e.breaking_for_consumer = Some(2);
+    let nogo = build(&e);
+    assert_eq!(nogo.decision, Decision::NoGo);
+    assert_eq!(nogo.reasons, vec!["No breaking change touches the partner's fields: 2 of 18 breaking change(s) touch the partner's fields".to_string()]);
+    golden("gonogo-nogo", &nogo);
+
+    let mut e = evidence();
+    e.availability = Some((0.95, 3));
+    let reserved = build(&e);
+    assert_eq!(reserved.decision, Decision::GoWithReservations);
+    golden("gonogo-reservations", &reserved);
+}
+
+#[test]
+fn vigie_gonogo_runs_the_checks_and_decides() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .current_dir(dir.path())
+        .args([
+            "gonogo",
+            "--api",
+            "statut-usager",
+            "--announced",
+            "2026-01-05",
+            "--production",
+            "2026-01-08",
+            "--out",
+            "out",
+        ])
+        .arg("--consumer")
+        .arg(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .unwrap()
+                .join("examples/consumer.json"),
+        )
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    // n-1 → n breaks the example consumer's fields and the 3 days' notice is too short for a
+    // contract change: NO-GO, exit 1, both reasons said.
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        stdout.contains("statut-usager v2 (previous v1): NO-GO"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("3 days' notice"), "{stdout}");
+    let r: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/gonogo-statut-usager.json")).unwrap(),
+    )
+    .unwrap();
+    let status = |id: &str| {
+        r["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()["status"]
+            .clone()
+    };
+    assert_eq!(status("contract-candidate"), "met");
+    assert_eq!(status("notice"), "not-met");
+    assert_eq!(status("load"), "not-evidenced");
+    assert!(dir.path().join("out/gonogo-statut-usager.html").exists());
+    assert!(dir.path().join("out/check-statut-usager.json").exists());
+}
