@@ -182,8 +182,10 @@ pub fn markdown(r: &GoNoGo, out: &mut dyn Write) -> std::io::Result<()> {
 /// A horizontal gauge: a value against its target.
 fn gauge(label: &str, value: Option<f64>, target: f64) -> String {
     let (w, h) = (420.0, 46.0);
+    // A block of its own, a little wider than the bar so that the target's label fits.
     let mut s = format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img" aria-label="{}">"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{}" height="{h}" style="display:block;margin:8px 0" role="img" aria-label="{}">"#,
+        w + 30.0,
         escape(label)
     );
     let _ = write!(
