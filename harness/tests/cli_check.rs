@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+
 struct Run {
     code: i32,
     stdout: String,
@@ -60,22 +62,7 @@ fn check(extra: &[&str], config: Option<&str>) -> Run {
 }
 
 fn schema_validates(report: &Value) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("schemas/check-report.schema.json")).unwrap(),
-    )
-    .unwrap();
-    let v = contracts::checker::validation_options()
-        .build(&schema)
-        .unwrap();
-    let errors: Vec<String> = v
-        .iter_errors(report)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "the JSON report breaks its schema: {errors:?}"
-    );
+    common::assert_follows_schema("harness/schemas/check-report.schema.json", report);
 }
 
 fn failed(r: &Run) -> Vec<&Value> {

@@ -8,6 +8,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod common;
+
 fn vigie(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_vigie"))
         .current_dir(dir)
@@ -21,22 +23,7 @@ fn vigie(dir: &Path, args: &[&str]) -> Output {
 fn summary(dir: &Path) -> Value {
     let v: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("s.json")).unwrap()).unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
-    let schema: Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("loadtests/schemas/load-summary.schema.json")).unwrap(),
-    )
-    .unwrap();
-    let validator = contracts::checker::validation_options()
-        .build(&schema)
-        .unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&v)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "the summary breaks its schema: {errors:?}"
-    );
+    common::assert_follows_schema("loadtests/schemas/load-summary.schema.json", &v);
     v
 }
 

@@ -11,6 +11,8 @@ use harness::gonogo::decision::Decision;
 use harness::gonogo::report;
 use simulators::civil::Date;
 
+mod common;
+
 fn evidence() -> Evidence {
     Evidence {
         check_candidate: Some((120, 0)),
@@ -45,19 +47,8 @@ fn golden(name: &str, r: &report::GoNoGo) {
             .unwrap_or_else(|_| panic!("{name}.{ext} missing: VIGIE_BLESS=1 once"));
         assert_eq!(got, want, "{name}.{ext} changed: check, then VIGIE_BLESS=1");
     }
-    let schema: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(root.join("schemas/gonogo-report.schema.json")).unwrap(),
-    )
-    .unwrap();
-    let v = contracts::checker::validation_options()
-        .build(&schema)
-        .unwrap();
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    let errors: Vec<String> = v
-        .iter_errors(&value)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:?}");
+    common::assert_follows_schema("harness/schemas/gonogo-report.schema.json", &value);
 }
 
 fn build(e: &Evidence) -> report::GoNoGo {
