@@ -164,7 +164,6 @@ pub async fn probe(
         }
         let _ = stop_tx.send(true);
     });
-    let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
     let acks = {
         let metrics = metrics.clone();
         tokio::spawn(async move {
@@ -182,8 +181,7 @@ pub async fn probe(
     let _store = writer
         .join()
         .map_err(|_| anyhow::anyhow!("the store writer stopped unexpectedly"))?;
-    let (c, errors) = acks.await?;
-    counts.extend(c);
+    let (counts, errors) = acks.await?;
     writeln!(
         out,
         "stored: {}",

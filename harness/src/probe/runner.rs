@@ -59,6 +59,7 @@ pub struct Prober {
     network_check: Option<String>,
     clock: Arc<dyn Clock>,
     found: Mutex<HashMap<&'static str, (String, Instant)>>,
+    plans: Mutex<HashMap<String, Arc<(VersionPlan, Operation)>>>,
     http: reqwest::Client,
 }
 
@@ -109,6 +110,7 @@ impl Prober {
             network_check,
             clock,
             found: Mutex::new(HashMap::new()),
+            plans: Mutex::new(HashMap::new()),
             http: reqwest::Client::builder()
                 .timeout(timeout)
                 .build()
@@ -121,7 +123,13 @@ impl Prober {
         Some(self.http.get(url).send().await.is_ok())
     }
 
-    fn plan_of(&self, spec: &ProbeSpec) -> Option<(VersionPlan, Operation)> {
+    /// The plan and operation of a spec: read from the contracts once, then shared (a probe
+    /// of 1 000 targets a second must not walk the manifests each time).
+    fn plan_of(&self, spec: &ProbeSpec) -> Option<Arc<(VersionPlan, Operation)>> {
+        let key = spec.key();
+        if let Some(hit) = self.plans.lock().ok()?.get(&key) {
+            return Some(hit.clone());
+        }
         let store = self.checker.store();
         let p = plan::plan(store, Some(spec.api), &[spec.era])
             .ok()?
@@ -132,7 +140,9 @@ impl Prober {
             .manifest
             .operation(&spec.operation)?
             .clone();
-        Some((p, op))
+        let found = Arc::new((p, op));
+        self.plans.lock().ok()?.insert(key, found.clone());
+        Some(found)
     }
 
     fn headers(era: Era, jeton: Option<&str>) -> Vec<(&'static str, String)> {
@@ -233,10 +243,11 @@ impl Prober {
             violations: Vec::new(),
             evidence: None,
         };
-        let Some((p, op)) = self.plan_of(spec) else {
+        let Some(planned) = self.plan_of(spec) else {
             record.evidence = Some("the operation is not in the contract".into());
             return Some(record);
         };
+        let (p, op) = (&planned.0, &planned.1);
         let auth = match self.client.bearer(p.realm, p.scopes).await {
             Ok(a) => a,
             Err(e) => {
@@ -247,7 +258,7 @@ impl Prober {
             }
         };
         let call = if op.id == SEARCH_OP {
-            self.search_call(&p.base_path, &op, spec.era)
+            self.search_call(&p.base_path, op, spec.era)
         } else if p.person_reads.iter().any(|o| o.id == op.id) {
             let id = match self.person(spec.era).await {
                 Ok(id) => id,
@@ -264,7 +275,7 @@ impl Prober {
             };
             Call {
                 method: reqwest::Method::GET,
-                path: plan::person_path(&p.base_path, &op, path_id),
+                path: plan::person_path(&p.base_path, op, path_id),
                 headers: Prober::headers(spec.era, jeton),
                 body: None,
                 write: false,
@@ -272,7 +283,7 @@ impl Prober {
         } else {
             Call {
                 method: reqwest::Method::GET,
-                path: plan::person_path(&p.base_path, &op, None),
+                path: plan::person_path(&p.base_path, op, None),
                 headers: Prober::headers(spec.era, None),
                 body: None,
                 write: false,

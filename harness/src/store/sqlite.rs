@@ -217,7 +217,7 @@ impl Store {
         mut each: impl FnMut(ProbeRow),
     ) -> Result<u64, StoreError> {
         let mut st = self.conn.prepare_cached(
-            "SELECT NULL, scheduled_ms, duration_ms, interval_ms, status, outcome
+            "SELECT scheduled_ms, duration_ms, interval_ms, status, outcome
              FROM probes WHERE target_id = ?1 AND scheduled_ms >= ?2 AND scheduled_ms < ?3
              ORDER BY scheduled_ms",
         )?;
@@ -233,15 +233,15 @@ impl Store {
                 };
                 each(ProbeRow {
                     target_id: *t,
-                    scheduled_ms: int(1).unwrap_or_default(),
+                    scheduled_ms: int(0).unwrap_or_default(),
                     duration_ms: row
-                        .get_ref(2)
+                        .get_ref(1)
                         .ok()
                         .and_then(|v| v.as_f64().ok())
                         .unwrap_or_default(),
-                    interval_ms: int(3).unwrap_or_default(),
-                    status: int(4).and_then(|s| u16::try_from(s).ok()),
-                    outcome: outcome_of(int(5).unwrap_or(-1))?,
+                    interval_ms: int(2).unwrap_or_default(),
+                    status: int(3).and_then(|s| u16::try_from(s).ok()),
+                    outcome: outcome_of(int(4).unwrap_or(-1))?,
                 });
                 n += 1;
             }
