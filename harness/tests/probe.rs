@@ -154,30 +154,17 @@ fn one_round_against_faulty_simulators_records_each_outcome() {
             "{text}"
         );
     }
-    assert!(
-        by_api["statut-usager"]
-            .iter()
-            .all(|o| *o == ProbeOutcome::Down),
-        "{by_api:?}"
-    );
-    assert!(
-        by_api["creation-entreprise"]
-            .iter()
-            .all(|o| *o == ProbeOutcome::Slow),
-        "{by_api:?}"
-    );
-    assert!(
-        by_api["metiers-recherches"]
-            .iter()
-            .all(|o| *o == ProbeOutcome::ContractViolation),
-        "{by_api:?}"
-    );
-    assert!(
-        by_api["recherche-usager"]
-            .iter()
-            .all(|o| *o == ProbeOutcome::Up),
-        "{by_api:?}"
-    );
+    for (api, expected) in [
+        ("statut-usager", ProbeOutcome::Down),
+        ("creation-entreprise", ProbeOutcome::Slow),
+        ("metiers-recherches", ProbeOutcome::ContractViolation),
+        ("recherche-usager", ProbeOutcome::Up),
+    ] {
+        assert!(
+            by_api[api].iter().all(|o| *o == expected),
+            "{api}: {by_api:?}"
+        );
+    }
     let down = records.iter().find(|r| r.api == "statut-usager").unwrap();
     assert_eq!(down.evidence.as_deref(), Some("status 503"));
     let bad = records
