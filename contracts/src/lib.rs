@@ -7,6 +7,7 @@
 //! No network, no async runtime.
 
 pub mod catalogue;
+pub mod civil;
 pub mod convert;
 pub mod error;
 pub mod import;

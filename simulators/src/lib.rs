@@ -12,7 +12,7 @@
 pub mod access;
 pub mod app;
 pub mod body;
-pub mod civil;
+pub use contracts::civil;
 pub mod clock;
 pub mod config;
 pub mod dataset;

@@ -1,5 +1,5 @@
 //! The convention's service levels over a calendar month (Annex 2 §3).
 
 pub mod month;
-pub mod paris;
+pub use alerts::paris;
 pub mod report;

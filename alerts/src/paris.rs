@@ -2,7 +2,7 @@
 //! from the last Sunday of March to the last Sunday of October, both changes at 01:00 UTC
 //! (the EU rule, in force since 1996). Instants are milliseconds since the Unix epoch, UTC.
 
-use simulators::civil::{Date, civil_from_days, days_from_civil};
+use contracts::civil::{Date, civil_from_days, days_from_civil};
 
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 86_400_000;
@@ -44,14 +44,26 @@ pub fn offset_ms(utc_ms: i64) -> i64 {
 /// The UTC instant of a Paris local midnight (never inside a change: they happen at 02:00
 /// and 03:00 local time).
 pub fn midnight_utc(date: Date) -> i64 {
-    let local = days_from_civil(date) * DAY_MS;
-    // Try the winter offset; if the result is in summer time, it is the summer one.
-    let winter = local - HOUR_MS;
-    if is_summer(winter) {
-        local - 2 * HOUR_MS
+    local_instant(date, 0)
+}
+
+/// The UTC instant of a Paris local time (`minute` of the day, 0..=1440). In the hour that
+/// does not exist (last Sunday of March, 02:00–03:00) it is read as winter time; in the hour
+/// that happens twice (last Sunday of October) it is the first one.
+pub fn local_instant(date: Date, minute: u32) -> i64 {
+    let local = days_from_civil(date) * DAY_MS + i64::from(minute) * 60_000;
+    // Try the summer offset first: if that instant is in summer time, it is the one.
+    let summer = local - 2 * HOUR_MS;
+    if is_summer(summer) {
+        summer
     } else {
-        winter
+        local - HOUR_MS
     }
+}
+
+/// The Paris date of a UTC instant.
+pub fn local_date(utc_ms: i64) -> Date {
+    civil_from_days((utc_ms + offset_ms(utc_ms)).div_euclid(DAY_MS))
 }
 
 /// `[start, end)` of a calendar month in Paris, as UTC instants.

@@ -1,0 +1,171 @@
+//! A notification, rendered once when its event happens and kept in the outbox as is: what
+//! broke, since when, which deadline runs, where the evidence is. Built from the incident's
+//! data only (API keys, counts, classes of error, contract pointers): no personal data, no
+//! secret.
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+
+use crate::deadline::DeadlineState;
+use crate::event::{Event, EventKind};
+use crate::incident::Incident;
+use crate::paris::local_text;
+
+/// Where to point readers for the evidence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Links {
+    /// The command that shows the incident (`vigie incidents show {id} --config …`).
+    pub show_command: String,
+    /// A URL template with `{id}` (a dashboard, a report folder), if configured.
+    pub evidence_url: Option<String>,
+}
+
+/// One notification.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    /// The idempotency key: one per store, incident and event.
+    pub key: String,
+    pub event: String,
+    pub incident: u64,
+    pub subject: String,
+    pub text: String,
+    /// The same facts as data, for webhooks.
+    pub facts: serde_json::Value,
+}
+
+fn headline(e: &Event, i: &Incident) -> String {
+    match e.kind {
+        EventKind::Opened => format!("OPENED #{}: {}", i.id, i.title()),
+        EventKind::Reminder(d) => format!(
+            "REMINDER #{}: {} due {} ({})",
+            i.id,
+            d.describe(),
+            local_text(
+                i.deadlines
+                    .iter()
+                    .find(|x| x.kind == d)
+                    .map_or(e.at_ms, |x| x.due_ms)
+            ),
+            i.title()
+        ),
+        EventKind::Missed(d) => format!(
+            "ESCALATION #{}: deadline missed, {} ({})",
+            i.id,
+            d.describe(),
+            i.title()
+        ),
+        EventKind::Resolved => format!("RESOLVED #{}: {}", i.id, i.title()),
+        EventKind::Acknowledged => format!("ACKNOWLEDGED #{}: {}", i.id, i.title()),
+        EventKind::Closed => format!("CLOSED #{}: {}", i.id, i.title()),
+    }
+}
+
+/// Renders the notification of an event.
+pub fn render(instance: &str, e: &Event, i: &Incident, links: &Links) -> Message {
+    let mut text = String::new();
+    let mut line = |s: String| {
+        text.push_str(&s);
+        text.push('\n');
+    };
+    line(headline(e, i));
+    line(String::new());
+    line(format!(
+        "What broke: {} {}, {} ({}).",
+        i.api,
+        i.major,
+        i.cause.describe(),
+        i.kind.as_str()
+    ));
+    if !i.targets.is_empty() {
+        line(format!(
+            "Operations: {}.",
+            i.targets.iter().cloned().collect::<Vec<_>>().join(", ")
+        ));
+    }
+    line(format!(
+        "Since: {} (Paris), confirmed {}.",
+        local_text(i.since_ms),
+        local_text(i.opened_ms)
+    ));
+    if let Some(r) = i.resolved_ms {
+        line(format!(
+            "Resolved: {} (Paris), after {} min.",
+            local_text(r),
+            (r - i.since_ms) / 60_000
+        ));
+    }
+    let ev = &i.evidence;
+    let mut seen = format!("{} failures in {} probes", ev.failures, ev.observations);
+    for (class, n) in &ev.classes {
+        seen.push_str(&format!("; {class} ×{n}"));
+    }
+    for (pointer, n) in ev.pointers.iter().take(10) {
+        seen.push_str(&format!("; {pointer} ×{n}"));
+    }
+    if let Some(s) = ev.share_fast {
+        seen.push_str(&format!("; {:.1} % under 1 s", s * 100.0));
+    }
+    line(format!("Seen: {seen}."));
+    line("Deadlines (Annex 2 §3, §5):".into());
+    for d in &i.deadlines {
+        let state = match d.state {
+            DeadlineState::Running => "running".to_string(),
+            DeadlineState::Met(at) if at <= d.due_ms => format!("met {}", local_text(at)),
+            DeadlineState::Met(at) => format!("met late {}", local_text(at)),
+            DeadlineState::Missed(_) => "MISSED".to_string(),
+            DeadlineState::Moot(_) => "no longer needed".to_string(),
+        };
+        line(format!(
+            "- {} within {}: due {} (Paris), {}",
+            d.kind.describe(),
+            d.rule,
+            local_text(d.due_ms),
+            state
+        ));
+    }
+    line(format!(
+        "Evidence: {}",
+        links.show_command.replace("{id}", &i.id.to_string())
+    ));
+    if let Some(url) = &links.evidence_url {
+        line(format!(
+            "Evidence: {}",
+            url.replace("{id}", &i.id.to_string())
+        ));
+    }
+    let key = i.key(instance, &e.kind.name());
+    let facts = json!({
+        "key": key,
+        "event": e.kind.name(),
+        "at": local_text(e.at_ms),
+        "incident": {
+            "id": i.id,
+            "kind": i.kind.as_str(),
+            "cause": i.cause.describe(),
+            "api": i.api,
+            "version": i.major,
+            "operations": i.targets,
+            "state": i.state.as_str(),
+            "since": local_text(i.since_ms),
+            "resolved": i.resolved_ms.map(local_text),
+            "failures": ev.failures,
+            "probes": ev.observations,
+            "errors": ev.classes,
+            "violations": ev.pointers,
+            "deadlines": i.deadlines.iter().map(|d| json!({
+                "deadline": d.kind.as_str(),
+                "rule": d.rule,
+                "due": local_text(d.due_ms),
+                "state": d.state,
+            })).collect::<Vec<_>>(),
+        },
+    });
+    Message {
+        key,
+        event: e.kind.name(),
+        incident: i.id,
+        subject: format!("[vigie] {}", headline(e, i)),
+        text,
+        facts,
+    }
+}

@@ -1,0 +1,224 @@
+//! The durable outbox: every notification is written in the same transaction as the event
+//! that caused it, one row per channel, and stays until its channel accepted it. Delivery is
+//! retried with exponential backoff (1 s, 2 s, 4 s … capped at 5 minutes), without end: an
+//! SMTP server down for an hour gets its message within 5 minutes of coming back. A message
+//! is sent again only if the process dies between the channel's acceptance and the record of
+//! it; the idempotency key (Message-ID, `Idempotency-Key`) lets the receiver tell.
+
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{Connection, params};
+
+use crate::message::Message;
+use crate::notifier::Notifier;
+use crate::store::{AlertStore, AlertStoreError};
+
+/// The longest wait between two attempts.
+pub const MAX_BACKOFF_MS: i64 = 300_000;
+
+/// The wait after the `attempts`-th failure.
+pub fn backoff_ms(attempts: u32) -> i64 {
+    (1000i64 << attempts.min(20)).min(MAX_BACKOFF_MS)
+}
+
+/// Queues a message for a channel (a second enqueue of the same key is ignored).
+pub fn enqueue(
+    conn: &Connection,
+    m: &Message,
+    channel: &str,
+    now: i64,
+) -> Result<(), rusqlite::Error> {
+    let text =
+        serde_json::to_string(m).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
+    conn.execute(
+        "INSERT OR IGNORE INTO outbox (key, channel, created_ms, message, next_ms) VALUES (?1, ?2, ?3, ?4, ?3)",
+        params![m.key, channel, now, text],
+    )?;
+    Ok(())
+}
+
+/// A message waiting for its channel.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub channel: String,
+    pub message: Message,
+    pub attempts: u32,
+    pub next_ms: i64,
+    pub last_error: Option<String>,
+}
+
+/// One row of the outbox, for `vigie incidents`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxRow {
+    pub key: String,
+    pub channel: String,
+    pub attempts: u32,
+    pub delivered_ms: Option<i64>,
+    pub last_error: Option<String>,
+}
+
+impl AlertStore {
+    fn err(&self) -> impl Fn(rusqlite::Error) -> AlertStoreError + '_ {
+        |source| AlertStoreError::Sqlite {
+            path: self.path().to_string(),
+            source,
+        }
+    }
+
+    /// Messages due at `now`, oldest first.
+    pub fn due(&self, now: i64, limit: usize) -> Result<Vec<Pending>, AlertStoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT channel, message, attempts, next_ms, last_error FROM outbox
+                 WHERE delivered_ms IS NULL AND next_ms <= ?1 ORDER BY created_ms, key LIMIT ?2",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map(params![now, limit as i64], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, i64>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                ))
+            })
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (channel, text, attempts, next_ms, last_error) = row.map_err(self.err())?;
+            let message = serde_json::from_str(&text).map_err(|e| AlertStoreError::State {
+                path: self.path().to_string(),
+                reason: e.to_string(),
+            })?;
+            out.push(Pending {
+                channel,
+                message,
+                attempts,
+                next_ms,
+                last_error,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Records a delivery.
+    pub fn delivered(&self, key: &str, channel: &str, now: i64) -> Result<(), AlertStoreError> {
+        self.conn()
+            .execute(
+                "UPDATE outbox SET delivered_ms = ?3, attempts = attempts + 1, last_error = NULL
+                 WHERE key = ?1 AND channel = ?2",
+                params![key, channel, now],
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    /// Records a failed attempt and when to try again.
+    pub fn failed(
+        &self,
+        key: &str,
+        channel: &str,
+        attempts_before: u32,
+        error: &str,
+        now: i64,
+    ) -> Result<(), AlertStoreError> {
+        self.conn()
+            .execute(
+                "UPDATE outbox SET attempts = ?3, next_ms = ?4, last_error = ?5 WHERE key = ?1 AND channel = ?2",
+                params![
+                    key,
+                    channel,
+                    attempts_before + 1,
+                    now + backoff_ms(attempts_before),
+                    error
+                ],
+            )
+            .map_err(self.err())?;
+        Ok(())
+    }
+
+    /// The outbox rows of an incident (or all with `None`), oldest first.
+    pub fn outbox(&self, incident: Option<u64>) -> Result<Vec<OutboxRow>, AlertStoreError> {
+        let mut stmt = self
+            .conn()
+            .prepare(
+                "SELECT key, channel, attempts, delivered_ms, last_error, message FROM outbox
+                 ORDER BY created_ms, key, channel",
+            )
+            .map_err(self.err())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    OutboxRow {
+                        key: r.get(0)?,
+                        channel: r.get(1)?,
+                        attempts: r.get(2)?,
+                        delivered_ms: r.get(3)?,
+                        last_error: r.get(4)?,
+                    },
+                    r.get::<_, String>(5)?,
+                ))
+            })
+            .map_err(self.err())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (row, text) = row.map_err(self.err())?;
+            let of = serde_json::from_str::<Message>(&text)
+                .map(|m| m.incident)
+                .ok();
+            if incident.is_none() || of == incident {
+                out.push(row);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// What one pass of delivery did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Pass {
+    pub delivered: usize,
+    pub failed: usize,
+}
+
+/// Delivers every due message once. The store is locked only between deliveries.
+pub async fn deliver_due(
+    store: &Arc<Mutex<AlertStore>>,
+    notifiers: &[Arc<dyn Notifier>],
+    now: impl Fn() -> i64,
+) -> Result<Pass, AlertStoreError> {
+    let due = lock(store).due(now(), 100)?;
+    let mut pass = Pass::default();
+    for p in due {
+        let Some(n) = notifiers.iter().find(|n| n.channel() == p.channel) else {
+            // A channel removed from the config: its messages wait for it to come back.
+            continue;
+        };
+        let result = n.deliver(&p.message).await;
+        let s = lock(store);
+        match result {
+            Ok(()) => {
+                s.delivered(&p.message.key, &p.channel, now())?;
+                pass.delivered += 1;
+            }
+            Err(e) => {
+                s.failed(
+                    &p.message.key,
+                    &p.channel,
+                    p.attempts,
+                    &e.to_string(),
+                    now(),
+                )?;
+                pass.failed += 1;
+            }
+        }
+    }
+    Ok(pass)
+}
+
+/// Locks the store, even after a panic elsewhere (its data is in SQLite, not in memory).
+pub fn lock(store: &Arc<Mutex<AlertStore>>) -> std::sync::MutexGuard<'_, AlertStore> {
+    store.lock().unwrap_or_else(|p| p.into_inner())
+}
