@@ -55,6 +55,20 @@ pub enum DeadlineState {
     Moot(i64),
 }
 
+impl DeadlineState {
+    /// In words, with Paris times, against its due time.
+    pub fn describe(self, due_ms: i64) -> String {
+        use crate::paris::local_text;
+        match self {
+            DeadlineState::Running => "running".into(),
+            DeadlineState::Met(at) if at <= due_ms => format!("met {}", local_text(at)),
+            DeadlineState::Met(at) => format!("met late {}", local_text(at)),
+            DeadlineState::Missed(at) => format!("MISSED (escalated {})", local_text(at)),
+            DeadlineState::Moot(_) => "no longer needed (resolved first)".into(),
+        }
+    }
+}
+
 /// One clock.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Deadline {

@@ -60,6 +60,11 @@ pub enum EmailError {
     Tls { host: String, reason: String },
 }
 
+/// Whether a text is an email address (`team@example.fr` or `Team <team@example.fr>`).
+pub fn is_address(text: &str) -> bool {
+    text.parse::<Mailbox>().is_ok()
+}
+
 /// Sends notifications by email.
 #[derive(Debug)]
 pub struct EmailNotifier {

@@ -22,6 +22,9 @@ pub struct Streak {
     /// Consecutive failures, and when the run started.
     pub fails: u32,
     pub first_fail_ms: i64,
+    /// The classes of error of the current run of failures (for the incident's evidence).
+    #[serde(default)]
+    pub fail_classes: BTreeMap<String, u64>,
     /// Consecutive answers (any content).
     pub oks: u32,
     /// Consecutive answers that break a rule, and when the run started.
@@ -157,6 +160,10 @@ impl Engine {
                 streak.fails += 1;
                 if streak.fails == 1 {
                     streak.first_fail_ms = o.at_ms;
+                    streak.fail_classes.clear();
+                }
+                if let Some(c) = &o.evidence {
+                    *streak.fail_classes.entry(c.clone()).or_default() += 1;
                 }
                 streak.oks = 0;
             }

@@ -6,7 +6,6 @@
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::deadline::DeadlineState;
 use crate::event::{Event, EventKind};
 use crate::incident::Incident;
 use crate::paris::local_text;
@@ -108,13 +107,7 @@ pub fn render(instance: &str, e: &Event, i: &Incident, links: &Links) -> Message
     line(format!("Seen: {seen}."));
     line("Deadlines (Annex 2 §3, §5):".into());
     for d in &i.deadlines {
-        let state = match d.state {
-            DeadlineState::Running => "running".to_string(),
-            DeadlineState::Met(at) if at <= d.due_ms => format!("met {}", local_text(at)),
-            DeadlineState::Met(at) => format!("met late {}", local_text(at)),
-            DeadlineState::Missed(_) => "MISSED".to_string(),
-            DeadlineState::Moot(_) => "no longer needed".to_string(),
-        };
+        let state = d.state.describe(d.due_ms);
         line(format!(
             "- {} within {}: due {} (Paris), {}",
             d.kind.describe(),

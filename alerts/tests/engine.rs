@@ -64,7 +64,7 @@ fn an_outage_opens_once_after_three_failures_and_resolves_after_three_answers() 
     assert_eq!(i.cause, Cause::Outage);
     assert_eq!(i.since_ms, T0, "the clocks run from the first failure");
     assert_eq!(i.evidence.failures, 10);
-    assert_eq!(i.evidence.classes["status 503"], 8);
+    assert_eq!(i.evidence.classes["status 503"], 10);
     let inform = &i.deadlines[0];
     assert_eq!(
         (inform.kind, inform.due_ms),

@@ -32,6 +32,9 @@ pub enum Command {
     Report(ReportArgs),
     /// Prometheus recording and alerting rules for the same SLA.
     Rules(RulesArgs),
+    /// Incidents the probes opened: list, show, ack, report (pre-diagnosis), close, open.
+    #[command(subcommand)]
+    Incidents(IncidentsCommand),
     /// Configuration files: check one.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -149,6 +152,110 @@ pub struct RulesArgs {
 pub enum ConfigCommand {
     /// Validate a probe configuration and say what to fix.
     Check(ConfigCheckArgs),
+}
+
+/// `vigie incidents …`
+#[derive(Debug, Subcommand)]
+pub enum IncidentsCommand {
+    /// Incidents not closed yet (all of them with --all), newest first.
+    List(IncidentsListArgs),
+    /// One incident: timeline, evidence, deadlines, notifications.
+    Show(IncidentArgs),
+    /// Take an incident, and record what was said with Pôle emploi.
+    Ack(IncidentsAckArgs),
+    /// Draft the pre-diagnosis the partner sends to Pôle emploi (Annex 2 §5), in Markdown.
+    Report(IncidentsReportArgs),
+    /// Close an incident after its verified return to service.
+    Close(IncidentsCloseArgs),
+    /// Declare an incident by hand: a security breach, or what the partner saw itself.
+    Open(IncidentsOpenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentsListArgs {
+    /// The probe configuration: its store and its [alerts] settings.
+    #[arg(long, default_value = "vigie.toml")]
+    pub config: PathBuf,
+    /// Closed incidents too.
+    #[arg(long)]
+    pub all: bool,
+    /// JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentArgs {
+    /// The incident number.
+    pub id: u64,
+    #[arg(long, default_value = "vigie.toml")]
+    pub config: PathBuf,
+    /// JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentsAckArgs {
+    pub id: u64,
+    #[arg(long, default_value = "vigie.toml")]
+    pub config: PathBuf,
+    /// Who takes it (a team or a role, not a person's identifier).
+    #[arg(long)]
+    pub by: String,
+    /// A note for the timeline.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// The partner reported it to Pôle emploi now (starts the 15-minute clock).
+    #[arg(long)]
+    pub reported_to_pe: bool,
+    /// Pôle emploi confirmed it took the report into account.
+    #[arg(long)]
+    pub pe_took_charge: bool,
+    /// Pôle emploi informed the partner of the incident.
+    #[arg(long)]
+    pub pe_informed: bool,
+    /// The security breach was communicated.
+    #[arg(long)]
+    pub breach_communicated: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentsReportArgs {
+    pub id: u64,
+    #[arg(long, default_value = "vigie.toml")]
+    pub config: PathBuf,
+    /// Write it to this file instead of the terminal.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentsCloseArgs {
+    pub id: u64,
+    #[arg(long, default_value = "vigie.toml")]
+    pub config: PathBuf,
+    /// For a declared incident: what was tested to verify the return to service.
+    #[arg(long)]
+    pub verified: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentsOpenArgs {
+    #[arg(long, default_value = "vigie.toml")]
+    pub config: PathBuf,
+    /// availability, applicative or security.
+    #[arg(long)]
+    pub kind: String,
+    /// The API (id, e.g. statut-usager).
+    #[arg(long)]
+    pub api: String,
+    /// The version (n, n-1 or a major).
+    #[arg(long, default_value = "n")]
+    pub version: String,
+    /// What happened, without personal data.
+    #[arg(long)]
+    pub summary: String,
 }
 
 #[derive(Debug, Args)]

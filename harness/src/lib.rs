@@ -1,5 +1,6 @@
 //! The `vigie` harness: command line, commands and reports. `main.rs` only calls [`run`].
 
+pub mod alerting;
 pub mod check;
 pub mod cli;
 pub mod commands;
@@ -25,6 +26,7 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         cli::Command::Probe(a) => commands::probe(&a, out),
         cli::Command::Report(a) => commands::report(&a, out),
         cli::Command::Rules(a) => commands::rules(&a, out),
+        cli::Command::Incidents(c) => commands::incidents(c, out),
         cli::Command::Config(cli::ConfigCommand::Check(a)) => commands::config_check(&a, out),
         cli::Command::Gonogo(a) => commands::gonogo(&a, out),
         cli::Command::Qualify(a) => commands::qualify(&a, out),

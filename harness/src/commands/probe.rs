@@ -151,6 +151,38 @@ pub async fn probe(
         if args.once { ", one round" } else { "" }
     )?;
     out.flush()?;
+    // Incidents: the engine sees each record once it is stored; the outbox is delivered
+    // alongside (SMTP password and webhook URL read here, never printed).
+    let notifiers = crate::alerting::worker::notifiers(&config.alerts)?;
+    let engine = crate::alerting::worker::EngineThread::start(
+        &config.store,
+        alerts::EngineSetup {
+            thresholds: config.alerts.thresholds.clone(),
+            calendar: config.alerts.calendar.clone(),
+            channels: config.alerts.channels(),
+            links: super::incidents::links(&config, &args.config),
+        },
+        clock.clone(),
+    )?;
+    if !notifiers.is_empty() {
+        writeln!(
+            out,
+            "alerts: {}",
+            notifiers
+                .iter()
+                .map(|n| n.channel())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )?;
+    }
+    let (deliver_stop, deliver_rx) = tokio::sync::watch::channel(false);
+    let deliverer = tokio::spawn(crate::alerting::worker::deliver(
+        config.store.clone(),
+        notifiers,
+        clock.clone(),
+        deliver_rx,
+    ));
+    let observations = engine.sender();
     let retention = config.retention.as_millis() as i64;
     let (records, done, writer) = scheduler::writer(store, retention, clock.clone());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -169,7 +201,8 @@ pub async fn probe(
         tokio::spawn(async move {
             let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
             let errors = scheduler::acknowledge(done, metrics, |r| {
-                *counts.entry(r.outcome.as_str()).or_default() += 1
+                *counts.entry(r.outcome.as_str()).or_default() += 1;
+                let _ = observations.send(crate::alerting::observe::observation(r));
             })
             .await;
             (counts, errors)
@@ -182,6 +215,17 @@ pub async fn probe(
         .join()
         .map_err(|_| anyhow::anyhow!("the store writer stopped unexpectedly"))?;
     let (counts, errors) = acks.await?;
+    // Every stored record observed, then the last notifications delivered.
+    let alert_errors = engine.finish();
+    let _ = deliver_stop.send(true);
+    let delivered = deliverer.await??;
+    if delivered.delivered + delivered.failed > 0 {
+        writeln!(
+            out,
+            "notifications: {} delivered, {} attempts failed (retried by the next run)",
+            delivered.delivered, delivered.failed
+        )?;
+    }
     writeln!(
         out,
         "stored: {}",
@@ -192,6 +236,9 @@ pub async fn probe(
             .join(", ")
     )?;
     if let Some(e) = errors.first() {
+        anyhow::bail!("{e}");
+    }
+    if let Some(e) = alert_errors.first() {
         anyhow::bail!("{e}");
     }
     Ok(if counts.keys().all(|k| *k == "up" || *k == "slow") {

@@ -22,6 +22,7 @@ struct RawConfig {
     #[serde(default)]
     probes: Vec<RawProbeRule>,
     metrics: Option<RawMetrics>,
+    alerts: Option<crate::alerting::config::RawAlerts>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -110,6 +111,8 @@ pub struct ProbeConfig {
     pub network_check: Option<String>,
     pub probes: Vec<ProbeSpec>,
     pub metrics: Option<std::net::SocketAddr>,
+    /// `[alerts]`: thresholds, business hours, notifications (defaults without the section).
+    pub alerts: crate::alerting::config::AlertsPlan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -163,6 +166,8 @@ pub enum ConfigError {
     Listen(String),
     #[error("[probe] network_check = {0:?} is not an http(s) URL")]
     NetworkCheck(String),
+    #[error("{0}")]
+    Alerts(String),
 }
 
 pub const DEFAULT_STORE: &str = "vigie-probes.sqlite";
@@ -255,7 +260,10 @@ impl ProbeConfig {
                     .map_err(|_| ConfigError::Listen(m.listen.clone()))?,
             ),
         };
+        let alerts =
+            crate::alerting::config::validate(raw.alerts, base).map_err(ConfigError::Alerts)?;
         Ok(ProbeConfig {
+            alerts,
             target,
             store: base.join(raw.store.path.unwrap_or_else(|| DEFAULT_STORE.into())),
             retention: Duration::from_secs(u64::from(retention_days) * 86_400),

@@ -1,0 +1,200 @@
+//! The alert side of `vigie probe`: a thread that feeds the engine with stored records (one
+//! transaction per batch, reminders and escalations checked every second), and a task that
+//! delivers the outbox. At start, records stored while no engine saw them (a crash between
+//! the two) are replayed, so no incident is missed.
+
+use std::path::Path;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use alerts::notifier::Notifier;
+use alerts::outbox::{self, Pass};
+use alerts::{AlertStore, EngineSetup, Event, Observation};
+use anyhow::Context;
+use simulators::clock::Clock;
+
+use super::config::AlertsPlan;
+use crate::store::Store;
+
+/// What the engine thread says happened, for the terminal.
+fn describe(e: &Event, store: &AlertStore) -> String {
+    let title = store
+        .incident(e.incident)
+        .ok()
+        .flatten()
+        .map(|i| i.title())
+        .unwrap_or_default();
+    format!("incident #{} {}: {title}", e.incident, e.kind.name())
+}
+
+/// The engine thread.
+#[derive(Debug)]
+pub struct EngineThread {
+    tx: Sender<Observation>,
+    handle: std::thread::JoinHandle<Vec<String>>,
+}
+
+impl EngineThread {
+    /// Opens the alert store next to the probe records, replays what the engine has not
+    /// seen, and starts.
+    pub fn start(
+        path: &Path,
+        setup: EngineSetup,
+        clock: Arc<dyn Clock>,
+    ) -> anyhow::Result<EngineThread> {
+        let mut store = AlertStore::open(path)?;
+        let probes = Store::open(path)?;
+        let now = clock.now_ms();
+        let events = store.transact(&setup, now, |engine| {
+            let known: Vec<(String, i64)> = engine
+                .state
+                .targets
+                .iter()
+                .filter_map(|(k, s)| s.last_ms.map(|l| (k.clone(), l)))
+                .collect();
+            let mut events = Vec::new();
+            if let Some(from) = known.iter().map(|(_, l)| *l).min() {
+                let mut missed = Vec::new();
+                // Targets the engine never saw start fresh: no alert for old history.
+                let _ = probes.scan(from + 1, now + 1, |r| {
+                    if known.iter().any(|(k, _)| *k == r.target) {
+                        missed.push(super::observe::observation(&r));
+                    }
+                });
+                for o in &missed {
+                    events.extend(engine.observe(o));
+                }
+            }
+            events.extend(engine.tick(now));
+            Ok(events)
+        })?;
+        for e in &events {
+            eprintln!("{}", describe(e, &store));
+        }
+        let (tx, rx) = channel();
+        let handle = std::thread::spawn(move || run(store, setup, clock, rx));
+        Ok(EngineThread { tx, handle })
+    }
+
+    /// A sender of observations (stored records only).
+    pub fn sender(&self) -> Sender<Observation> {
+        self.tx.clone()
+    }
+
+    /// Stops once every observation sent is in the store; returns the errors met.
+    pub fn finish(self) -> Vec<String> {
+        drop(self.tx);
+        self.handle
+            .join()
+            .unwrap_or_else(|_| vec!["the alert engine stopped unexpectedly".into()])
+    }
+}
+
+fn run(
+    mut store: AlertStore,
+    setup: EngineSetup,
+    clock: Arc<dyn Clock>,
+    rx: Receiver<Observation>,
+) -> Vec<String> {
+    let mut pending: Vec<Observation> = Vec::new();
+    let mut errors = Vec::new();
+    let mut open = true;
+    while open || !pending.is_empty() {
+        match rx.recv_timeout(Duration::from_secs(1)) {
+            Ok(o) => {
+                pending.push(o);
+                while let Ok(more) = rx.try_recv() {
+                    pending.push(more);
+                    if pending.len() >= 1000 {
+                        break;
+                    }
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => open = false,
+        }
+        let now = clock.now_ms();
+        let batch = pending.clone();
+        match store.transact(&setup, now, |engine| {
+            let mut events = Vec::new();
+            for o in &batch {
+                events.extend(engine.observe(o));
+            }
+            events.extend(engine.tick(now));
+            Ok(events)
+        }) {
+            Ok(events) => {
+                pending.clear();
+                for e in &events {
+                    eprintln!("{}", describe(e, &store));
+                }
+            }
+            // Kept for the next pass: nothing observed is dropped.
+            Err(e) => {
+                let text = e.to_string();
+                if errors.last() != Some(&text) {
+                    eprintln!("alerts: {text} (will retry)");
+                    errors.push(text);
+                }
+                if !open {
+                    break;
+                }
+            }
+        }
+    }
+    errors
+}
+
+/// The notifiers of the configuration, secrets read now.
+pub fn notifiers(plan: &AlertsPlan) -> anyhow::Result<Vec<Arc<dyn Notifier>>> {
+    let mut out: Vec<Arc<dyn Notifier>> = Vec::new();
+    if let Some(e) = &plan.email {
+        let settings = e.settings().map_err(anyhow::Error::msg)?;
+        out.push(Arc::new(alerts::email::EmailNotifier::new(&settings)?));
+    }
+    if let Some(w) = &plan.webhook {
+        let url = w.url().map_err(anyhow::Error::msg)?;
+        out.push(Arc::new(
+            alerts::webhook::WebhookNotifier::new(&url, w.template, Duration::from_secs(10))
+                .context("building the webhook client")?,
+        ));
+    }
+    Ok(out)
+}
+
+/// Delivers the outbox until `stop`, then makes one last pass.
+pub async fn deliver(
+    path: std::path::PathBuf,
+    notifiers: Vec<Arc<dyn Notifier>>,
+    clock: Arc<dyn Clock>,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<Pass> {
+    let store = Arc::new(Mutex::new(AlertStore::open(&path)?));
+    let mut total = Pass::default();
+    let mut last_error = String::new();
+    loop {
+        let stopping = *stop.borrow();
+        match outbox::deliver_due(&store, &notifiers, || clock.now_ms()).await {
+            Ok(p) => {
+                total.delivered += p.delivered;
+                total.failed += p.failed;
+            }
+            Err(e) => {
+                let text = e.to_string();
+                if text != last_error {
+                    eprintln!("alerts: {text} (will retry)");
+                    last_error = text;
+                }
+            }
+        }
+        if stopping {
+            break;
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(Duration::from_millis(250)) => {}
+            _ = stop.changed() => {}
+        }
+    }
+    Ok(total)
+}
