@@ -243,9 +243,11 @@ impl Engine {
                     format!("{n} consecutive probes of {} failed", o.target),
                 );
                 i.evidence.add(o, true);
+                // The whole run of failures, not only the one that confirmed it.
                 i.evidence.failures = u64::from(n);
                 i.evidence.observations = u64::from(n);
                 i.evidence.first_failure_ms = Some(streak.first_fail_ms);
+                i.evidence.classes = streak.fail_classes.clone();
                 events.push(Event {
                     incident: i.id,
                     kind: EventKind::Opened,
