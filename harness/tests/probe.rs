@@ -72,6 +72,38 @@ fn every_config_rule_says_what_to_fix() {
             "network-check.toml",
             "[probe] network_check = \"intranet\" is not an http(s) URL",
         ),
+        (
+            "alerts-threshold.toml",
+            "[alerts] open_after_failures = 0: give at least 1",
+        ),
+        (
+            "alerts-hours.toml",
+            "[alerts] business hours \"9h\" are not HH:MM (for example 09:00)",
+        ),
+        (
+            "alerts-holiday.toml",
+            "[alerts] \"24/12/2026\" is not a date AAAA-MM-JJ: fix extra_holidays",
+        ),
+        (
+            "alerts-security.toml",
+            "[alerts.email] security = \"ssl\": use none, starttls or tls",
+        ),
+        (
+            "alerts-address.toml",
+            "[alerts.email] \"team at example.fr\" is not an email address",
+        ),
+        (
+            "alerts-auth.toml",
+            "[alerts.email] authentication needs both username_env and password_env (or password_file)",
+        ),
+        (
+            "alerts-template.toml",
+            "[alerts.webhook] template = \"teams\": use generic, mattermost or slack",
+        ),
+        (
+            "alerts-webhook-url.toml",
+            "[alerts.webhook] needs url or url_env (one of them)",
+        ),
     ];
     for (file, message) in cases {
         let e = ProbeConfig::load(&dir.join(file)).unwrap_err();
@@ -80,6 +112,10 @@ fn every_config_rule_says_what_to_fix() {
     let e = ProbeConfig::load(&dir.join("unknown-key.toml")).unwrap_err();
     assert!(matches!(e, ConfigError::Toml { .. }));
     assert!(e.to_string().contains("unknown field `intervall_s`, expected one of `api`, `version`, `operation`, `interval_s`"), "{e}");
+    // A password in the file is refused: it must come from the environment or a file.
+    let e = ProbeConfig::load(&dir.join("alerts-password-inline.toml")).unwrap_err();
+    assert!(e.to_string().contains("unknown field `password`"), "{e}");
+    assert!(!e.to_string().contains("hunter2"), "{e}");
     // The CLI says the same, exit 2.
     let o = vigie()
         .args(["config", "check"])

@@ -169,6 +169,19 @@ fn demo_clients() -> Vec<Client> {
     ]
 }
 
+/// A TOML error as `line N: what`, without the parser's quote of the line: a secret typed
+/// into a file by mistake must not be echoed to a terminal or a log.
+pub fn toml_error(text: &str, e: &toml::de::Error) -> String {
+    match e.span() {
+        Some(span) => format!(
+            "line {}: {}",
+            text[..span.start.min(text.len())].matches('\n').count() + 1,
+            e.message().trim()
+        ),
+        None => e.message().trim().to_string(),
+    }
+}
+
 impl SimConfig {
     /// Reads and validates a configuration file; `env` looks variables up (tests inject it).
     pub fn load(
@@ -191,7 +204,7 @@ impl SimConfig {
     ) -> Result<SimConfig, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Toml {
             path: path.into(),
-            message: e.to_string().trim().to_string(),
+            message: toml_error(text, &e),
         })?;
         let mut c = SimConfig::default();
         if let Some(p) = raw.people {
@@ -282,12 +295,12 @@ mod tests {
             !format!("{c:?}").contains("s3cr3t"),
             "a secret reached Debug output"
         );
-        let e = parse("[[clients]]\nid = \"cd33\"\nsecret = \"x\"\n")
+        let e = parse("[[clients]]\nid = \"cd33\"\nsecret = \"typed-by-mistake\"\n")
             .unwrap_err()
             .to_string();
         assert!(
-            e.starts_with("sim.toml: TOML parse error at line 3")
-                && e.contains("unknown field `secret`"),
+            e.starts_with("sim.toml: line 3: unknown field `secret`")
+                && !e.contains("typed-by-mistake"),
             "{e}"
         );
         assert_eq!(
