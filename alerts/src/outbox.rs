@@ -3,7 +3,9 @@
 //! retried with exponential backoff (1 s, 2 s, 4 s … capped at 5 minutes), without end: an
 //! SMTP server down for an hour gets its message within 5 minutes of coming back. A message
 //! is sent again only if the process dies between the channel's acceptance and the record of
-//! it; the idempotency key (Message-ID, `Idempotency-Key`) lets the receiver tell.
+//! it; the idempotency key (Message-ID, `Idempotency-Key`) lets the receiver tell. Each
+//! channel gets its messages in the order they were written: while the oldest waits for a
+//! retry, the later ones wait behind it (a resolution never arrives before its opening).
 
 use std::sync::{Arc, Mutex};
 
@@ -31,7 +33,8 @@ pub fn enqueue(
     let text =
         serde_json::to_string(m).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     conn.execute(
-        "INSERT OR IGNORE INTO outbox (key, channel, created_ms, message, next_ms) VALUES (?1, ?2, ?3, ?4, ?3)",
+        "INSERT OR IGNORE INTO outbox (key, channel, seq, created_ms, message, next_ms)
+         VALUES (?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox), ?3, ?4, ?3)",
         params![m.key, channel, now, text],
     )?;
     Ok(())
@@ -65,17 +68,18 @@ impl AlertStore {
         }
     }
 
-    /// Messages due at `now`, oldest first.
+    /// Messages due at `now`, in order: per channel, the undelivered ones up to the first
+    /// that is waiting for its retry.
     pub fn due(&self, now: i64, limit: usize) -> Result<Vec<Pending>, AlertStoreError> {
         let mut stmt = self
             .conn()
             .prepare(
                 "SELECT channel, message, attempts, next_ms, last_error FROM outbox
-                 WHERE delivered_ms IS NULL AND next_ms <= ?1 ORDER BY created_ms, key LIMIT ?2",
+                 WHERE delivered_ms IS NULL ORDER BY seq",
             )
             .map_err(self.err())?;
         let rows = stmt
-            .query_map(params![now, limit as i64], |r| {
+            .query_map([], |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
@@ -86,8 +90,16 @@ impl AlertStore {
             })
             .map_err(self.err())?;
         let mut out = Vec::new();
+        let mut blocked: Vec<String> = Vec::new();
         for row in rows {
             let (channel, text, attempts, next_ms, last_error) = row.map_err(self.err())?;
+            if blocked.contains(&channel) {
+                continue;
+            }
+            if next_ms > now {
+                blocked.push(channel);
+                continue;
+            }
             let message = serde_json::from_str(&text).map_err(|e| AlertStoreError::State {
                 path: self.path().to_string(),
                 reason: e.to_string(),
@@ -99,6 +111,9 @@ impl AlertStore {
                 next_ms,
                 last_error,
             });
+            if out.len() >= limit {
+                break;
+            }
         }
         Ok(out)
     }
@@ -145,7 +160,7 @@ impl AlertStore {
             .conn()
             .prepare(
                 "SELECT key, channel, attempts, delivered_ms, last_error, message FROM outbox
-                 ORDER BY created_ms, key, channel",
+                 ORDER BY seq, channel",
             )
             .map_err(self.err())?;
         let rows = stmt
@@ -191,7 +206,11 @@ pub async fn deliver_due(
 ) -> Result<Pass, AlertStoreError> {
     let due = lock(store).due(now(), 100)?;
     let mut pass = Pass::default();
+    let mut blocked: Vec<String> = Vec::new();
     for p in due {
+        if blocked.contains(&p.channel) {
+            continue;
+        }
         let Some(n) = notifiers.iter().find(|n| n.channel() == p.channel) else {
             // A channel removed from the config: its messages wait for it to come back.
             continue;

@@ -65,6 +65,7 @@ CREATE TABLE IF NOT EXISTS incidents (
 CREATE TABLE IF NOT EXISTS outbox (
     key TEXT NOT NULL,
     channel TEXT NOT NULL,
+    seq INTEGER NOT NULL,
     created_ms INTEGER NOT NULL,
     message TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
@@ -73,7 +74,7 @@ CREATE TABLE IF NOT EXISTS outbox (
     last_error TEXT,
     PRIMARY KEY (key, channel)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS outbox_due ON outbox (next_ms) WHERE delivered_ms IS NULL;
+CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (seq) WHERE delivered_ms IS NULL;
 ";
 
 impl AlertStore {

@@ -1,0 +1,510 @@
+//! Incidents and notifications end to end: `vigie probe` against its embedded simulators with
+//! an injected outage, a real SMTP server on 127.0.0.1 (Python aiosmtpd, installed by
+//! `.ci/run`) and a real HTTP webhook receiver; the SMTP server down then back; a `kill -9`
+//! with notifications pending; the `vigie incidents` commands.
+
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+fn vigie() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_vigie"))
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// The SMTP server: `tests/support/smtp_sink.py`, one file per message.
+struct Sink {
+    child: Child,
+    dir: PathBuf,
+}
+
+impl Sink {
+    fn start(port: u16, dir: &Path, login: Option<(&str, &str)>) -> Sink {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
+        let mut cmd = Command::new("python3");
+        cmd.arg(script)
+            .arg(port.to_string())
+            .arg(dir)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        if let Some((u, p)) = login {
+            cmd.env("SINK_USER", u).env("SINK_PASSWORD", p);
+        }
+        let mut child = cmd
+            .spawn()
+            .expect("python3 with aiosmtpd (pip install aiosmtpd; .ci/run installs it)");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        assert_eq!(line.trim(), "ready", "the SMTP sink did not start");
+        Sink {
+            child,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    /// (arrival ms, whole message) of every mail, in arrival order.
+    fn mails(&self) -> Vec<(i64, String)> {
+        mails_in(&self.dir)
+    }
+}
+
+fn mails_in(dir: &Path) -> Vec<(i64, String)> {
+    let mut out: Vec<(i64, String)> = std::fs::read_dir(dir)
+        .map(|d| d.flatten().collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .map(|e| {
+            let ms = std::fs::read_to_string(e.path().with_extension("ms"))
+                .unwrap_or_default()
+                .trim()
+                .parse()
+                .unwrap_or(0);
+            (ms, std::fs::read_to_string(e.path()).unwrap())
+        })
+        .collect();
+    out.sort_by_key(|(ms, _)| *ms);
+    out
+}
+
+impl Drop for Sink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn subject(mail: &str) -> String {
+    // Headers may be folded over several lines.
+    let head = mail.split("\r\n\r\n").next().unwrap_or(mail);
+    let head = head.split("\n\n").next().unwrap_or(head);
+    let unfolded = head.replace("\r\n ", " ").replace("\n ", " ");
+    unfolded
+        .lines()
+        .find_map(|l| l.strip_prefix("Subject: "))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// A webhook receiver on 127.0.0.1: records (Idempotency-Key header, JSON body).
+struct Hook {
+    url: String,
+    seen: Arc<Mutex<Vec<(String, serde_json::Value)>>>,
+    _thread: std::thread::JoinHandle<()>,
+}
+
+impl Hook {
+    fn start() -> Hook {
+        let seen: Arc<Mutex<Vec<(String, serde_json::Value)>>> = Arc::default();
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        let store = seen.clone();
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let app = axum::Router::new().route(
+                    "/hook",
+                    axum::routing::post(
+                        move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                            let store = store.clone();
+                            async move {
+                                let key = headers
+                                    .get("idempotency-key")
+                                    .and_then(|v| v.to_str().ok())
+                                    .unwrap_or_default()
+                                    .to_string();
+                                let v = serde_json::from_slice(&body)
+                                    .unwrap_or(serde_json::Value::Null);
+                                store.lock().unwrap().push((key, v));
+                                "ok"
+                            }
+                        },
+                    ),
+                );
+                let l = tokio::net::TcpListener::from_std(listener).unwrap();
+                // Stops with the test process; bounded by the test's own run.
+                let _ = axum::serve(l, app).await;
+            });
+        });
+        Hook {
+            url,
+            seen,
+            _thread: thread,
+        }
+    }
+
+    fn bodies(&self) -> Vec<(String, serde_json::Value)> {
+        self.seen.lock().unwrap().clone()
+    }
+}
+
+/// A probe config: statut-usager n every second, incidents after 2 failures, resolved after
+/// 2 answers, email (and a webhook when given).
+fn config(dir: &Path, smtp_port: u16, hook: Option<&str>, auth: bool) -> PathBuf {
+    let mut text = format!(
+        r#"[store]
+path = "probes.sqlite"
+[probe]
+interval_s = 1
+timeout_s = 2
+[[probes]]
+api = "statut-usager"
+version = "n"
+[alerts]
+open_after_failures = 2
+resolve_after_successes = 2
+evidence_url = "http://127.0.0.1:3000/d/vigie?incident={{id}}"
+[alerts.email]
+server = "127.0.0.1"
+port = {smtp_port}
+from = "Vigie <vigie@departement.example.fr>"
+to = ["supervision@departement.example.fr"]
+"#
+    );
+    if auth {
+        text.push_str("username_env = \"TEST_SMTP_USER\"\npassword_env = \"TEST_SMTP_PASSWORD\"\n");
+    }
+    if let Some(url) = hook {
+        text.push_str(&format!(
+            "[alerts.webhook]\nurl = \"{url}\"\ntemplate = \"generic\"\n"
+        ));
+    }
+    let path = dir.join("vigie.toml");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Simulators whose statut-usager n is out from `from` to `to` (epoch ms).
+fn outage(dir: &Path, from: i64, to: i64) -> PathBuf {
+    let path = dir.join("sim.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "[[faults]]\napi = \"statut-usager\"\nversion = \"n\"\noutages = [{{ from_ms = {from}, to_ms = {to} }}]\n"
+        ),
+    )
+    .unwrap();
+    path
+}
+
+fn probe(cfg: &Path, sim: &Path, seconds: u64) -> Command {
+    let mut c = vigie();
+    c.args(["probe", "--config"])
+        .arg(cfg)
+        .arg("--sim-config")
+        .arg(sim)
+        .args(["--for-seconds", &seconds.to_string()])
+        .env("TEST_SMTP_USER", "vigie-relay")
+        .env("TEST_SMTP_PASSWORD", "Sm7p-pa55word-never-printed");
+    c
+}
+
+fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < limit, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn incidents_json(cfg: &Path) -> serde_json::Value {
+    let o = vigie()
+        .args(["incidents", "list", "--all", "--json", "--config"])
+        .arg(cfg)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+/// No personal data and no secret: no NIR-like run of digits, no token, no password.
+fn assert_clean(what: &str, text: &str) {
+    for needle in [
+        "Sm7p-pa55word-never-printed",
+        simulators::config::DEMO_CLIENT_SECRET,
+        "Bearer",
+        "ft-jeton",
+        "access_token",
+    ] {
+        assert!(!text.contains(needle), "{what} contains {needle:?}");
+    }
+    let digits = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|run| run.len() >= 13 && run.len() <= 15)
+        .find(|run| !run.starts_with("17") && !run.starts_with("18"));
+    assert!(
+        digits.is_none(),
+        "{what} holds a NIR-like number {digits:?}"
+    );
+}
+
+#[test]
+fn an_outage_sends_one_email_and_one_webhook_then_one_resolution_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let sink = Sink::start(
+        port,
+        &dir.path().join("mail"),
+        Some(("vigie-relay", "Sm7p-pa55word-never-printed")),
+    );
+    let hook = Hook::start();
+    let cfg = config(dir.path(), port, Some(&hook.url), true);
+    let from = now_ms() + 3000;
+    let sim = outage(dir.path(), from, from + 5000);
+    let o = probe(&cfg, &sim, 14).output().unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&o.stderr).to_string();
+    assert!(o.status.code().is_some(), "{stderr}");
+    assert!(stdout.contains("alerts: email, webhook"), "{stdout}");
+    assert!(stderr.contains("incident #1 opened"), "{stderr}");
+    assert!(stderr.contains("incident #1 resolved"), "{stderr}");
+
+    let mails = sink.mails();
+    let subjects: Vec<String> = mails.iter().map(|(_, m)| subject(m)).collect();
+    assert_eq!(subjects.len(), 2, "{subjects:?}");
+    assert!(
+        subjects[0].starts_with("[vigie] OPENED #1: availability incident on statut-usager v2"),
+        "{subjects:?}"
+    );
+    assert!(
+        subjects[1].starts_with("[vigie] RESOLVED #1"),
+        "{subjects:?}"
+    );
+    let opened = &mails[0].1;
+    assert!(opened.contains("Message-ID: <"), "{opened}");
+    assert!(opened.contains("-1-opened@vigie>"), "{opened}");
+    assert!(opened.contains("statut-usager/v2/recuperer-contrat"));
+    assert!(
+        opened.contains("within 1 h"),
+        "the deadline that runs: {opened}"
+    );
+    assert!(
+        opened.contains("vigie incidents show 1 --config"),
+        "{opened}"
+    );
+    assert!(
+        opened.contains("incident=3D1") || opened.contains("incident=1"),
+        "{opened}"
+    );
+    // From the outage's start to the email in the server: the figure BENCHMARKS.md reports.
+    let delay = mails[0].0 - from;
+    eprintln!("time to email: {delay} ms (probe interval 1 s, 2 failures to confirm)");
+    assert!(delay > 0);
+
+    let bodies = hook.bodies();
+    assert_eq!(bodies.len(), 2, "{bodies:?}");
+    assert_eq!(bodies[0].1["event"], "opened");
+    assert_eq!(bodies[1].1["event"], "resolved");
+    for (key, body) in &bodies {
+        assert_eq!(
+            body["key"].as_str(),
+            Some(key.as_str()),
+            "Idempotency-Key = key"
+        );
+        assert_eq!(body["incident"]["api"], "statut-usager");
+        assert_eq!(body["incident"]["version"], "v2");
+    }
+    assert_eq!(bodies[0].1["incident"]["errors"]["status 503"], 2);
+
+    for (what, text) in [
+        ("stdout", stdout.clone()),
+        ("stderr", stderr.clone()),
+        (
+            "mail",
+            mails.iter().map(|(_, m)| m.clone()).collect::<String>(),
+        ),
+        ("webhook", serde_json::to_string(&bodies).unwrap()),
+        (
+            "store",
+            String::from_utf8_lossy(&std::fs::read(dir.path().join("probes.sqlite")).unwrap())
+                .to_string(),
+        ),
+    ] {
+        assert_clean(what, &text);
+    }
+
+    // The incident commands on the same store.
+    let list = incidents_json(&cfg);
+    assert_eq!(list[0]["state"], "resolved");
+    assert_eq!(list[0]["kind"], "availability");
+    let run = |args: &[&str]| {
+        let o = vigie()
+            .args(["incidents"])
+            .args(args)
+            .arg("--config")
+            .arg(&cfg)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stdout).to_string(),
+            String::from_utf8_lossy(&o.stderr).to_string(),
+        )
+    };
+    let (code, show, _) = run(&["show", "1"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        show.contains("email") && show.contains("delivered"),
+        "{show}"
+    );
+    assert!(show.contains("webhook"), "{show}");
+    let (code, _, _) = run(&["ack", "1", "--by", "supervision", "--pe-informed"]);
+    assert_eq!(code, Some(0));
+    let report = dir.path().join("prediag.md");
+    let (code, _, _) = run(&["report", "1", "--out", report.to_str().unwrap()]);
+    assert_eq!(code, Some(0));
+    let md = std::fs::read_to_string(&report).unwrap();
+    for part in [
+        "# Pre-diagnosis — incident #1",
+        "| API and version | statut-usager v2 |",
+        "## Timeline (Paris time)",
+        "## Evidence",
+        "status 503",
+        "## What was checked on the partner's side",
+        "No failure on the partner's side",
+        "Return to service tested",
+        "| Pôle emploi informs the partner | 1 h |",
+        "acknowledged by supervision",
+    ] {
+        assert!(md.contains(part), "{part:?} missing:\n{md}");
+    }
+    assert_clean("pre-diagnosis", &md);
+    let (code, out, _) = run(&["close", "1"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert_eq!(incidents_json(&cfg)[0]["state"], "closed");
+    let (code, _, err) = run(&["close", "7"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no incident #7"), "{err}");
+    // A declared breach: 48 h to communicate; closing needs what was verified.
+    let (code, out, _) = run(&[
+        "open",
+        "--kind",
+        "security",
+        "--api",
+        "recherche-usager",
+        "--version",
+        "n",
+        "--summary",
+        "client secret exposed in a CI log",
+    ]);
+    assert_eq!(code, Some(0), "{out}");
+    let (code, _, err) = run(&["close", "2"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--verified"), "{err}");
+    let (code, _, _) = run(&[
+        "close",
+        "2",
+        "--verified",
+        "secret rotated, old one refused",
+    ]);
+    assert_eq!(code, Some(0));
+}
+
+#[test]
+fn the_smtp_server_down_during_the_outage_then_back_still_gets_exactly_one_email() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let cfg = config(dir.path(), port, None, false);
+    let from = now_ms() + 2000;
+    let sim = outage(dir.path(), from, from + 3000);
+    let mut child = probe(&cfg, &sim, 22)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // No SMTP server until both notifications failed at least once.
+    let store = dir.path().join("probes.sqlite");
+    wait_until("the resolution", Duration::from_secs(30), || {
+        store.exists() && {
+            let v = incidents_json(&cfg);
+            v.as_array()
+                .is_some_and(|a| a.iter().any(|i| i["state"] == "resolved"))
+        }
+    });
+    std::thread::sleep(Duration::from_secs(1));
+    let o = vigie()
+        .args(["incidents", "show", "1", "--config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    let show = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(
+        show.contains("pending after"),
+        "failed attempts are recorded: {show}"
+    );
+    let sink = Sink::start(port, &dir.path().join("mail"), None);
+    let o = child.wait_with_output().unwrap();
+    assert!(o.status.success() || o.status.code() == Some(1));
+    let subjects: Vec<String> = sink.mails().iter().map(|(_, m)| subject(m)).collect();
+    assert_eq!(subjects.len(), 2, "{subjects:?}");
+    assert!(subjects[0].contains("OPENED #1"), "{subjects:?}");
+    assert!(subjects[1].contains("RESOLVED #1"), "{subjects:?}");
+}
+
+#[test]
+fn a_kill_9_with_notifications_pending_loses_none_and_sends_each_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let cfg = config(dir.path(), port, None, false);
+    let from = now_ms() + 1500;
+    // An outage that lasts past the kill.
+    let sim = outage(dir.path(), from, from + 60_000);
+    let mut child = probe(&cfg, &sim, 60)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(err.read_line(&mut line).unwrap() > 0, "vigie stopped early");
+        if line.contains("incident #1 opened") {
+            break;
+        }
+    }
+    // The event is committed with its notification: kill now, SMTP never reached.
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let sink = Sink::start(port, &dir.path().join("mail"), None);
+    assert!(sink.mails().is_empty());
+    // Restart on healthy simulators: the pending email goes out, the probes resolve it.
+    let healthy = dir.path().join("healthy.toml");
+    std::fs::write(&healthy, "").unwrap();
+    let o = probe(&cfg, &healthy, 5).output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("incident #1 resolved"), "{stderr}");
+    let subjects: Vec<String> = sink.mails().iter().map(|(_, m)| subject(m)).collect();
+    assert_eq!(subjects.len(), 2, "{subjects:?}");
+    assert!(subjects[0].contains("OPENED #1"), "{subjects:?}");
+    assert!(subjects[1].contains("RESOLVED #1"), "{subjects:?}");
+    // A third run sends nothing again.
+    let o = probe(&cfg, &healthy, 2).output().unwrap();
+    assert!(o.status.code().is_some());
+    assert_eq!(sink.mails().len(), 2);
+}
