@@ -231,6 +231,8 @@ pub async fn deliver_due(
                     now(),
                 )?;
                 pass.failed += 1;
+                // The later messages of this channel wait behind this one.
+                blocked.push(p.channel.clone());
             }
         }
     }

@@ -68,6 +68,16 @@ fn the_readme_usage_blocks_are_the_real_help() {
         help(&["load", "--help"]),
         "README usage:load is stale: paste `vigie load --help`"
     );
+    assert_eq!(
+        block(&readme, "incidents"),
+        help(&["incidents", "--help"]),
+        "README usage:incidents is stale: paste `vigie incidents --help`"
+    );
+    assert_eq!(
+        block(&readme, "incidents-ack"),
+        help(&["incidents", "ack", "--help"]),
+        "README usage:incidents-ack is stale: paste `vigie incidents ack --help`"
+    );
 }
 
 #[test]

@@ -1,0 +1,200 @@
+//! The store and the outbox: events and their notifications saved together, delivery retried
+//! with backoff in order, each message delivered once, nothing lost when the store is reopened.
+
+#![allow(clippy::unwrap_used)]
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use alerts::message::{Links, Message};
+use alerts::notifier::{Delivery, DeliveryError, Notifier};
+use alerts::outbox::{backoff_ms, deliver_due};
+use alerts::{
+    AlertStore, BusinessCalendar, EngineSetup, EventKind, Observation, Thresholds, Verdict,
+};
+
+/// Monday 2026-11-30 10:00 Paris.
+const T0: i64 = 1_796_029_200_000;
+
+/// A channel that refuses its first `fail` deliveries.
+#[derive(Debug)]
+struct Flaky {
+    fail: usize,
+    calls: AtomicUsize,
+    got: Mutex<Vec<String>>,
+}
+
+impl Notifier for Flaky {
+    fn channel(&self) -> &str {
+        "email"
+    }
+    fn deliver<'a>(&'a self, m: &'a Message) -> Delivery<'a> {
+        Box::pin(async move {
+            let n = self.calls.fetch_add(1, Ordering::SeqCst);
+            if n < self.fail {
+                return Err(DeliveryError::Failed {
+                    channel: "email".into(),
+                    reason: "connection refused".into(),
+                });
+            }
+            self.got.lock().unwrap().push(m.key.clone());
+            Ok(())
+        })
+    }
+}
+
+fn setup() -> EngineSetup {
+    EngineSetup {
+        thresholds: Thresholds::default(),
+        calendar: BusinessCalendar::default(),
+        channels: vec!["email".into()],
+        links: Links {
+            show_command: "vigie incidents show {id}".into(),
+            evidence_url: None,
+        },
+    }
+}
+
+fn obs(at: i64, verdict: Verdict) -> Observation {
+    Observation {
+        target: "statut-usager/v2/recuperer-contrat".into(),
+        api: "statut-usager".into(),
+        major: "v2".into(),
+        at_ms: at,
+        duration_ms: 100.0,
+        status: Some(if verdict == Verdict::Down { 503 } else { 200 }),
+        verdict,
+        violations: vec![],
+        data_quality: false,
+        evidence: (verdict == Verdict::Down).then(|| "status 503".into()),
+    }
+}
+
+/// An outage opened and resolved: two notifications queued.
+fn outage(store: &mut AlertStore) {
+    for (k, v) in [
+        Verdict::Down,
+        Verdict::Down,
+        Verdict::Down,
+        Verdict::Answered,
+        Verdict::Answered,
+        Verdict::Answered,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let at = T0 + k as i64 * 60_000;
+        store
+            .transact(&setup(), at, |e| Ok(e.observe(&obs(at, v))))
+            .unwrap();
+    }
+}
+
+#[test]
+fn backoff_doubles_to_five_minutes() {
+    assert_eq!(backoff_ms(0), 1000);
+    assert_eq!(backoff_ms(1), 2000);
+    assert_eq!(backoff_ms(5), 32_000);
+    assert_eq!(backoff_ms(9), 300_000);
+    assert_eq!(backoff_ms(60), 300_000);
+}
+
+#[tokio::test]
+async fn delivery_is_retried_in_order_and_happens_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alerts.sqlite");
+    let mut store = AlertStore::open(&path).unwrap();
+    outage(&mut store);
+    let instance = store.instance().to_string();
+    let store = Arc::new(Mutex::new(store));
+    let flaky = Arc::new(Flaky {
+        fail: 3,
+        calls: AtomicUsize::new(0),
+        got: Mutex::new(Vec::new()),
+    });
+    let notifiers: Vec<Arc<dyn Notifier>> = vec![flaky.clone()];
+    let clock = Arc::new(std::sync::atomic::AtomicI64::new(T0 + 10 * 60_000));
+    let now = || clock.load(Ordering::SeqCst);
+    // First pass: the opening fails, the resolution waits behind it (not attempted).
+    let p = deliver_due(&store, &notifiers, now).await.unwrap();
+    assert_eq!((p.delivered, p.failed), (0, 1));
+    assert_eq!(flaky.calls.load(Ordering::SeqCst), 1);
+    // Not due again before its backoff.
+    let p = deliver_due(&store, &notifiers, now).await.unwrap();
+    assert_eq!((p.delivered, p.failed), (0, 0));
+    for wait in [1000, 2000, 4000] {
+        clock.fetch_add(wait, Ordering::SeqCst);
+        deliver_due(&store, &notifiers, now).await.unwrap();
+    }
+    assert_eq!(
+        *flaky.got.lock().unwrap(),
+        [
+            format!("{instance}-1-opened"),
+            format!("{instance}-1-resolved")
+        ]
+    );
+    // Nothing is sent twice, even long after.
+    clock.fetch_add(3_600_000, Ordering::SeqCst);
+    let p = deliver_due(&store, &notifiers, now).await.unwrap();
+    assert_eq!((p.delivered, p.failed), (0, 0));
+    let rows = alerts::outbox::lock(&store).outbox(Some(1)).unwrap();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|r| r.delivered_ms.is_some()));
+    assert_eq!(rows[0].attempts, 4);
+}
+
+#[tokio::test]
+async fn a_reopened_store_still_has_its_pending_notifications_and_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alerts.sqlite");
+    {
+        let mut store = AlertStore::open(&path).unwrap();
+        let events = store
+            .transact(&setup(), T0, |e| {
+                let mut ev = Vec::new();
+                for k in 0..3 {
+                    ev.extend(e.observe(&obs(T0 + k * 60_000, Verdict::Down)));
+                }
+                Ok(ev)
+            })
+            .unwrap();
+        assert_eq!(events[0].kind, EventKind::Opened);
+        // Dropped without delivering: a crash.
+    }
+    let mut store = AlertStore::open(&path).unwrap();
+    assert_eq!(store.due(T0, 10).unwrap().len(), 1);
+    // The engine goes on from its saved streaks: the next answers resolve the incident.
+    let mut resolved = Vec::new();
+    for k in 3..6 {
+        let at = T0 + k * 60_000;
+        resolved.extend(
+            store
+                .transact(&setup(), at, |e| Ok(e.observe(&obs(at, Verdict::Answered))))
+                .unwrap(),
+        );
+    }
+    assert_eq!(resolved.len(), 1);
+    assert_eq!(
+        store.incidents(false).unwrap()[0].state,
+        alerts::State::Resolved
+    );
+    // A failed action saves nothing.
+    let before = store.incidents(true).unwrap();
+    assert!(
+        store
+            .transact(&setup(), T0, |e| e.close(42, None, T0))
+            .is_err()
+    );
+    assert_eq!(store.incidents(true).unwrap(), before);
+    let flaky = Arc::new(Flaky {
+        fail: 0,
+        calls: AtomicUsize::new(0),
+        got: Mutex::new(Vec::new()),
+    });
+    let notifiers: Vec<Arc<dyn Notifier>> = vec![flaky.clone()];
+    let store = Arc::new(Mutex::new(store));
+    let p = deliver_due(&store, &notifiers, || T0 + 3_600_000)
+        .await
+        .unwrap();
+    assert_eq!(p.delivered, 2);
+}
