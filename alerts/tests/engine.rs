@@ -341,3 +341,27 @@ fn closing_needs_a_verified_return_to_service() {
             .is_err()
     );
 }
+
+#[test]
+fn with_a_60_s_interval_an_outage_is_confirmed_within_three_minutes_of_its_start() {
+    // The outage starts at every second of the probe's minute: the first failing probe comes
+    // at most 60 s later, the third (the confirmation) 120 s after that.
+    let mut worst = 0;
+    for phase in 0..60 {
+        let mut e = engine();
+        let start = T0 + phase * 1000;
+        let mut opened = None;
+        for k in 0..10 {
+            let at = T0 + k * MIN;
+            let v = if at >= start { Verdict::Down } else { Verdict::Answered };
+            if let Some(ev) = e.observe(&obs(STATUT, at, v, 100.0)).first() {
+                opened = Some(ev.at_ms);
+                break;
+            }
+        }
+        let delay = opened.unwrap() - start;
+        assert!(delay <= 3 * MIN, "phase {phase}: {delay} ms");
+        worst = worst.max(delay);
+    }
+    assert_eq!(worst, 3 * MIN - 1000, "the outage starting just after a probe");
+}

@@ -432,7 +432,7 @@ fn the_smtp_server_down_during_the_outage_then_back_still_gets_exactly_one_email
     let cfg = config(dir.path(), port, None, false);
     let from = now_ms() + 2000;
     let sim = outage(dir.path(), from, from + 3000);
-    let mut child = probe(&cfg, &sim, 22)
+    let child = probe(&cfg, &sim, 22)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

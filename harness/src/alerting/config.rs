@@ -131,25 +131,13 @@ impl WebhookPlan {
 }
 
 /// `[alerts]`, validated.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AlertsPlan {
     pub thresholds: Thresholds,
     pub calendar: BusinessCalendar,
     pub evidence_url: Option<String>,
     pub email: Option<EmailPlan>,
     pub webhook: Option<WebhookPlan>,
-}
-
-impl Default for AlertsPlan {
-    fn default() -> Self {
-        AlertsPlan {
-            thresholds: Thresholds::default(),
-            calendar: BusinessCalendar::default(),
-            evidence_url: None,
-            email: None,
-            webhook: None,
-        }
-    }
 }
 
 impl AlertsPlan {
