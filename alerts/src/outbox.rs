@@ -118,6 +118,17 @@ impl AlertStore {
         Ok(out)
     }
 
+    /// How many messages wait for a channel.
+    pub fn pending(&self, channel: &str) -> Result<i64, AlertStoreError> {
+        self.conn()
+            .query_row(
+                "SELECT COUNT(*) FROM outbox WHERE delivered_ms IS NULL AND channel = ?1",
+                params![channel],
+                |r| r.get(0),
+            )
+            .map_err(self.err())
+    }
+
     /// Records a delivery.
     pub fn delivered(&self, key: &str, channel: &str, now: i64) -> Result<(), AlertStoreError> {
         self.conn()

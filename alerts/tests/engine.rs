@@ -353,7 +353,11 @@ fn with_a_60_s_interval_an_outage_is_confirmed_within_three_minutes_of_its_start
         let mut opened = None;
         for k in 0..10 {
             let at = T0 + k * MIN;
-            let v = if at >= start { Verdict::Down } else { Verdict::Answered };
+            let v = if at >= start {
+                Verdict::Down
+            } else {
+                Verdict::Answered
+            };
             if let Some(ev) = e.observe(&obs(STATUT, at, v, 100.0)).first() {
                 opened = Some(ev.at_ms);
                 break;
@@ -363,5 +367,9 @@ fn with_a_60_s_interval_an_outage_is_confirmed_within_three_minutes_of_its_start
         assert!(delay <= 3 * MIN, "phase {phase}: {delay} ms");
         worst = worst.max(delay);
     }
-    assert_eq!(worst, 3 * MIN - 1000, "the outage starting just after a probe");
+    assert_eq!(
+        worst,
+        3 * MIN - 1000,
+        "the outage starting just after a probe"
+    );
 }

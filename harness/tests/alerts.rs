@@ -5,7 +5,7 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -230,6 +230,20 @@ fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
         assert!(start.elapsed() < limit, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(100));
     }
+}
+
+fn scrape(addr: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        s,
+        "GET /metrics HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    text.split_once("\r\n\r\n").unwrap().1.to_string()
 }
 
 fn incidents_json(cfg: &Path) -> serde_json::Value {
@@ -471,14 +485,29 @@ fn a_kill_9_with_notifications_pending_loses_none_and_sends_each_once() {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let cfg = config(dir.path(), port, None, false);
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text = text.replace(
+        "[alerts]\n",
+        "[metrics]\nlisten = \"127.0.0.1:0\"\n[alerts]\n",
+    );
+    std::fs::write(&cfg, text).unwrap();
     let from = now_ms() + 1500;
     // An outage that lasts past the kill.
     let sim = outage(dir.path(), from, from + 60_000);
     let mut child = probe(&cfg, &sim, 60)
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let addr = first
+        .trim()
+        .strip_prefix("metrics: http://")
+        .and_then(|a| a.strip_suffix("/metrics"))
+        .unwrap_or_else(|| panic!("{first}"))
+        .to_string();
     let mut err = BufReader::new(child.stderr.take().unwrap());
     let mut line = String::new();
     loop {
@@ -488,6 +517,37 @@ fn a_kill_9_with_notifications_pending_loses_none_and_sends_each_once() {
             break;
         }
     }
+    // The metrics say it, and promtool reads them.
+    let mut metrics = String::new();
+    wait_until(
+        "the metrics of the incident",
+        Duration::from_secs(10),
+        || {
+            metrics = scrape(&addr);
+            metrics.contains("vigie_notifications_pending{channel=\"email\"} 1")
+        },
+    );
+    assert!(
+        metrics.contains(
+            "vigie_incidents_open{api=\"statut-usager\",kind=\"availability\",version=\"v2\"} 1"
+        ),
+        "{metrics}"
+    );
+    let mut promtool = Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("promtool is needed (Debian package prometheus; .ci/run installs it)");
+    promtool
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(metrics.as_bytes())
+        .unwrap();
+    let o = promtool.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     // The event is committed with its notification: kill now, SMTP never reached.
     child.kill().unwrap();
     child.wait().unwrap();

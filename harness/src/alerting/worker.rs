@@ -15,7 +15,21 @@ use anyhow::Context;
 use simulators::clock::Clock;
 
 use super::config::AlertsPlan;
+use crate::probe::metrics::ProbeMetrics;
 use crate::store::Store;
+
+/// The unresolved incidents into the metrics.
+fn gauge(store: &AlertStore, metrics: &ProbeMetrics) {
+    if let Ok(list) = store.incidents(false) {
+        let mut open = std::collections::BTreeMap::new();
+        for i in list.iter().filter(|i| i.unresolved()) {
+            *open
+                .entry((i.kind.as_str().to_string(), i.api.clone(), i.major.clone()))
+                .or_insert(0) += 1;
+        }
+        metrics.set_incidents(&open);
+    }
+}
 
 /// What the engine thread says happened, for the terminal.
 fn describe(e: &Event, store: &AlertStore) -> String {
@@ -42,6 +56,7 @@ impl EngineThread {
         path: &Path,
         setup: EngineSetup,
         clock: Arc<dyn Clock>,
+        metrics: Arc<ProbeMetrics>,
     ) -> anyhow::Result<EngineThread> {
         let mut store = AlertStore::open(path)?;
         let probes = Store::open(path)?;
@@ -72,8 +87,9 @@ impl EngineThread {
         for e in &events {
             eprintln!("{}", describe(e, &store));
         }
+        gauge(&store, &metrics);
         let (tx, rx) = channel();
-        let handle = std::thread::spawn(move || run(store, setup, clock, rx));
+        let handle = std::thread::spawn(move || run(store, setup, clock, metrics, rx));
         Ok(EngineThread { tx, handle })
     }
 
@@ -95,6 +111,7 @@ fn run(
     mut store: AlertStore,
     setup: EngineSetup,
     clock: Arc<dyn Clock>,
+    metrics: Arc<ProbeMetrics>,
     rx: Receiver<Observation>,
 ) -> Vec<String> {
     let mut pending: Vec<Observation> = Vec::new();
@@ -128,6 +145,9 @@ fn run(
                 pending.clear();
                 for e in &events {
                     eprintln!("{}", describe(e, &store));
+                }
+                if !events.is_empty() || !batch.is_empty() {
+                    gauge(&store, &metrics);
                 }
             }
             // Kept for the next pass: nothing observed is dropped.
@@ -168,6 +188,7 @@ pub async fn deliver(
     path: std::path::PathBuf,
     notifiers: Vec<Arc<dyn Notifier>>,
     clock: Arc<dyn Clock>,
+    metrics: Arc<ProbeMetrics>,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<Pass> {
     let store = Arc::new(Mutex::new(AlertStore::open(&path)?));
@@ -179,6 +200,12 @@ pub async fn deliver(
             Ok(p) => {
                 total.delivered += p.delivered;
                 total.failed += p.failed;
+                let s = outbox::lock(&store);
+                for n in &notifiers {
+                    if let Ok(k) = s.pending(n.channel()) {
+                        metrics.set_pending(n.channel(), k);
+                    }
+                }
             }
             Err(e) => {
                 let text = e.to_string();

@@ -163,6 +163,7 @@ pub async fn probe(
             links: super::incidents::links(&config, &args.config),
         },
         clock.clone(),
+        metrics.clone(),
     )?;
     if !notifiers.is_empty() {
         writeln!(
@@ -180,6 +181,7 @@ pub async fn probe(
         config.store.clone(),
         notifiers,
         clock.clone(),
+        metrics.clone(),
         deliver_rx,
     ));
     let observations = engine.sender();

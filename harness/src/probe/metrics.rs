@@ -3,7 +3,7 @@
 //! scheduler's lateness. Labels are templates and codes only.
 
 use prometheus::{
-    Encoder, HistogramOpts, HistogramVec, IntCounterVec, Opts, Registry, TextEncoder,
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
 use super::record::ProbeRecord;
@@ -14,6 +14,8 @@ pub struct ProbeMetrics {
     probes: IntCounterVec,
     duration: HistogramVec,
     lateness: HistogramVec,
+    incidents: IntGaugeVec,
+    pending: IntGaugeVec,
 }
 
 /// Latency buckets (seconds): 1 and 6 are the convention's bounds.
@@ -46,6 +48,22 @@ impl ProbeMetrics {
             .buckets(vec![0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1.0]),
             &[],
         )?;
+        let incidents = IntGaugeVec::new(
+            Opts::new(
+                "vigie_incidents_open",
+                "Incidents waiting for their return to service, by kind (availability, applicative, security).",
+            ),
+            &["kind", "api", "version"],
+        )?;
+        let pending = IntGaugeVec::new(
+            Opts::new(
+                "vigie_notifications_pending",
+                "Notifications in the outbox not yet accepted by their channel.",
+            ),
+            &["channel"],
+        )?;
+        registry.register(Box::new(incidents.clone()))?;
+        registry.register(Box::new(pending.clone()))?;
         registry.register(Box::new(probes.clone()))?;
         registry.register(Box::new(duration.clone()))?;
         registry.register(Box::new(lateness.clone()))?;
@@ -54,6 +72,8 @@ impl ProbeMetrics {
             probes,
             duration,
             lateness,
+            incidents,
+            pending,
         })
     }
 
@@ -72,6 +92,21 @@ impl ProbeMetrics {
         self.lateness
             .with_label_values(&[] as &[&str])
             .observe(late);
+    }
+
+    /// The incidents not resolved yet: (kind, api, version) → count.
+    pub fn set_incidents(&self, open: &std::collections::BTreeMap<(String, String, String), i64>) {
+        self.incidents.reset();
+        for ((kind, api, version), n) in open {
+            self.incidents
+                .with_label_values(&[kind.as_str(), api.as_str(), version.as_str()])
+                .set(*n);
+        }
+    }
+
+    /// Notifications waiting in the outbox, per channel.
+    pub fn set_pending(&self, channel: &str, n: i64) {
+        self.pending.with_label_values(&[channel]).set(n);
     }
 
     /// The text exposition format.
