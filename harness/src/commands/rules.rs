@@ -65,6 +65,8 @@ pub fn text() -> String {
             r#for = r#for
         ));
     }
+    // The alert path itself: notifications that no channel accepts for 15 minutes.
+    s.push_str("      - alert: VigieNotificationsStuck\n        expr: vigie_notifications_pending > 0\n        for: 15m\n        labels:\n          severity: page\n        annotations:\n          summary: \"{{ $labels.channel }}: incident notifications undelivered for 15 minutes\"\n          description: \"{{ $value }} notifications wait in vigie's outbox (the SMTP server or the webhook refuses them: vigie incidents show N says why). They are kept and retried; the team is not being told.\"\n");
     s
 }
 
