@@ -8,6 +8,7 @@ use std::time::Duration;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, Message as Mail};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 
 use crate::message::Message;
@@ -47,6 +48,8 @@ pub struct EmailSettings {
     pub from: String,
     pub to: Vec<String>,
     pub timeout: Duration,
+    /// A CA certificate (PEM) to trust besides the system's: an internal relay's own CA.
+    pub ca_pem: Option<Vec<u8>>,
 }
 
 /// Why the email notifier cannot be built.
@@ -88,14 +91,18 @@ impl EmailNotifier {
             host: s.host.clone(),
             reason: e.to_string(),
         };
+        let params = || -> Result<TlsParameters, EmailError> {
+            let mut b = TlsParameters::builder(s.host.clone());
+            if let Some(pem) = &s.ca_pem {
+                b = b.add_root_certificate(Certificate::from_pem(pem).map_err(tls)?);
+            }
+            b.build_rustls().map_err(tls)
+        };
+        let builder = AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.host);
         let builder = match s.security {
-            SmtpSecurity::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&s.host),
-            SmtpSecurity::StartTls => {
-                AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&s.host).map_err(tls)?
-            }
-            SmtpSecurity::Tls => {
-                AsyncSmtpTransport::<Tokio1Executor>::relay(&s.host).map_err(tls)?
-            }
+            SmtpSecurity::None => builder,
+            SmtpSecurity::StartTls => builder.tls(Tls::Required(params()?)),
+            SmtpSecurity::Tls => builder.tls(Tls::Wrapper(params()?)),
         };
         let mut builder = builder.port(s.port).timeout(Some(s.timeout));
         if let Some((user, password)) = &s.login {

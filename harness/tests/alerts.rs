@@ -37,7 +37,8 @@ struct Sink {
 }
 
 impl Sink {
-    fn start(port: u16, dir: &Path, login: Option<(&str, &str)>) -> Sink {
+    /// `env`: SINK_USER/SINK_PASSWORD (AUTH required), SINK_TLS_CERT/SINK_TLS_KEY (STARTTLS).
+    fn start(port: u16, dir: &Path, env: &[(&str, &str)]) -> Sink {
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
         let mut cmd = Command::new("python3");
         cmd.arg(script)
@@ -46,9 +47,7 @@ impl Sink {
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
-        if let Some((u, p)) = login {
-            cmd.env("SINK_USER", u).env("SINK_PASSWORD", p);
-        }
+        cmd.envs(env.iter().copied());
         let mut child = cmd
             .spawn()
             .expect("python3 with aiosmtpd (pip install aiosmtpd; .ci/run installs it)");
@@ -284,7 +283,10 @@ fn an_outage_sends_one_email_and_one_webhook_then_one_resolution_each() {
     let sink = Sink::start(
         port,
         &dir.path().join("mail"),
-        Some(("vigie-relay", "Sm7p-pa55word-never-printed")),
+        &[
+            ("SINK_USER", "vigie-relay"),
+            ("SINK_PASSWORD", "Sm7p-pa55word-never-printed"),
+        ],
     );
     let hook = Hook::start();
     let cfg = config(dir.path(), port, Some(&hook.url), true);
@@ -471,7 +473,7 @@ fn the_smtp_server_down_during_the_outage_then_back_still_gets_exactly_one_email
         show.contains("pending after"),
         "failed attempts are recorded: {show}"
     );
-    let sink = Sink::start(port, &dir.path().join("mail"), None);
+    let sink = Sink::start(port, &dir.path().join("mail"), &[]);
     let o = child.wait_with_output().unwrap();
     assert!(o.status.success() || o.status.code() == Some(1));
     let subjects: Vec<String> = sink.mails().iter().map(|(_, m)| subject(m)).collect();
@@ -551,7 +553,7 @@ fn a_kill_9_with_notifications_pending_loses_none_and_sends_each_once() {
     // The event is committed with its notification: kill now, SMTP never reached.
     child.kill().unwrap();
     child.wait().unwrap();
-    let sink = Sink::start(port, &dir.path().join("mail"), None);
+    let sink = Sink::start(port, &dir.path().join("mail"), &[]);
     assert!(sink.mails().is_empty());
     // Restart on healthy simulators: the pending email goes out, the probes resolve it.
     let healthy = dir.path().join("healthy.toml");
@@ -567,4 +569,153 @@ fn a_kill_9_with_notifications_pending_loses_none_and_sends_each_once() {
     let o = probe(&cfg, &healthy, 2).output().unwrap();
     assert!(o.status.code().is_some());
     assert_eq!(sink.mails().len(), 2);
+}
+
+/// A CA and a certificate for 127.0.0.1 signed by it (openssl), as an internal relay has.
+fn relay_certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
+    let run = |args: &[&str]| {
+        let o = Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=Vigie test CA",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    run(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=127.0.0.1",
+        "-keyout",
+        "relay.key",
+        "-out",
+        "relay.csr",
+    ]);
+    std::fs::write(
+        dir.join("relay.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "relay.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-days",
+        "1",
+        "-out",
+        "relay.pem",
+        "-extfile",
+        "relay.ext",
+    ]);
+    (
+        dir.join("ca.pem"),
+        dir.join("relay.pem"),
+        dir.join("relay.key"),
+    )
+}
+
+#[test]
+fn starttls_with_the_relays_own_ca_and_authentication() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = relay_certificates(dir.path());
+    let port = free_port();
+    let sink = Sink::start(
+        port,
+        &dir.path().join("mail"),
+        &[
+            ("SINK_USER", "vigie-relay"),
+            ("SINK_PASSWORD", "Sm7p-pa55word-never-printed"),
+            ("SINK_TLS_CERT", cert.to_str().unwrap()),
+            ("SINK_TLS_KEY", key.to_str().unwrap()),
+        ],
+    );
+    let cfg = config(dir.path(), port, None, true);
+    let text = std::fs::read_to_string(&cfg).unwrap().replace(
+        "[alerts.email]\n",
+        &format!(
+            "[alerts.email]\nsecurity = \"starttls\"\nca_file = \"{}\"\n",
+            ca.display()
+        ),
+    );
+    std::fs::write(&cfg, text).unwrap();
+    let healthy = dir.path().join("healthy.toml");
+    std::fs::write(&healthy, "").unwrap();
+    let declare = |summary: &str| {
+        let o = vigie()
+            .args([
+                "incidents",
+                "open",
+                "--kind",
+                "security",
+                "--api",
+                "statut-usager",
+            ])
+            .args(["--summary", summary, "--config"])
+            .arg(&cfg)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    // A declared breach: its notification goes out with the next probe run, over STARTTLS.
+    declare("client secret exposed in a CI log");
+    let o = probe(&cfg, &healthy, 2).output().unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr).to_string();
+    let subjects: Vec<String> = sink.mails().iter().map(|(_, m)| subject(m)).collect();
+    assert_eq!(subjects.len(), 1, "{subjects:?} {stderr}");
+    assert!(
+        subjects[0].starts_with("[vigie] OPENED #1: security incident on statut-usager v2"),
+        "{subjects:?}"
+    );
+    assert!(
+        sink.mails()[0].1.contains("communicated within 48 h"),
+        "{}",
+        sink.mails()[0].1
+    );
+    // Without the relay's CA the certificate is refused: nothing sent, the message waits.
+    let text = std::fs::read_to_string(&cfg).unwrap();
+    let without = text
+        .lines()
+        .filter(|l| !l.starts_with("ca_file"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&cfg, without).unwrap();
+    declare("a second one");
+    let o = probe(&cfg, &healthy, 2).output().unwrap();
+    assert!(o.status.code().is_some());
+    assert_eq!(sink.mails().len(), 1);
+    let show = vigie()
+        .args(["incidents", "show", "2", "--config"])
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    let show = String::from_utf8_lossy(&show.stdout).to_string();
+    assert!(show.contains("pending after"), "{show}");
+    assert_clean("incident", &show);
 }

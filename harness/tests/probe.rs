@@ -97,6 +97,10 @@ fn every_config_rule_says_what_to_fix() {
             "[alerts.email] authentication needs both username_env and password_env (or password_file)",
         ),
         (
+            "alerts-ca-file.toml",
+            "[alerts.email] ca_file needs security = \"starttls\" or \"tls\"",
+        ),
+        (
             "alerts-template.toml",
             "[alerts.webhook] template = \"teams\": use generic, mattermost or slack",
         ),

@@ -37,6 +37,7 @@ struct RawEmail {
     username_env: Option<String>,
     password_env: Option<String>,
     password_file: Option<PathBuf>,
+    ca_file: Option<PathBuf>,
     from: String,
     to: Vec<String>,
 }
@@ -87,6 +88,8 @@ pub struct EmailPlan {
     pub security: SmtpSecurity,
     pub username: Option<SecretSource>,
     pub password: Option<SecretSource>,
+    /// A CA certificate (PEM) to trust for the relay's TLS, besides the system's.
+    pub ca_file: Option<PathBuf>,
     pub from: String,
     pub to: Vec<String>,
 }
@@ -101,7 +104,17 @@ impl EmailPlan {
             )),
             _ => None,
         };
+        let ca_pem = match &self.ca_file {
+            Some(f) => Some(std::fs::read(f).map_err(|e| {
+                format!(
+                    "cannot read the relay's CA certificate {}: {e}",
+                    f.display()
+                )
+            })?),
+            None => None,
+        };
         Ok(EmailSettings {
+            ca_pem,
             host: self.server.clone(),
             port: self.port,
             security: self.security,
@@ -250,7 +263,11 @@ pub(crate) fn validate(raw: Option<RawAlerts>, base: &Path) -> Result<AlertsPlan
                     return Err(format!("[alerts.email] {a:?} is not an email address"));
                 }
             }
+            if e.ca_file.is_some() && security == SmtpSecurity::None {
+                return Err("[alerts.email] ca_file needs security = \"starttls\" or \"tls\"".into());
+            }
             Ok(EmailPlan {
+                ca_file: e.ca_file.map(|f| base.join(f)),
                 server: e.server,
                 port,
                 security,

@@ -3,10 +3,12 @@
 usage: smtp_sink.py PORT DIR
 Each message accepted is written to DIR/<n>.eml, with the time it arrived (epoch ms) in
 DIR/<n>.ms. With SINK_USER and SINK_PASSWORD set, AUTH PLAIN/LOGIN is required (without TLS:
-loopback only). Prints "ready" once listening; stops on SIGTERM or when stdin closes.
+loopback only). With SINK_TLS_CERT and SINK_TLS_KEY set, STARTTLS is required before
+anything else. Prints "ready" once listening; stops on SIGTERM or when stdin closes.
 """
 
 import os
+import ssl
 import sys
 import time
 
@@ -53,6 +55,12 @@ def main():
             auth_required=True,
             auth_require_tls=False,
         )
+    cert, key = os.environ.get("SINK_TLS_CERT"), os.environ.get("SINK_TLS_KEY")
+    if cert and key:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key)
+        kwargs.update(tls_context=context, require_starttls=True)
+        kwargs["auth_require_tls"] = True
     controller = Controller(Sink(folder), hostname="127.0.0.1", port=port, **kwargs)
     controller.start()
     print("ready", flush=True)
