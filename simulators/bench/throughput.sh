@@ -51,11 +51,13 @@ RATIOS=$(mktemp)
 for round in $(seq 1 "$ROUNDS"); do
   METHOD=POST BODY="$BODY_R" HEADERS="Content-Type: application/json|Authorization: Bearer $TR|$PA"
   a=$(run "$round" "vigie simulate: recherche-usager v2 (S001)" http://127.0.0.1:8498/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir)
-  METHOD=POST BODY='{"nir":"1720678355011","dateNaissance":"1972-06-01"}' HEADERS="Content-Type: application/json"
+  # The baseline gets the very same request (token and pa-* headers, body): parsing them is
+  # the HTTP stack's work, not the simulator's.
+  METHOD=POST BODY="$BODY_R" HEADERS="Content-Type: application/json|Authorization: Bearer $TR|$PA"
   b=$(run "$round" "axum fixed JSON, 0.6 kB (baseline of recherche)" http://127.0.0.1:8499/fixed)
   METHOD=GET BODY="" HEADERS="Authorization: Bearer $TD|$PA|ft-jeton-usager: $JETON"
   c=$(run "$round" "vigie simulate: diagnostic v4 GET /dossiers" http://127.0.0.1:8498/partenaire/diagnosticargumente/v4/dossiers)
-  METHOD=GET BODY="" HEADERS=""
+  METHOD=GET BODY="" HEADERS="Authorization: Bearer $TD|$PA|ft-jeton-usager: $JETON"
   d=$(run "$round" "axum fixed JSON, $(wc -c </tmp/vigie-bench-dossier.json) B (baseline of /dossiers)" http://127.0.0.1:8499/file)
   printf '%s\n%s\n%s\n%s\n' "$a" "$b" "$c" "$d"
   rps() { awk -F'|' '{gsub(/ /,"",$4); print $4}' <<<"$1"; }
