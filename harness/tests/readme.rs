@@ -126,6 +126,7 @@ fn ci_runs_the_readme_test_command_and_the_main_job_exists() {
         "sla.json",
         "load.json",
         "fault-profile.toml",
+        "incidents.md",
         "load/goose-report.html",
         "gonogo-statut-usager.html",
         "gonogo-statut-usager.json",

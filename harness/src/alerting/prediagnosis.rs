@@ -47,6 +47,16 @@ impl Seen {
     }
 }
 
+/// Whether a target is one the incident is about: named, or of its API version when it names
+/// none (a degradation is the version's).
+fn affected(i: &Incident, target: &str) -> bool {
+    if i.targets.is_empty() {
+        target.starts_with(&format!("{}/{}/", i.api, i.major))
+    } else {
+        i.targets.contains(target)
+    }
+}
+
 /// Drafts the pre-diagnosis in Markdown.
 pub fn draft(i: &Incident, probes: &Store, now: i64) -> Result<String, StoreError> {
     let end = i.resolved_ms.or(i.closed_ms).unwrap_or(now);
@@ -130,7 +140,7 @@ pub fn draft(i: &Incident, probes: &Store, now: i64) -> Result<String, StoreErro
         local_text(end)
     );
     for (target, s) in &seen {
-        let mark = if i.targets.contains(target) {
+        let mark = if affected(i, target) {
             " (affected)"
         } else {
             ""
@@ -149,10 +159,7 @@ pub fn draft(i: &Incident, probes: &Store, now: i64) -> Result<String, StoreErro
         .values()
         .map(|s| s.count(ProbeOutcome::PartnerSide))
         .sum();
-    let others: Vec<(&String, &Seen)> = seen
-        .iter()
-        .filter(|(t, _)| !i.targets.contains(*t))
-        .collect();
+    let others: Vec<(&String, &Seen)> = seen.iter().filter(|(t, _)| !affected(i, t)).collect();
     let others_fine = others
         .iter()
         .filter(|(_, s)| s.count(ProbeOutcome::Down) == 0 && s.total() > 0)

@@ -136,6 +136,27 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         sla.overall.probes,
         sla.overall.availability.unwrap_or(0.0) * 100.0
     )?;
+    // The incidents the window opened (the fault profile's 503s and slow calls may confirm
+    // some), each with its pre-diagnosis.
+    let incidents = alerts::AlertStore::open(&store_path)?.incidents(true)?;
+    let mut md = String::from("# Incidents of the probe window\n\n");
+    if incidents.is_empty() {
+        md.push_str("No incident was confirmed (thresholds of `vigie probe`'s defaults).\n");
+    }
+    for i in &incidents {
+        md.push_str(&crate::alerting::prediagnosis::draft(i, &store, now)?);
+        md.push('\n');
+    }
+    written.push(write(dir, "incidents.md", md.as_bytes())?);
+    writeln!(
+        out,
+        "    {} incident(s) confirmed{}",
+        incidents.len(),
+        incidents
+            .iter()
+            .map(|i| format!("; #{} {} {} {}", i.id, i.kind.as_str(), i.api, i.major))
+            .collect::<String>()
+    )?;
 
     // 4. A short load run of the journey in version n.
     writeln!(
