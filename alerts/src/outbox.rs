@@ -209,13 +209,15 @@ pub struct Pass {
     pub failed: usize,
 }
 
-/// Delivers every due message once. The store is locked only between deliveries.
+/// Delivers every due message once (with `flush`, every pending one, backoff or not: the
+/// last try of a process that stops). The store is locked only between deliveries.
 pub async fn deliver_due(
     store: &Arc<Mutex<AlertStore>>,
     notifiers: &[Arc<dyn Notifier>],
     now: impl Fn() -> i64,
+    flush: bool,
 ) -> Result<Pass, AlertStoreError> {
-    let due = lock(store).due(now(), 100)?;
+    let due = lock(store).due(if flush { i64::MAX } else { now() }, 100)?;
     let mut pass = Pass::default();
     let mut blocked: Vec<String> = Vec::new();
     for p in due {

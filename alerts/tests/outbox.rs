@@ -116,15 +116,17 @@ async fn delivery_is_retried_in_order_and_happens_once() {
     let clock = Arc::new(std::sync::atomic::AtomicI64::new(T0 + 10 * 60_000));
     let now = || clock.load(Ordering::SeqCst);
     // First pass: the opening fails, the resolution waits behind it (not attempted).
-    let p = deliver_due(&store, &notifiers, now).await.unwrap();
+    let p = deliver_due(&store, &notifiers, now, false).await.unwrap();
     assert_eq!((p.delivered, p.failed), (0, 1));
     assert_eq!(flaky.calls.load(Ordering::SeqCst), 1);
-    // Not due again before its backoff.
-    let p = deliver_due(&store, &notifiers, now).await.unwrap();
+    // Not due again before its backoff, except for the last try of a process that stops.
+    let p = deliver_due(&store, &notifiers, now, false).await.unwrap();
     assert_eq!((p.delivered, p.failed), (0, 0));
-    for wait in [1000, 2000, 4000] {
+    let p = deliver_due(&store, &notifiers, now, true).await.unwrap();
+    assert_eq!((p.delivered, p.failed), (0, 1));
+    for wait in [2000, 4000] {
         clock.fetch_add(wait, Ordering::SeqCst);
-        deliver_due(&store, &notifiers, now).await.unwrap();
+        deliver_due(&store, &notifiers, now, false).await.unwrap();
     }
     assert_eq!(
         *flaky.got.lock().unwrap(),
@@ -135,12 +137,17 @@ async fn delivery_is_retried_in_order_and_happens_once() {
     );
     // Nothing is sent twice, even long after.
     clock.fetch_add(3_600_000, Ordering::SeqCst);
-    let p = deliver_due(&store, &notifiers, now).await.unwrap();
+    let p = deliver_due(&store, &notifiers, now, false).await.unwrap();
     assert_eq!((p.delivered, p.failed), (0, 0));
     let rows = alerts::outbox::lock(&store).outbox(Some(1)).unwrap();
     assert_eq!(rows.len(), 2);
     assert!(rows.iter().all(|r| r.delivered_ms.is_some()));
     assert_eq!(rows[0].attempts, 4);
+    assert_eq!(
+        flaky.calls.load(Ordering::SeqCst),
+        5,
+        "4 tries of the first, 1 of the second"
+    );
 }
 
 #[tokio::test]
@@ -193,7 +200,7 @@ async fn a_reopened_store_still_has_its_pending_notifications_and_state() {
     });
     let notifiers: Vec<Arc<dyn Notifier>> = vec![flaky.clone()];
     let store = Arc::new(Mutex::new(store));
-    let p = deliver_due(&store, &notifiers, || T0 + 3_600_000)
+    let p = deliver_due(&store, &notifiers, || T0 + 3_600_000, false)
         .await
         .unwrap();
     assert_eq!(p.delivered, 2);

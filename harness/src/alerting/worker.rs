@@ -183,7 +183,7 @@ pub fn notifiers(plan: &AlertsPlan) -> anyhow::Result<Vec<Arc<dyn Notifier>>> {
     Ok(out)
 }
 
-/// Delivers the outbox until `stop`, then makes one last pass.
+/// Delivers the outbox until `stop`, then tries every pending message once more.
 pub async fn deliver(
     path: std::path::PathBuf,
     notifiers: Vec<Arc<dyn Notifier>>,
@@ -196,7 +196,7 @@ pub async fn deliver(
     let mut last_error = String::new();
     loop {
         let stopping = *stop.borrow();
-        match outbox::deliver_due(&store, &notifiers, || clock.now_ms()).await {
+        match outbox::deliver_due(&store, &notifiers, || clock.now_ms(), stopping).await {
             Ok(p) => {
                 total.delivered += p.delivered;
                 total.failed += p.failed;
