@@ -48,21 +48,38 @@ pub fn validate(nir: &str) -> Result<(), NirError> {
 
 /// A 15-character NIR from a 13-character body.
 pub fn with_key(body: &str) -> Result<String, NirError> {
-    Ok(format!("{body}{:02}", key(body)?))
+    let k = key(body)?;
+    let mut out = String::with_capacity(15);
+    out.push_str(body);
+    out.push(char::from(b'0' + k / 10));
+    out.push(char::from(b'0' + k % 10));
+    Ok(out)
 }
 
+/// The 13 characters as a number, Corsica's 2A/2B read as 19/18 (without allocating: this
+/// runs on every search).
 fn numeric_body(body: &str) -> Result<u64, NirError> {
-    let upper = body.to_ascii_uppercase();
-    let (digits, corsica) = match &upper[5..7] {
-        "2A" => (format!("{}19{}", &upper[..5], &upper[7..]), true),
-        "2B" => (format!("{}18{}", &upper[..5], &upper[7..]), true),
-        _ => (upper.clone(), false),
-    };
-    if !digits.chars().all(|c| c.is_ascii_digit()) {
+    let b = body.as_bytes();
+    if b.len() != 13 {
         return Err(NirError::Characters);
     }
-    let _ = corsica;
-    digits.parse::<u64>().map_err(|_| NirError::Characters)
+    let corsica = match (b[5], b[6].to_ascii_uppercase()) {
+        (b'2', b'A') => Some(*b"19"),
+        (b'2', b'B') => Some(*b"18"),
+        _ => None,
+    };
+    let mut n: u64 = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let c = match (corsica, i) {
+            (Some(d), 5 | 6) => d[i - 5],
+            _ => c,
+        };
+        if !c.is_ascii_digit() {
+            return Err(NirError::Characters);
+        }
+        n = n * 10 + u64::from(c - b'0');
+    }
+    Ok(n)
 }
 
 #[cfg(test)]

@@ -2,9 +2,10 @@
 //! content type, JSON syntax, then the contract of the operation. Every refusal is a 400 in
 //! the API's own error shape, never a 500.
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::responses::{self, Family};
@@ -19,7 +20,39 @@ pub async fn read(
     major: &str,
     operation: &str,
 ) -> Result<Value, Response> {
+    let bytes = bytes_of(s, headers, body, Family::of(api, major)).await?;
+    checked(s, &bytes, api, major, operation)
+}
+
+/// [`read`] into a type whose successful parse implies the operation's contract (its fields
+/// of the contract's types, the required ones present, no other constraint): the common
+/// case then skips the JSON tree and the schema; any other body takes [`read`]'s path and
+/// gets the very same refusal.
+pub async fn read_as<T: DeserializeOwned>(
+    s: &SimState,
+    headers: &HeaderMap,
+    body: Body,
+    api: &str,
+    major: &str,
+    operation: &str,
+) -> Result<T, Response> {
     let family = Family::of(api, major);
+    let bytes = bytes_of(s, headers, body, family).await?;
+    if let Ok(t) = serde_json::from_slice::<T>(&bytes) {
+        return Ok(t);
+    }
+    let value = checked(s, &bytes, api, major, operation)?;
+    serde_json::from_value(value)
+        .map_err(|_| responses::bad_request(family, "corps de requête JSON illisible"))
+}
+
+/// The content type and the size limit.
+async fn bytes_of(
+    s: &SimState,
+    headers: &HeaderMap,
+    body: Body,
+    family: Family,
+) -> Result<Bytes, Response> {
     let ct = headers
         .get(header::CONTENT_TYPE)
         .map(|v| v.as_bytes())
@@ -31,10 +64,21 @@ pub async fn read(
             "Content-Type application/json attendu",
         ));
     }
-    let bytes = axum::body::to_bytes(body, s.config.max_body_bytes)
+    axum::body::to_bytes(body, s.config.max_body_bytes)
         .await
-        .map_err(|_| responses::bad_request(family, "corps de requête trop volumineux"))?;
-    let value: Value = serde_json::from_slice(&bytes)
+        .map_err(|_| responses::bad_request(family, "corps de requête trop volumineux"))
+}
+
+/// JSON syntax, then the contract of the operation.
+fn checked(
+    s: &SimState,
+    bytes: &[u8],
+    api: &str,
+    major: &str,
+    operation: &str,
+) -> Result<Value, Response> {
+    let family = Family::of(api, major);
+    let value: Value = serde_json::from_slice(bytes)
         .map_err(|_| responses::bad_request(family, "corps de requête JSON illisible"))?;
     let violations = s
         .checker

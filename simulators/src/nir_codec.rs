@@ -7,13 +7,14 @@
 use crate::civil::Date;
 use crate::rng::{Draw, mix};
 
-/// Departments of birth: 01–19, 2A, 2B, 21–95.
-fn department(i: u64) -> String {
+/// Departments of birth: 01–19, 2A, 2B, 21–95, as their two characters.
+fn department(i: u64) -> [u8; 2] {
+    let two = |n: u64| [b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
     match i {
-        0..=18 => format!("{:02}", i + 1),
-        19 => "2A".into(),
-        20 => "2B".into(),
-        _ => format!("{i:02}"),
+        0..=18 => two(i + 1),
+        19 => *b"2A",
+        20 => *b"2B",
+        _ => two(i),
     }
 }
 
@@ -105,11 +106,26 @@ impl NirCodec {
         code /= YEARS;
         let sex = code % SEXES + 1;
         let birth_year = FIRST_YEAR + year as i32;
-        let nir13 = format!(
-            "{sex}{:02}{month:02}{}000{order:03}",
-            birth_year % 100,
-            department(dept)
-        );
+        // sex, year, month, department, commune 000, order: 13 ASCII digits (or 2A/2B),
+        // written without the formatting machinery (this runs on every search).
+        let yy = (birth_year % 100) as u64;
+        let dep = department(dept);
+        let digits = [
+            b'0' + sex as u8,
+            b'0' + (yy / 10) as u8,
+            b'0' + (yy % 10) as u8,
+            b'0' + (month / 10) as u8,
+            b'0' + (month % 10) as u8,
+            dep[0],
+            dep[1],
+            b'0',
+            b'0',
+            b'0',
+            b'0' + (order / 100 % 10) as u8,
+            b'0' + (order / 10 % 10) as u8,
+            b'0' + (order % 10) as u8,
+        ];
+        let nir13: String = digits.iter().map(|&b| char::from(b)).collect();
         let nir15 = contracts::nir::with_key(&nir13).unwrap_or_else(|_| nir13.clone());
         let day = Draw::new(self.seed, index, "birth-day").range(1, 28) as u32;
         Identity {
@@ -176,7 +192,9 @@ mod tests {
 
     #[test]
     fn every_department_round_trips() {
-        let codes: Vec<String> = (0..DEPARTMENTS).map(department).collect();
+        let codes: Vec<String> = (0..DEPARTMENTS)
+            .map(|i| String::from_utf8_lossy(&department(i)).into_owned())
+            .collect();
         assert_eq!(codes.first().map(String::as_str), Some("01"));
         assert_eq!(codes.last().map(String::as_str), Some("95"));
         assert!(codes.contains(&"2A".to_string()) && !codes.contains(&"20".to_string()));

@@ -95,7 +95,9 @@ pub fn derive(codec: &NirCodec, seed: u64, index: u64, today: i64) -> Person {
         identity,
         known,
         certified: d.chance(850),
-        numero_france_travail: format!("{}", NUMERO_BASE + numero_of(seed, index)),
+        numero_france_travail: itoa::Buffer::new()
+            .format(NUMERO_BASE + numero_of(seed, index))
+            .to_owned(),
         statut,
         oriented,
         has_dossier: d.chance(900),

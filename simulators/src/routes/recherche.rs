@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::extract::{Extension, Request, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::civil::parse_date;
 use crate::guard::Caller;
@@ -24,17 +24,26 @@ enum Outcome {
     OtherStructure(Person),
 }
 
+/// The body of a search by NIR (both versions): two strings, both required, nothing else
+/// constrained by the contracts.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ByNir {
+    nir: String,
+    date_naissance: String,
+}
+
 /// Finds a person by NIR (13 or 15 characters, key checked) and birth date.
-fn by_nir(s: &SimState, body: &Value) -> Result<Outcome, &'static str> {
-    let nir = body["nir"]
-        .as_str()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_uppercase();
-    let date = body["dateNaissance"].as_str().unwrap_or_default();
+fn by_nir(s: &SimState, body: &ByNir) -> Result<Outcome, &'static str> {
+    let nir = body.nir.trim();
+    let nir: std::borrow::Cow<str> = if nir.bytes().any(|b| b.is_ascii_lowercase()) {
+        nir.to_ascii_uppercase().into()
+    } else {
+        nir.into()
+    };
     contracts::nir::validate(&nir)
         .map_err(|_| "NIR invalide (13 caractères, ou 15 avec une clé juste)")?;
-    let birth = parse_date(date).ok_or("dateNaissance invalide (AAAA-MM-JJ)")?;
+    let birth = parse_date(&body.date_naissance).ok_or("dateNaissance invalide (AAAA-MM-JJ)")?;
     let Some(index) = s.codec.index_of(&nir) else {
         return Ok(Outcome::None);
     };
@@ -55,9 +64,13 @@ fn classify(p: Person) -> Outcome {
 }
 
 pub async fn v1(State(s): State<SimState>, headers: HeaderMap, body: Body) -> Response {
+    // v1's contract constrains the NIR (pattern) and the date (format): checked in full.
     let body = match crate::body::read(&s, &headers, body, "recherche-usager", "v1", OP_NIR).await {
         Ok(b) => b,
         Err(r) => return r,
+    };
+    let Ok(body) = serde_json::from_value::<ByNir>(body) else {
+        return responses::bad_request(Family::RechercheV1, "corps de requête JSON illisible");
     };
     let outcome = match by_nir(&s, &body) {
         Ok(o) => o,
@@ -123,11 +136,19 @@ pub async fn v2_by_nir(
     req: Request,
 ) -> Response {
     let (parts, body) = req.into_parts();
-    let body =
-        match crate::body::read(&s, &parts.headers, body, "recherche-usager", "v2", OP_NIR).await {
-            Ok(b) => b,
-            Err(r) => return r,
-        };
+    let body: ByNir = match crate::body::read_as(
+        &s,
+        &parts.headers,
+        body,
+        "recherche-usager",
+        "v2",
+        OP_NIR,
+    )
+    .await
+    {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
     match by_nir(&s, &body) {
         Ok(o) => answer_v2(&s, &caller, o),
         Err(m) => responses::bad_request(Family::RechercheV2, m),
