@@ -136,6 +136,27 @@ impl Engine {
         self.state.incidents.entry(id).or_insert(incident)
     }
 
+    /// Opens an incident that a run of observations of one target confirmed, from `since`.
+    fn confirm(
+        &mut self,
+        kind: IncidentKind,
+        cause: Cause,
+        o: &Observation,
+        since: i64,
+        why: String,
+    ) -> (Event, &mut Incident) {
+        let i = self.open(kind, cause, &o.api, &o.major, since, o.at_ms);
+        i.targets.insert(o.target.clone());
+        i.note(o.at_ms, why);
+        i.evidence.add(o, true);
+        let event = Event {
+            incident: i.id,
+            kind: EventKind::Opened,
+            at_ms: o.at_ms,
+        };
+        (event, i)
+    }
+
     /// The unresolved incident of a kind on an API version.
     fn unresolved(&mut self, kind: IncidentKind, scope: &str) -> Option<&mut Incident> {
         self.state.incidents.values_mut().find(|i| {
@@ -223,36 +244,23 @@ impl Engine {
         // Availability: an outage confirmed, a degradation, or one more target failing.
         if !answered {
             if let Some(i) = self.unresolved(IncidentKind::Availability, &scope) {
-                if i.targets.insert(o.target.clone()) {
-                    i.note(o.at_ms, format!("{} fails too", o.target));
-                    i.evidence.add(o, true);
-                }
+                join(i, o, "fails too");
             } else if streak.fails >= t.open_after_failures.max(1) {
                 let n = streak.fails;
-                let i = self.open(
+                let why = format!("{n} consecutive probes of {} failed", o.target);
+                let (event, i) = self.confirm(
                     IncidentKind::Availability,
                     Cause::Outage,
-                    &o.api,
-                    &o.major,
+                    o,
                     streak.first_fail_ms,
-                    o.at_ms,
+                    why,
                 );
-                i.targets.insert(o.target.clone());
-                i.note(
-                    o.at_ms,
-                    format!("{n} consecutive probes of {} failed", o.target),
-                );
-                i.evidence.add(o, true);
                 // The whole run of failures, not only the one that confirmed it.
                 i.evidence.failures = u64::from(n);
                 i.evidence.observations = u64::from(n);
                 i.evidence.first_failure_ms = Some(streak.first_fail_ms);
                 i.evidence.classes = streak.fail_classes.clone();
-                events.push(Event {
-                    incident: i.id,
-                    kind: EventKind::Opened,
-                    at_ms: o.at_ms,
-                });
+                events.push(event);
             }
         } else if degraded
             && self
@@ -288,10 +296,7 @@ impl Engine {
         // Applicative: consecutive answers that break a rule.
         if o.verdict == Verdict::Violation {
             if let Some(i) = self.unresolved(IncidentKind::Applicative, &scope) {
-                if i.targets.insert(o.target.clone()) {
-                    i.note(o.at_ms, format!("{} breaks its rules too", o.target));
-                    i.evidence.add(o, true);
-                }
+                join(i, o, "breaks its rules too");
             } else if streak.violations >= t.open_after_violations.max(1) {
                 let n = streak.violations;
                 let cause = if o.data_quality {
@@ -299,25 +304,15 @@ impl Engine {
                 } else {
                     Cause::ContractViolation
                 };
-                let i = self.open(
+                let why = format!("{n} consecutive answers of {} broke their rules", o.target);
+                let (event, _) = self.confirm(
                     IncidentKind::Applicative,
                     cause,
-                    &o.api,
-                    &o.major,
+                    o,
                     streak.first_violation_ms,
-                    o.at_ms,
+                    why,
                 );
-                i.targets.insert(o.target.clone());
-                i.note(
-                    o.at_ms,
-                    format!("{n} consecutive answers of {} broke their rules", o.target),
-                );
-                i.evidence.add(o, true);
-                events.push(Event {
-                    incident: i.id,
-                    kind: EventKind::Opened,
-                    at_ms: o.at_ms,
-                });
+                events.push(event);
             }
         }
 
@@ -558,6 +553,14 @@ impl Engine {
             kind: EventKind::Closed,
             at_ms: now,
         }])
+    }
+}
+
+/// Another target of the same API version failing joins its open incident.
+fn join(i: &mut Incident, o: &Observation, what: &str) {
+    if i.targets.insert(o.target.clone()) {
+        i.note(o.at_ms, format!("{} {what}", o.target));
+        i.evidence.add(o, true);
     }
 }
 

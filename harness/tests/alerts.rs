@@ -5,7 +5,9 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-use std::io::{BufRead, BufReader, Write};
+mod common;
+
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -229,20 +231,6 @@ fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
         assert!(start.elapsed() < limit, "timed out waiting for {what}");
         std::thread::sleep(Duration::from_millis(100));
     }
-}
-
-fn scrape(addr: &str) -> String {
-    use std::io::{Read, Write};
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(
-        s,
-        "GET /metrics HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut text = String::new();
-    s.read_to_string(&mut text).unwrap();
-    text.split_once("\r\n\r\n").unwrap().1.to_string()
 }
 
 fn incidents_json(cfg: &Path) -> serde_json::Value {
@@ -525,7 +513,7 @@ fn a_kill_9_with_notifications_pending_loses_none_and_sends_each_once() {
         "the metrics of the incident",
         Duration::from_secs(10),
         || {
-            metrics = scrape(&addr);
+            metrics = common::scrape(&addr);
             metrics.contains("vigie_notifications_pending{channel=\"email\"} 1")
         },
     );
@@ -535,21 +523,7 @@ fn a_kill_9_with_notifications_pending_loses_none_and_sends_each_once() {
         ),
         "{metrics}"
     );
-    let mut promtool = Command::new("promtool")
-        .args(["check", "metrics"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("promtool is needed (Debian package prometheus; .ci/run installs it)");
-    promtool
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(metrics.as_bytes())
-        .unwrap();
-    let o = promtool.wait_with_output().unwrap();
-    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    common::assert_promtool_accepts(&metrics);
     // The event is committed with its notification: kill now, SMTP never reached.
     child.kill().unwrap();
     child.wait().unwrap();

@@ -3,10 +3,12 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+mod common;
 
 use harness::probe::ProbeOutcome;
 use harness::probe::config::{ConfigError, ProbeConfig};
@@ -272,19 +274,6 @@ fn start(cfg: &Path) -> (std::process::Child, String) {
     (child, addr)
 }
 
-fn scrape(addr: &str) -> String {
-    let mut s = std::net::TcpStream::connect(addr).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(
-        s,
-        "GET /metrics HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut text = String::new();
-    s.read_to_string(&mut text).unwrap();
-    text.split_once("\r\n\r\n").unwrap().1.to_string()
-}
-
 fn probes_counted(metrics: &str) -> u64 {
     metrics
         .lines()
@@ -304,36 +293,17 @@ fn metrics_pass_promtool_and_kill_9_loses_nothing_acknowledged() {
     let (mut child, addr) = start(&cfg);
     // Wait until some rounds are stored.
     let deadline = Instant::now() + Duration::from_secs(20);
-    let mut text = scrape(&addr);
+    let mut text = common::scrape(&addr);
     while probes_counted(&text) < 60 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(200));
-        text = scrape(&addr);
+        text = common::scrape(&addr);
     }
     // promtool reads the exposition as Prometheus would.
-    let mut promtool = Command::new("promtool")
-        .args(["check", "metrics"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("promtool is needed (Debian package prometheus; .ci/run installs it)");
-    promtool
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = promtool.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_promtool_accepts(&text);
     assert!(text.contains("vigie_probe_duration_seconds_bucket{api=\"statut-usager\",operation=\"recuperer-contrat\",version=\"v2\",le=\"1\"}"));
     assert!(text.contains("le=\"6\""));
     // Acknowledged: counted in the metrics only once on disk. Kill -9 right after reading.
-    let acknowledged = probes_counted(&scrape(&addr));
+    let acknowledged = probes_counted(&common::scrape(&addr));
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let path = dir.path().join("probes.sqlite");
