@@ -187,8 +187,8 @@ impl AlertStore {
             })
             .optional()
             .map_err(sql)?;
-        let state: EngineState = match saved {
-            Some(text) => serde_json::from_str(&text).map_err(|e| AlertStoreError::State {
+        let state: EngineState = match &saved {
+            Some(text) => serde_json::from_str(text).map_err(|e| AlertStoreError::State {
                 path: path.clone(),
                 reason: e.to_string(),
             })?,
@@ -201,6 +201,11 @@ impl AlertStore {
             path: path.clone(),
             reason: e.to_string(),
         })?;
+        if events.is_empty() && closed.is_empty() && saved.as_deref() == Some(state.as_str()) {
+            // Nothing changed (a tick with no deadline due): nothing to write, no sync.
+            tx.commit().map_err(sql)?;
+            return Ok(events);
+        }
         tx.execute(
             "INSERT INTO alert_meta (k, v) VALUES ('engine', ?1) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
             params![state],
