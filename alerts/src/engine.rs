@@ -158,13 +158,11 @@ impl Engine {
     }
 
     /// The unresolved incident of a kind on an API version.
-    fn unresolved(&mut self, kind: IncidentKind, scope: &str) -> Option<&mut Incident> {
-        self.state.incidents.values_mut().find(|i| {
-            i.kind == kind && i.unresolved() && i.cause != Cause::Declared && {
-                let s = format!("{}/{}", i.api, i.major);
-                s == scope
-            }
-        })
+    fn unresolved(&mut self, kind: IncidentKind, o: &Observation) -> Option<&mut Incident> {
+        self.state
+            .incidents
+            .values_mut()
+            .find(|i| i.kind == kind && i.unresolved() && i.cause != Cause::Declared && i.is_of(o))
     }
 
     /// Takes one observation.
@@ -204,9 +202,8 @@ impl Engine {
             }
         }
         let streak = streak.clone();
-        let scope = o.scope();
         let answered = o.verdict != Verdict::Down;
-        let window = self.state.windows.entry(scope.clone()).or_default();
+        let window = self.state.windows.entry(o.scope()).or_default();
         if answered {
             window.push_back((o.at_ms, o.fast()));
             while window.len() > t.degradation_window.max(1) as usize {
@@ -221,7 +218,7 @@ impl Engine {
         let mut events = Vec::new();
         // Evidence on the incidents this observation bears on.
         for i in self.state.incidents.values_mut() {
-            if !i.unresolved() || format!("{}/{}", i.api, i.major) != scope {
+            if !i.unresolved() || !i.is_of(o) {
                 continue;
             }
             let concerned = i.targets.contains(&o.target)
@@ -243,7 +240,7 @@ impl Engine {
 
         // Availability: an outage confirmed, a degradation, or one more target failing.
         if !answered {
-            if let Some(i) = self.unresolved(IncidentKind::Availability, &scope) {
+            if let Some(i) = self.unresolved(IncidentKind::Availability, o) {
                 join(i, o, "fails too");
             } else if streak.fails >= t.open_after_failures.max(1) {
                 let n = streak.fails;
@@ -262,11 +259,7 @@ impl Engine {
                 i.evidence.classes = streak.fail_classes.clone();
                 events.push(event);
             }
-        } else if degraded
-            && self
-                .unresolved(IncidentKind::Availability, &scope)
-                .is_none()
-        {
+        } else if degraded && self.unresolved(IncidentKind::Availability, o).is_none() {
             let since = first_slow.unwrap_or(o.at_ms);
             let i = self.open(
                 IncidentKind::Availability,
@@ -295,7 +288,7 @@ impl Engine {
 
         // Applicative: consecutive answers that break a rule.
         if o.verdict == Verdict::Violation {
-            if let Some(i) = self.unresolved(IncidentKind::Applicative, &scope) {
+            if let Some(i) = self.unresolved(IncidentKind::Applicative, o) {
                 join(i, o, "breaks its rules too");
             } else if streak.violations >= t.open_after_violations.max(1) {
                 let n = streak.violations;
@@ -322,10 +315,7 @@ impl Engine {
             let targets = &self.state.targets;
             let mut resolved = Vec::new();
             for i in self.state.incidents.values_mut() {
-                if !i.unresolved()
-                    || i.cause == Cause::Declared
-                    || format!("{}/{}", i.api, i.major) != scope
-                {
+                if !i.unresolved() || i.cause == Cause::Declared || !i.is_of(o) {
                     continue;
                 }
                 let recovered = match i.kind {

@@ -170,6 +170,11 @@ impl Incident {
         )
     }
 
+    /// Whether it is about the API version an observation probed.
+    pub fn is_of(&self, o: &Observation) -> bool {
+        self.api == o.api && self.major == o.major
+    }
+
     /// Whether it still waits for its return to service.
     pub fn unresolved(&self) -> bool {
         matches!(self.state, State::Open | State::Acknowledged)

@@ -33,9 +33,9 @@ pub fn enqueue(
     let text =
         serde_json::to_string(m).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
     conn.execute(
-        "INSERT OR IGNORE INTO outbox (key, channel, seq, created_ms, message, next_ms)
-         VALUES (?1, ?2, (SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox), ?3, ?4, ?3)",
-        params![m.key, channel, now, text],
+        "INSERT OR IGNORE INTO outbox (key, channel, incident, seq, created_ms, message, next_ms)
+         VALUES (?1, ?2, ?5, (SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox), ?3, ?4, ?3)",
+        params![m.key, channel, now, text, m.incident as i64],
     )?;
     Ok(())
 }
@@ -61,13 +61,6 @@ pub struct OutboxRow {
 }
 
 impl AlertStore {
-    fn err(&self) -> impl Fn(rusqlite::Error) -> AlertStoreError + '_ {
-        |source| AlertStoreError::Sqlite {
-            path: self.path().to_string(),
-            source,
-        }
-    }
-
     /// Messages due at `now`, in order: per channel, the undelivered ones up to the first
     /// that is waiting for its retry.
     pub fn due(&self, now: i64, limit: usize) -> Result<Vec<Pending>, AlertStoreError> {
@@ -77,7 +70,7 @@ impl AlertStore {
                 "SELECT channel, message, attempts, next_ms, last_error FROM outbox
                  WHERE delivered_ms IS NULL ORDER BY seq",
             )
-            .map_err(self.err())?;
+            .map_err(self.sql())?;
         let rows = stmt
             .query_map([], |r| {
                 Ok((
@@ -88,11 +81,11 @@ impl AlertStore {
                     r.get::<_, Option<String>>(4)?,
                 ))
             })
-            .map_err(self.err())?;
+            .map_err(self.sql())?;
         let mut out = Vec::new();
         let mut blocked: Vec<String> = Vec::new();
         for row in rows {
-            let (channel, text, attempts, next_ms, last_error) = row.map_err(self.err())?;
+            let (channel, text, attempts, next_ms, last_error) = row.map_err(self.sql())?;
             if blocked.contains(&channel) {
                 continue;
             }
@@ -126,7 +119,7 @@ impl AlertStore {
                 params![channel],
                 |r| r.get(0),
             )
-            .map_err(self.err())
+            .map_err(self.sql())
     }
 
     /// Records a delivery.
@@ -137,7 +130,7 @@ impl AlertStore {
                  WHERE key = ?1 AND channel = ?2",
                 params![key, channel, now],
             )
-            .map_err(self.err())?;
+            .map_err(self.sql())?;
         Ok(())
     }
 
@@ -161,7 +154,7 @@ impl AlertStore {
                     error
                 ],
             )
-            .map_err(self.err())?;
+            .map_err(self.sql())?;
         Ok(())
     }
 
@@ -170,35 +163,22 @@ impl AlertStore {
         let mut stmt = self
             .conn()
             .prepare(
-                "SELECT key, channel, attempts, delivered_ms, last_error, message FROM outbox
-                 ORDER BY seq, channel",
+                "SELECT key, channel, attempts, delivered_ms, last_error FROM outbox
+                 WHERE ?1 IS NULL OR incident = ?1 ORDER BY seq, channel",
             )
-            .map_err(self.err())?;
+            .map_err(self.sql())?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    OutboxRow {
-                        key: r.get(0)?,
-                        channel: r.get(1)?,
-                        attempts: r.get(2)?,
-                        delivered_ms: r.get(3)?,
-                        last_error: r.get(4)?,
-                    },
-                    r.get::<_, String>(5)?,
-                ))
+            .query_map(params![incident.map(|i| i as i64)], |r| {
+                Ok(OutboxRow {
+                    key: r.get(0)?,
+                    channel: r.get(1)?,
+                    attempts: r.get(2)?,
+                    delivered_ms: r.get(3)?,
+                    last_error: r.get(4)?,
+                })
             })
-            .map_err(self.err())?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (row, text) = row.map_err(self.err())?;
-            let of = serde_json::from_str::<Message>(&text)
-                .map(|m| m.incident)
-                .ok();
-            if incident.is_none() || of == incident {
-                out.push(row);
-            }
-        }
-        Ok(out)
+            .map_err(self.sql())?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(self.sql())
     }
 }
 

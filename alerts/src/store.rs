@@ -65,6 +65,7 @@ CREATE TABLE IF NOT EXISTS incidents (
 CREATE TABLE IF NOT EXISTS outbox (
     key TEXT NOT NULL,
     channel TEXT NOT NULL,
+    incident INTEGER NOT NULL,
     seq INTEGER NOT NULL,
     created_ms INTEGER NOT NULL,
     message TEXT NOT NULL,
@@ -141,7 +142,7 @@ impl AlertStore {
         })
     }
 
-    fn sql(&self) -> impl Fn(rusqlite::Error) -> AlertStoreError + '_ {
+    pub(crate) fn sql(&self) -> impl Fn(rusqlite::Error) -> AlertStoreError + '_ {
         |source| AlertStoreError::Sqlite {
             path: self.path.clone(),
             source,

@@ -4,8 +4,7 @@ use alerts::{Observation, Verdict};
 
 use crate::probe::record::{ProbeOutcome, ProbeRecord};
 
-/// The marker of the data-quality rules in a record's violations (the runner's wording).
-const DATA_RULE: &str = "(category outside";
+use crate::probe::runner::DATA_RULE;
 
 pub fn observation(r: &ProbeRecord) -> Observation {
     Observation {

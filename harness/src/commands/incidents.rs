@@ -16,7 +16,8 @@ use crate::cli::IncidentsCommand;
 use crate::probe::config::ProbeConfig;
 use crate::store::Store;
 
-fn setup(config: &ProbeConfig, path: &std::path::Path) -> EngineSetup {
+/// The engine's settings from a configuration (`path`: the file, for the evidence links).
+pub fn setup(config: &ProbeConfig, path: &std::path::Path) -> EngineSetup {
     EngineSetup {
         thresholds: config.alerts.thresholds.clone(),
         calendar: config.alerts.calendar.clone(),
@@ -26,7 +27,7 @@ fn setup(config: &ProbeConfig, path: &std::path::Path) -> EngineSetup {
 }
 
 /// Where notifications point for the evidence.
-pub fn links(config: &ProbeConfig, path: &std::path::Path) -> Links {
+fn links(config: &ProbeConfig, path: &std::path::Path) -> Links {
     Links {
         show_command: format!("vigie incidents show {{id}} --config {}", path.display()),
         evidence_url: config.alerts.evidence_url.clone(),

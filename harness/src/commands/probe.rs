@@ -156,12 +156,7 @@ pub async fn probe(
     let notifiers = crate::alerting::worker::notifiers(&config.alerts)?;
     let engine = crate::alerting::worker::EngineThread::start(
         &config.store,
-        alerts::EngineSetup {
-            thresholds: config.alerts.thresholds.clone(),
-            calendar: config.alerts.calendar.clone(),
-            channels: config.alerts.channels(),
-            links: super::incidents::links(&config, &args.config),
-        },
+        super::incidents::setup(&config, &args.config),
         clock.clone(),
         metrics.clone(),
     )?;

@@ -63,6 +63,10 @@ pub struct Prober {
     http: reqwest::Client,
 }
 
+/// How a broken data-quality rule starts in a record's violations (after the pointer), as
+/// opposed to a contract pointer: what the alert engine tells applicative causes by.
+pub const DATA_RULE: &str = "(category outside";
+
 /// What a failed call means, and the evidence.
 fn failure(e: &CallError, network_ok: Option<bool>) -> (ProbeOutcome, String) {
     match e {
@@ -351,7 +355,7 @@ impl Prober {
                         && !matches!(c.trim(), "1" | "2" | "3" | "5")
                     {
                         broken.push(format!(
-                            "{pointer} (category outside 1, 2, 3, 5 for an RSA beneficiary)"
+                            "{pointer} {DATA_RULE} 1, 2, 3, 5 for an RSA beneficiary)"
                         ));
                     }
                 }
