@@ -149,7 +149,7 @@ pub fn render(instance: &str, e: &Event, i: &Incident, links: &Links) -> Message
                 "deadline": d.kind.as_str(),
                 "rule": d.rule,
                 "due": local_text(d.due_ms),
-                "state": d.state,
+                "state": d.state.describe(d.due_ms),
             })).collect::<Vec<_>>(),
         },
     });

@@ -498,3 +498,34 @@ fn refused_credentials_are_the_partners_side_and_excluded() {
     assert_eq!(statut["excluded_ms"], 2 * 60_000);
     assert_eq!(statut["availability"], 1.0);
 }
+
+#[test]
+fn config_check_names_secrets_without_printing_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("vigie.toml");
+    std::fs::write(
+        &cfg,
+        "[[probes]]\napi = \"statut-usager\"\nversion = \"n\"\n\
+         [alerts.email]\nserver = \"127.0.0.1\"\nusername_env = \"U\"\npassword_env = \"SMTP_PW\"\n\
+         from = \"vigie@example.fr\"\nto = [\"team@example.fr\"]\n\
+         [alerts.webhook]\nurl = \"https://chat.example.fr/hooks/s3cr3tt0ken\"\ntemplate = \"slack\"\n",
+    )
+    .unwrap();
+    let o = vigie()
+        .args(["config", "check"])
+        .arg(&cfg)
+        .env("SMTP_PW", "pa55-in-env")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{text}");
+    assert!(text.contains("password $SMTP_PW"), "{text}");
+    assert!(
+        text.contains("webhook: https://chat.example.fr/…"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("s3cr3tt0ken") && !text.contains("pa55-in-env"),
+        "{text}"
+    );
+}

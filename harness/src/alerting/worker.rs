@@ -61,6 +61,7 @@ impl EngineThread {
         let mut store = AlertStore::open(path)?;
         let probes = Store::open(path)?;
         let now = clock.now_ms();
+        let mut replay_error = None;
         let events = store.transact(&setup, now, |engine| {
             let known: Vec<(String, i64)> = engine
                 .state
@@ -72,18 +73,30 @@ impl EngineThread {
             if let Some(from) = known.iter().map(|(_, l)| *l).min() {
                 let mut missed = Vec::new();
                 // Targets the engine never saw start fresh: no alert for old history.
-                let _ = probes.scan(from + 1, now + 1, |r| {
+                let scanned = probes.scan(from + 1, now + 1, |r| {
                     if known.iter().any(|(k, _)| *k == r.target) {
                         missed.push(super::observe::observation(&r));
                     }
                 });
-                for o in &missed {
-                    events.extend(engine.observe(o));
+                // A store that cannot be read: nothing replayed, and `vigie probe` stops
+                // with the reason below rather than miss incidents silently.
+                match scanned {
+                    Ok(_) => {
+                        for o in &missed {
+                            events.extend(engine.observe(o));
+                        }
+                    }
+                    Err(e) => replay_error = Some(e),
                 }
             }
             events.extend(engine.tick(now));
             Ok(events)
         })?;
+        if let Some(e) = replay_error {
+            return Err(
+                anyhow::Error::new(e).context("replaying the records no alert engine has seen yet")
+            );
+        }
         for e in &events {
             eprintln!("{}", describe(e, &store));
         }

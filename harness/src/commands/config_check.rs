@@ -63,8 +63,11 @@ pub fn run(args: &ConfigCheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcom
         )?;
     }
     if let Some(w) = &a.webhook {
+        // Chat webhooks carry their token in the path: the host only.
         let url = match &w.url {
-            Ok(u) => u.clone(),
+            Ok(u) => reqwest::Url::parse(u)
+                .map(|u| format!("{}://{}/…", u.scheme(), u.host_str().unwrap_or("?")))
+                .unwrap_or_else(|_| "(unparsable URL)".into()),
             Err(source) => source.describe(),
         };
         writeln!(out, "webhook: {url} ({:?})", w.template)?;
