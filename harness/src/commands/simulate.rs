@@ -75,7 +75,9 @@ async fn serve(
     let state = SimState::new(config, Arc::new(SystemClock), b"vigie-simulators")?;
     let admin_listener = match (admin, args.admin_port) {
         (true, port) => {
-            let port = port.unwrap_or(if addr.port() == 0 {
+            // Next to the API port when one was asked for; a free one when the API's was
+            // left to the system (`--port 0`): the port after it may well be taken.
+            let port = port.unwrap_or(if args.port == 0 {
                 0
             } else {
                 addr.port().wrapping_add(1)
