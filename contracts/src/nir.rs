@@ -15,11 +15,13 @@ pub enum NirError {
 
 /// The key of a 13-character NIR body.
 pub fn key(body: &str) -> Result<u8, NirError> {
-    if body.chars().count() != 13 {
-        return Err(NirError::Length(body.chars().count()));
-    }
-    if !body.is_ascii() {
-        return Err(NirError::Characters);
+    if body.len() != 13 || !body.is_ascii() {
+        let n = body.chars().count();
+        return Err(if n == 13 {
+            NirError::Characters
+        } else {
+            NirError::Length(n)
+        });
     }
     let number = numeric_body(body)?;
     Ok((97 - (number % 97)) as u8)

@@ -2,10 +2,9 @@
 //! guard. `app(state)` is what `vigie simulate` serves and what tests call with `oneshot`.
 
 use axum::Router;
-use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post, put};
 
-use crate::guard::{Guard, guard};
+use crate::guard::GuardLayer;
 use crate::responses;
 use crate::routes::{
     admin, diagnostic_v1 as d1, diagnostic_v4 as d4, docs, profile, recherche, statut, token,
@@ -18,7 +17,7 @@ fn guarded(
     major: &'static str,
     routes: Router<SimState>,
 ) -> Router<SimState> {
-    routes.route_layer(from_fn_with_state(Guard::new(state, api, major), guard))
+    routes.route_layer(GuardLayer::new(state, api, major))
 }
 
 /// The simulators of every API, both versions.

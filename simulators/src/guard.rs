@@ -2,15 +2,22 @@
 //! scopes, rate limit, `pa-*` headers of version n), then the injected faults, then the
 //! handler, then an injected data defect on its answer.
 
-use axum::extract::{Request, State};
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::middleware::Next;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderName, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use axum::routing::Route;
+use axum::routing::future::RouteFuture;
+use tower::{Layer, Service};
 
 use crate::access::{self, Claims, Refusal};
 use crate::dossier::Agent;
+use crate::faults::{Decision, DefectKind};
 use crate::responses::{self, Family};
 use crate::state::SimState;
 
@@ -49,46 +56,70 @@ impl Guard {
 pub struct Caller {
     pub claims: Arc<Claims>,
     pub habilite: bool,
-    /// `pa-nom-agent`, `pa-prenom-agent`, `pa-identifiant-agent` (version n), checked.
-    pa: Option<[HeaderValue; 3]>,
+    /// The instant the call was admitted at: one clock read per call.
+    pub now_ms: i64,
+    /// Version n: the `pa-*` headers were checked (the writes read them again).
+    pa: bool,
 }
 
 impl Caller {
     /// The agent a write is recorded for: from the `pa-*` headers in version n, the client
     /// otherwise. Built only by the writes, so that reads allocate nothing for it.
-    pub fn agent(&self, s: &SimState) -> Agent {
-        let text =
-            |v: &HeaderValue| String::from_utf8_lossy(v.as_bytes().trim_ascii()).into_owned();
-        match &self.pa {
-            Some([nom, prenom, id]) => s.agent(&text(nom), &text(prenom), &text(id)),
-            None => s.agent("Partenaire", "Agent", &self.claims.client),
+    pub fn agent(&self, s: &SimState, headers: &HeaderMap) -> Agent {
+        let text = |name: &HeaderName| {
+            headers
+                .get(name)
+                .map(|v| String::from_utf8_lossy(v.as_bytes().trim_ascii()).into_owned())
+                .unwrap_or_default()
+        };
+        if self.pa {
+            let [nom, prenom, id] = PA_HEADERS.map(|n| text(&n));
+            s.agent(&nom, &prenom, &id)
+        } else {
+            s.agent("Partenaire", "Agent", &self.claims.client)
         }
     }
 }
 
-const PA_HEADERS: [&str; 3] = ["pa-nom-agent", "pa-prenom-agent", "pa-identifiant-agent"];
+const PA_HEADERS: [HeaderName; 3] = [
+    HeaderName::from_static("pa-nom-agent"),
+    HeaderName::from_static("pa-prenom-agent"),
+    HeaderName::from_static("pa-identifiant-agent"),
+];
 
 /// The `pa-*` headers as the platform checks them: absent → 302, empty → 401, a `|` → 400.
-fn pa_headers(g: &Guard, req: &Request) -> Result<[HeaderValue; 3], Response> {
-    let one = |name: &str| match req.headers().get(name) {
-        None => Err(responses::found_redirect()),
-        Some(v) if v.as_bytes().trim_ascii().is_empty() => {
-            Err(responses::unauthorized("en-tête pa-* vide"))
+fn pa_headers(g: &Guard, headers: &HeaderMap) -> Result<(), Response> {
+    for name in &PA_HEADERS {
+        match headers.get(name) {
+            None => return Err(responses::found_redirect()),
+            Some(v) if v.as_bytes().trim_ascii().is_empty() => {
+                return Err(responses::unauthorized("en-tête pa-* vide"));
+            }
+            Some(v) if v.as_bytes().contains(&b'|') => {
+                return Err(responses::bad_request(
+                    g.family(),
+                    "le caractère | est interdit dans les en-têtes pa-*",
+                ));
+            }
+            Some(_) => {}
         }
-        Some(v) if v.as_bytes().contains(&b'|') => Err(responses::bad_request(
-            g.family(),
-            "le caractère | est interdit dans les en-têtes pa-*",
-        )),
-        Some(v) => Ok(v.clone()),
-    };
-    Ok([
-        one(PA_HEADERS[0])?,
-        one(PA_HEADERS[1])?,
-        one(PA_HEADERS[2])?,
-    ])
+    }
+    Ok(())
 }
 
-pub async fn guard(State(g): State<Guard>, mut req: Request, next: Next) -> Response {
+/// What the guard makes of a call before the handler runs.
+enum Admission {
+    /// Refused by the platform or by an injected fault: this is the answer.
+    Answered(Response),
+    /// Straight to the handler.
+    Through,
+    /// To the handler after a delay, or with a data defect on its answer.
+    Altered(Decision),
+}
+
+/// The platform's checks and the fault draw; the caller is put in the request for the
+/// handler. Synchronous: only an altered call needs a future of its own.
+fn admit(g: &Guard, req: &mut Request) -> Admission {
     let s = &g.state;
     let now = s.now_ms();
     let auth = req
@@ -97,64 +128,134 @@ pub async fn guard(State(g): State<Guard>, mut req: Request, next: Next) -> Resp
         .and_then(|v| v.to_str().ok());
     let claims = match access::check(&s.keys, &s.verified, auth, g.realm, g.scopes, now) {
         Ok(c) => c,
-        Err(Refusal::Unauthorized(m)) => return responses::unauthorized(m),
-        Err(Refusal::Forbidden(m)) => return responses::forbidden(&m),
+        Err(Refusal::Unauthorized(m)) => return Admission::Answered(responses::unauthorized(m)),
+        Err(Refusal::Forbidden(m)) => return Admission::Answered(responses::forbidden(&m)),
     };
     let client = s.config.clients.iter().find(|c| c.id == claims.client);
     if let Some(limit) = client.and_then(|c| c.rate_limit.as_ref())
         && let Err(wait) = s.limiter.take(&claims.client, limit, now)
     {
-        return responses::too_many(wait);
+        return Admission::Answered(responses::too_many(wait));
     }
-    let pa = if g.era == "n" {
-        match pa_headers(&g, &req) {
-            Ok(pa) => Some(pa),
-            Err(r) => return r,
-        }
-    } else {
-        None
-    };
+    let pa = g.era == "n";
+    if pa && let Err(r) = pa_headers(g, req.headers()) {
+        return Admission::Answered(r);
+    }
     let habilite = client.is_none_or(|c| c.habilite);
     req.extensions_mut().insert(Caller {
         claims,
         habilite,
+        now_ms: now,
         pa,
     });
-
-    let decision = {
-        let mut draw = s.call_draw("faults");
-        match s.faults.read() {
-            Ok(plan) => plan.decide(g.api, g.major, g.era, now, &mut draw),
-            Err(p) => p.into_inner().decide(g.api, g.major, g.era, now, &mut draw),
-        }
-    };
+    let decision = s.fault_decision(g.api, g.major, g.era, now);
     if decision.outage {
-        return responses::server_error(g.family(), 503);
+        return Admission::Answered(responses::server_error(g.family(), 503));
     }
+    if let Some(status) = decision.error.filter(|_| !decision.timeout) {
+        return Admission::Answered(responses::server_error(g.family(), status));
+    }
+    if decision.timeout || decision.delay_ms > 0 || decision.defect.is_some() {
+        Admission::Altered(decision)
+    } else {
+        Admission::Through
+    }
+}
+
+/// A call whose fault draw asks for a timeout, a delay or a data defect.
+async fn altered(g: Arc<Guard>, mut route: Route, req: Request, decision: Decision) -> Response {
     if decision.timeout {
         // Never answer: the caller's timeout ends the call. Bounded so that a server that
         // is shut down does not wait for ever.
         tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
         return responses::server_error(g.family(), 503);
     }
-    if let Some(status) = decision.error {
-        return responses::server_error(g.family(), status);
-    }
     if decision.delay_ms > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(decision.delay_ms)).await;
     }
     let required = match decision.defect {
-        Some(crate::faults::DefectKind::MissingField) => {
-            required_of(&g, req.method().as_str(), req.uri().path())
-        }
+        Some(DefectKind::MissingField) => required_of(&g, req.method().as_str(), req.uri().path()),
         _ => Vec::new(),
     };
-    let response = next.run(req).await;
+    let Ok(response) = route.call(req).await;
     match decision.defect {
         Some(kind) if response.status() == StatusCode::OK => {
             damage(response, kind, &required).await
         }
         _ => response,
+    }
+}
+
+/// The guard of one API version, as a layer of its routes.
+#[derive(Debug, Clone)]
+pub struct GuardLayer(Arc<Guard>);
+
+impl GuardLayer {
+    pub fn new(state: &SimState, api: &'static str, major: &'static str) -> GuardLayer {
+        GuardLayer(Arc::new(Guard::new(state, api, major)))
+    }
+}
+
+impl Layer<Route> for GuardLayer {
+    type Service = GuardService;
+    fn layer(&self, route: Route) -> GuardService {
+        GuardService {
+            guard: self.0.clone(),
+            route,
+        }
+    }
+}
+
+/// A route behind its guard.
+#[derive(Debug, Clone)]
+pub struct GuardService {
+    guard: Arc<Guard>,
+    route: Route,
+}
+
+impl Service<Request> for GuardService {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = GuardFuture;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Service::<Request>::poll_ready(&mut self.route, cx)
+    }
+
+    fn call(&mut self, mut req: Request) -> GuardFuture {
+        match admit(&self.guard, &mut req) {
+            Admission::Answered(r) => GuardFuture::Ready { response: Some(r) },
+            Admission::Through => GuardFuture::Route {
+                future: self.route.call(req),
+            },
+            Admission::Altered(d) => GuardFuture::Altered {
+                future: Box::pin(altered(self.guard.clone(), self.route.clone(), req, d)),
+            },
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The answer of a guarded route: the guard's own, the handler's, or an altered one.
+    #[project = GuardFutureProj]
+    pub enum GuardFuture {
+        Ready { response: Option<Response> },
+        Route { #[pin] future: RouteFuture<Infallible> },
+        Altered { future: Pin<Box<dyn Future<Output = Response> + Send>> },
+    }
+}
+
+impl Future for GuardFuture {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            GuardFutureProj::Ready { response } => Poll::Ready(Ok(response
+                .take()
+                .unwrap_or_else(|| responses::server_error(Family::Backend, 500)))),
+            GuardFutureProj::Route { future } => future.poll(cx),
+            GuardFutureProj::Altered { future } => future.as_mut().poll(cx).map(Ok),
+        }
     }
 }
 
@@ -174,11 +275,7 @@ fn required_of(g: &Guard, method: &str, path: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-async fn damage(
-    response: Response,
-    kind: crate::faults::DefectKind,
-    required: &[String],
-) -> Response {
+async fn damage(response: Response, kind: DefectKind, required: &[String]) -> Response {
     let (parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 16 * 1024 * 1024).await else {
         return responses::server_error(Family::Backend, 500);

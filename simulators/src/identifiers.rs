@@ -13,6 +13,13 @@ use crate::rng::Draw;
 
 type HmacSha256 = Hmac<Sha256>;
 
+/// The length of an idRci: a UUID, `#`, 64 base64url characters.
+const ID_RCI_LEN: usize = 36 + 1 + 64;
+/// The length of a jeton's JSON, with an expiry of 13 digits.
+const JETON_JSON_LEN: usize = 22 + 36 + 11 + 13 + 30 + ID_RCI_LEN + 2;
+/// The length of a jeton usager (the base64 of its JSON), with room for a longer expiry.
+const JETON_LEN: usize = (JETON_JSON_LEN + 8).div_ceil(3) * 4;
+
 /// How long a jeton usager lives: one day.
 pub const JETON_LIFETIME_MS: i64 = 86_400_000;
 
@@ -83,53 +90,68 @@ impl Keys {
 
     /// The idRci of a person: `<uuid>#<64 base64url characters>`.
     pub fn id_rci(&self, index: u64) -> String {
-        let uuid = Draw::new(self.seed, index, "idrci-uuid").uuid();
+        let mut out = String::with_capacity(ID_RCI_LEN);
+        self.push_id_rci(index, &mut out);
+        out
+    }
+
+    /// Appends the idRci of a person to `out`: a UUID drawn from the seed, then 48 bytes in
+    /// base64url: the index, a MAC of it (what makes the id genuine), and 8 filler bytes.
+    fn push_id_rci(&self, index: u64, out: &mut String) {
+        let mut draw = Draw::new(self.seed, index, "idrci-uuid");
+        crate::rng::push_uuid_text(&draw.uuid_bytes(), out);
         let mut bytes = [0u8; 48];
         bytes[..8].copy_from_slice(&index.to_le_bytes());
-        let tag = self.mac(&[b"idrci", &index.to_le_bytes(), uuid.as_bytes()]);
-        bytes[8..40].copy_from_slice(&tag);
-        bytes[40..].copy_from_slice(&self.mac(&[b"pad", &tag])[..8]);
-        let mut out = uuid;
-        out.reserve(65);
+        bytes[8..40].copy_from_slice(&self.mac(&[b"idrci", &index.to_le_bytes()]));
+        bytes[40..].copy_from_slice(&draw.next_u64().to_le_bytes());
         out.push('#');
-        URL_SAFE_NO_PAD.encode_string(bytes, &mut out);
-        out
+        URL_SAFE_NO_PAD.encode_string(bytes, out);
     }
 
     /// The person of an idRci, if it is genuine.
     pub fn parse_id_rci(&self, id: &str) -> Option<u64> {
         let (uuid, tail) = id.split_once('#')?;
-        let bytes = URL_SAFE_NO_PAD.decode(tail).ok()?;
-        if bytes.len() != 48 {
+        if uuid.len() != 36 || tail.len() != 64 {
+            return None;
+        }
+        let mut bytes = [0u8; 48];
+        if URL_SAFE_NO_PAD.decode_slice(tail, &mut bytes).ok()? != 48 {
             return None;
         }
         let index = u64::from_le_bytes(bytes[..8].try_into().ok()?);
-        let tag = self.mac(&[b"idrci", &index.to_le_bytes(), uuid.as_bytes()]);
+        let tag = self.mac(&[b"idrci", &index.to_le_bytes()]);
         (bytes[8..40] == tag && self.id_rci(index) == id).then_some(index)
     }
 
     /// A jeton usager for a person, valid until `now + 1 day`.
     pub fn jeton(&self, index: u64, now_ms: i64) -> String {
+        let mut out = String::with_capacity(JETON_LEN);
+        self.push_jeton(index, now_ms, &mut out);
+        out
+    }
+
+    /// Appends a jeton usager (see [`Keys::jeton`]) to `out`.
+    pub fn push_jeton(&self, index: u64, now_ms: i64, out: &mut String) {
         let expire = now_ms + JETON_LIFETIME_MS;
-        let data = self.id_rci(index);
-        let uuid = self.jeton_uuid(expire, &data);
-        // uuid and data are ASCII without quotes or backslashes: written as they are.
-        let mut json = String::with_capacity(256);
+        // The uuid and the idRci are ASCII without quotes or backslashes: written as they are.
+        let mut json = String::with_capacity(JETON_JSON_LEN);
         json.push_str(r#"{"vers":"0.1","uuid":""#);
-        json.push_str(&uuid);
+        crate::rng::push_uuid_text(&self.jeton_tag(expire, index), &mut json);
         json.push_str(r#"","expire":"#);
         json.push_str(itoa::Buffer::new().format(expire));
         json.push_str(r#","type":"/partenaire","data":""#);
-        json.push_str(&data);
+        self.push_id_rci(index, &mut json);
         json.push_str(r#""}"#);
-        STANDARD.encode(json)
+        STANDARD.encode_string(json, out);
     }
 
-    fn jeton_uuid(&self, expire: i64, data: &str) -> String {
-        let t = self.mac(&[b"jeton", &expire.to_le_bytes(), data.as_bytes()]);
+    /// The jeton's `uuid`: a MAC of its expiry and its person, so that changing either is
+    /// refused (the `data` is checked as a genuine idRci of that person).
+    fn jeton_tag(&self, expire: i64, index: u64) -> [u8; 16] {
+        let t = self.mac(&[b"jeton", &expire.to_le_bytes(), &index.to_le_bytes()]);
         let mut head = [0u8; 16];
         head.copy_from_slice(&t[..16]);
-        crate::rng::uuid_text(&head)
+        head
     }
 
     /// The person a jeton usager names and its expiry, checked for tampering and expiry.
@@ -144,10 +166,10 @@ impl Keys {
         else {
             return Err(JetonError::Malformed);
         };
-        if self.jeton_uuid(expire, data) != uuid {
+        let index = self.parse_id_rci(data).ok_or(JetonError::Tampered)?;
+        if crate::rng::uuid_text(&self.jeton_tag(expire, index)) != uuid {
             return Err(JetonError::Tampered);
         }
-        let index = self.parse_id_rci(data).ok_or(JetonError::Tampered)?;
         if now_ms >= expire {
             return Err(JetonError::Expired);
         }
@@ -166,6 +188,7 @@ mod tests {
         let (uuid, tail) = id.split_once('#').unwrap();
         assert_eq!(uuid.len(), 36);
         assert_eq!(tail.len(), 64);
+        assert_eq!(id.len(), ID_RCI_LEN);
         assert_eq!(k.parse_id_rci(&id), Some(12_345));
         let mut forged = id.clone();
         forged.replace_range(40..41, if &id[40..41] == "A" { "B" } else { "A" });
@@ -177,6 +200,10 @@ mod tests {
     #[test]
     fn jeton_expires_and_resists_tampering() {
         let k = Keys::new(1, b"s");
+        // The buffers are sized right for today's expiries (13 digits of milliseconds).
+        let today = k.jeton(7, 1_796_000_000_000);
+        assert_eq!(STANDARD.decode(&today).unwrap().len(), JETON_JSON_LEN);
+        assert!(today.len() <= JETON_LEN);
         let j = k.jeton(7, 1_000);
         assert_eq!(k.parse_jeton(&j, 2_000).map(|p| p.0), Ok(7));
         assert_eq!(

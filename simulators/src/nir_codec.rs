@@ -125,7 +125,8 @@ impl NirCodec {
             b'0' + (order / 10 % 10) as u8,
             b'0' + (order % 10) as u8,
         ];
-        let nir13: String = digits.iter().map(|&b| char::from(b)).collect();
+        // Digits and the letters of 2A/2B: ASCII.
+        let nir13 = std::str::from_utf8(&digits).unwrap_or_default().to_owned();
         let nir15 = contracts::nir::with_key(&nir13).unwrap_or_else(|_| nir13.clone());
         let day = Draw::new(self.seed, index, "birth-day").range(1, 28) as u32;
         Identity {

@@ -68,6 +68,11 @@ impl Draw {
 
     /// A UUID-shaped string (version 4 layout).
     pub fn uuid(&mut self) -> String {
+        uuid_text(&self.uuid_bytes())
+    }
+
+    /// The 16 bytes of a version-4 UUID.
+    pub fn uuid_bytes(&mut self) -> [u8; 16] {
         let a = self.next_u64().to_be_bytes();
         let b = self.next_u64().to_be_bytes();
         let mut bytes = [0u8; 16];
@@ -76,22 +81,32 @@ impl Draw {
         bytes[7] = a[7];
         bytes[8] = 0x80 | (b[0] & 0x3f); // variant 10xx
         bytes[9..].copy_from_slice(&b[1..]);
-        uuid_text(&bytes)
+        bytes
     }
 }
 
 /// 16 bytes as a UUID's text: 8-4-4-4-12 lowercase hex digits.
 pub fn uuid_text(bytes: &[u8; 16]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(36);
+    push_uuid_text(bytes, &mut out);
+    out
+}
+
+/// Appends the text of [`uuid_text`] to `out`.
+pub fn push_uuid_text(bytes: &[u8; 16], out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut text = [b'-'; 36];
+    let mut at = 0;
     for (i, b) in bytes.iter().enumerate() {
         if matches!(i, 4 | 6 | 8 | 10) {
-            out.push('-');
+            at += 1;
         }
-        out.push(char::from(HEX[usize::from(b >> 4)]));
-        out.push(char::from(HEX[usize::from(b & 15)]));
+        text[at] = HEX[usize::from(b >> 4)];
+        text[at + 1] = HEX[usize::from(b & 15)];
+        at += 2;
     }
-    out
+    // Hex digits and dashes only: ASCII.
+    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
 }
 
 #[cfg(test)]

@@ -84,12 +84,12 @@ impl SimState {
     }
 
     pub fn person(&self, index: u64) -> Person {
-        person::derive(
-            &self.codec,
-            self.config.seed,
-            index,
-            person::today(self.now_ms()),
-        )
+        self.person_at(index, self.now_ms())
+    }
+
+    /// The person of an index as of `now_ms` (a call's admission time).
+    pub fn person_at(&self, index: u64, now_ms: i64) -> Person {
+        person::derive(&self.codec, self.config.seed, index, person::today(now_ms))
     }
 
     /// The dossier as it is now: written, or derived.
@@ -143,6 +143,24 @@ impl SimState {
             Ok(p) => p.clone(),
             Err(poisoned) => poisoned.into_inner().clone(),
         }
+    }
+
+    /// What the fault plan does to one call of an API version at `now_ms`.
+    pub fn fault_decision(
+        &self,
+        api: &str,
+        major: &str,
+        era: &str,
+        now_ms: i64,
+    ) -> crate::faults::Decision {
+        let plan = match self.faults.read() {
+            Ok(plan) => plan,
+            Err(p) => p.into_inner(),
+        };
+        if plan.rules.is_empty() {
+            return crate::faults::Decision::default();
+        }
+        plan.decide(api, major, era, now_ms, &mut self.call_draw("faults"))
     }
 
     pub fn set_faults(&self, plan: FaultPlan) {

@@ -63,8 +63,8 @@ async fn write(
         Err(r) => return r,
     };
     let agent = match value.get("idConseiller").and_then(Value::as_str) {
-        Some(c) => caller.agent(s).with_id(c),
-        None => caller.agent(s),
+        Some(c) => caller.agent(s, headers).with_id(c),
+        None => caller.agent(s, headers),
     };
     let stamp = Stamp {
         agent,

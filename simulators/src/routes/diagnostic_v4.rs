@@ -126,7 +126,7 @@ async fn write(
         None => Value::Null,
     };
     let stamp = Stamp {
-        agent: caller.agent(s),
+        agent: caller.agent(s, headers),
         now_ms: s.now_ms(),
     };
     match s.write_dossier(index, &stamp, |d| change(d, &value, &stamp)) {

@@ -34,7 +34,7 @@ struct ByNir {
 }
 
 /// Finds a person by NIR (13 or 15 characters, key checked) and birth date.
-fn by_nir(s: &SimState, body: &ByNir) -> Result<Outcome, &'static str> {
+fn by_nir(s: &SimState, body: &ByNir, now_ms: i64) -> Result<Outcome, &'static str> {
     let nir = body.nir.trim();
     let nir: std::borrow::Cow<str> = if nir.bytes().any(|b| b.is_ascii_lowercase()) {
         nir.to_ascii_uppercase().into()
@@ -47,7 +47,7 @@ fn by_nir(s: &SimState, body: &ByNir) -> Result<Outcome, &'static str> {
     let Some(index) = s.codec.index_of(&nir) else {
         return Ok(Outcome::None);
     };
-    let p = s.person(index);
+    let p = s.person_at(index, now_ms);
     if p.identity.birth != birth {
         return Ok(Outcome::None);
     }
@@ -72,7 +72,7 @@ pub async fn v1(State(s): State<SimState>, headers: HeaderMap, body: Body) -> Re
     let Ok(body) = serde_json::from_value::<ByNir>(body) else {
         return responses::bad_request(Family::RechercheV1, "corps de requête JSON illisible");
     };
-    let outcome = match by_nir(&s, &body) {
+    let outcome = match by_nir(&s, &body, s.now_ms()) {
         Ok(o) => o,
         Err(m) => return responses::bad_request(Family::RechercheV1, m),
     };
@@ -94,16 +94,33 @@ fn found_v1(s: &SimState, p: &Person) -> Response {
     }))
 }
 
-/// The body of every 200 of v2, written without a JSON tree.
+/// The body of the 200s of v2 that name nobody, written without a JSON tree.
 #[derive(serde::Serialize)]
 #[serde(rename_all = "camelCase")]
 struct AnswerV2<'a> {
     code_retour: &'static str,
     message: &'static str,
     top_identite_certifiee: Option<&'static str>,
-    jeton_usager: Option<String>,
+    jeton_usager: Option<&'a str>,
     numero_france_travail: Option<&'a str>,
 }
+
+/// The body of S001 in v2, written straight: every value is ASCII or a constant (the jeton
+/// is base64, the numéro digits), so nothing needs escaping.
+fn found_v2(s: &SimState, p: &Person, now_ms: i64) -> Response {
+    let mut out = String::with_capacity(FOUND_V2_LEN);
+    out.push_str(r#"{"codeRetour":"S001","message":"Usager trouvé","topIdentiteCertifiee":""#);
+    out.push_str(if p.certified { "O" } else { "N" });
+    out.push_str(r#"","jetonUsager":""#);
+    s.keys.push_jeton(p.index, now_ms, &mut out);
+    out.push_str(r#"","numeroFranceTravail":""#);
+    out.push_str(&p.numero_france_travail);
+    out.push_str(r#""}"#);
+    responses::ok_bytes(out.into())
+}
+
+/// Room for the body of [`found_v2`].
+const FOUND_V2_LEN: usize = 512;
 
 fn answer_v2(s: &SimState, caller: &Caller, outcome: Outcome) -> Response {
     if !caller.habilite {
@@ -117,13 +134,7 @@ fn answer_v2(s: &SimState, caller: &Caller, outcome: Outcome) -> Response {
         numero_france_travail: None,
     };
     match outcome {
-        Outcome::Found(p) => responses::ok_json(&AnswerV2 {
-            code_retour: "S001",
-            message: "Usager trouvé",
-            top_identite_certifiee: Some(if p.certified { "O" } else { "N" }),
-            jeton_usager: Some(s.keys.jeton(p.index, s.now_ms())),
-            numero_france_travail: Some(&p.numero_france_travail),
-        }),
+        Outcome::Found(p) => found_v2(s, &p, caller.now_ms),
         Outcome::None => responses::ok_json(&empty("S002", "Aucun usager trouvé")),
         Outcome::Several => responses::ok_json(&empty("S003", "Plusieurs usagers trouvés")),
         Outcome::OtherStructure(_) => responses::refused_r("R002"),
@@ -149,7 +160,7 @@ pub async fn v2_by_nir(
         Ok(b) => b,
         Err(r) => return r,
     };
-    match by_nir(&s, &body) {
+    match by_nir(&s, &body, caller.now_ms) {
         Ok(o) => answer_v2(&s, &caller, o),
         Err(m) => responses::bad_request(Family::RechercheV2, m),
     }
@@ -182,7 +193,7 @@ pub async fn v2_by_numero(
         );
     }
     let outcome = match crate::person::index_of_numero(s.config.seed, s.config.people, numero) {
-        Some(i) => classify(s.person(i)),
+        Some(i) => classify(s.person_at(i, caller.now_ms)),
         None => Outcome::None,
     };
     answer_v2(&s, &caller, outcome)
