@@ -2,7 +2,7 @@
 # Requests/s of the simulators against a minimal axum handler and Stoplight Prism, on
 # loopback: each server pinned to CPU 0, wrk pinned to CPU 1, same load for all.
 # Needs: wrk (Debian), Prism (`npm install @stoplight/prism-cli@5.14.2` in $PRISM_DIR),
-# a release build (`cargo build --release -p harness -p simulators --examples`).
+# a release build (`cargo build --release -p harness -p simulators --bins --examples`).
 # Usage: bash simulators/bench/throughput.sh [seconds] [connections] [rounds]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,11 +11,12 @@ CONNS=${2:-16}
 ROUNDS=${3:-3}
 PRISM_DIR=${PRISM_DIR:-/tmp/prism}
 PA="pa-nom-agent: Bench|pa-prenom-agent: Bench|pa-identifiant-agent: BATCH"
-export METHOD BODY HEADERS
+SCRIPT=simulators/bench/request.lua
+export METHOD BODY HEADERS AUTH
 
 run() { # round name url
   local out
-  out=$(taskset -c 1 wrk -t1 -c"$CONNS" -d"${SECS}s" --latency -s simulators/bench/request.lua "$3")
+  out=$(taskset -c 1 wrk -t1 -c"$CONNS" -d"${SECS}s" --latency -s "$SCRIPT" "$3")
   local rps p50 p99 non2xx
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
@@ -48,6 +49,7 @@ curl -s http://127.0.0.1:8498/partenaire/diagnosticargumente/v4/dossiers -H "Aut
 taskset -c 0 target/release/examples/baseline 8499 /tmp/vigie-bench-dossier.json & B=$!
 wait_port 8499
 RATIOS=$(mktemp)
+rps() { awk -F'|' '{gsub(/ /,"",$4); print $4}' <<<"$1"; }
 for round in $(seq 1 "$ROUNDS"); do
   METHOD=POST BODY="$BODY_R" HEADERS="Content-Type: application/json|Authorization: Bearer $TR|$PA"
   a=$(run "$round" "vigie simulate: recherche-usager v2 (S001)" http://127.0.0.1:8498/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir)
@@ -60,18 +62,38 @@ for round in $(seq 1 "$ROUNDS"); do
   METHOD=GET BODY="" HEADERS="Authorization: Bearer $TD|$PA|ft-jeton-usager: $JETON"
   d=$(run "$round" "axum fixed JSON, $(wc -c </tmp/vigie-bench-dossier.json) B (baseline of /dossiers)" http://127.0.0.1:8499/file)
   printf '%s\n%s\n%s\n%s\n' "$a" "$b" "$c" "$d"
-  rps() { awk -F'|' '{gsub(/ /,"",$4); print $4}' <<<"$1"; }
   echo "$(rps "$a") $(rps "$b") $(rps "$c") $(rps "$d")" >>"$RATIOS"
 done
+
+# 2. The same, with the people spread: every request names another of 2 777 people of the
+# 10 million (a search body, a jeton), so nothing the simulators keep per person is reused.
+# The baselines get the very same requests from the very same Lua generator (wrk is slower
+# when a script builds each request, so both sides must pay it).
+target/release/vigie dataset --people 10000000 --sample 3000 --out /tmp/vigie-bench-sample.json >/dev/null
+python3 simulators/bench/people.py 8498 /tmp/vigie-bench-sample.json /tmp/vigie-bench-bodies.txt /tmp/vigie-bench-jetons.txt >/dev/null
+SPREAD=$(mktemp)
+for round in $(seq 1 "$ROUNDS"); do
+  export BODIES=/tmp/vigie-bench-bodies.txt JETONS=/tmp/vigie-bench-jetons.txt
+  AUTH="Bearer $TR" SCRIPT=simulators/bench/rotate_search.lua
+  a=$(run "$round" "spread: recherche-usager v2" http://127.0.0.1:8498/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir)
+  b=$(run "$round" "spread: axum fixed JSON, 0.6 kB" http://127.0.0.1:8499/fixed)
+  AUTH="Bearer $TD" SCRIPT=simulators/bench/rotate.lua
+  c=$(run "$round" "spread: diagnostic v4 GET /dossiers" http://127.0.0.1:8498/partenaire/diagnosticargumente/v4/dossiers)
+  d=$(run "$round" "spread: axum fixed JSON, same bytes" http://127.0.0.1:8499/file)
+  printf '%s\n%s\n%s\n%s\n' "$a" "$b" "$c" "$d"
+  echo "$(rps "$a") $(rps "$b") $(rps "$c") $(rps "$d")" >>"$SPREAD"
+done
+SCRIPT=simulators/bench/request.lua
 kill $S $B; wait $S $B 2>/dev/null || true
-python3 - "$RATIOS" <<'PY'
+python3 - "$RATIOS" "$SPREAD" <<'PY'
 import statistics, sys
-rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
-r = [a / b * 100 for a, b, _, _ in rows]
-d = [c / e * 100 for _, _, c, e in rows]
-print()
-print("recherche v2 / minimal handler: rounds " + ", ".join(f"{x:.1f} %" for x in r) + f"; median {statistics.median(r):.1f} %")
-print("/dossiers v4 / same-bytes handler: rounds " + ", ".join(f"{x:.1f} %" for x in d) + f"; median {statistics.median(d):.1f} %")
+for label, path in (("one person", sys.argv[1]), ("people spread", sys.argv[2])):
+    rows = [list(map(float, l.split())) for l in open(path) if l.strip()]
+    r = [a / b * 100 for a, b, _, _ in rows]
+    d = [c / e * 100 for _, _, c, e in rows]
+    print()
+    print(f"{label}: recherche v2 / minimal handler: rounds " + ", ".join(f"{x:.1f} %" for x in r) + f"; median {statistics.median(r):.1f} %")
+    print(f"{label}: /dossiers v4 / same-bytes handler: rounds " + ", ".join(f"{x:.1f} %" for x in d) + f"; median {statistics.median(d):.1f} %")
 PY
 echo
 
