@@ -72,7 +72,7 @@ impl std::fmt::Display for DateTime {
 impl DateTime {
     /// The 29 bytes of `yyyy-MM-ddTHH:mm:ss.SSS+00:00`, written without `fmt` (years
     /// 0000-9999; others fall back to `Display`).
-    fn ascii(&self) -> Option<[u8; 29]> {
+    pub fn ascii(&self) -> Option<[u8; 29]> {
         let d = civil_from_days(self.0.div_euclid(DAY_MS));
         if !(0..=9999).contains(&d.year) {
             return None;

@@ -37,6 +37,7 @@ pub mod views_profile;
 pub mod views_statut;
 pub mod views_v1;
 pub mod views_v4;
+pub mod views_v4_json;
 pub mod writes;
 
 pub use app::{admin_app, app};

@@ -13,11 +13,11 @@ use crate::referentiel::{Coded, Referentiel};
 
 #[derive(Debug, Serialize)]
 pub struct AgentOut<'a> {
-    nom: &'a str,
-    prenom: &'a str,
-    structure: &'a str,
+    pub(crate) nom: &'a str,
+    pub(crate) prenom: &'a str,
+    pub(crate) structure: &'a str,
     #[serde(rename = "type")]
-    kind: &'a str,
+    pub(crate) kind: &'a str,
 }
 
 impl<'a> From<&'a Agent> for AgentOut<'a> {
@@ -46,24 +46,24 @@ type Field<T> = Option<Option<T>>;
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DiagnosticOut<'a> {
-    id_diagnostic: &'a str,
-    id_metier_chiffre: &'a str,
-    nom_metier: &'a str,
-    typologie: &'a str,
-    code_typologie: &'a str,
+    pub(crate) id_diagnostic: &'a str,
+    pub(crate) id_metier_chiffre: &'a str,
+    pub(crate) nom_metier: &'a str,
+    pub(crate) typologie: &'a str,
+    pub(crate) code_typologie: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    code_sous_typologie: Field<&'a str>,
+    pub(crate) code_sous_typologie: Field<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    code_rome: Field<&'a str>,
+    pub(crate) code_rome: Field<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    code_appellation: Field<&'a str>,
-    statut: &'a str,
-    est_prioritaire: bool,
-    agent: AgentOut<'a>,
-    date_mise_a_jour: DateTime,
+    pub(crate) code_appellation: Field<&'a str>,
+    pub(crate) statut: &'a str,
+    pub(crate) est_prioritaire: bool,
+    pub(crate) agent: AgentOut<'a>,
+    pub(crate) date_mise_a_jour: DateTime,
     #[serde(skip_serializing_if = "Option::is_none")]
-    date_mise_a_jour_projet: Field<DateTime>,
-    est_creation_partenaire: bool,
+    pub(crate) date_mise_a_jour_projet: Field<DateTime>,
+    pub(crate) est_creation_partenaire: bool,
 }
 
 pub fn diagnostic(d: &Diagnostic, view: DiagView) -> DiagnosticOut<'_> {
@@ -114,11 +114,11 @@ pub fn agent_value(a: &Agent) -> Value {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExploredOut<'a> {
-    code: &'a str,
-    libelle: &'a str,
-    valeur: &'a str,
-    agent: Option<AgentOut<'a>>,
-    date_exploration: Option<DateTime>,
+    pub(crate) code: &'a str,
+    pub(crate) libelle: &'a str,
+    pub(crate) valeur: &'a str,
+    pub(crate) agent: Option<AgentOut<'a>>,
+    pub(crate) date_exploration: Option<DateTime>,
 }
 
 fn explored<'a>(e: &'a Explored, libelle: &'a str) -> ExploredOut<'a> {
@@ -133,20 +133,20 @@ fn explored<'a>(e: &'a Explored, libelle: &'a str) -> ExploredOut<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct ThematiqueOut<'a> {
-    code: &'a str,
-    libelle: &'a str,
-    besoins: Vec<ExploredOut<'a>>,
+    pub(crate) code: &'a str,
+    pub(crate) libelle: &'a str,
+    pub(crate) besoins: Vec<ExploredOut<'a>>,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct BesoinsParDiagnosticOut<'a> {
-    diagnostic: DiagnosticOut<'a>,
+    pub(crate) diagnostic: DiagnosticOut<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    date_derniere_exploration_besoin: Option<DateTime>,
+    pub(crate) date_derniere_exploration_besoin: Option<DateTime>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    agent_derniere_exploration_besoin: Option<AgentOut<'a>>,
-    thematiques_besoins: Vec<ThematiqueOut<'a>>,
+    pub(crate) agent_derniere_exploration_besoin: Option<AgentOut<'a>>,
+    pub(crate) thematiques_besoins: Vec<ThematiqueOut<'a>>,
 }
 
 pub fn besoins_par_diagnostic(d: &Diagnostic) -> BesoinsParDiagnosticOut<'_> {
@@ -196,14 +196,14 @@ fn items<'a>(list: &'a [Explored], labels: &'a [Coded]) -> Vec<ExploredOut<'a>> 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContrainteOut<'a> {
-    code: &'a str,
-    libelle: &'a str,
-    valeur: &'a str,
-    est_prioritaire: bool,
-    date_exploration: Option<DateTime>,
-    impact: &'a str,
-    situations: Vec<ExploredOut<'a>>,
-    objectifs: Vec<ExploredOut<'a>>,
+    pub(crate) code: &'a str,
+    pub(crate) libelle: &'a str,
+    pub(crate) valeur: &'a str,
+    pub(crate) est_prioritaire: bool,
+    pub(crate) date_exploration: Option<DateTime>,
+    pub(crate) impact: &'a str,
+    pub(crate) situations: Vec<ExploredOut<'a>>,
+    pub(crate) objectifs: Vec<ExploredOut<'a>>,
 }
 
 pub fn contrainte(c: &ContrainteState) -> ContrainteOut<'_> {
@@ -228,20 +228,20 @@ pub fn contrainte(c: &ContrainteState) -> ContrainteOut<'_> {
 
 #[derive(Debug, Serialize)]
 pub struct SansContrainteOut {
-    flag: bool,
-    date: DateTime,
+    pub(crate) flag: bool,
+    pub(crate) date: DateTime,
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ThematiqueContrainteOut<'a> {
-    agent: AgentOut<'a>,
-    date_exploration: DateTime,
-    code: &'a str,
-    libelle: &'a str,
+    pub(crate) agent: AgentOut<'a>,
+    pub(crate) date_exploration: DateTime,
+    pub(crate) code: &'a str,
+    pub(crate) libelle: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    declare_sans_contrainte: Option<SansContrainteOut>,
-    contraintes: Vec<ContrainteOut<'a>>,
+    pub(crate) declare_sans_contrainte: Option<SansContrainteOut>,
+    pub(crate) contraintes: Vec<ContrainteOut<'a>>,
 }
 
 pub fn thematique_contrainte(c: &Contraintes) -> ThematiqueContrainteOut<'_> {
@@ -262,11 +262,11 @@ pub fn thematique_contrainte(c: &Contraintes) -> ThematiqueContrainteOut<'_> {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PouvoirAgirOut<'a> {
-    confiance: &'a str,
-    accompagnement: &'a str,
-    resultat_analyse: &'a str,
-    agent: AgentOut<'a>,
-    date_exploration: DateTime,
+    pub(crate) confiance: &'a str,
+    pub(crate) accompagnement: &'a str,
+    pub(crate) resultat_analyse: &'a str,
+    pub(crate) agent: AgentOut<'a>,
+    pub(crate) date_exploration: DateTime,
 }
 
 pub fn pouvoir_agir(p: &PouvoirAgir) -> PouvoirAgirOut<'_> {
@@ -284,10 +284,10 @@ pub fn pouvoir_agir(p: &PouvoirAgir) -> PouvoirAgirOut<'_> {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AutonomieOut<'a> {
-    date_exploration: DateTime,
-    agent: AgentOut<'a>,
-    contrainte: ContrainteOut<'a>,
-    besoin: ExploredOut<'a>,
+    pub(crate) date_exploration: DateTime,
+    pub(crate) agent: AgentOut<'a>,
+    pub(crate) contrainte: ContrainteOut<'a>,
+    pub(crate) besoin: ExploredOut<'a>,
 }
 
 /// The autonomie numérique: its besoin and contrainte always carry an agent and a date.
@@ -317,12 +317,12 @@ pub fn live(d: &Dossier) -> impl Iterator<Item = &Diagnostic> {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DossierOut<'a> {
-    besoins_par_diagnostic: Vec<BesoinsParDiagnosticOut<'a>>,
-    thematique_contrainte: ThematiqueContrainteOut<'a>,
+    pub(crate) besoins_par_diagnostic: Vec<BesoinsParDiagnosticOut<'a>>,
+    pub(crate) thematique_contrainte: ThematiqueContrainteOut<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pouvoir_agir: Option<PouvoirAgirOut<'a>>,
+    pub(crate) pouvoir_agir: Option<PouvoirAgirOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    autonomie_numerique: Option<AutonomieOut<'a>>,
+    pub(crate) autonomie_numerique: Option<AutonomieOut<'a>>,
 }
 
 pub fn dossier(d: &Dossier) -> DossierOut<'_> {
@@ -345,7 +345,7 @@ pub fn besoins(d: &Dossier) -> Option<Vec<BesoinsParDiagnosticOut<'_>>> {
 
 #[derive(Debug, Serialize)]
 pub struct DiagnosticsOut<'a> {
-    diagnostics: Vec<DiagnosticOut<'a>>,
+    pub(crate) diagnostics: Vec<DiagnosticOut<'a>>,
 }
 
 /// `GET /diagnostics`: `None` when there is none (204).

@@ -17,6 +17,7 @@ use crate::responses::{self, Family};
 use crate::state::SimState;
 use crate::views_history::{self, HistoryFilter};
 use crate::views_v4;
+use crate::views_v4_json as fast;
 use crate::writes::{self, Refused, Stamp};
 
 const API: &str = "diagnostic-individu";
@@ -45,6 +46,15 @@ fn read(
 
 /// A read whose answer depends only on the dossier and the day: rendered once, then served
 /// from `render_cache` until the day changes or the person is written to.
+/// A view written by [`crate::views_v4_json`] (the bytes `serde_json` would write).
+fn written<T: ?Sized>(
+    value: &T,
+    capacity: usize,
+    write: fn(&mut Vec<u8>, &T),
+) -> serde_json::Result<Bytes> {
+    Ok(fast::render(value, capacity, write).into())
+}
+
 fn read_rendered(
     s: &SimState,
     headers: &HeaderMap,
@@ -69,38 +79,40 @@ fn read_rendered(
 
 pub async fn dossier(State(s): State<SimState>, req: Request) -> Response {
     read_rendered(&s, req.headers(), "dossier", |d| {
-        Some(responses::render(&views_v4::dossier(d)))
+        Some(written(&views_v4::dossier(d), 32 * 1024, fast::dossier))
     })
 }
 pub async fn besoins(State(s): State<SimState>, req: Request) -> Response {
     read_rendered(&s, req.headers(), "besoins", |d| {
-        views_v4::besoins(d).map(|v| responses::render(&v))
+        views_v4::besoins(d).map(|v| written(v.as_slice(), 16 * 1024, fast::besoins))
     })
 }
 pub async fn diagnostics(State(s): State<SimState>, req: Request) -> Response {
     read_rendered(&s, req.headers(), "diagnostics", |d| {
-        views_v4::diagnostics(d).map(|v| responses::render(&v))
+        views_v4::diagnostics(d).map(|v| written(&v, 4096, fast::diagnostics))
     })
 }
 pub async fn contraintes(State(s): State<SimState>, req: Request) -> Response {
     read_rendered(&s, req.headers(), "contraintes", |d| {
-        Some(responses::render(&views_v4::thematique_contrainte(
-            &d.contraintes,
-        )))
+        Some(written(
+            &views_v4::thematique_contrainte(&d.contraintes),
+            24 * 1024,
+            fast::thematique_contrainte,
+        ))
     })
 }
 pub async fn pouvoir_agir(State(s): State<SimState>, req: Request) -> Response {
     read_rendered(&s, req.headers(), "pouvoir-agir", |d| {
         d.pouvoir_agir
             .as_ref()
-            .map(|p| responses::render(&views_v4::pouvoir_agir(p)))
+            .map(|p| written(&views_v4::pouvoir_agir(p), 1024, fast::pouvoir_agir))
     })
 }
 pub async fn autonomie(State(s): State<SimState>, req: Request) -> Response {
     read_rendered(&s, req.headers(), "autonomie", |d| {
         d.autonomie
             .as_ref()
-            .map(|a| responses::render(&views_v4::autonomie(a)))
+            .map(|a| written(&views_v4::autonomie(a), 4096, fast::autonomie))
     })
 }
 

@@ -1,0 +1,408 @@
+//! The v4 views written as JSON by hand: the very bytes `serde_json` writes for them (a test
+//! compares both over a sample of the population), several times faster. A dossier is 28 kB
+//! of mostly referential text; `serde_json` scans every byte for characters to escape and
+//! goes through its map machinery for every field, which was most of the cost of reading a
+//! dossier not read before. Here a string is checked for escapes with a branch-free pass and
+//! copied whole, keys are constants, and dates come from their fixed-width form.
+
+use contracts::civil::DateTime;
+
+use crate::views_v4::{
+    AgentOut, AutonomieOut, BesoinsParDiagnosticOut, ContrainteOut, DiagnosticOut, DiagnosticsOut,
+    DossierOut, ExploredOut, PouvoirAgirOut, ThematiqueContrainteOut, ThematiqueOut,
+};
+
+/// A JSON string: copied as it is when nothing in it needs escaping, else `serde_json`'s
+/// escaping.
+fn string(out: &mut Vec<u8>, s: &str) {
+    if !needs_escape(s.as_bytes()) {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else if serde_json::to_writer(&mut *out, s).is_err() {
+        // Writing to a Vec cannot fail; keep the document well-formed anyway.
+        out.extend_from_slice(b"null");
+    }
+}
+
+/// Whether any byte is a control character, `"` or `\\`, eight bytes at a time (the classic
+/// "has a byte less than n / equal to c" word tricks, exact for the yes/no answer).
+fn needs_escape(s: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    let word = |w: u64| {
+        (w.wrapping_sub(ONES * 0x20) & !w & HIGH)
+            | zero_byte(w ^ (ONES * u64::from(b'"')))
+            | zero_byte(w ^ (ONES * u64::from(b'\\')))
+    };
+    let mut chunks = s.chunks_exact(8);
+    let mut found = 0;
+    for c in &mut chunks {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(c);
+        found |= word(u64::from_le_bytes(b));
+    }
+    // The last 0–7 bytes one by one (copying them into a word stalls on the reload).
+    found != 0
+        || chunks
+            .remainder()
+            .iter()
+            .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
+}
+
+fn date(out: &mut Vec<u8>, d: &DateTime) {
+    match d.ascii() {
+        Some(b) => {
+            out.push(b'"');
+            out.extend_from_slice(&b);
+            out.push(b'"');
+        }
+        None => string(out, &d.to_string()),
+    }
+}
+
+fn date_or_null(out: &mut Vec<u8>, d: Option<&DateTime>) {
+    match d {
+        Some(d) => date(out, d),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+fn boolean(out: &mut Vec<u8>, b: bool) {
+    out.extend_from_slice(if b { b"true" } else { b"false" });
+}
+
+/// `,"key":` (or without the comma for the first field).
+fn key(out: &mut Vec<u8>, k: &[u8]) {
+    out.extend_from_slice(k);
+}
+
+fn list<T>(out: &mut Vec<u8>, items: &[T], one: impl Fn(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        one(out, x);
+    }
+    out.push(b']');
+}
+
+pub fn agent(out: &mut Vec<u8>, a: &AgentOut<'_>) {
+    key(out, br#"{"nom":"#);
+    string(out, a.nom);
+    key(out, br#","prenom":"#);
+    string(out, a.prenom);
+    key(out, br#","structure":"#);
+    string(out, a.structure);
+    key(out, br#","type":"#);
+    string(out, a.kind);
+    out.push(b'}');
+}
+
+/// A field that is left out (`None`), null (`Some(None)`) or set.
+fn field<T>(out: &mut Vec<u8>, k: &[u8], f: &Option<Option<T>>, value: impl Fn(&mut Vec<u8>, &T)) {
+    match f {
+        None => {}
+        Some(None) => {
+            key(out, k);
+            out.extend_from_slice(b"null");
+        }
+        Some(Some(v)) => {
+            key(out, k);
+            value(out, v);
+        }
+    }
+}
+
+pub fn diagnostic(out: &mut Vec<u8>, d: &DiagnosticOut<'_>) {
+    key(out, br#"{"idDiagnostic":"#);
+    string(out, d.id_diagnostic);
+    key(out, br#","idMetierChiffre":"#);
+    string(out, d.id_metier_chiffre);
+    key(out, br#","nomMetier":"#);
+    string(out, d.nom_metier);
+    key(out, br#","typologie":"#);
+    string(out, d.typologie);
+    key(out, br#","codeTypologie":"#);
+    string(out, d.code_typologie);
+    let text = |out: &mut Vec<u8>, s: &&str| string(out, s);
+    field(
+        out,
+        br#","codeSousTypologie":"#,
+        &d.code_sous_typologie,
+        text,
+    );
+    field(out, br#","codeRome":"#, &d.code_rome, text);
+    field(out, br#","codeAppellation":"#, &d.code_appellation, text);
+    key(out, br#","statut":"#);
+    string(out, d.statut);
+    key(out, br#","estPrioritaire":"#);
+    boolean(out, d.est_prioritaire);
+    key(out, br#","agent":"#);
+    agent(out, &d.agent);
+    key(out, br#","dateMiseAJour":"#);
+    date(out, &d.date_mise_a_jour);
+    field(
+        out,
+        br#","dateMiseAJourProjet":"#,
+        &d.date_mise_a_jour_projet,
+        date,
+    );
+    key(out, br#","estCreationPartenaire":"#);
+    boolean(out, d.est_creation_partenaire);
+    out.push(b'}');
+}
+
+pub fn explored(out: &mut Vec<u8>, e: &ExploredOut<'_>) {
+    key(out, br#"{"code":"#);
+    string(out, e.code);
+    key(out, br#","libelle":"#);
+    string(out, e.libelle);
+    key(out, br#","valeur":"#);
+    string(out, e.valeur);
+    key(out, br#","agent":"#);
+    match &e.agent {
+        Some(a) => agent(out, a),
+        None => out.extend_from_slice(b"null"),
+    }
+    key(out, br#","dateExploration":"#);
+    date_or_null(out, e.date_exploration.as_ref());
+    out.push(b'}');
+}
+
+fn thematique(out: &mut Vec<u8>, t: &ThematiqueOut<'_>) {
+    key(out, br#"{"code":"#);
+    string(out, t.code);
+    key(out, br#","libelle":"#);
+    string(out, t.libelle);
+    key(out, br#","besoins":"#);
+    list(out, &t.besoins, explored);
+    out.push(b'}');
+}
+
+pub fn besoins_par_diagnostic(out: &mut Vec<u8>, b: &BesoinsParDiagnosticOut<'_>) {
+    key(out, br#"{"diagnostic":"#);
+    diagnostic(out, &b.diagnostic);
+    if let Some(d) = &b.date_derniere_exploration_besoin {
+        key(out, br#","dateDerniereExplorationBesoin":"#);
+        date(out, d);
+    }
+    if let Some(a) = &b.agent_derniere_exploration_besoin {
+        key(out, br#","agentDerniereExplorationBesoin":"#);
+        agent(out, a);
+    }
+    key(out, br#","thematiquesBesoins":"#);
+    list(out, &b.thematiques_besoins, thematique);
+    out.push(b'}');
+}
+
+pub fn contrainte(out: &mut Vec<u8>, c: &ContrainteOut<'_>) {
+    key(out, br#"{"code":"#);
+    string(out, c.code);
+    key(out, br#","libelle":"#);
+    string(out, c.libelle);
+    key(out, br#","valeur":"#);
+    string(out, c.valeur);
+    key(out, br#","estPrioritaire":"#);
+    boolean(out, c.est_prioritaire);
+    key(out, br#","dateExploration":"#);
+    date_or_null(out, c.date_exploration.as_ref());
+    key(out, br#","impact":"#);
+    string(out, c.impact);
+    key(out, br#","situations":"#);
+    list(out, &c.situations, explored);
+    key(out, br#","objectifs":"#);
+    list(out, &c.objectifs, explored);
+    out.push(b'}');
+}
+
+pub fn thematique_contrainte(out: &mut Vec<u8>, t: &ThematiqueContrainteOut<'_>) {
+    key(out, br#"{"agent":"#);
+    agent(out, &t.agent);
+    key(out, br#","dateExploration":"#);
+    date(out, &t.date_exploration);
+    key(out, br#","code":"#);
+    string(out, t.code);
+    key(out, br#","libelle":"#);
+    string(out, t.libelle);
+    if let Some(s) = &t.declare_sans_contrainte {
+        key(out, br#","declareSansContrainte":{"flag":"#);
+        boolean(out, s.flag);
+        key(out, br#","date":"#);
+        date(out, &s.date);
+        out.push(b'}');
+    }
+    key(out, br#","contraintes":"#);
+    list(out, &t.contraintes, contrainte);
+    out.push(b'}');
+}
+
+pub fn pouvoir_agir(out: &mut Vec<u8>, p: &PouvoirAgirOut<'_>) {
+    key(out, br#"{"confiance":"#);
+    string(out, p.confiance);
+    key(out, br#","accompagnement":"#);
+    string(out, p.accompagnement);
+    key(out, br#","resultatAnalyse":"#);
+    string(out, p.resultat_analyse);
+    key(out, br#","agent":"#);
+    agent(out, &p.agent);
+    key(out, br#","dateExploration":"#);
+    date(out, &p.date_exploration);
+    out.push(b'}');
+}
+
+pub fn autonomie(out: &mut Vec<u8>, a: &AutonomieOut<'_>) {
+    key(out, br#"{"dateExploration":"#);
+    date(out, &a.date_exploration);
+    key(out, br#","agent":"#);
+    agent(out, &a.agent);
+    key(out, br#","contrainte":"#);
+    contrainte(out, &a.contrainte);
+    key(out, br#","besoin":"#);
+    explored(out, &a.besoin);
+    out.push(b'}');
+}
+
+pub fn dossier(out: &mut Vec<u8>, d: &DossierOut<'_>) {
+    key(out, br#"{"besoinsParDiagnostic":"#);
+    list(out, &d.besoins_par_diagnostic, besoins_par_diagnostic);
+    key(out, br#","thematiqueContrainte":"#);
+    thematique_contrainte(out, &d.thematique_contrainte);
+    if let Some(p) = &d.pouvoir_agir {
+        key(out, br#","pouvoirAgir":"#);
+        pouvoir_agir(out, p);
+    }
+    if let Some(a) = &d.autonomie_numerique {
+        key(out, br#","autonomieNumerique":"#);
+        autonomie(out, a);
+    }
+    out.push(b'}');
+}
+
+/// `GET /besoins`: the list.
+pub fn besoins(out: &mut Vec<u8>, l: &[BesoinsParDiagnosticOut<'_>]) {
+    list(out, l, besoins_par_diagnostic);
+}
+
+/// `GET /diagnostics`.
+pub fn diagnostics(out: &mut Vec<u8>, d: &DiagnosticsOut<'_>) {
+    key(out, br#"{"diagnostics":"#);
+    list(out, &d.diagnostics, diagnostic);
+    out.push(b'}');
+}
+
+/// Writes `value` with `write` into a buffer of `capacity` bytes to start with.
+pub fn render<T: ?Sized>(value: &T, capacity: usize, write: fn(&mut Vec<u8>, &T)) -> Vec<u8> {
+    let mut out = Vec::with_capacity(capacity);
+    write(&mut out, value);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::SystemClock;
+    use crate::config::SimConfig;
+    use crate::state::SimState;
+    use crate::views_v4;
+
+    fn same<T: serde::Serialize + ?Sized>(value: &T, write: fn(&mut Vec<u8>, &T)) {
+        let by_serde = serde_json::to_vec(value).unwrap();
+        let by_hand = render(value, 16, write);
+        assert_eq!(
+            String::from_utf8_lossy(&by_hand),
+            String::from_utf8_lossy(&by_serde)
+        );
+    }
+
+    #[test]
+    fn every_view_writes_the_bytes_of_serde_json() {
+        let s = SimState::new(
+            SimConfig {
+                people: 100_000,
+                ..SimConfig::default()
+            },
+            std::sync::Arc::new(SystemClock),
+            b"t",
+        )
+        .unwrap();
+        let mut seen = [0u32; 6];
+        for index in (0..100_000).step_by(97) {
+            let Some(d) = s.dossier(index) else { continue };
+            same(&views_v4::dossier(&d), dossier);
+            seen[0] += 1;
+            same(
+                &views_v4::thematique_contrainte(&d.contraintes),
+                thematique_contrainte,
+            );
+            seen[1] += 1;
+            if let Some(b) = views_v4::besoins(&d) {
+                same(b.as_slice(), besoins);
+                seen[2] += 1;
+            }
+            if let Some(x) = views_v4::diagnostics(&d) {
+                same(&x, diagnostics);
+                seen[3] += 1;
+            }
+            if let Some(p) = &d.pouvoir_agir {
+                same(&views_v4::pouvoir_agir(p), pouvoir_agir);
+                seen[4] += 1;
+            }
+            if let Some(a) = &d.autonomie {
+                same(&views_v4::autonomie(a), autonomie);
+                seen[5] += 1;
+            }
+        }
+        // Every view was compared on many people.
+        assert!(seen.iter().all(|&n| n > 50), "{seen:?}");
+    }
+
+    #[test]
+    fn needs_escape_is_exact() {
+        // Every byte value, at every position of strings of 1 to 17 bytes, among plain
+        // bytes on either side of the thresholds (UTF-8 continuation bytes included).
+        for fill in [b'a', b' ', b'!', b'#', b']', 0x80, 0xa9, 0xc3, 0xff] {
+            for len in 1..=17 {
+                for at in 0..len {
+                    for b in 0..=255u8 {
+                        let mut s = vec![fill; len];
+                        s[at] = b;
+                        let expected = b < 0x20 || b == b'"' || b == b'\\';
+                        assert_eq!(needs_escape(&s), expected, "{b} at {at} of {len} in {fill}");
+                    }
+                }
+            }
+        }
+        assert!(!needs_escape(b""));
+        assert!(!needs_escape(
+            "Accès à l'équipement « numérique »".as_bytes()
+        ));
+    }
+
+    #[test]
+    fn strings_that_need_escaping_and_dates_out_of_range() {
+        let a = AgentOut {
+            nom: "D'Artagnan \"le\" \\ Gascon",
+            prenom: "Tab\there\nnewline\u{1}é",
+            structure: "Structure « sûre »",
+            kind: "AGENT",
+        };
+        same(&a, agent);
+        let e = ExploredOut {
+            code: "1",
+            libelle: "Accès \"prioritaire\"",
+            valeur: "OUI",
+            agent: Some(a),
+            date_exploration: Some(DateTime(400_000_000_000_000)),
+        };
+        same(&e, explored);
+        let e = ExploredOut {
+            agent: None,
+            date_exploration: None,
+            ..e
+        };
+        same(&e, explored);
+    }
+}
