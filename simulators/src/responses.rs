@@ -20,19 +20,6 @@ pub fn ok(body: Value) -> Response {
     json(StatusCode::OK, body)
 }
 
-/// A body serialised straight to bytes, to send now or to keep (`render_cache`).
-pub fn render<T: serde::Serialize>(body: &T) -> serde_json::Result<Bytes> {
-    // A dossier is about 24 kB: one allocation instead of a dozen doublings.
-    render_within(body, 32 * 1024)
-}
-
-/// [`render`] into a buffer of `capacity` bytes to start with.
-fn render_within<T: serde::Serialize>(body: &T, capacity: usize) -> serde_json::Result<Bytes> {
-    let mut bytes = Vec::with_capacity(capacity);
-    serde_json::to_writer(&mut bytes, body)?;
-    Ok(Bytes::from(bytes))
-}
-
 /// 200 with bytes already rendered as JSON (shared, not copied).
 pub fn ok_bytes(bytes: Bytes) -> Response {
     let mut r = (StatusCode::OK, bytes).into_response();
@@ -41,14 +28,6 @@ pub fn ok_bytes(bytes: Bytes) -> Response {
         HeaderValue::from_static("application/json;charset=UTF-8"),
     );
     r
-}
-
-/// 200 with any serialisable body, written straight to bytes.
-pub fn ok_json<T: serde::Serialize>(body: &T) -> Response {
-    match render_within(body, 1024) {
-        Ok(bytes) => ok_bytes(bytes),
-        Err(_) => server_error(Family::Backend, 500),
-    }
 }
 
 /// 200 with rendered bytes, or 204 when there is nothing to send.

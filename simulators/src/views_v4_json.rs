@@ -73,7 +73,7 @@ fn boolean(out: &mut Vec<u8>, b: bool) {
     out.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
-/// `,"key":` (or without the comma for the first field).
+/// A key with its punctuation, e.g. `,"code":` (a constant: nothing to escape).
 fn key(out: &mut Vec<u8>, k: &[u8]) {
     out.extend_from_slice(k);
 }

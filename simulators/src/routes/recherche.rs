@@ -1,7 +1,7 @@
 //! Recherche usager: v1 (NIR + birth date → idRci) and v2 (→ jeton usager, or by numéro
 //! France Travail). Only people registered or deregistered less than 3 years ago are found.
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::{Extension, Request, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -94,16 +94,9 @@ fn found_v1(s: &SimState, p: &Person) -> Response {
     }))
 }
 
-/// The body of the 200s of v2 that name nobody, written without a JSON tree.
-#[derive(serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct AnswerV2<'a> {
-    code_retour: &'static str,
-    message: &'static str,
-    top_identite_certifiee: Option<&'static str>,
-    jeton_usager: Option<&'a str>,
-    numero_france_travail: Option<&'a str>,
-}
+/// The 200s of v2 that name nobody: constants.
+const NOBODY_S002: &str = r#"{"codeRetour":"S002","message":"Aucun usager trouvé","topIdentiteCertifiee":null,"jetonUsager":null,"numeroFranceTravail":null}"#;
+const NOBODY_S003: &str = r#"{"codeRetour":"S003","message":"Plusieurs usagers trouvés","topIdentiteCertifiee":null,"jetonUsager":null,"numeroFranceTravail":null}"#;
 
 /// The body of S001 in v2, written straight: every value is ASCII or a constant (the jeton
 /// is base64, the numéro digits), so nothing needs escaping.
@@ -126,17 +119,10 @@ fn answer_v2(s: &SimState, caller: &Caller, outcome: Outcome) -> Response {
     if !caller.habilite {
         return responses::refused_r("R001");
     }
-    let empty = |code_retour, message| AnswerV2 {
-        code_retour,
-        message,
-        top_identite_certifiee: None,
-        jeton_usager: None,
-        numero_france_travail: None,
-    };
     match outcome {
         Outcome::Found(p) => found_v2(s, &p, caller.now_ms),
-        Outcome::None => responses::ok_json(&empty("S002", "Aucun usager trouvé")),
-        Outcome::Several => responses::ok_json(&empty("S003", "Plusieurs usagers trouvés")),
+        Outcome::None => responses::ok_bytes(Bytes::from_static(NOBODY_S002.as_bytes())),
+        Outcome::Several => responses::ok_bytes(Bytes::from_static(NOBODY_S003.as_bytes())),
         Outcome::OtherStructure(_) => responses::refused_r("R002"),
     }
 }
