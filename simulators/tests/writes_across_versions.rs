@@ -337,9 +337,12 @@ async fn a_person_without_dossier_gets_204_until_written() {
         .status,
         200
     );
+    let written = get4(&sim, &p, "/pouvoiragir").await.json();
+    assert_eq!(written["confiance"], "OUI");
+    // The agent of a v4 write is the one of the call's pa-* headers.
     assert_eq!(
-        get4(&sim, &p, "/pouvoiragir").await.json()["confiance"],
-        "OUI"
+        (&written["agent"]["nom"], &written["agent"]["prenom"]),
+        (&json!("Martin"), &json!("Henri"))
     );
     // The 204 read before the write is not served again.
     assert_eq!(get4(&sim, &p, "/dossiers").await.status, 200);
