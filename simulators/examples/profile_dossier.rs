@@ -95,6 +95,41 @@ async fn main() {
         t.elapsed().as_secs_f64() * 1e6 / 200.0,
         d.history.len()
     );
+    // The same over people spread: each dossier derived and written once per pass.
+    let people: Vec<u64> = (0..20_000u64)
+        .map(|i| i * 499)
+        .filter(|&i| state.dossier(i).is_some())
+        .take(2000)
+        .collect();
+    let (mut derive_ns, mut write_ns, mut bytes) = (0u128, 0u128, 0usize);
+    for _ in 0..5 {
+        for &i in &people {
+            let t = std::time::Instant::now();
+            let d = std::hint::black_box(state.derived_dossier(i));
+            let t2 = std::time::Instant::now();
+            let out = simulators::views_v4_json::render(
+                &simulators::views_v4::dossier(&d),
+                32 * 1024,
+                simulators::views_v4_json::dossier,
+            );
+            bytes += std::hint::black_box(out).len();
+            let t3 = std::time::Instant::now();
+            drop(d);
+            derive_ns += (t2 - t).as_nanos() + t3.elapsed().as_nanos();
+            write_ns += (t3 - t2).as_nanos();
+        }
+    }
+    let reads = (people.len() * 5) as f64;
+    println!(
+        "spread over {} people: derive+drop {:.2} µs, write {:.2} µs, {:.0} bytes per dossier",
+        people.len(),
+        derive_ns as f64 / 1e3 / reads,
+        write_ns as f64 / 1e3 / reads,
+        bytes as f64 / reads
+    );
+    if what == "spread" {
+        return;
+    }
     let start = std::time::Instant::now();
     for _ in 0..n {
         let req = if what == "recherche" {

@@ -6,16 +6,36 @@
 use crate::referentiel::{METIERS, Referentiel};
 use crate::rng::Draw;
 
-/// Who made a change: a shared handle (a dossier names the same agent many times).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Agent(std::sync::Arc<AgentFields>);
+/// Who made a change: a handle, cheap to copy (a dossier names the same agent in most of its
+/// hundreds of objects). The fictitious advisers of derived dossiers are shared statics, so
+/// deriving and dropping a dossier counts no references; agents named by writes are shared.
+#[derive(Debug, Clone)]
+pub struct Agent(Handle);
+
+#[derive(Debug, Clone)]
+enum Handle {
+    Known(&'static AgentFields),
+    Named(std::sync::Arc<AgentFields>),
+}
 
 impl std::ops::Deref for Agent {
     type Target = AgentFields;
     fn deref(&self) -> &AgentFields {
-        &self.0
+        match &self.0 {
+            Handle::Known(f) => f,
+            Handle::Named(f) => f,
+        }
     }
 }
+
+/// Agents are the same when their fields are, however they are held.
+impl PartialEq for Agent {
+    fn eq(&self, other: &Agent) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Agent {}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgentFields {
@@ -36,38 +56,51 @@ const AGENTS: &[(&str, &str, &str)] = &[
     ("Durand", "Alice", "ERTC8250"),
 ];
 
-impl Agent {
-    pub fn new(fields: AgentFields) -> Agent {
-        Agent(std::sync::Arc::new(fields))
-    }
-
-    /// An agent nobody named.
-    pub fn unknown() -> Agent {
-        Agent::new(AgentFields {
+/// The agents a derived dossier may name: [`AGENTS`], then the unknown agent.
+fn known() -> &'static [AgentFields] {
+    static KNOWN: std::sync::OnceLock<Vec<AgentFields>> = std::sync::OnceLock::new();
+    KNOWN.get_or_init(|| {
+        let mut list: Vec<AgentFields> = AGENTS
+            .iter()
+            .map(|&(nom, prenom, id)| AgentFields {
+                nom: nom.into(),
+                prenom: prenom.into(),
+                structure: "Agence France Travail Démo".into(),
+                kind: "AGENT".into(),
+                id: id.into(),
+            })
+            .collect();
+        list.push(AgentFields {
             nom: "Inconnu".into(),
             prenom: "Inconnu".into(),
             structure: "Inconnue".into(),
             kind: "INCONNU".into(),
             id: "INCONNU".into(),
-        })
+        });
+        list
+    })
+}
+
+impl Agent {
+    pub fn new(fields: AgentFields) -> Agent {
+        Agent(Handle::Named(std::sync::Arc::new(fields)))
+    }
+
+    /// An agent nobody named.
+    pub fn unknown() -> Agent {
+        Agent(Handle::Known(&known()[AGENTS.len()]))
     }
 
     /// The same agent with another identifier.
     pub fn with_id(&self, id: &str) -> Agent {
-        let mut f = (*self.0).clone();
+        let mut f = (**self).clone();
         f.id = id.to_string();
         Agent::new(f)
     }
 
     pub fn synthetic(d: &mut Draw) -> Agent {
-        let (nom, prenom, id) = *d.pick(AGENTS);
-        Agent::new(AgentFields {
-            nom: nom.into(),
-            prenom: prenom.into(),
-            structure: "Agence France Travail Démo".into(),
-            kind: "AGENT".into(),
-            id: id.into(),
-        })
+        let i = d.below(AGENTS.len() as u64) as usize;
+        Agent(Handle::Known(&known()[i]))
     }
 }
 

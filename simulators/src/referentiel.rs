@@ -11,6 +11,15 @@ use serde_json::Value;
 pub struct Coded {
     pub code: String,
     pub libelle: String,
+    /// `{"code":…,"libelle":…` as JSON writes it: the start of every object of the v4
+    /// views naming this item, written once here rather than escaped again at every read.
+    pub json_head: Box<str>,
+}
+
+/// `{"code":…,"libelle":…` of an item, as `serde_json` writes the two strings.
+pub fn json_head(code: &str, libelle: &str) -> Box<str> {
+    let text = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    format!(r#"{{"code":{},"libelle":{}"#, text(code), text(libelle)).into_boxed_str()
 }
 
 /// A besoin thématique and its besoins.
@@ -18,6 +27,8 @@ pub struct Coded {
 pub struct Thematique {
     pub code: String,
     pub libelle: String,
+    /// See [`Coded::json_head`].
+    pub json_head: Box<str>,
     pub besoins: Vec<Coded>,
 }
 
@@ -26,6 +37,8 @@ pub struct Thematique {
 pub struct Contrainte {
     pub code: String,
     pub libelle: String,
+    /// See [`Coded::json_head`].
+    pub json_head: Box<str>,
     pub situations: Vec<Coded>,
     pub objectifs: Vec<Coded>,
 }
@@ -47,11 +60,23 @@ fn coded(list: &Value) -> Vec<Coded> {
     list.as_array()
         .into_iter()
         .flatten()
-        .map(|x| Coded {
-            code: x["code"].as_str().unwrap_or_default().to_string(),
-            libelle: x["libelle"].as_str().unwrap_or_default().to_string(),
+        .map(|x| {
+            let code = x["code"].as_str().unwrap_or_default();
+            let libelle = x["libelle"].as_str().unwrap_or_default();
+            Coded {
+                code: code.to_string(),
+                libelle: libelle.to_string(),
+                json_head: json_head(code, libelle),
+            }
         })
         .collect()
+}
+
+fn code_libelle(item: &Value) -> (&str, &str) {
+    (
+        item["code"].as_str().unwrap_or_default(),
+        item["libelle"].as_str().unwrap_or_default(),
+    )
 }
 
 impl Referentiel {
@@ -74,10 +99,14 @@ impl Referentiel {
             .as_array()
             .into_iter()
             .flatten()
-            .map(|t| Thematique {
-                code: t["code"].as_str().unwrap_or_default().into(),
-                libelle: t["libelle"].as_str().unwrap_or_default().into(),
-                besoins: coded(&t["besoins"]),
+            .map(|t| {
+                let (code, libelle) = code_libelle(t);
+                Thematique {
+                    code: code.into(),
+                    libelle: libelle.into(),
+                    json_head: json_head(code, libelle),
+                    besoins: coded(&t["besoins"]),
+                }
             })
             .collect();
         let tc = &doc["thematiqueContrainte"];
@@ -85,11 +114,15 @@ impl Referentiel {
             .as_array()
             .into_iter()
             .flatten()
-            .map(|c| Contrainte {
-                code: c["code"].as_str().unwrap_or_default().into(),
-                libelle: c["libelle"].as_str().unwrap_or_default().into(),
-                situations: coded(&c["situations"]),
-                objectifs: coded(&c["objectifs"]),
+            .map(|c| {
+                let (code, libelle) = code_libelle(c);
+                Contrainte {
+                    code: code.into(),
+                    libelle: libelle.into(),
+                    json_head: json_head(code, libelle),
+                    situations: coded(&c["situations"]),
+                    objectifs: coded(&c["objectifs"]),
+                }
             })
             .collect();
         let analyses = doc["pourvoirAgir"]["analyses"]
@@ -128,6 +161,15 @@ impl Referentiel {
 
     pub fn contrainte(&self, code: &str) -> Option<&Contrainte> {
         self.contraintes.iter().find(|c| c.code == code)
+    }
+
+    /// The contrainte of `code`, looked for at `rank` first (a dossier lists them in the
+    /// référentiel's order).
+    pub fn contrainte_at(&self, rank: usize, code: &str) -> Option<&Contrainte> {
+        match self.contraintes.get(rank) {
+            Some(c) if c.code == code => Some(c),
+            _ => self.contrainte(code),
+        }
     }
 
     /// The analysis of a (confiance, accompagnement) pair.

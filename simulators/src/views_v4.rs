@@ -114,6 +114,9 @@ pub fn agent_value(a: &Agent) -> Value {
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ExploredOut<'a> {
+    /// `{"code":…,"libelle":…` already written, when both come from the référentiel.
+    #[serde(skip)]
+    pub(crate) head: Option<&'a str>,
     pub(crate) code: &'a str,
     pub(crate) libelle: &'a str,
     pub(crate) valeur: &'a str,
@@ -121,10 +124,12 @@ pub struct ExploredOut<'a> {
     pub(crate) date_exploration: Option<DateTime>,
 }
 
-fn explored<'a>(e: &'a Explored, libelle: &'a str) -> ExploredOut<'a> {
+/// An explored item, with its label from `def` (none: an empty label).
+fn explored<'a>(e: &'a Explored, def: Option<&'a Coded>) -> ExploredOut<'a> {
     ExploredOut {
+        head: def.filter(|c| c.code == e.code).map(|c| &*c.json_head),
         code: e.code,
-        libelle,
+        libelle: def.map(|c| c.libelle.as_str()).unwrap_or_default(),
         valeur: e.valeur,
         agent: e.agent.as_ref().map(Into::into),
         date_exploration: e.date_ms.map(DateTime),
@@ -133,6 +138,9 @@ fn explored<'a>(e: &'a Explored, libelle: &'a str) -> ExploredOut<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct ThematiqueOut<'a> {
+    /// See [`ExploredOut::head`].
+    #[serde(skip)]
+    pub(crate) head: &'a str,
     pub(crate) code: &'a str,
     pub(crate) libelle: &'a str,
     pub(crate) besoins: Vec<ExploredOut<'a>>,
@@ -151,6 +159,9 @@ pub struct BesoinsParDiagnosticOut<'a> {
 
 pub fn besoins_par_diagnostic(d: &Diagnostic) -> BesoinsParDiagnosticOut<'_> {
     let r = Referentiel::get();
+    // The besoins of a diagnostic are in the référentiel's order: each is looked for
+    // after the last one found first.
+    let mut next = 0;
     let thematiques = r
         .thematiques
         .iter()
@@ -159,13 +170,13 @@ pub fn besoins_par_diagnostic(d: &Diagnostic) -> BesoinsParDiagnosticOut<'_> {
                 .besoins
                 .iter()
                 .filter_map(|b| {
-                    d.besoins
-                        .iter()
-                        .find(|x| x.code == b.code)
-                        .map(|x| explored(x, &b.libelle))
+                    let (at, x) = find_code(&d.besoins, next, &b.code)?;
+                    next = at + 1;
+                    Some(explored(x, Some(b)))
                 })
                 .collect();
             (!besoins.is_empty()).then_some(ThematiqueOut {
+                head: &t.json_head,
                 code: &t.code,
                 libelle: &t.libelle,
                 besoins,
@@ -180,35 +191,68 @@ pub fn besoins_par_diagnostic(d: &Diagnostic) -> BesoinsParDiagnosticOut<'_> {
     }
 }
 
-fn items<'a>(list: &'a [Explored], labels: &'a [Coded]) -> Vec<ExploredOut<'a>> {
-    list.iter()
-        .map(|x| {
-            let l = labels
-                .iter()
-                .find(|c| c.code == x.code)
-                .map(|c| c.libelle.as_str())
-                .unwrap_or_default();
-            explored(x, l)
+/// The explored item of `code` in `list`, looked for at `hint` first.
+fn find_code<'a>(list: &'a [Explored], hint: usize, code: &str) -> Option<(usize, &'a Explored)> {
+    match list.get(hint) {
+        Some(x) if x.code == code => Some((hint, x)),
+        _ => list.iter().enumerate().find(|(_, x)| x.code == code),
+    }
+}
+
+/// The situations or objectifs of a contrainte with their labels, made as they are listed
+/// (a dossier has a hundred: no list of them is built).
+#[derive(Debug, Clone, Copy)]
+pub struct ItemsOut<'a> {
+    list: &'a [Explored],
+    labels: &'a [Coded],
+}
+
+impl<'a> ItemsOut<'a> {
+    pub fn iter(&self) -> impl Iterator<Item = ExploredOut<'a>> + use<'a> {
+        let labels = self.labels;
+        self.list.iter().enumerate().map(move |(i, x)| {
+            // Listed in the référentiel's order: the label is looked for at the same rank
+            // first.
+            let def = match labels.get(i) {
+                Some(c) if c.code == x.code => Some(c),
+                _ => labels.iter().find(|c| c.code == x.code),
+            };
+            explored(x, def)
         })
-        .collect()
+    }
+}
+
+impl Serialize for ItemsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
+    }
+}
+
+fn items<'a>(list: &'a [Explored], labels: &'a [Coded]) -> ItemsOut<'a> {
+    ItemsOut { list, labels }
 }
 
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContrainteOut<'a> {
+    /// See [`ExploredOut::head`].
+    #[serde(skip)]
+    pub(crate) head: Option<&'a str>,
     pub(crate) code: &'a str,
     pub(crate) libelle: &'a str,
     pub(crate) valeur: &'a str,
     pub(crate) est_prioritaire: bool,
     pub(crate) date_exploration: Option<DateTime>,
     pub(crate) impact: &'a str,
-    pub(crate) situations: Vec<ExploredOut<'a>>,
-    pub(crate) objectifs: Vec<ExploredOut<'a>>,
+    pub(crate) situations: ItemsOut<'a>,
+    pub(crate) objectifs: ItemsOut<'a>,
 }
 
-pub fn contrainte(c: &ContrainteState) -> ContrainteOut<'_> {
-    let def = Referentiel::get().contrainte(c.code);
+/// A contrainte, at `rank` in its list (where the référentiel has it, mostly).
+pub fn contrainte(c: &ContrainteState, rank: usize) -> ContrainteOut<'_> {
+    let def = Referentiel::get().contrainte_at(rank, c.code);
     ContrainteOut {
+        head: def.map(|d| &*d.json_head),
         code: c.code,
         libelle: def.map(|d| d.libelle.as_str()).unwrap_or_default(),
         valeur: c.valeur,
@@ -223,6 +267,25 @@ pub fn contrainte(c: &ContrainteState) -> ContrainteOut<'_> {
             &c.objectifs,
             def.map(|d| d.objectifs.as_slice()).unwrap_or_default(),
         ),
+    }
+}
+
+/// The contraintes of a dossier, made as they are listed.
+#[derive(Debug, Clone, Copy)]
+pub struct ContraintesOut<'a>(&'a [ContrainteState]);
+
+impl<'a> ContraintesOut<'a> {
+    pub fn iter(&self) -> impl Iterator<Item = ContrainteOut<'a>> + use<'a> {
+        self.0
+            .iter()
+            .enumerate()
+            .map(|(rank, x)| contrainte(x, rank))
+    }
+}
+
+impl Serialize for ContraintesOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
     }
 }
 
@@ -241,7 +304,7 @@ pub struct ThematiqueContrainteOut<'a> {
     pub(crate) libelle: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) declare_sans_contrainte: Option<SansContrainteOut>,
-    pub(crate) contraintes: Vec<ContrainteOut<'a>>,
+    pub(crate) contraintes: ContraintesOut<'a>,
 }
 
 pub fn thematique_contrainte(c: &Contraintes) -> ThematiqueContrainteOut<'_> {
@@ -255,7 +318,7 @@ pub fn thematique_contrainte(c: &Contraintes) -> ThematiqueContrainteOut<'_> {
             flag,
             date: DateTime(at),
         }),
-        contraintes: c.items.iter().map(contrainte).collect(),
+        contraintes: ContraintesOut(&c.items),
     }
 }
 
@@ -292,14 +355,11 @@ pub struct AutonomieOut<'a> {
 
 /// The autonomie numérique: its besoin and contrainte always carry an agent and a date.
 pub fn autonomie(a: &Autonomie) -> AutonomieOut<'_> {
-    let libelle = Referentiel::get()
-        .besoin("7")
-        .map(|(_, b)| b.libelle.as_str())
-        .unwrap_or_default();
-    let mut besoin = explored(&a.besoin, libelle);
+    let def = Referentiel::get().besoin("7").map(|(_, b)| b);
+    let mut besoin = explored(&a.besoin, def);
     besoin.agent.get_or_insert_with(|| (&a.agent).into());
     besoin.date_exploration.get_or_insert(DateTime(a.date_ms));
-    let mut c = contrainte(&a.contrainte);
+    let mut c = contrainte(&a.contrainte, 0);
     c.date_exploration.get_or_insert(DateTime(a.date_ms));
     AutonomieOut {
         date_exploration: DateTime(a.date_ms),

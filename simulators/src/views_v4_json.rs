@@ -5,12 +5,52 @@
 //! dossier not read before. Here a string is checked for escapes with a branch-free pass and
 //! copied whole, keys are constants, and dates come from their fixed-width form.
 
+use std::ops::Range;
+
 use contracts::civil::DateTime;
 
 use crate::views_v4::{
     AgentOut, AutonomieOut, BesoinsParDiagnosticOut, ContrainteOut, DiagnosticOut, DiagnosticsOut,
     DossierOut, ExploredOut, PouvoirAgirOut, ThematiqueContrainteOut, ThematiqueOut,
 };
+
+/// The document being written, with where the last agent and the last date were written:
+/// an agent or a date written again is copied from there instead of formatted again.
+#[derive(Debug)]
+pub struct Json {
+    bytes: Vec<u8>,
+    last_agent: Option<(AgentKey, Range<usize>)>,
+    last_date: Option<(i64, Range<usize>)>,
+}
+
+/// Where the strings of an agent written are (address and length of each): the same
+/// strings, the same bytes. Only compared while the value written is borrowed, so an
+/// address cannot be reused for other text meanwhile.
+type AgentKey = [(*const u8, usize); 4];
+
+fn agent_key(a: &AgentOut<'_>) -> AgentKey {
+    [a.nom, a.prenom, a.structure, a.kind].map(|s| (s.as_ptr(), s.len()))
+}
+
+impl Json {
+    /// Appends again the bytes at `at` (already written).
+    fn copy_back(&mut self, at: Range<usize>) {
+        self.bytes.extend_from_within(at);
+    }
+}
+
+impl std::ops::Deref for Json {
+    type Target = Vec<u8>;
+    fn deref(&self) -> &Vec<u8> {
+        &self.bytes
+    }
+}
+
+impl std::ops::DerefMut for Json {
+    fn deref_mut(&mut self) -> &mut Vec<u8> {
+        &mut self.bytes
+    }
+}
 
 /// A JSON string: copied as it is when nothing in it needs escaping, else `serde_json`'s
 /// escaping.
@@ -51,7 +91,16 @@ fn needs_escape(s: &[u8]) -> bool {
             .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
-fn date(out: &mut Vec<u8>, d: &DateTime) {
+fn date(out: &mut Json, d: &DateTime) {
+    // A dossier dates most of its explorations alike: the last date written is copied.
+    if let Some((ms, at)) = &out.last_date
+        && *ms == d.0
+    {
+        let at = at.clone();
+        out.copy_back(at);
+        return;
+    }
+    let start = out.bytes.len();
     match d.ascii() {
         Some(b) => {
             out.push(b'"');
@@ -60,9 +109,10 @@ fn date(out: &mut Vec<u8>, d: &DateTime) {
         }
         None => string(out, &d.to_string()),
     }
+    out.last_date = Some((d.0, start..out.bytes.len()));
 }
 
-fn date_or_null(out: &mut Vec<u8>, d: Option<&DateTime>) {
+fn date_or_null(out: &mut Json, d: Option<&DateTime>) {
     match d {
         Some(d) => date(out, d),
         None => out.extend_from_slice(b"null"),
@@ -78,18 +128,34 @@ fn key(out: &mut Vec<u8>, k: &[u8]) {
     out.extend_from_slice(k);
 }
 
-fn list<T>(out: &mut Vec<u8>, items: &[T], one: impl Fn(&mut Vec<u8>, &T)) {
+fn list<T>(out: &mut Json, items: &[T], one: impl Fn(&mut Json, &T)) {
+    seq(out, items.iter(), |out, x| one(out, *x));
+}
+
+/// A list whose items are made as they are written.
+fn seq<T>(out: &mut Json, items: impl Iterator<Item = T>, one: impl Fn(&mut Json, &T)) {
     out.push(b'[');
-    for (i, x) in items.iter().enumerate() {
+    for (i, x) in items.enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        one(out, x);
+        one(out, &x);
     }
     out.push(b']');
 }
 
-pub fn agent(out: &mut Vec<u8>, a: &AgentOut<'_>) {
+pub fn agent(out: &mut Json, a: &AgentOut<'_>) {
+    // A dossier names the same agent in most of its objects: when its four strings are the
+    // very strings of the last agent written, that agent's bytes are copied.
+    let k = agent_key(a);
+    if let Some((last, at)) = &out.last_agent
+        && *last == k
+    {
+        let at = at.clone();
+        out.copy_back(at);
+        return;
+    }
+    let start = out.bytes.len();
     key(out, br#"{"nom":"#);
     string(out, a.nom);
     key(out, br#","prenom":"#);
@@ -99,10 +165,11 @@ pub fn agent(out: &mut Vec<u8>, a: &AgentOut<'_>) {
     key(out, br#","type":"#);
     string(out, a.kind);
     out.push(b'}');
+    out.last_agent = Some((k, start..out.bytes.len()));
 }
 
 /// A field that is left out (`None`), null (`Some(None)`) or set.
-fn field<T>(out: &mut Vec<u8>, k: &[u8], f: &Option<Option<T>>, value: impl Fn(&mut Vec<u8>, &T)) {
+fn field<T>(out: &mut Json, k: &[u8], f: &Option<Option<T>>, value: impl Fn(&mut Json, &T)) {
     match f {
         None => {}
         Some(None) => {
@@ -116,7 +183,7 @@ fn field<T>(out: &mut Vec<u8>, k: &[u8], f: &Option<Option<T>>, value: impl Fn(&
     }
 }
 
-pub fn diagnostic(out: &mut Vec<u8>, d: &DiagnosticOut<'_>) {
+pub fn diagnostic(out: &mut Json, d: &DiagnosticOut<'_>) {
     key(out, br#"{"idDiagnostic":"#);
     string(out, d.id_diagnostic);
     key(out, br#","idMetierChiffre":"#);
@@ -127,7 +194,7 @@ pub fn diagnostic(out: &mut Vec<u8>, d: &DiagnosticOut<'_>) {
     string(out, d.typologie);
     key(out, br#","codeTypologie":"#);
     string(out, d.code_typologie);
-    let text = |out: &mut Vec<u8>, s: &&str| string(out, s);
+    let text = |out: &mut Json, s: &&str| string(out, s);
     field(
         out,
         br#","codeSousTypologie":"#,
@@ -155,11 +222,21 @@ pub fn diagnostic(out: &mut Vec<u8>, d: &DiagnosticOut<'_>) {
     out.push(b'}');
 }
 
-pub fn explored(out: &mut Vec<u8>, e: &ExploredOut<'_>) {
-    key(out, br#"{"code":"#);
-    string(out, e.code);
-    key(out, br#","libelle":"#);
-    string(out, e.libelle);
+/// `{"code":…,"libelle":…`: the référentiel's own bytes when it has them.
+fn code_libelle(out: &mut Vec<u8>, head: Option<&str>, code: &str, libelle: &str) {
+    match head {
+        Some(h) => out.extend_from_slice(h.as_bytes()),
+        None => {
+            key(out, br#"{"code":"#);
+            string(out, code);
+            key(out, br#","libelle":"#);
+            string(out, libelle);
+        }
+    }
+}
+
+pub fn explored(out: &mut Json, e: &ExploredOut<'_>) {
+    code_libelle(out, e.head, e.code, e.libelle);
     key(out, br#","valeur":"#);
     string(out, e.valeur);
     key(out, br#","agent":"#);
@@ -172,17 +249,14 @@ pub fn explored(out: &mut Vec<u8>, e: &ExploredOut<'_>) {
     out.push(b'}');
 }
 
-fn thematique(out: &mut Vec<u8>, t: &ThematiqueOut<'_>) {
-    key(out, br#"{"code":"#);
-    string(out, t.code);
-    key(out, br#","libelle":"#);
-    string(out, t.libelle);
+fn thematique(out: &mut Json, t: &ThematiqueOut<'_>) {
+    code_libelle(out, Some(t.head), t.code, t.libelle);
     key(out, br#","besoins":"#);
     list(out, &t.besoins, explored);
     out.push(b'}');
 }
 
-pub fn besoins_par_diagnostic(out: &mut Vec<u8>, b: &BesoinsParDiagnosticOut<'_>) {
+pub fn besoins_par_diagnostic(out: &mut Json, b: &BesoinsParDiagnosticOut<'_>) {
     key(out, br#"{"diagnostic":"#);
     diagnostic(out, &b.diagnostic);
     if let Some(d) = &b.date_derniere_exploration_besoin {
@@ -198,11 +272,8 @@ pub fn besoins_par_diagnostic(out: &mut Vec<u8>, b: &BesoinsParDiagnosticOut<'_>
     out.push(b'}');
 }
 
-pub fn contrainte(out: &mut Vec<u8>, c: &ContrainteOut<'_>) {
-    key(out, br#"{"code":"#);
-    string(out, c.code);
-    key(out, br#","libelle":"#);
-    string(out, c.libelle);
+pub fn contrainte(out: &mut Json, c: &ContrainteOut<'_>) {
+    code_libelle(out, c.head, c.code, c.libelle);
     key(out, br#","valeur":"#);
     string(out, c.valeur);
     key(out, br#","estPrioritaire":"#);
@@ -212,13 +283,13 @@ pub fn contrainte(out: &mut Vec<u8>, c: &ContrainteOut<'_>) {
     key(out, br#","impact":"#);
     string(out, c.impact);
     key(out, br#","situations":"#);
-    list(out, &c.situations, explored);
+    seq(out, c.situations.iter(), explored);
     key(out, br#","objectifs":"#);
-    list(out, &c.objectifs, explored);
+    seq(out, c.objectifs.iter(), explored);
     out.push(b'}');
 }
 
-pub fn thematique_contrainte(out: &mut Vec<u8>, t: &ThematiqueContrainteOut<'_>) {
+pub fn thematique_contrainte(out: &mut Json, t: &ThematiqueContrainteOut<'_>) {
     key(out, br#"{"agent":"#);
     agent(out, &t.agent);
     key(out, br#","dateExploration":"#);
@@ -235,11 +306,11 @@ pub fn thematique_contrainte(out: &mut Vec<u8>, t: &ThematiqueContrainteOut<'_>)
         out.push(b'}');
     }
     key(out, br#","contraintes":"#);
-    list(out, &t.contraintes, contrainte);
+    seq(out, t.contraintes.iter(), contrainte);
     out.push(b'}');
 }
 
-pub fn pouvoir_agir(out: &mut Vec<u8>, p: &PouvoirAgirOut<'_>) {
+pub fn pouvoir_agir(out: &mut Json, p: &PouvoirAgirOut<'_>) {
     key(out, br#"{"confiance":"#);
     string(out, p.confiance);
     key(out, br#","accompagnement":"#);
@@ -253,7 +324,7 @@ pub fn pouvoir_agir(out: &mut Vec<u8>, p: &PouvoirAgirOut<'_>) {
     out.push(b'}');
 }
 
-pub fn autonomie(out: &mut Vec<u8>, a: &AutonomieOut<'_>) {
+pub fn autonomie(out: &mut Json, a: &AutonomieOut<'_>) {
     key(out, br#"{"dateExploration":"#);
     date(out, &a.date_exploration);
     key(out, br#","agent":"#);
@@ -265,7 +336,7 @@ pub fn autonomie(out: &mut Vec<u8>, a: &AutonomieOut<'_>) {
     out.push(b'}');
 }
 
-pub fn dossier(out: &mut Vec<u8>, d: &DossierOut<'_>) {
+pub fn dossier(out: &mut Json, d: &DossierOut<'_>) {
     key(out, br#"{"besoinsParDiagnostic":"#);
     list(out, &d.besoins_par_diagnostic, besoins_par_diagnostic);
     key(out, br#","thematiqueContrainte":"#);
@@ -282,22 +353,26 @@ pub fn dossier(out: &mut Vec<u8>, d: &DossierOut<'_>) {
 }
 
 /// `GET /besoins`: the list.
-pub fn besoins(out: &mut Vec<u8>, l: &[BesoinsParDiagnosticOut<'_>]) {
+pub fn besoins(out: &mut Json, l: &[BesoinsParDiagnosticOut<'_>]) {
     list(out, l, besoins_par_diagnostic);
 }
 
 /// `GET /diagnostics`.
-pub fn diagnostics(out: &mut Vec<u8>, d: &DiagnosticsOut<'_>) {
+pub fn diagnostics(out: &mut Json, d: &DiagnosticsOut<'_>) {
     key(out, br#"{"diagnostics":"#);
     list(out, &d.diagnostics, diagnostic);
     out.push(b'}');
 }
 
 /// Writes `value` with `write` into a buffer of `capacity` bytes to start with.
-pub fn render<T: ?Sized>(value: &T, capacity: usize, write: fn(&mut Vec<u8>, &T)) -> Vec<u8> {
-    let mut out = Vec::with_capacity(capacity);
+pub fn render<T: ?Sized>(value: &T, capacity: usize, write: fn(&mut Json, &T)) -> Vec<u8> {
+    let mut out = Json {
+        bytes: Vec::with_capacity(capacity),
+        last_agent: None,
+        last_date: None,
+    };
     write(&mut out, value);
-    out
+    out.bytes
 }
 
 #[cfg(test)]
@@ -308,7 +383,7 @@ mod tests {
     use crate::state::SimState;
     use crate::views_v4;
 
-    fn same<T: serde::Serialize + ?Sized>(value: &T, write: fn(&mut Vec<u8>, &T)) {
+    fn same<T: serde::Serialize + ?Sized>(value: &T, write: fn(&mut Json, &T)) {
         let by_serde = serde_json::to_vec(value).unwrap();
         let by_hand = render(value, 16, write);
         assert_eq!(
@@ -390,7 +465,9 @@ mod tests {
             kind: "AGENT",
         };
         same(&a, agent);
+        let head = crate::referentiel::json_head("1", "Accès \"prioritaire\"");
         let e = ExploredOut {
+            head: None,
             code: "1",
             libelle: "Accès \"prioritaire\"",
             valeur: "OUI",
@@ -404,5 +481,63 @@ mod tests {
             ..e
         };
         same(&e, explored);
+        // The référentiel's pre-written start is the very bytes of the two strings.
+        same(
+            &ExploredOut {
+                head: Some(&head),
+                ..e
+            },
+            explored,
+        );
+    }
+
+    #[test]
+    fn agents_and_dates_copied_again_are_the_ones_given() {
+        // Agents that differ in one string only, the same text at another address, none;
+        // dates alike, different, none: each is written as given, copied or not.
+        let martin = AgentOut {
+            nom: "Martin",
+            prenom: "Henri",
+            structure: "Agence",
+            kind: "AGENT",
+        };
+        let usager = AgentOut {
+            kind: "USAGER",
+            ..martin
+        };
+        let elsewhere = String::from("Martin");
+        let again = AgentOut {
+            nom: &elsewhere,
+            ..martin
+        };
+        let (d1, d2) = (DateTime(1_700_000_000_000), DateTime(1_700_000_000_001));
+        let agents = [
+            Some(&martin),
+            Some(&usager),
+            Some(&martin),
+            Some(&again),
+            None,
+        ];
+        let dates = [Some(d1), Some(d1), Some(d2), None, Some(d1), Some(d2)];
+        let besoins = (0..30)
+            .map(|i| ExploredOut {
+                head: None,
+                code: "1",
+                libelle: "Besoin",
+                valeur: "BESOIN",
+                agent: agents[i % agents.len()].map(|a| AgentOut { ..*a }),
+                date_exploration: dates[i % dates.len()].map(|d| DateTime(d.0)),
+            })
+            .collect();
+        let head = crate::referentiel::json_head("T", "Thématique");
+        same(
+            &ThematiqueOut {
+                head: &head,
+                code: "T",
+                libelle: "Thématique",
+                besoins,
+            },
+            thematique,
+        );
     }
 }

@@ -45,7 +45,7 @@ fn read(
 }
 
 /// A view written by [`crate::views_v4_json`] (the bytes `serde_json` would write).
-fn written<T: ?Sized>(value: &T, capacity: usize, write: fn(&mut Vec<u8>, &T)) -> Bytes {
+fn written<T: ?Sized>(value: &T, capacity: usize, write: fn(&mut fast::Json, &T)) -> Bytes {
     fast::render(value, capacity, write).into()
 }
 
