@@ -243,11 +243,12 @@ pub fn derive(
         + d.range(8 * 3600, 18 * 3600) * 1000;
     let agent = Agent::synthetic(&mut d);
     let count = d.range(1, 3) as usize;
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = Vec::with_capacity(count);
     for i in 0..count {
         let (rome, _, appellation, libelle) = *d.pick(METIERS);
         let ef = i > 0 && d.chance(300);
-        let besoins = r
+        let mut besoins = Vec::with_capacity(r.besoins_count);
+        let all = r
             .thematiques
             .iter()
             .flat_map(|t| t.besoins.iter())
@@ -261,8 +262,8 @@ pub fn derive(
                     date_ms: explored.then_some(explored_at),
                     agent: explored.then(|| agent.clone()),
                 }
-            })
-            .collect();
+            });
+        besoins.extend(all);
         diagnostics.push(Diagnostic {
             id: d.uuid(),
             id_metier: keys_id_metier(index, i),

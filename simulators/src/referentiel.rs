@@ -47,6 +47,8 @@ pub struct Contrainte {
 #[derive(Debug, Clone)]
 pub struct Referentiel {
     pub thematiques: Vec<Thematique>,
+    /// How many besoins all thematiques have.
+    pub besoins_count: usize,
     pub contrainte_code: String,
     pub contrainte_libelle: String,
     pub contraintes: Vec<Contrainte>,
@@ -72,6 +74,12 @@ fn coded(list: &Value) -> Vec<Coded> {
         .collect()
 }
 
+/// Whether two codes are the same: by address first (a derived dossier holds the
+/// référentiel's own strings), then by text.
+pub fn same_code(a: &str, b: &str) -> bool {
+    std::ptr::eq(a, b) || a == b
+}
+
 fn code_libelle(item: &Value) -> (&str, &str) {
     (
         item["code"].as_str().unwrap_or_default(),
@@ -95,7 +103,7 @@ impl Referentiel {
     }
 
     fn from_document(doc: Value) -> Referentiel {
-        let thematiques = doc["thematiquesBesoins"]
+        let thematiques: Vec<Thematique> = doc["thematiquesBesoins"]
             .as_array()
             .into_iter()
             .flatten()
@@ -140,6 +148,7 @@ impl Referentiel {
             })
             .collect();
         Referentiel {
+            besoins_count: thematiques.iter().map(|t| t.besoins.len()).sum(),
             thematiques,
             contrainte_code: tc["code"].as_str().unwrap_or("7").into(),
             contrainte_libelle: tc["libelle"]
@@ -167,7 +176,7 @@ impl Referentiel {
     /// référentiel's order).
     pub fn contrainte_at(&self, rank: usize, code: &str) -> Option<&Contrainte> {
         match self.contraintes.get(rank) {
-            Some(c) if c.code == code => Some(c),
+            Some(c) if same_code(&c.code, code) => Some(c),
             _ => self.contrainte(code),
         }
     }

@@ -2,32 +2,35 @@
 //! 24 kB dossier is written without building a tree of JSON values. Fields whose contract
 //! has no `null` are left out rather than sent as null.
 
-use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde::{Serialize, Serializer};
 use serde_json::Value;
 
 use crate::civil::DateTime;
 use crate::dossier::{
-    Agent, Autonomie, ContrainteState, Contraintes, Diagnostic, Dossier, Explored, PouvoirAgir,
+    Agent, AgentFields, Autonomie, ContrainteState, Contraintes, Diagnostic, Dossier, Explored,
+    PouvoirAgir,
 };
-use crate::referentiel::{Coded, Referentiel};
+use crate::referentiel::{Coded, Contrainte, Referentiel, same_code};
 
-#[derive(Debug, Serialize)]
-pub struct AgentOut<'a> {
-    pub(crate) nom: &'a str,
-    pub(crate) prenom: &'a str,
-    pub(crate) structure: &'a str,
-    #[serde(rename = "type")]
-    pub(crate) kind: &'a str,
-}
+/// An agent as the views show it: name, structure and type (not the identifier).
+#[derive(Debug, Clone, Copy)]
+pub struct AgentOut<'a>(pub(crate) &'a AgentFields);
 
 impl<'a> From<&'a Agent> for AgentOut<'a> {
     fn from(a: &'a Agent) -> Self {
-        AgentOut {
-            nom: &a.nom,
-            prenom: &a.prenom,
-            structure: &a.structure,
-            kind: &a.kind,
-        }
+        AgentOut(a)
+    }
+}
+
+impl Serialize for AgentOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = s.serialize_struct("AgentOut", 4)?;
+        o.serialize_field("nom", &self.0.nom)?;
+        o.serialize_field("prenom", &self.0.prenom)?;
+        o.serialize_field("structure", &self.0.structure)?;
+        o.serialize_field("type", &self.0.kind)?;
+        o.end()
     }
 }
 
@@ -111,28 +114,58 @@ pub fn agent_value(a: &Agent) -> Value {
     serde_json::to_value(AgentOut::from(a)).unwrap_or(Value::Null)
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// An explored item (besoin, situation, objectif) as the views show it: code, libellé,
+/// valeur, agent, date of exploration. Made of references, read as it is written.
+#[derive(Debug, Clone, Copy)]
 pub struct ExploredOut<'a> {
+    pub(crate) item: &'a Explored,
+    /// Its entry in the référentiel (the label); none: an empty label.
+    pub(crate) def: Option<&'a Coded>,
+    /// The agent and date shown when the item has none (the autonomie numérique's besoin).
+    pub(crate) fallback: Option<(&'a Agent, i64)>,
+}
+
+impl<'a> ExploredOut<'a> {
     /// `{"code":…,"libelle":…` already written, when both come from the référentiel.
-    #[serde(skip)]
-    pub(crate) head: Option<&'a str>,
-    pub(crate) code: &'a str,
-    pub(crate) libelle: &'a str,
-    pub(crate) valeur: &'a str,
-    pub(crate) agent: Option<AgentOut<'a>>,
-    pub(crate) date_exploration: Option<DateTime>,
+    pub fn head(&self) -> Option<&'a str> {
+        self.def
+            .filter(|c| same_code(&c.code, self.item.code))
+            .map(|c| &*c.json_head)
+    }
+
+    pub fn libelle(&self) -> &'a str {
+        self.def.map(|c| c.libelle.as_str()).unwrap_or_default()
+    }
+
+    pub fn agent(&self) -> Option<AgentOut<'a>> {
+        let fallback = self.fallback.map(|(a, _)| a);
+        self.item.agent.as_ref().or(fallback).map(Into::into)
+    }
+
+    pub fn date(&self) -> Option<DateTime> {
+        let fallback = self.fallback.map(|(_, at)| at);
+        self.item.date_ms.or(fallback).map(DateTime)
+    }
+}
+
+impl Serialize for ExploredOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = s.serialize_struct("ExploredOut", 5)?;
+        o.serialize_field("code", self.item.code)?;
+        o.serialize_field("libelle", self.libelle())?;
+        o.serialize_field("valeur", self.item.valeur)?;
+        o.serialize_field("agent", &self.agent())?;
+        o.serialize_field("dateExploration", &self.date())?;
+        o.end()
+    }
 }
 
 /// An explored item, with its label from `def` (none: an empty label).
 fn explored<'a>(e: &'a Explored, def: Option<&'a Coded>) -> ExploredOut<'a> {
     ExploredOut {
-        head: def.filter(|c| c.code == e.code).map(|c| &*c.json_head),
-        code: e.code,
-        libelle: def.map(|c| c.libelle.as_str()).unwrap_or_default(),
-        valeur: e.valeur,
-        agent: e.agent.as_ref().map(Into::into),
-        date_exploration: e.date_ms.map(DateTime),
+        item: e,
+        def,
+        fallback: None,
     }
 }
 
@@ -194,7 +227,7 @@ pub fn besoins_par_diagnostic(d: &Diagnostic) -> BesoinsParDiagnosticOut<'_> {
 /// The explored item of `code` in `list`, looked for at `hint` first.
 fn find_code<'a>(list: &'a [Explored], hint: usize, code: &str) -> Option<(usize, &'a Explored)> {
     match list.get(hint) {
-        Some(x) if x.code == code => Some((hint, x)),
+        Some(x) if same_code(x.code, code) => Some((hint, x)),
         _ => list.iter().enumerate().find(|(_, x)| x.code == code),
     }
 }
@@ -214,7 +247,7 @@ impl<'a> ItemsOut<'a> {
             // Listed in the référentiel's order: the label is looked for at the same rank
             // first.
             let def = match labels.get(i) {
-                Some(c) if c.code == x.code => Some(c),
+                Some(c) if same_code(&c.code, x.code) => Some(c),
                 _ => labels.iter().find(|c| c.code == x.code),
             };
             explored(x, def)
@@ -232,41 +265,69 @@ fn items<'a>(list: &'a [Explored], labels: &'a [Coded]) -> ItemsOut<'a> {
     ItemsOut { list, labels }
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// A contrainte as the views show it, with its situations and objectifs. Made of
+/// references, read as it is written.
+#[derive(Debug, Clone, Copy)]
 pub struct ContrainteOut<'a> {
-    /// See [`ExploredOut::head`].
-    #[serde(skip)]
-    pub(crate) head: Option<&'a str>,
-    pub(crate) code: &'a str,
-    pub(crate) libelle: &'a str,
-    pub(crate) valeur: &'a str,
-    pub(crate) est_prioritaire: bool,
-    pub(crate) date_exploration: Option<DateTime>,
-    pub(crate) impact: &'a str,
-    pub(crate) situations: ItemsOut<'a>,
-    pub(crate) objectifs: ItemsOut<'a>,
+    pub(crate) c: &'a ContrainteState,
+    /// Its entry in the référentiel (labels); none: empty labels.
+    pub(crate) def: Option<&'a Contrainte>,
+    /// The date shown when the contrainte has none (the autonomie numérique's).
+    pub(crate) date_fallback: Option<i64>,
+}
+
+impl<'a> ContrainteOut<'a> {
+    /// `{"code":…,"libelle":…` already written (see [`ExploredOut::head`]).
+    pub fn head(&self) -> Option<&'a str> {
+        self.def.map(|d| &*d.json_head)
+    }
+
+    pub fn libelle(&self) -> &'a str {
+        self.def.map(|d| d.libelle.as_str()).unwrap_or_default()
+    }
+
+    pub fn date(&self) -> Option<DateTime> {
+        self.c.date_ms.or(self.date_fallback).map(DateTime)
+    }
+
+    pub fn situations(&self) -> ItemsOut<'a> {
+        items(
+            &self.c.situations,
+            self.def
+                .map(|d| d.situations.as_slice())
+                .unwrap_or_default(),
+        )
+    }
+
+    pub fn objectifs(&self) -> ItemsOut<'a> {
+        items(
+            &self.c.objectifs,
+            self.def.map(|d| d.objectifs.as_slice()).unwrap_or_default(),
+        )
+    }
+}
+
+impl Serialize for ContrainteOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut o = s.serialize_struct("ContrainteOut", 8)?;
+        o.serialize_field("code", self.c.code)?;
+        o.serialize_field("libelle", self.libelle())?;
+        o.serialize_field("valeur", self.c.valeur)?;
+        o.serialize_field("estPrioritaire", &self.c.prioritaire)?;
+        o.serialize_field("dateExploration", &self.date())?;
+        o.serialize_field("impact", self.c.impact)?;
+        o.serialize_field("situations", &self.situations())?;
+        o.serialize_field("objectifs", &self.objectifs())?;
+        o.end()
+    }
 }
 
 /// A contrainte, at `rank` in its list (where the référentiel has it, mostly).
 pub fn contrainte(c: &ContrainteState, rank: usize) -> ContrainteOut<'_> {
-    let def = Referentiel::get().contrainte_at(rank, c.code);
     ContrainteOut {
-        head: def.map(|d| &*d.json_head),
-        code: c.code,
-        libelle: def.map(|d| d.libelle.as_str()).unwrap_or_default(),
-        valeur: c.valeur,
-        est_prioritaire: c.prioritaire,
-        date_exploration: c.date_ms.map(DateTime),
-        impact: c.impact,
-        situations: items(
-            &c.situations,
-            def.map(|d| d.situations.as_slice()).unwrap_or_default(),
-        ),
-        objectifs: items(
-            &c.objectifs,
-            def.map(|d| d.objectifs.as_slice()).unwrap_or_default(),
-        ),
+        c,
+        def: Referentiel::get().contrainte_at(rank, c.code),
+        date_fallback: None,
     }
 }
 
@@ -356,11 +417,14 @@ pub struct AutonomieOut<'a> {
 /// The autonomie numérique: its besoin and contrainte always carry an agent and a date.
 pub fn autonomie(a: &Autonomie) -> AutonomieOut<'_> {
     let def = Referentiel::get().besoin("7").map(|(_, b)| b);
-    let mut besoin = explored(&a.besoin, def);
-    besoin.agent.get_or_insert_with(|| (&a.agent).into());
-    besoin.date_exploration.get_or_insert(DateTime(a.date_ms));
-    let mut c = contrainte(&a.contrainte, 0);
-    c.date_exploration.get_or_insert(DateTime(a.date_ms));
+    let besoin = ExploredOut {
+        fallback: Some((&a.agent, a.date_ms)),
+        ..explored(&a.besoin, def)
+    };
+    let c = ContrainteOut {
+        date_fallback: Some(a.date_ms),
+        ..contrainte(&a.contrainte, 0)
+    };
     AutonomieOut {
         date_exploration: DateTime(a.date_ms),
         agent: (&a.agent).into(),

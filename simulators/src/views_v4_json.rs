@@ -26,11 +26,7 @@ pub struct Json {
 /// Where the strings of an agent written are (address and length of each): the same
 /// strings, the same bytes. Only compared while the value written is borrowed, so an
 /// address cannot be reused for other text meanwhile.
-type AgentKey = [(*const u8, usize); 4];
-
-fn agent_key(a: &AgentOut<'_>) -> AgentKey {
-    [a.nom, a.prenom, a.structure, a.kind].map(|s| (s.as_ptr(), s.len()))
-}
+type AgentKey = *const crate::dossier::AgentFields;
 
 impl Json {
     /// Appends again the bytes at `at` (already written).
@@ -124,7 +120,8 @@ fn boolean(out: &mut Vec<u8>, b: bool) {
 }
 
 /// A key with its punctuation, e.g. `,"code":` (a constant: nothing to escape).
-fn key(out: &mut Vec<u8>, k: &[u8]) {
+#[inline(always)]
+fn key<const N: usize>(out: &mut Vec<u8>, k: &[u8; N]) {
     out.extend_from_slice(k);
 }
 
@@ -147,7 +144,7 @@ fn seq<T>(out: &mut Json, items: impl Iterator<Item = T>, one: impl Fn(&mut Json
 pub fn agent(out: &mut Json, a: &AgentOut<'_>) {
     // A dossier names the same agent in most of its objects: when its four strings are the
     // very strings of the last agent written, that agent's bytes are copied.
-    let k = agent_key(a);
+    let k: AgentKey = a.0;
     if let Some((last, at)) = &out.last_agent
         && *last == k
     {
@@ -157,19 +154,24 @@ pub fn agent(out: &mut Json, a: &AgentOut<'_>) {
     }
     let start = out.bytes.len();
     key(out, br#"{"nom":"#);
-    string(out, a.nom);
+    string(out, &a.0.nom);
     key(out, br#","prenom":"#);
-    string(out, a.prenom);
+    string(out, &a.0.prenom);
     key(out, br#","structure":"#);
-    string(out, a.structure);
+    string(out, &a.0.structure);
     key(out, br#","type":"#);
-    string(out, a.kind);
+    string(out, &a.0.kind);
     out.push(b'}');
     out.last_agent = Some((k, start..out.bytes.len()));
 }
 
 /// A field that is left out (`None`), null (`Some(None)`) or set.
-fn field<T>(out: &mut Json, k: &[u8], f: &Option<Option<T>>, value: impl Fn(&mut Json, &T)) {
+fn field<T, const N: usize>(
+    out: &mut Json,
+    k: &[u8; N],
+    f: &Option<Option<T>>,
+    value: impl Fn(&mut Json, &T),
+) {
     match f {
         None => {}
         Some(None) => {
@@ -236,16 +238,16 @@ fn code_libelle(out: &mut Vec<u8>, head: Option<&str>, code: &str, libelle: &str
 }
 
 pub fn explored(out: &mut Json, e: &ExploredOut<'_>) {
-    code_libelle(out, e.head, e.code, e.libelle);
+    code_libelle(out, e.head(), e.item.code, e.libelle());
     key(out, br#","valeur":"#);
-    string(out, e.valeur);
+    string(out, e.item.valeur);
     key(out, br#","agent":"#);
-    match &e.agent {
+    match &e.agent() {
         Some(a) => agent(out, a),
         None => out.extend_from_slice(b"null"),
     }
     key(out, br#","dateExploration":"#);
-    date_or_null(out, e.date_exploration.as_ref());
+    date_or_null(out, e.date().as_ref());
     out.push(b'}');
 }
 
@@ -273,19 +275,19 @@ pub fn besoins_par_diagnostic(out: &mut Json, b: &BesoinsParDiagnosticOut<'_>) {
 }
 
 pub fn contrainte(out: &mut Json, c: &ContrainteOut<'_>) {
-    code_libelle(out, c.head, c.code, c.libelle);
+    code_libelle(out, c.head(), c.c.code, c.libelle());
     key(out, br#","valeur":"#);
-    string(out, c.valeur);
+    string(out, c.c.valeur);
     key(out, br#","estPrioritaire":"#);
-    boolean(out, c.est_prioritaire);
+    boolean(out, c.c.prioritaire);
     key(out, br#","dateExploration":"#);
-    date_or_null(out, c.date_exploration.as_ref());
+    date_or_null(out, c.date().as_ref());
     key(out, br#","impact":"#);
-    string(out, c.impact);
+    string(out, c.c.impact);
     key(out, br#","situations":"#);
-    seq(out, c.situations.iter(), explored);
+    seq(out, c.situations().iter(), explored);
     key(out, br#","objectifs":"#);
-    seq(out, c.objectifs.iter(), explored);
+    seq(out, c.objectifs().iter(), explored);
     out.push(b'}');
 }
 
@@ -380,6 +382,8 @@ mod tests {
     use super::*;
     use crate::clock::SystemClock;
     use crate::config::SimConfig;
+    use crate::dossier::{Agent, AgentFields, Explored};
+    use crate::referentiel::Coded;
     use crate::state::SimState;
     use crate::views_v4;
 
@@ -456,61 +460,67 @@ mod tests {
         ));
     }
 
+    fn agent_named(nom: &str, prenom: &str, structure: &str, kind: &str) -> Agent {
+        Agent::new(AgentFields {
+            nom: nom.into(),
+            prenom: prenom.into(),
+            structure: structure.into(),
+            kind: kind.into(),
+            id: "X".into(),
+        })
+    }
+
     #[test]
     fn strings_that_need_escaping_and_dates_out_of_range() {
-        let a = AgentOut {
-            nom: "D'Artagnan \"le\" \\ Gascon",
-            prenom: "Tab\there\nnewline\u{1}é",
-            structure: "Structure « sûre »",
-            kind: "AGENT",
-        };
-        same(&a, agent);
-        let head = crate::referentiel::json_head("1", "Accès \"prioritaire\"");
-        let e = ExploredOut {
-            head: None,
-            code: "1",
-            libelle: "Accès \"prioritaire\"",
-            valeur: "OUI",
-            agent: Some(a),
-            date_exploration: Some(DateTime(400_000_000_000_000)),
-        };
-        same(&e, explored);
-        let e = ExploredOut {
-            agent: None,
-            date_exploration: None,
-            ..e
-        };
-        same(&e, explored);
-        // The référentiel's pre-written start is the very bytes of the two strings.
-        same(
-            &ExploredOut {
-                head: Some(&head),
-                ..e
-            },
-            explored,
+        let a = agent_named(
+            "D'Artagnan \"le\" \\ Gascon",
+            "Tab\there\nnewline\u{1}é",
+            "Structure « sûre »",
+            "AGENT",
         );
+        same(&AgentOut::from(&a), agent);
+        let odd = Coded {
+            code: "1".into(),
+            libelle: "Accès \"prioritaire\"".into(),
+            json_head: crate::referentiel::json_head("1", "Accès \"prioritaire\""),
+        };
+        let item = Explored {
+            code: "1",
+            valeur: "OUI",
+            date_ms: Some(400_000_000_000_000),
+            agent: Some(a.clone()),
+        };
+        let bare = Explored {
+            date_ms: None,
+            agent: None,
+            ..item.clone()
+        };
+        for (item, def) in [(&item, None), (&item, Some(&odd)), (&bare, Some(&odd))] {
+            // Without a label, with the référentiel's pre-written start.
+            let e = ExploredOut {
+                item,
+                def,
+                fallback: None,
+            };
+            same(&e, explored);
+            // An agent and a date shown when the item has none.
+            same(
+                &ExploredOut {
+                    fallback: Some((&a, 1_700_000_000_000)),
+                    ..e
+                },
+                explored,
+            );
+        }
     }
 
     #[test]
     fn agents_and_dates_copied_again_are_the_ones_given() {
-        // Agents that differ in one string only, the same text at another address, none;
+        // Agents that differ in one string only, the same fields held elsewhere, none;
         // dates alike, different, none: each is written as given, copied or not.
-        let martin = AgentOut {
-            nom: "Martin",
-            prenom: "Henri",
-            structure: "Agence",
-            kind: "AGENT",
-        };
-        let usager = AgentOut {
-            kind: "USAGER",
-            ..martin
-        };
-        let elsewhere = String::from("Martin");
-        let again = AgentOut {
-            nom: &elsewhere,
-            ..martin
-        };
-        let (d1, d2) = (DateTime(1_700_000_000_000), DateTime(1_700_000_000_001));
+        let martin = agent_named("Martin", "Henri", "Agence", "AGENT");
+        let usager = agent_named("Martin", "Henri", "Agence", "USAGER");
+        let again = agent_named("Martin", "Henri", "Agence", "AGENT");
         let agents = [
             Some(&martin),
             Some(&usager),
@@ -518,15 +528,18 @@ mod tests {
             Some(&again),
             None,
         ];
-        let dates = [Some(d1), Some(d1), Some(d2), None, Some(d1), Some(d2)];
-        let besoins = (0..30)
-            .map(|i| ExploredOut {
-                head: None,
+        let dates = [
+            Some(1_700_000_000_000),
+            Some(1_700_000_000_000),
+            Some(1_700_000_000_001),
+            None,
+        ];
+        let items: Vec<Explored> = (0..30)
+            .map(|i| Explored {
                 code: "1",
-                libelle: "Besoin",
                 valeur: "BESOIN",
-                agent: agents[i % agents.len()].map(|a| AgentOut { ..*a }),
-                date_exploration: dates[i % dates.len()].map(|d| DateTime(d.0)),
+                agent: agents[i % agents.len()].cloned(),
+                date_ms: dates[i % dates.len()],
             })
             .collect();
         let head = crate::referentiel::json_head("T", "Thématique");
@@ -535,7 +548,14 @@ mod tests {
                 head: &head,
                 code: "T",
                 libelle: "Thématique",
-                besoins,
+                besoins: items
+                    .iter()
+                    .map(|item| ExploredOut {
+                        item,
+                        def: None,
+                        fallback: None,
+                    })
+                    .collect(),
             },
             thematique,
         );
