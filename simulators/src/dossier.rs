@@ -230,12 +230,7 @@ const ANSWERS: &[&str] = &["OUI", "NON", "NE_SAIT_PAS"];
 
 /// The dossier of a person as Pôle emploi holds it before any write. The day of `now_ms`
 /// anchors dates, so that a person reads the same all day long.
-pub fn derive(
-    seed: u64,
-    index: u64,
-    now_ms: i64,
-    keys_id_metier: impl Fn(u64, usize) -> String,
-) -> Dossier {
+pub fn derive(seed: u64, index: u64, now_ms: i64, id_metier: impl Fn(usize) -> String) -> Dossier {
     let r = Referentiel::get();
     let mut d = Draw::new(seed, index, "dossier");
     let day = crate::civil::DAY_MS;
@@ -266,7 +261,7 @@ pub fn derive(
         besoins.extend(all);
         diagnostics.push(Diagnostic {
             id: d.uuid(),
-            id_metier: keys_id_metier(index, i),
+            id_metier: id_metier(i),
             nom_metier: libelle.into(),
             typologie: if ef { "EF" } else { "MR" }.into(),
             sous_typologie: ef.then(|| (*d.pick(EF_SUBTYPES)).to_string()),

@@ -121,10 +121,8 @@ impl SimState {
     }
 
     pub fn derived_dossier(&self, index: u64) -> Dossier {
-        let keys = self.keys.clone();
-        crate::dossier::derive(self.config.seed, index, self.now_ms(), move |i, r| {
-            crate::views_profile::id_metier(&keys, i, r)
-        })
+        let id_metier = crate::views_profile::id_metier(&self.keys, index);
+        crate::dossier::derive(self.config.seed, index, self.now_ms(), id_metier)
     }
 
     /// A fresh draw for a decision about one call.

@@ -89,10 +89,17 @@ pub fn crefs(seed: u64, index: u64, count: u8) -> Vec<Value> {
         .collect()
 }
 
-/// The encrypted métier id of a diagnostic (`<uuid>#<base64url>`), stable per person and rank.
-pub fn id_metier(keys: &Keys, index: u64, rank: usize) -> String {
+/// The encrypted métier ids of a person's diagnostics (`<uuid>#<base64url>`), stable per
+/// person and rank: the person's idRci is computed once for all of them.
+pub fn id_metier(keys: &Keys, index: u64) -> impl Fn(usize) -> String + use<> {
     let base = keys.id_rci(index);
-    let (_, tail) = base.split_once('#').unwrap_or(("", &base));
-    let uuid = Draw::new(index, rank as u64, "id-metier").uuid();
-    format!("{uuid}#{}", &tail[..tail.len().min(43)])
+    let tail = match base.split_once('#') {
+        Some((_, t)) => t,
+        None => &base,
+    };
+    let tail = tail[..tail.len().min(43)].to_string();
+    move |rank| {
+        let uuid = Draw::new(index, rank as u64, "id-metier").uuid();
+        format!("{uuid}#{tail}")
+    }
 }

@@ -21,7 +21,12 @@ pub struct Json {
     bytes: Vec<u8>,
     last_agent: Option<(AgentKey, Range<usize>)>,
     last_date: Option<(i64, Range<usize>)>,
+    /// The end of an explored item (agent, date): see [`explored`].
+    last_tail: Option<(TailKey, Range<usize>)>,
 }
+
+/// The agent and the date that end an explored item.
+type TailKey = (Option<AgentKey>, Option<i64>);
 
 /// Where the strings of an agent written are (address and length of each): the same
 /// strings, the same bytes. Only compared while the value written is borrowed, so an
@@ -241,14 +246,31 @@ pub fn explored(out: &mut Json, e: &ExploredOut<'_>) {
     code_libelle(out, e.head(), e.item.code, e.libelle());
     key(out, br#","valeur":"#);
     string(out, e.item.valeur);
+    let (who, when) = (e.agent(), e.date());
+    if who.is_none() && when.is_none() {
+        key(out, br#","agent":null,"dateExploration":null}"#);
+        return;
+    }
+    // The items a dossier explored name the same agent and date: the end of the last such
+    // item is copied.
+    let k: TailKey = (who.map(|a| a.0 as AgentKey), when.map(|d| d.0));
+    if let Some((last, at)) = &out.last_tail
+        && *last == k
+    {
+        let at = at.clone();
+        out.copy_back(at);
+        return;
+    }
+    let start = out.bytes.len();
     key(out, br#","agent":"#);
-    match &e.agent() {
+    match &who {
         Some(a) => agent(out, a),
         None => out.extend_from_slice(b"null"),
     }
     key(out, br#","dateExploration":"#);
-    date_or_null(out, e.date().as_ref());
+    date_or_null(out, when.as_ref());
     out.push(b'}');
+    out.last_tail = Some((k, start..out.bytes.len()));
 }
 
 fn thematique(out: &mut Json, t: &ThematiqueOut<'_>) {
@@ -372,6 +394,7 @@ pub fn render<T: ?Sized>(value: &T, capacity: usize, write: fn(&mut Json, &T)) -
         bytes: Vec::with_capacity(capacity),
         last_agent: None,
         last_date: None,
+        last_tail: None,
     };
     write(&mut out, value);
     out.bytes
