@@ -13,6 +13,11 @@ use simulators::clock::SystemClock;
 use simulators::{SimConfig, SimState};
 use tower::ServiceExt;
 
+/// The allocator of `vigie` (`harness/src/main.rs`), so that allocations cost here what
+/// they cost there.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let what = std::env::args().nth(1).unwrap_or_else(|| "dossiers".into());

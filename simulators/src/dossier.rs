@@ -220,10 +220,8 @@ pub struct Dossier {
     pub history: Vec<HistoryEntry>,
 }
 
-const BESOIN_VALUES: &[&str] = &["NON_EXPLORE", "BESOIN", "POINT_FORT"];
+use crate::referentiel::{BESOIN_VALUES, OBJECTIF_VALUES, SITUATION_VALUES};
 const CONTRAINTE_VALUES: &[&str] = &["OUI", "NON_ABORDEE", "CLOTUREE"];
-const SITUATION_VALUES: &[&str] = &["NON_ABORDEE", "OUI", "NON"];
-const OBJECTIF_VALUES: &[&str] = &["NON_ABORDE", "EN_COURS", "REALISE", "ABANDONNE"];
 const IMPACTS: &[&str] = &["FORT", "MOYEN", "FAIBLE", "NON_RENSEIGNE"];
 const EF_SUBTYPES: &[&str] = &["C", "R", "F", "CR", "CF", "RF", "CRF"];
 const ANSWERS: &[&str] = &["OUI", "NON", "NE_SAIT_PAS"];

@@ -6,6 +6,13 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
+/// The values a besoin may take (exploration of a diagnostic's besoins).
+pub static BESOIN_VALUES: &[&str] = &["NON_EXPLORE", "BESOIN", "POINT_FORT"];
+/// The values a situation of a contrainte may take.
+pub static SITUATION_VALUES: &[&str] = &["NON_ABORDEE", "OUI", "NON"];
+/// The values an objectif of a contrainte may take.
+pub static OBJECTIF_VALUES: &[&str] = &["NON_ABORDE", "EN_COURS", "REALISE", "ABANDONNE"];
+
 /// One coded item with its label.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Coded {
@@ -14,6 +21,42 @@ pub struct Coded {
     /// `{"code":…,"libelle":…` as JSON writes it: the start of every object of the v4
     /// views naming this item, written once here rather than escaped again at every read.
     pub json_head: Box<str>,
+    /// The values this item may take (one of the lists above)…
+    pub values: &'static [&'static str],
+    /// …and for each, `{"code":…,"libelle":…,"valeur":…` as JSON writes it.
+    pub json_valued: Box<[Box<str>]>,
+}
+
+impl Coded {
+    /// An item, its label and the values it may take, with their JSON written once.
+    pub fn new(code: &str, libelle: &str, values: &'static [&'static str]) -> Coded {
+        let json_head = json_head(code, libelle);
+        let json_valued = values
+            .iter()
+            .map(|v| {
+                let v = serde_json::to_string(v).unwrap_or_else(|_| "\"\"".into());
+                format!(r#"{json_head},"valeur":{v}"#).into_boxed_str()
+            })
+            .collect();
+        Coded {
+            code: code.to_string(),
+            libelle: libelle.to_string(),
+            json_head,
+            values,
+            json_valued,
+        }
+    }
+
+    /// `{"code":…,"libelle":…,"valeur":…` for one of this item's values (none for another).
+    pub fn json_valued(&self, valeur: &str) -> Option<&str> {
+        // By address first: a dossier holds the very strings of the lists.
+        let at = self
+            .values
+            .iter()
+            .position(|v| std::ptr::eq(*v, valeur))
+            .or_else(|| self.values.iter().position(|v| *v == valeur))?;
+        self.json_valued.get(at).map(|s| &**s)
+    }
 }
 
 /// `{"code":…,"libelle":…` of an item, as `serde_json` writes the two strings.
@@ -58,18 +101,14 @@ pub struct Referentiel {
     pub document: Value,
 }
 
-fn coded(list: &Value) -> Vec<Coded> {
+fn coded(list: &Value, values: &'static [&'static str]) -> Vec<Coded> {
     list.as_array()
         .into_iter()
         .flatten()
         .map(|x| {
             let code = x["code"].as_str().unwrap_or_default();
             let libelle = x["libelle"].as_str().unwrap_or_default();
-            Coded {
-                code: code.to_string(),
-                libelle: libelle.to_string(),
-                json_head: json_head(code, libelle),
-            }
+            Coded::new(code, libelle, values)
         })
         .collect()
 }
@@ -113,7 +152,7 @@ impl Referentiel {
                     code: code.into(),
                     libelle: libelle.into(),
                     json_head: json_head(code, libelle),
-                    besoins: coded(&t["besoins"]),
+                    besoins: coded(&t["besoins"], BESOIN_VALUES),
                 }
             })
             .collect();
@@ -128,8 +167,8 @@ impl Referentiel {
                     code: code.into(),
                     libelle: libelle.into(),
                     json_head: json_head(code, libelle),
-                    situations: coded(&c["situations"]),
-                    objectifs: coded(&c["objectifs"]),
+                    situations: coded(&c["situations"], SITUATION_VALUES),
+                    objectifs: coded(&c["objectifs"], OBJECTIF_VALUES),
                 }
             })
             .collect();

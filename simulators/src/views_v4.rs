@@ -133,6 +133,14 @@ impl<'a> ExploredOut<'a> {
             .map(|c| &*c.json_head)
     }
 
+    /// `{"code":…,"libelle":…,"valeur":…` already written, when the three come from the
+    /// référentiel.
+    pub fn head_valued(&self) -> Option<&'a str> {
+        self.def
+            .filter(|c| same_code(&c.code, self.item.code))
+            .and_then(|c| c.json_valued(self.item.valeur))
+    }
+
     pub fn libelle(&self) -> &'a str {
         self.def.map(|c| c.libelle.as_str()).unwrap_or_default()
     }

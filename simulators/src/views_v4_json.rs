@@ -243,9 +243,14 @@ fn code_libelle(out: &mut Vec<u8>, head: Option<&str>, code: &str, libelle: &str
 }
 
 pub fn explored(out: &mut Json, e: &ExploredOut<'_>) {
-    code_libelle(out, e.head(), e.item.code, e.libelle());
-    key(out, br#","valeur":"#);
-    string(out, e.item.valeur);
+    match e.head_valued() {
+        Some(h) => out.extend_from_slice(h.as_bytes()),
+        None => {
+            code_libelle(out, e.head(), e.item.code, e.libelle());
+            key(out, br#","valeur":"#);
+            string(out, e.item.valeur);
+        }
+    }
     let (who, when) = (e.agent(), e.date());
     if who.is_none() && when.is_none() {
         key(out, br#","agent":null,"dateExploration":null}"#);
@@ -502,11 +507,8 @@ mod tests {
             "AGENT",
         );
         same(&AgentOut::from(&a), agent);
-        let odd = Coded {
-            code: "1".into(),
-            libelle: "Accès \"prioritaire\"".into(),
-            json_head: crate::referentiel::json_head("1", "Accès \"prioritaire\""),
-        };
+        // "OUI" is one of its values (written with them), "NON" is not.
+        let odd = Coded::new("1", "Accès \"prioritaire\"", &["OUI", "Ou \"bien\""]);
         let item = Explored {
             code: "1",
             valeur: "OUI",
@@ -518,7 +520,17 @@ mod tests {
             agent: None,
             ..item.clone()
         };
-        for (item, def) in [(&item, None), (&item, Some(&odd)), (&bare, Some(&odd))] {
+        let other = Explored {
+            valeur: "NON",
+            ..item.clone()
+        };
+        let cases = [
+            (&item, None),
+            (&item, Some(&odd)),
+            (&bare, Some(&odd)),
+            (&other, Some(&odd)),
+        ];
+        for (item, def) in cases {
             // Without a label, with the référentiel's pre-written start.
             let e = ExploredOut {
                 item,
