@@ -1,6 +1,8 @@
 """Writes the request inputs of the spread-over-people benchmarks: for every person of a
 `vigie dataset --sample K` file, the body of a recherche-usager v2 search (one JSON per
-line), and the jeton usager of every person found (one per line). Loopback only.
+line), and the jeton usager of every person found who has a diagnostic dossier (one per
+line: every `GET /dossiers` of the benchmark is a 200 with a dossier, never a cheaper 204).
+Loopback only.
 
 usage: python3 simulators/bench/people.py PORT SAMPLE.json BODIES.txt JETONS.txt
 """
@@ -22,11 +24,30 @@ status, data = post(
     {"Content-Type": "application/x-www-form-urlencoded"},
 )
 token = json.loads(data)["access_token"]
+status, data = post(
+    "/connexion/oauth2/access_token?realm=%2Fagent",
+    "grant_type=client_credentials&client_id=vigie-demo&client_secret=vigie-demo-secret"
+    "&scope=api_diagnosticargumentev4%20diagnosticusageragent",
+    {"Content-Type": "application/x-www-form-urlencoded"},
+)
+diagnostic_token = json.loads(data)["access_token"]
+
+
+def has_dossier(jeton):
+    conn.request("GET", "/partenaire/diagnosticargumente/v4/dossiers", headers={
+        "Authorization": "Bearer " + diagnostic_token, "ft-jeton-usager": jeton,
+        "pa-nom-agent": "Bench", "pa-prenom-agent": "Bench", "pa-identifiant-agent": "BATCH",
+    })
+    r = conn.getresponse()
+    r.read()
+    return r.status == 200
+
+
 headers = {
     "Content-Type": "application/json", "Authorization": "Bearer " + token,
     "pa-nom-agent": "Bench", "pa-prenom-agent": "Bench", "pa-identifiant-agent": "BATCH",
 }
-found = 0
+found = with_dossier = 0
 with open(bodies_path, "w") as bodies, open(jetons_path, "w") as jetons:
     for person in sample:
         body = json.dumps({"nir": person["nir"], "dateNaissance": person["dateNaissance"]})
@@ -34,6 +55,8 @@ with open(bodies_path, "w") as bodies, open(jetons_path, "w") as jetons:
         status, data = post("/partenaire/rechercher-usager/v2/usagers/par-datenaissance-et-nir", body, headers)
         answer = json.loads(data) if status == 200 else {}
         if answer.get("codeRetour") == "S001":
-            jetons.write(answer["jetonUsager"] + "\n")
             found += 1
-print(f"{len(sample)} bodies, {found} jetons")
+            if has_dossier(answer["jetonUsager"]):
+                jetons.write(answer["jetonUsager"] + "\n")
+                with_dossier += 1
+print(f"{len(sample)} bodies, {found} found, {with_dossier} jetons of people with a dossier")

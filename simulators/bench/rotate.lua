@@ -8,7 +8,9 @@ end
 local auth = os.getenv("AUTH")
 local i = 0
 request = function()
-  i = (i * 7919 + 1) % #jetons
+  -- Each in turn: every one is read once before any is read again (a stride through
+  -- the list could come back early, depending on its length).
+  i = (i + 1) % #jetons
   return wrk.format("GET", nil, {
     ["Authorization"] = auth,
     ["pa-nom-agent"] = "Bench", ["pa-prenom-agent"] = "Bench", ["pa-identifiant-agent"] = "BATCH",

@@ -106,7 +106,8 @@ async fn main() {
         .filter(|&i| state.dossier(i).is_some())
         .take(2000)
         .collect();
-    let (mut derive_ns, mut write_ns, mut serde_ns, mut bytes) = (0u128, 0u128, 0u128, 0usize);
+    let (mut derive_ns, mut write_ns, mut serde_ns, mut drawn_ns, mut bytes) =
+        (0u128, 0u128, 0u128, 0u128, 0usize);
     for _ in 0..5 {
         for &i in &people {
             let t = std::time::Instant::now();
@@ -119,26 +120,38 @@ async fn main() {
             );
             bytes += std::hint::black_box(out).len();
             let t3 = std::time::Instant::now();
+            write_ns += (t3 - t2).as_nanos();
+            // What `GET /dossiers` does for someone never written to: draws, then bytes.
+            let drawn =
+                simulators::dossier_drawn::Drawn::draw(state.config.seed, i, state.now_ms());
+            let out = simulators::views_v4_json::render(&drawn, 32 * 1024, |out, d| {
+                simulators::views_v4_drawn::dossier(out, d, state.id_metier(i))
+            });
+            std::hint::black_box(out);
+            drawn_ns += t3.elapsed().as_nanos();
+            let t3 = std::time::Instant::now();
             // A yardstick measured alongside, for the machine's drift: serde_json writing the
             // same view.
             std::hint::black_box(serde_json::to_vec(&simulators::views_v4::dossier(&d)).unwrap());
             let t4 = std::time::Instant::now();
             drop(d);
             derive_ns += (t2 - t).as_nanos() + t4.elapsed().as_nanos();
-            write_ns += (t3 - t2).as_nanos();
             serde_ns += (t4 - t3).as_nanos();
         }
     }
     let reads = (people.len() * 5) as f64;
     println!(
         "spread over {} people: derive+drop {:.2} µs, write {:.2} µs, {:.0} bytes per dossier; \
-         serde_json {:.2} µs; (derive+write)/serde_json {:.3}",
+         serde_json {:.2} µs; (derive+write)/serde_json {:.3}; from the draws {:.2} µs, \
+         /serde_json {:.3}",
         people.len(),
         derive_ns as f64 / 1e3 / reads,
         write_ns as f64 / 1e3 / reads,
         bytes as f64 / reads,
         serde_ns as f64 / 1e3 / reads,
-        (derive_ns + write_ns) as f64 / serde_ns as f64
+        (derive_ns + write_ns) as f64 / serde_ns as f64,
+        drawn_ns as f64 / 1e3 / reads,
+        drawn_ns as f64 / serde_ns as f64
     );
     if what == "spread" {
         return;

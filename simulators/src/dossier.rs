@@ -3,7 +3,7 @@
 //! explorations. One model behind both versions: v1 and v4 views read the same dossier, so a
 //! write through either version is seen by every later read of both.
 
-use crate::referentiel::{METIERS, Referentiel};
+use crate::referentiel::Referentiel;
 use crate::rng::Draw;
 
 /// Who made a change: a handle, cheap to copy (a dossier names the same agent in most of its
@@ -99,8 +99,17 @@ impl Agent {
     }
 
     pub fn synthetic(d: &mut Draw) -> Agent {
-        let i = d.below(AGENTS.len() as u64) as usize;
-        Agent(Handle::Known(&known()[i]))
+        Agent::known(Agent::draw_known(d))
+    }
+
+    /// Which of the fictitious advisers a draw names.
+    pub fn draw_known(d: &mut Draw) -> usize {
+        d.below(AGENTS.len() as u64) as usize
+    }
+
+    /// One of the fictitious advisers.
+    pub fn known(i: usize) -> Agent {
+        Agent(Handle::Known(&known()[i.min(AGENTS.len() - 1)]))
     }
 }
 
@@ -221,119 +230,15 @@ pub struct Dossier {
 }
 
 use crate::referentiel::{BESOIN_VALUES, OBJECTIF_VALUES, SITUATION_VALUES};
-const CONTRAINTE_VALUES: &[&str] = &["OUI", "NON_ABORDEE", "CLOTUREE"];
-const IMPACTS: &[&str] = &["FORT", "MOYEN", "FAIBLE", "NON_RENSEIGNE"];
-const EF_SUBTYPES: &[&str] = &["C", "R", "F", "CR", "CF", "RF", "CRF"];
-const ANSWERS: &[&str] = &["OUI", "NON", "NE_SAIT_PAS"];
+pub(crate) const CONTRAINTE_VALUES: &[&str] = &["OUI", "NON_ABORDEE", "CLOTUREE"];
+pub(crate) const IMPACTS: &[&str] = &["FORT", "MOYEN", "FAIBLE", "NON_RENSEIGNE"];
+pub(crate) const EF_SUBTYPES: &[&str] = &["C", "R", "F", "CR", "CF", "RF", "CRF"];
+pub(crate) const ANSWERS: &[&str] = &["OUI", "NON", "NE_SAIT_PAS"];
 
 /// The dossier of a person as Pôle emploi holds it before any write. The day of `now_ms`
 /// anchors dates, so that a person reads the same all day long.
 pub fn derive(seed: u64, index: u64, now_ms: i64, id_metier: impl Fn(usize) -> String) -> Dossier {
-    let r = Referentiel::get();
-    let mut d = Draw::new(seed, index, "dossier");
-    let day = crate::civil::DAY_MS;
-    let explored_at = crate::person::today(now_ms) * day - d.range(30, 900) * day
-        + d.range(8 * 3600, 18 * 3600) * 1000;
-    let agent = Agent::synthetic(&mut d);
-    let count = d.range(1, 3) as usize;
-    let mut diagnostics = Vec::with_capacity(count);
-    for i in 0..count {
-        let (rome, _, appellation, libelle) = *d.pick(METIERS);
-        let ef = i > 0 && d.chance(300);
-        let mut besoins = Vec::with_capacity(r.besoins_count);
-        let all = r
-            .thematiques
-            .iter()
-            .flat_map(|t| t.besoins.iter())
-            .filter(|b| b.code != "7") // "Utiliser le numérique" lives in autonomie numérique
-            .map(|b| {
-                let valeur = *d.pick(BESOIN_VALUES);
-                let explored = valeur != "NON_EXPLORE";
-                Explored {
-                    code: b.code.as_str(),
-                    valeur,
-                    date_ms: explored.then_some(explored_at),
-                    agent: explored.then(|| agent.clone()),
-                }
-            });
-        besoins.extend(all);
-        diagnostics.push(Diagnostic {
-            id: d.uuid(),
-            id_metier: id_metier(i),
-            nom_metier: libelle.into(),
-            typologie: if ef { "EF" } else { "MR" }.into(),
-            sous_typologie: ef.then(|| (*d.pick(EF_SUBTYPES)).to_string()),
-            code_rome: Some(rome.into()),
-            code_appellation: Some(appellation.into()),
-            statut: "EN_COURS".into(),
-            prioritaire: i == 0,
-            agent: agent.clone(),
-            date_ms: explored_at,
-            date_projet_ms: d.chance(500).then_some(explored_at),
-            partenaire: d.chance(200),
-            besoins,
-            besoins_date_ms: Some(explored_at),
-            besoins_agent: Some(agent.clone()),
-        });
-    }
-    let items: Vec<ContrainteState> = r
-        .contraintes
-        .iter()
-        .enumerate()
-        .map(|(i, c)| derive_contrainte(&mut d, c, explored_at, &agent, i == 1))
-        .collect();
-    let pouvoir_agir = d.chance(700).then(|| PouvoirAgir {
-        confiance: d.pick_str(ANSWERS),
-        accompagnement: d.pick_str(ANSWERS),
-        agent: agent.clone(),
-        date_ms: explored_at,
-    });
-    let autonomie = d.chance(600).then(|| {
-        let c = r
-            .contrainte("22")
-            .map(|c| derive_contrainte(&mut d, c, explored_at, &agent, false));
-        Autonomie {
-            date_ms: explored_at,
-            agent: agent.clone(),
-            contrainte: c.unwrap_or_else(|| items[0].clone()),
-            besoin: Explored {
-                code: "7",
-                valeur: d.pick_str(BESOIN_VALUES),
-                date_ms: Some(explored_at),
-                agent: Some(agent.clone()),
-            },
-        }
-    });
-    let mut topics = vec![Topic::Diagnostics, Topic::Contraintes];
-    topics.extend(diagnostics.iter().map(|x| Topic::Besoins(x.id.clone())));
-    if pouvoir_agir.is_some() {
-        topics.push(Topic::PouvoirAgir);
-    }
-    if autonomie.is_some() {
-        topics.push(Topic::Autonomie);
-    }
-    let mut dossier = Dossier {
-        diagnostics,
-        contraintes: Contraintes {
-            agent: agent.clone(),
-            date_ms: explored_at,
-            sans_contrainte: Some((false, explored_at)),
-            items,
-        },
-        pouvoir_agir,
-        autonomie,
-        history: Vec::new(),
-    };
-    dossier.history = topics
-        .into_iter()
-        .map(|topic| HistoryEntry {
-            topic,
-            date_ms: explored_at,
-            agent: agent.clone(),
-            donnees: None,
-        })
-        .collect();
-    dossier
+    crate::dossier_drawn::Drawn::draw(seed, index, now_ms).dossier(id_metier)
 }
 
 impl Dossier {
@@ -397,43 +302,6 @@ impl Dossier {
             let excess = self.history.len() - HISTORY_LIMIT;
             self.history.drain(..excess);
         }
-    }
-}
-
-fn derive_contrainte(
-    d: &mut Draw,
-    c: &'static crate::referentiel::Contrainte,
-    at: i64,
-    agent: &Agent,
-    prioritaire: bool,
-) -> ContrainteState {
-    let valeur = *d.pick(CONTRAINTE_VALUES);
-    let explored = valeur != "NON_ABORDEE";
-    let pick_items = |d: &mut Draw,
-                      list: &'static [crate::referentiel::Coded],
-                      values: &'static [&'static str]| {
-        list.iter()
-            .take(6)
-            .map(|s| {
-                let v = if explored { *d.pick(values) } else { values[0] };
-                let touched = v != values[0];
-                Explored {
-                    code: s.code.as_str(),
-                    valeur: v,
-                    date_ms: touched.then_some(at),
-                    agent: touched.then(|| agent.clone()),
-                }
-            })
-            .collect::<Vec<_>>()
-    };
-    ContrainteState {
-        code: c.code.as_str(),
-        valeur,
-        prioritaire: prioritaire && explored,
-        impact: d.pick_str(IMPACTS),
-        date_ms: explored.then_some(at),
-        situations: pick_items(d, &c.situations, SITUATION_VALUES),
-        objectifs: pick_items(d, &c.objectifs, OBJECTIF_VALUES),
     }
 }
 

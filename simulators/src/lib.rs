@@ -18,6 +18,7 @@ pub mod config;
 pub mod dataset;
 pub mod defects;
 pub mod dossier;
+pub mod dossier_drawn;
 pub mod faults;
 pub mod guard;
 pub mod identifiers;
@@ -37,6 +38,7 @@ pub mod views_profile;
 pub mod views_statut;
 pub mod views_v1;
 pub mod views_v4;
+pub mod views_v4_drawn;
 pub mod views_v4_json;
 pub mod writes;
 

@@ -1,10 +1,13 @@
 //! Rendered answers of the person reads, kept so that a person read again on the same day
-//! is sent without being derived and serialised again. Bounded (a fixed number of people),
-//! so memory does not grow with the population; a write to a person forgets that person's
+//! is sent without being derived and serialised again. Bounded (a fixed number of people,
+//! the first kept is the first forgotten), so memory does not grow with the population.
+//! Only the answers of a person rendered a second time lately are kept: reads spread over
+//! the population (each person once) neither churn it nor pay for keeping what is never
+//! read again. A write to a person forgets that person's
 //! answers before the write is visible, and an answer computed while any write ran is not
 //! kept, so a read never sees an answer older than the last write.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 
 use axum::body::Bytes;
@@ -14,11 +17,20 @@ use axum::body::Bytes;
 struct Entry {
     day: i64,
     views: Vec<(&'static str, Option<Bytes>)>,
+    /// When it was kept (see `Inner::order`).
+    serial: u64,
 }
 
 #[derive(Debug)]
 struct Inner {
     people: HashMap<u64, Entry>,
+    /// (person, serial) in the order kept: the front is forgotten first. A pair whose
+    /// serial is not the person's entry's any more (forgotten, kept again) is skipped.
+    order: VecDeque<(u64, u64)>,
+    serial: u64,
+    /// People rendered lately but not kept, one per slot (person + 1; 0: none), slot by
+    /// hash: a person found in their slot is being rendered a second time.
+    recent: Box<[u64]>,
     /// Bumped by every write: a render that started before a write is not kept.
     generation: u64,
 }
@@ -36,11 +48,38 @@ pub struct Ticket {
     generation: u64,
 }
 
+/// How many people rendered once are remembered (a person rendered again within about this
+/// many renders of others is kept).
+const RECENT: usize = 4096;
+
+impl Inner {
+    /// Forgets the people kept first until one more fits.
+    fn make_room(&mut self, capacity: usize) {
+        while self.people.len() >= capacity {
+            let Some((person, serial)) = self.order.pop_front() else {
+                break;
+            };
+            if self.people.get(&person).is_some_and(|e| e.serial == serial) {
+                self.people.remove(&person);
+            }
+        }
+        // Pairs left by forgotten people: dropped before they outnumber the people held.
+        if self.order.len() > 2 * capacity {
+            let people = &self.people;
+            self.order
+                .retain(|(p, s)| people.get(p).is_some_and(|e| e.serial == *s));
+        }
+    }
+}
+
 impl RenderCache {
     pub fn new(capacity: usize) -> RenderCache {
         RenderCache {
             inner: Mutex::new(Inner {
                 people: HashMap::new(),
+                order: VecDeque::new(),
+                serial: 0,
+                recent: vec![0; RECENT].into_boxed_slice(),
                 generation: 0,
             }),
             capacity,
@@ -86,17 +125,29 @@ impl RenderCache {
         if inner.generation != ticket.generation {
             return;
         }
-        if !inner.people.contains_key(&person) && inner.people.len() >= self.capacity {
-            // Any one goes: the population is far larger than the cache, and the people a
-            // load test reads again are read again soon.
-            if let Some(&victim) = inner.people.keys().next() {
-                inner.people.remove(&victim);
+        if !inner.people.contains_key(&person) {
+            let slot = (crate::rng::mix(person) as usize) % RECENT;
+            if inner.recent[slot] != person.wrapping_add(1) {
+                // Rendered once lately: remembered, not kept.
+                inner.recent[slot] = person.wrapping_add(1);
+                return;
             }
+            inner.make_room(self.capacity);
+            inner.serial += 1;
+            let serial = inner.serial;
+            inner.order.push_back((person, serial));
+            inner.people.insert(
+                person,
+                Entry {
+                    day,
+                    views: Vec::new(),
+                    serial,
+                },
+            );
         }
-        let entry = inner.people.entry(person).or_insert(Entry {
-            day,
-            views: Vec::new(),
-        });
+        let Some(entry) = inner.people.get_mut(&person) else {
+            return;
+        };
         if entry.day != day {
             entry.day = day;
             entry.views.clear();
@@ -127,11 +178,18 @@ impl RenderCache {
 mod tests {
     use super::*;
 
+    /// A render of `person`'s `view`: a miss, then what was rendered offered to the cache.
+    fn render(c: &RenderCache, person: u64, day: i64, view: &'static str, bytes: Option<Bytes>) {
+        let t = c.get(person, day, view).expect_err("a render after a hit");
+        c.keep(t, person, day, view, bytes);
+    }
+
     #[test]
     fn a_kept_answer_is_served_the_same_day_only() {
         let c = RenderCache::new(4);
-        let t = c.get(7, 100, "dossier").unwrap_err();
-        c.keep(t, 7, 100, "dossier", Some(Bytes::from_static(b"{}")));
+        for _ in 0..2 {
+            render(&c, 7, 100, "dossier", Some(Bytes::from_static(b"{}")));
+        }
         assert_eq!(
             c.get(7, 100, "dossier").unwrap().as_deref(),
             Some(&b"{}"[..])
@@ -141,30 +199,62 @@ mod tests {
     }
 
     #[test]
+    fn only_a_person_rendered_again_lately_is_kept() {
+        let c = RenderCache::new(4);
+        render(&c, 7, 100, "dossier", None);
+        assert!(c.is_empty(), "kept at the first render");
+        render(&c, 7, 100, "dossier", None);
+        assert_eq!(c.get(7, 100, "dossier").unwrap(), None);
+        // Thousands of people read once each: none kept, nothing served.
+        for p in 1000..10_000 {
+            render(&c, p, 100, "dossier", None);
+        }
+        assert_eq!(c.len(), 1);
+    }
+
+    #[test]
     fn a_write_forgets_and_voids_renders_in_flight() {
         let c = RenderCache::new(4);
+        render(&c, 7, 100, "dossier", None);
         let before = c.get(7, 100, "dossier").unwrap_err();
         c.forget(7);
         c.keep(before, 7, 100, "dossier", Some(Bytes::from_static(b"old")));
         assert!(c.get(7, 100, "dossier").is_err(), "a stale render was kept");
-        let t = c.get(7, 100, "dossier").unwrap_err();
-        c.keep(t, 7, 100, "dossier", None);
+        render(&c, 7, 100, "dossier", None);
         assert_eq!(c.get(7, 100, "dossier").unwrap(), None);
         c.forget(7);
         assert!(c.get(7, 100, "dossier").is_err());
     }
 
     #[test]
+    fn people_read_in_turn_more_than_it_holds_are_never_served_from_it() {
+        let c = RenderCache::new(3);
+        for read in 0..40 {
+            render(&c, read % 4, 1, "dossier", None);
+        }
+    }
+
+    #[test]
     fn memory_is_bounded_by_the_capacity() {
         let c = RenderCache::new(3);
         for p in 0..100 {
-            let t = c.get(p, 1, "dossier").unwrap_err();
-            c.keep(t, p, 1, "dossier", None);
+            render(&c, p, 1, "dossier", None);
+            render(&c, p, 1, "dossier", None);
         }
         assert_eq!(c.len(), 3);
+        // The last three kept are the ones held.
+        assert!((97..100).all(|p| c.get(p, 1, "dossier").is_ok()));
+        // Writes to people held, read again after: the queue of who goes first stays small.
+        for round in 0..1000 {
+            let p = 97 + round % 3;
+            c.forget(p);
+            render(&c, p, 1, "dossier", None);
+        }
+        assert_eq!(c.len(), 3);
+        assert!(c.lock().order.len() <= 7, "{}", c.lock().order.len());
         let off = RenderCache::new(0);
-        let t = off.get(1, 1, "dossier").unwrap_err();
-        off.keep(t, 1, 1, "dossier", None);
+        render(&off, 1, 1, "dossier", None);
+        render(&off, 1, 1, "dossier", None);
         assert!(off.is_empty());
     }
 }

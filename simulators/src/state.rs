@@ -94,12 +94,29 @@ impl SimState {
 
     /// The dossier as it is now: written, or derived.
     pub fn dossier(&self, index: u64) -> Option<Dossier> {
+        self.held_dossier(index).map(|held| match held {
+            Held::Written(d) => *d,
+            Held::Drawn(d) => d.dossier(self.id_metier(index)),
+        })
+    }
+
+    /// The dossier as it is held now: written (the model), or drawn only (never written).
+    pub fn held_dossier(&self, index: u64) -> Option<Held> {
         if let Some(d) = self.overlay.get(index) {
-            return Some(d);
+            return Some(Held::Written(Box::new(d)));
         }
-        self.person(index)
-            .has_dossier
-            .then(|| self.derived_dossier(index))
+        self.person(index).has_dossier.then(|| {
+            Held::Drawn(crate::dossier_drawn::Drawn::draw(
+                self.config.seed,
+                index,
+                self.now_ms(),
+            ))
+        })
+    }
+
+    /// The encrypted métier ids of a person's diagnostics, by rank.
+    pub fn id_metier(&self, index: u64) -> impl Fn(usize) -> String + use<> {
+        crate::views_profile::id_metier(&self.keys, index)
     }
 
     /// Applies a write to a person's dossier: the dossier as it is now (written, derived, or
@@ -121,8 +138,12 @@ impl SimState {
     }
 
     pub fn derived_dossier(&self, index: u64) -> Dossier {
-        let id_metier = crate::views_profile::id_metier(&self.keys, index);
-        crate::dossier::derive(self.config.seed, index, self.now_ms(), id_metier)
+        crate::dossier::derive(
+            self.config.seed,
+            index,
+            self.now_ms(),
+            self.id_metier(index),
+        )
     }
 
     /// A fresh draw for a decision about one call.
@@ -178,4 +199,11 @@ impl SimState {
             id: id.into(),
         })
     }
+}
+
+/// A dossier as held: written to (the model), or drawn from the seed only.
+#[derive(Debug)]
+pub enum Held {
+    Written(Box<Dossier>),
+    Drawn(crate::dossier_drawn::Drawn),
 }

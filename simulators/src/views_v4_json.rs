@@ -55,7 +55,7 @@ impl std::ops::DerefMut for Json {
 
 /// A JSON string: copied as it is when nothing in it needs escaping, else `serde_json`'s
 /// escaping.
-fn string(out: &mut Vec<u8>, s: &str) {
+pub(crate) fn string(out: &mut Vec<u8>, s: &str) {
     if !needs_escape(s.as_bytes()) {
         out.push(b'"');
         out.extend_from_slice(s.as_bytes());
@@ -92,7 +92,7 @@ fn needs_escape(s: &[u8]) -> bool {
             .any(|&b| b < 0x20 || b == b'"' || b == b'\\')
 }
 
-fn date(out: &mut Json, d: &DateTime) {
+pub(crate) fn date(out: &mut Json, d: &DateTime) {
     // A dossier dates most of its explorations alike: the last date written is copied.
     if let Some((ms, at)) = &out.last_date
         && *ms == d.0
@@ -120,13 +120,13 @@ fn date_or_null(out: &mut Json, d: Option<&DateTime>) {
     }
 }
 
-fn boolean(out: &mut Vec<u8>, b: bool) {
+pub(crate) fn boolean(out: &mut Vec<u8>, b: bool) {
     out.extend_from_slice(if b { b"true" } else { b"false" });
 }
 
 /// A key with its punctuation, e.g. `,"code":` (a constant: nothing to escape).
 #[inline(always)]
-fn key<const N: usize>(out: &mut Vec<u8>, k: &[u8; N]) {
+pub(crate) fn key<const N: usize>(out: &mut Vec<u8>, k: &[u8; N]) {
     out.extend_from_slice(k);
 }
 
@@ -135,7 +135,7 @@ fn list<T>(out: &mut Json, items: &[T], one: impl Fn(&mut Json, &T)) {
 }
 
 /// A list whose items are made as they are written.
-fn seq<T>(out: &mut Json, items: impl Iterator<Item = T>, one: impl Fn(&mut Json, &T)) {
+pub(crate) fn seq<T>(out: &mut Json, items: impl Iterator<Item = T>, one: impl Fn(&mut Json, &T)) {
     out.push(b'[');
     for (i, x) in items.enumerate() {
         if i > 0 {
@@ -251,7 +251,11 @@ pub fn explored(out: &mut Json, e: &ExploredOut<'_>) {
             string(out, e.item.valeur);
         }
     }
-    let (who, when) = (e.agent(), e.date());
+    explored_tail(out, e.agent(), e.date());
+}
+
+/// The end of an explored item: `,"agent":…,"dateExploration":…}`.
+pub(crate) fn explored_tail(out: &mut Json, who: Option<AgentOut<'_>>, when: Option<DateTime>) {
     if who.is_none() && when.is_none() {
         key(out, br#","agent":null,"dateExploration":null}"#);
         return;
@@ -286,6 +290,15 @@ fn thematique(out: &mut Json, t: &ThematiqueOut<'_>) {
 }
 
 pub fn besoins_par_diagnostic(out: &mut Json, b: &BesoinsParDiagnosticOut<'_>) {
+    besoins_par_diagnostic_with(out, b, |out| list(out, &b.thematiques_besoins, thematique));
+}
+
+/// The besoins of a diagnostic, its thematiques written by `thematiques`.
+pub(crate) fn besoins_par_diagnostic_with(
+    out: &mut Json,
+    b: &BesoinsParDiagnosticOut<'_>,
+    thematiques: impl FnOnce(&mut Json),
+) {
     key(out, br#"{"diagnostic":"#);
     diagnostic(out, &b.diagnostic);
     if let Some(d) = &b.date_derniere_exploration_besoin {
@@ -297,11 +310,26 @@ pub fn besoins_par_diagnostic(out: &mut Json, b: &BesoinsParDiagnosticOut<'_>) {
         agent(out, a);
     }
     key(out, br#","thematiquesBesoins":"#);
-    list(out, &b.thematiques_besoins, thematique);
+    thematiques(out);
     out.push(b'}');
 }
 
 pub fn contrainte(out: &mut Json, c: &ContrainteOut<'_>) {
+    contrainte_with(
+        out,
+        c,
+        |out| seq(out, c.situations().iter(), explored),
+        |out| seq(out, c.objectifs().iter(), explored),
+    );
+}
+
+/// A contrainte, its situations and objectifs written by the two functions.
+pub(crate) fn contrainte_with(
+    out: &mut Json,
+    c: &ContrainteOut<'_>,
+    situations: impl FnOnce(&mut Json),
+    objectifs: impl FnOnce(&mut Json),
+) {
     code_libelle(out, c.head(), c.c.code, c.libelle());
     key(out, br#","valeur":"#);
     string(out, c.c.valeur);
@@ -312,13 +340,22 @@ pub fn contrainte(out: &mut Json, c: &ContrainteOut<'_>) {
     key(out, br#","impact":"#);
     string(out, c.c.impact);
     key(out, br#","situations":"#);
-    seq(out, c.situations().iter(), explored);
+    situations(out);
     key(out, br#","objectifs":"#);
-    seq(out, c.objectifs().iter(), explored);
+    objectifs(out);
     out.push(b'}');
 }
 
 pub fn thematique_contrainte(out: &mut Json, t: &ThematiqueContrainteOut<'_>) {
+    thematique_contrainte_with(out, t, contrainte);
+}
+
+/// The thematique contrainte, each of its contraintes written by `one`.
+pub(crate) fn thematique_contrainte_with(
+    out: &mut Json,
+    t: &ThematiqueContrainteOut<'_>,
+    one: impl Fn(&mut Json, &ContrainteOut<'_>),
+) {
     key(out, br#"{"agent":"#);
     agent(out, &t.agent);
     key(out, br#","dateExploration":"#);
@@ -335,7 +372,7 @@ pub fn thematique_contrainte(out: &mut Json, t: &ThematiqueContrainteOut<'_>) {
         out.push(b'}');
     }
     key(out, br#","contraintes":"#);
-    seq(out, t.contraintes.iter(), contrainte);
+    seq(out, t.contraintes.iter(), one);
     out.push(b'}');
 }
 
@@ -366,10 +403,32 @@ pub fn autonomie(out: &mut Json, a: &AutonomieOut<'_>) {
 }
 
 pub fn dossier(out: &mut Json, d: &DossierOut<'_>) {
-    key(out, br#"{"besoinsParDiagnostic":"#);
-    list(out, &d.besoins_par_diagnostic, besoins_par_diagnostic);
+    dossier_with(
+        out,
+        d,
+        |out, _, b| besoins_par_diagnostic(out, b),
+        contrainte,
+    );
+}
+
+/// The dossier, each diagnostic's besoins written by `diagnostic` (with its rank) and each
+/// contrainte by `contrainte`.
+pub(crate) fn dossier_with(
+    out: &mut Json,
+    d: &DossierOut<'_>,
+    diagnostic: impl Fn(&mut Json, usize, &BesoinsParDiagnosticOut<'_>),
+    contrainte: impl Fn(&mut Json, &ContrainteOut<'_>),
+) {
+    key(out, br#"{"besoinsParDiagnostic":["#);
+    for (rank, b) in d.besoins_par_diagnostic.iter().enumerate() {
+        if rank > 0 {
+            out.push(b',');
+        }
+        diagnostic(out, rank, b);
+    }
+    out.push(b']');
     key(out, br#","thematiqueContrainte":"#);
-    thematique_contrainte(out, &d.thematique_contrainte);
+    thematique_contrainte_with(out, &d.thematique_contrainte, contrainte);
     if let Some(p) = &d.pouvoir_agir {
         key(out, br#","pouvoirAgir":"#);
         pouvoir_agir(out, p);
@@ -394,7 +453,7 @@ pub fn diagnostics(out: &mut Json, d: &DiagnosticsOut<'_>) {
 }
 
 /// Writes `value` with `write` into a buffer of `capacity` bytes to start with.
-pub fn render<T: ?Sized>(value: &T, capacity: usize, write: fn(&mut Json, &T)) -> Vec<u8> {
+pub fn render<T: ?Sized>(value: &T, capacity: usize, write: impl FnOnce(&mut Json, &T)) -> Vec<u8> {
     let mut out = Json {
         bytes: Vec::with_capacity(capacity),
         last_agent: None,

@@ -14,7 +14,7 @@ use crate::dossier::Dossier;
 use crate::guard::Caller;
 use crate::referentiel::Referentiel;
 use crate::responses::{self, Family};
-use crate::state::SimState;
+use crate::state::{Held, SimState};
 use crate::views_history::{self, HistoryFilter};
 use crate::views_v4;
 use crate::views_v4_json as fast;
@@ -57,6 +57,22 @@ fn read_rendered(
     name: &'static str,
     view: impl FnOnce(&Dossier) -> Option<Bytes>,
 ) -> Response {
+    read_held(s, headers, name, |index, held| {
+        let d = match held {
+            Held::Written(d) => *d,
+            Held::Drawn(d) => d.dossier(s.id_metier(index)),
+        };
+        view(&d)
+    })
+}
+
+/// [`read_rendered`], the view given the dossier as held (written or drawn only).
+fn read_held(
+    s: &SimState,
+    headers: &HeaderMap,
+    name: &'static str,
+    view: impl FnOnce(u64, Held) -> Option<Bytes>,
+) -> Response {
     let index = match who(s, headers) {
         Ok(i) => i,
         Err(r) => return r,
@@ -66,14 +82,21 @@ fn read_rendered(
         Ok(kept) => return responses::ok_or_no_content(kept),
         Err(ticket) => ticket,
     };
-    let bytes = s.dossier(index).as_ref().and_then(view);
+    let bytes = s.held_dossier(index).and_then(|held| view(index, held));
     s.rendered.keep(ticket, index, day, name, bytes.clone());
     responses::ok_or_no_content(bytes)
 }
 
 pub async fn dossier(State(s): State<SimState>, req: Request) -> Response {
-    read_rendered(&s, req.headers(), "dossier", |d| {
-        Some(written(&views_v4::dossier(d), 32 * 1024, fast::dossier))
+    read_held(&s, req.headers(), "dossier", |index, held| {
+        Some(match held {
+            Held::Written(d) => written(&views_v4::dossier(&d), 32 * 1024, fast::dossier),
+            // Never written: from the draws, without the model.
+            Held::Drawn(d) => fast::render(&d, 32 * 1024, |out, d| {
+                crate::views_v4_drawn::dossier(out, d, s.id_metier(index))
+            })
+            .into(),
+        })
     })
 }
 pub async fn besoins(State(s): State<SimState>, req: Request) -> Response {

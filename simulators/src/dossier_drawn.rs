@@ -1,0 +1,374 @@
+//! What the draws decide for the dossier of a person nobody wrote to, kept as indices into
+//! the référentiel and the value lists: no text, a handful of small allocations. The dossier
+//! model ([`Drawn::dossier`]) is made from it, and `GET /dossiers` writes it as JSON directly
+//! ([`crate::views_v4_drawn`]), which spares a read the model's hundreds of objects.
+
+use crate::dossier::{
+    ANSWERS, Agent, Autonomie, CONTRAINTE_VALUES, ContrainteState, Contraintes, Diagnostic,
+    Dossier, EF_SUBTYPES, Explored, HistoryEntry, IMPACTS, PouvoirAgir, Topic,
+};
+use crate::referentiel::{
+    BESOIN_VALUES, Coded, Contrainte, METIERS, OBJECTIF_VALUES, Referentiel, SITUATION_VALUES,
+};
+use crate::rng::Draw;
+
+/// Situations and objectifs a contrainte lists at most.
+pub const ITEMS: usize = 6;
+
+/// The code of the besoin that lives in the autonomie numérique, not in diagnostics.
+pub const BESOIN_NUMERIQUE: &str = "7";
+
+/// The drawn dossier of one person.
+#[derive(Debug, Clone)]
+pub struct Drawn {
+    /// Index of the agent among [`crate::dossier::Agent::known`].
+    pub agent: usize,
+    /// When every exploration of this dossier was made.
+    pub explored_at: i64,
+    pub diagnostics: Vec<DrawnDiagnostic>,
+    /// One per contrainte of the référentiel, in its order.
+    pub contraintes: Vec<DrawnContrainte>,
+    /// (confiance, accompagnement) indices into the answers.
+    pub pouvoir_agir: Option<[usize; 2]>,
+    pub autonomie: Option<DrawnAutonomie>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DrawnDiagnostic {
+    /// Index into [`METIERS`].
+    pub metier: usize,
+    /// Index into the EF sous-typologies: `Some` for a création/reprise/franchise.
+    pub sous_typologie: Option<usize>,
+    pub uuid: [u8; 16],
+    pub projet: bool,
+    pub partenaire: bool,
+    /// The value (index into [`BESOIN_VALUES`]) of every besoin of the référentiel in its
+    /// order, [`BESOIN_NUMERIQUE`] left out.
+    pub besoins: Vec<u8>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct DrawnContrainte {
+    /// Index into the contrainte values; 1 is NON_ABORDEE.
+    pub valeur: usize,
+    pub prioritaire: bool,
+    /// Index into the impacts.
+    pub impact: usize,
+    /// Values of the first [`ITEMS`] situations and objectifs (indices into their lists).
+    pub situations: [u8; ITEMS],
+    pub objectifs: [u8; ITEMS],
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct DrawnAutonomie {
+    /// `None` when the référentiel has no contrainte "22": the first contrainte is shown.
+    pub contrainte: Option<DrawnContrainte>,
+    /// Index into [`BESOIN_VALUES`].
+    pub besoin: usize,
+}
+
+impl DrawnContrainte {
+    /// Whether it was discussed (not NON_ABORDEE): its date, and the values of its items.
+    pub fn explored(&self) -> bool {
+        CONTRAINTE_VALUES[self.valeur] != "NON_ABORDEE"
+    }
+}
+
+impl Drawn {
+    /// The draws of the dossier of `index`. The day of `now_ms` anchors dates, so that a
+    /// person reads the same all day long.
+    pub fn draw(seed: u64, index: u64, now_ms: i64) -> Drawn {
+        let r = Referentiel::get();
+        let mut d = Draw::new(seed, index, "dossier");
+        let day = crate::civil::DAY_MS;
+        let explored_at = crate::person::today(now_ms) * day - d.range(30, 900) * day
+            + d.range(8 * 3600, 18 * 3600) * 1000;
+        let agent = Agent::draw_known(&mut d);
+        let count = d.range(1, 3) as usize;
+        let mut diagnostics = Vec::with_capacity(count);
+        for i in 0..count {
+            let metier = d.below(METIERS.len() as u64) as usize;
+            let ef = i > 0 && d.chance(300);
+            let mut besoins = Vec::with_capacity(r.besoins_count);
+            for _ in besoins_of_diagnostics(r) {
+                besoins.push(d.below(BESOIN_VALUES.len() as u64) as u8);
+            }
+            let uuid = d.uuid_bytes();
+            let sous_typologie = ef.then(|| d.below(EF_SUBTYPES.len() as u64) as usize);
+            diagnostics.push(DrawnDiagnostic {
+                metier,
+                sous_typologie,
+                uuid,
+                projet: d.chance(500),
+                partenaire: d.chance(200),
+                besoins,
+            });
+        }
+        let contraintes = r
+            .contraintes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| draw_contrainte(&mut d, c, i == 1))
+            .collect();
+        let pouvoir_agir = d.chance(700).then(|| {
+            let confiance = d.below(ANSWERS.len() as u64) as usize;
+            [confiance, d.below(ANSWERS.len() as u64) as usize]
+        });
+        let autonomie = d.chance(600).then(|| {
+            let contrainte = r
+                .contrainte("22")
+                .map(|c| draw_contrainte(&mut d, c, false));
+            DrawnAutonomie {
+                contrainte,
+                besoin: d.below(BESOIN_VALUES.len() as u64) as usize,
+            }
+        });
+        Drawn {
+            agent,
+            explored_at,
+            diagnostics,
+            contraintes,
+            pouvoir_agir,
+            autonomie,
+        }
+    }
+
+    pub fn agent(&self) -> Agent {
+        Agent::known(self.agent)
+    }
+
+    /// A diagnostic of the dossier, without its besoins (see [`Drawn::besoins`]).
+    pub fn diagnostic(&self, rank: usize, id_metier: &impl Fn(usize) -> String) -> Diagnostic {
+        let x = &self.diagnostics[rank];
+        let (rome, _, appellation, libelle) = METIERS[x.metier];
+        let agent = self.agent();
+        Diagnostic {
+            id: crate::rng::uuid_text(&x.uuid),
+            id_metier: id_metier(rank),
+            nom_metier: libelle.into(),
+            typologie: if x.sous_typologie.is_some() {
+                "EF"
+            } else {
+                "MR"
+            }
+            .into(),
+            sous_typologie: x.sous_typologie.map(|s| EF_SUBTYPES[s].to_string()),
+            code_rome: Some(rome.into()),
+            code_appellation: Some(appellation.into()),
+            statut: "EN_COURS".into(),
+            prioritaire: rank == 0,
+            agent: agent.clone(),
+            date_ms: self.explored_at,
+            date_projet_ms: x.projet.then_some(self.explored_at),
+            partenaire: x.partenaire,
+            besoins: Vec::new(),
+            besoins_date_ms: Some(self.explored_at),
+            besoins_agent: Some(agent),
+        }
+    }
+
+    /// The besoins of a diagnostic, as the model holds them.
+    pub fn besoins(&self, rank: usize) -> Vec<Explored> {
+        let r = Referentiel::get();
+        let agent = self.agent();
+        besoins_of_diagnostics(r)
+            .zip(&self.diagnostics[rank].besoins)
+            .map(|(b, &v)| self.explored(b, BESOIN_VALUES, v as usize, &agent))
+            .collect()
+    }
+
+    /// An item explored when its value is not the first of its list (not explored).
+    fn explored(
+        &self,
+        item: &'static Coded,
+        values: &'static [&'static str],
+        v: usize,
+        agent: &Agent,
+    ) -> Explored {
+        let touched = v != 0;
+        Explored {
+            code: item.code.as_str(),
+            valeur: values[v],
+            date_ms: touched.then_some(self.explored_at),
+            agent: touched.then(|| agent.clone()),
+        }
+    }
+
+    /// A contrainte as the model holds it.
+    pub fn contrainte_state(
+        &self,
+        def: &'static Contrainte,
+        x: &DrawnContrainte,
+        agent: &Agent,
+    ) -> ContrainteState {
+        let mut c = self.contrainte_bare(def, x);
+        self.fill_items(&mut c, def, x, agent);
+        c
+    }
+
+    /// A contrainte without its situations and objectifs.
+    pub fn contrainte_bare(
+        &self,
+        def: &'static Contrainte,
+        x: &DrawnContrainte,
+    ) -> ContrainteState {
+        ContrainteState {
+            code: def.code.as_str(),
+            valeur: CONTRAINTE_VALUES[x.valeur],
+            prioritaire: x.prioritaire,
+            impact: IMPACTS[x.impact],
+            date_ms: x.explored().then_some(self.explored_at),
+            situations: Vec::new(),
+            objectifs: Vec::new(),
+        }
+    }
+
+    /// Situations and objectifs of a contrainte, as the model holds them.
+    fn fill_items(
+        &self,
+        c: &mut ContrainteState,
+        def: &'static Contrainte,
+        x: &DrawnContrainte,
+        agent: &Agent,
+    ) {
+        let list = |items: &'static [Coded], values: &'static [&'static str], drawn: &[u8]| {
+            items
+                .iter()
+                .take(ITEMS)
+                .zip(drawn)
+                .map(|(item, &v)| self.explored(item, values, v as usize, agent))
+                .collect()
+        };
+        c.situations = list(&def.situations, SITUATION_VALUES, &x.situations);
+        c.objectifs = list(&def.objectifs, OBJECTIF_VALUES, &x.objectifs);
+    }
+
+    pub fn pouvoir_agir(&self) -> Option<PouvoirAgir> {
+        self.pouvoir_agir.map(|[c, a]| PouvoirAgir {
+            confiance: ANSWERS[c],
+            accompagnement: ANSWERS[a],
+            agent: self.agent(),
+            date_ms: self.explored_at,
+        })
+    }
+
+    pub fn autonomie(&self) -> Option<Autonomie> {
+        let r = Referentiel::get();
+        let agent = self.agent();
+        self.autonomie.map(|a| {
+            let contrainte = match (a.contrainte, r.contrainte("22")) {
+                (Some(x), Some(def)) => self.contrainte_state(def, &x, &agent),
+                _ => self.contrainte_state(&r.contraintes[0], &self.contraintes[0], &agent),
+            };
+            Autonomie {
+                date_ms: self.explored_at,
+                agent: agent.clone(),
+                contrainte,
+                besoin: Explored {
+                    code: BESOIN_NUMERIQUE,
+                    valeur: BESOIN_VALUES[a.besoin],
+                    date_ms: Some(self.explored_at),
+                    agent: Some(agent),
+                },
+            }
+        })
+    }
+
+    /// The dossier model: diagnostics with their besoins, contraintes, pouvoir d'agir,
+    /// autonomie numérique, and the explorations that made them.
+    pub fn dossier(&self, id_metier: impl Fn(usize) -> String) -> Dossier {
+        let r = Referentiel::get();
+        let agent = self.agent();
+        let mut dossier = self.skeleton(id_metier);
+        for (rank, diagnostic) in dossier.diagnostics.iter_mut().enumerate() {
+            diagnostic.besoins = self.besoins(rank);
+        }
+        let items = dossier.contraintes.items.iter_mut();
+        for ((c, def), x) in items.zip(&r.contraintes).zip(&self.contraintes) {
+            self.fill_items(c, def, x, &agent);
+        }
+        let mut topics = vec![Topic::Diagnostics, Topic::Contraintes];
+        topics.extend(
+            dossier
+                .diagnostics
+                .iter()
+                .map(|x| Topic::Besoins(x.id.clone())),
+        );
+        if dossier.pouvoir_agir.is_some() {
+            topics.push(Topic::PouvoirAgir);
+        }
+        if dossier.autonomie.is_some() {
+            topics.push(Topic::Autonomie);
+        }
+        dossier.history = topics
+            .into_iter()
+            .map(|topic| HistoryEntry {
+                topic,
+                date_ms: self.explored_at,
+                agent: agent.clone(),
+                donnees: None,
+            })
+            .collect();
+        dossier
+    }
+
+    /// The dossier without its long lists: diagnostics without besoins, contraintes without
+    /// situations and objectifs, no history. What `GET /dossiers` needs besides the draws.
+    pub fn skeleton(&self, id_metier: impl Fn(usize) -> String) -> Dossier {
+        let r = Referentiel::get();
+        let diagnostics: Vec<Diagnostic> = (0..self.diagnostics.len())
+            .map(|rank| self.diagnostic(rank, &id_metier))
+            .collect();
+        let items = r
+            .contraintes
+            .iter()
+            .zip(&self.contraintes)
+            .map(|(def, x)| self.contrainte_bare(def, x))
+            .collect();
+        Dossier {
+            diagnostics,
+            contraintes: Contraintes {
+                agent: self.agent(),
+                date_ms: self.explored_at,
+                sans_contrainte: Some((false, self.explored_at)),
+                items,
+            },
+            pouvoir_agir: self.pouvoir_agir(),
+            autonomie: self.autonomie(),
+            history: Vec::new(),
+        }
+    }
+}
+
+/// The besoins a diagnostic explores: every besoin of the référentiel, in its order, but
+/// "Utiliser le numérique" (it lives in the autonomie numérique).
+pub fn besoins_of_diagnostics(r: &'static Referentiel) -> impl Iterator<Item = &'static Coded> {
+    r.thematiques
+        .iter()
+        .flat_map(|t| t.besoins.iter())
+        .filter(|b| b.code != BESOIN_NUMERIQUE)
+}
+
+fn draw_contrainte(d: &mut Draw, c: &Contrainte, prioritaire: bool) -> DrawnContrainte {
+    let valeur = d.below(CONTRAINTE_VALUES.len() as u64) as usize;
+    let explored = CONTRAINTE_VALUES[valeur] != "NON_ABORDEE";
+    let impact = d.below(IMPACTS.len() as u64) as usize;
+    let mut pick = |count: usize, values: &[&str]| {
+        let mut drawn = [0u8; ITEMS];
+        for v in drawn.iter_mut().take(count.min(ITEMS)) {
+            if explored {
+                *v = d.below(values.len() as u64) as u8;
+            }
+        }
+        drawn
+    };
+    let situations = pick(c.situations.len(), SITUATION_VALUES);
+    let objectifs = pick(c.objectifs.len(), OBJECTIF_VALUES);
+    DrawnContrainte {
+        valeur,
+        prioritaire: prioritaire && explored,
+        impact,
+        situations,
+        objectifs,
+    }
+}
