@@ -108,6 +108,7 @@ async fn main() {
         .collect();
     let (mut derive_ns, mut write_ns, mut serde_ns, mut drawn_ns, mut bytes) =
         (0u128, 0u128, 0u128, 0u128, 0usize);
+    let (mut largest, mut over_32k) = (0usize, 0usize);
     for _ in 0..5 {
         for &i in &people {
             let t = std::time::Instant::now();
@@ -118,7 +119,10 @@ async fn main() {
                 32 * 1024,
                 simulators::views_v4_json::dossier,
             );
-            bytes += std::hint::black_box(out).len();
+            let len = std::hint::black_box(out).len();
+            bytes += len;
+            largest = largest.max(len);
+            over_32k += usize::from(len > 32 * 1024);
             let t3 = std::time::Instant::now();
             write_ns += (t3 - t2).as_nanos();
             // What `GET /dossiers` does for someone never written to: draws, then bytes.
@@ -153,6 +157,7 @@ async fn main() {
         drawn_ns as f64 / 1e3 / reads,
         drawn_ns as f64 / serde_ns as f64
     );
+    println!("largest {largest} bytes, {over_32k} of {reads} over 32 kB");
     if what == "spread" {
         return;
     }

@@ -25,25 +25,35 @@ pub struct Coded {
     pub values: &'static [&'static str],
     /// …and for each, `{"code":…,"libelle":…,"valeur":…` as JSON writes it.
     pub json_valued: Box<[Box<str>]>,
+    /// The whole item with the first value (not explored): no agent, no date.
+    pub json_unexplored: Box<str>,
 }
+
+/// The end of an item nobody explored, in the v4 views.
+pub const UNEXPLORED_TAIL: &str = r#","agent":null,"dateExploration":null}"#;
 
 impl Coded {
     /// An item, its label and the values it may take, with their JSON written once.
     pub fn new(code: &str, libelle: &str, values: &'static [&'static str]) -> Coded {
         let json_head = json_head(code, libelle);
-        let json_valued = values
+        let json_valued: Box<[Box<str>]> = values
             .iter()
             .map(|v| {
                 let v = serde_json::to_string(v).unwrap_or_else(|_| "\"\"".into());
                 format!(r#"{json_head},"valeur":{v}"#).into_boxed_str()
             })
             .collect();
+        let json_unexplored = match json_valued.first() {
+            Some(start) => format!("{start}{UNEXPLORED_TAIL}").into_boxed_str(),
+            None => Box::default(),
+        };
         Coded {
             code: code.to_string(),
             libelle: libelle.to_string(),
             json_head,
             values,
             json_valued,
+            json_unexplored,
         }
     }
 

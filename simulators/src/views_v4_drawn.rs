@@ -98,17 +98,17 @@ fn items(out: &mut Json, defs: &[Coded], values: &[u8; ITEMS], who: AgentOut<'_>
 
 /// One item: explored (agent and date) unless its value is the first of its list.
 fn item(out: &mut Json, def: &Coded, v: u8, who: AgentOut<'_>, at: DateTime) {
+    if v == 0 {
+        out.extend_from_slice(def.json_unexplored.as_bytes());
+        return;
+    }
     let Some(start) = def.json_valued.get(usize::from(v)) else {
         // A value outside the list: cannot happen (drawn from it); the document stays JSON.
         out.extend_from_slice(b"null");
         return;
     };
     out.extend_from_slice(start.as_bytes());
-    if v == 0 {
-        explored_tail(out, None, None);
-    } else {
-        explored_tail(out, Some(who), Some(at));
-    }
+    explored_tail(out, Some(who), Some(at));
 }
 
 #[cfg(test)]

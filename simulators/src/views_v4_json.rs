@@ -257,7 +257,7 @@ pub fn explored(out: &mut Json, e: &ExploredOut<'_>) {
 /// The end of an explored item: `,"agent":…,"dateExploration":…}`.
 pub(crate) fn explored_tail(out: &mut Json, who: Option<AgentOut<'_>>, when: Option<DateTime>) {
     if who.is_none() && when.is_none() {
-        key(out, br#","agent":null,"dateExploration":null}"#);
+        out.extend_from_slice(crate::referentiel::UNEXPLORED_TAIL.as_bytes());
         return;
     }
     // The items a dossier explored name the same agent and date: the end of the last such

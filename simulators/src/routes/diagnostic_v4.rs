@@ -87,12 +87,16 @@ fn read_held(
     responses::ok_or_no_content(bytes)
 }
 
+/// Room for a dossier: derived ones are 20–41 kB (28–32 kB mostly); starting smaller than
+/// the largest made two in five of them grow, copying what was written.
+const DOSSIER_ROOM: usize = 48 * 1024;
+
 pub async fn dossier(State(s): State<SimState>, req: Request) -> Response {
     read_held(&s, req.headers(), "dossier", |index, held| {
         Some(match held {
-            Held::Written(d) => written(&views_v4::dossier(&d), 32 * 1024, fast::dossier),
+            Held::Written(d) => written(&views_v4::dossier(&d), DOSSIER_ROOM, fast::dossier),
             // Never written: from the draws, without the model.
-            Held::Drawn(d) => fast::render(&d, 32 * 1024, |out, d| {
+            Held::Drawn(d) => fast::render(&d, DOSSIER_ROOM, |out, d| {
                 crate::views_v4_drawn::dossier(out, d, s.id_metier(index))
             })
             .into(),
