@@ -98,10 +98,6 @@ impl Agent {
         Agent::new(f)
     }
 
-    pub fn synthetic(d: &mut Draw) -> Agent {
-        Agent::known(Agent::draw_known(d))
-    }
-
     /// Which of the fictitious advisers a draw names.
     pub fn draw_known(d: &mut Draw) -> usize {
         d.below(AGENTS.len() as u64) as usize
