@@ -17,20 +17,18 @@ def post(path, body, headers):
     r = conn.getresponse()
     return r.status, r.read()
 
-status, data = post(
-    "/connexion/oauth2/access_token?realm=%2Fagent",
-    "grant_type=client_credentials&client_id=vigie-demo&client_secret=vigie-demo-secret"
-    "&scope=api_rechercher-usagerv2%20rechercheusager%20profil_accedant",
-    {"Content-Type": "application/x-www-form-urlencoded"},
-)
-token = json.loads(data)["access_token"]
-status, data = post(
-    "/connexion/oauth2/access_token?realm=%2Fagent",
-    "grant_type=client_credentials&client_id=vigie-demo&client_secret=vigie-demo-secret"
-    "&scope=api_diagnosticargumentev4%20diagnosticusageragent",
-    {"Content-Type": "application/x-www-form-urlencoded"},
-)
-diagnostic_token = json.loads(data)["access_token"]
+def access_token(scope):
+    status, data = post(
+        "/connexion/oauth2/access_token?realm=%2Fagent",
+        "grant_type=client_credentials&client_id=vigie-demo&client_secret=vigie-demo-secret"
+        "&scope=" + scope,
+        {"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    return json.loads(data)["access_token"]
+
+
+token = access_token("api_rechercher-usagerv2%20rechercheusager%20profil_accedant")
+diagnostic_token = access_token("api_diagnosticargumentev4%20diagnosticusageragent")
 
 
 def has_dossier(jeton):

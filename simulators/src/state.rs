@@ -207,3 +207,19 @@ pub enum Held {
     Written(Box<Dossier>),
     Drawn(crate::dossier_drawn::Drawn),
 }
+
+/// A state of 100 000 people with a fixed secret, for tests that walk a sample of them.
+#[cfg(test)]
+pub(crate) fn test_population() -> SimState {
+    match SimState::new(
+        SimConfig {
+            people: 100_000,
+            ..SimConfig::default()
+        },
+        std::sync::Arc::new(crate::clock::SystemClock),
+        b"t",
+    ) {
+        Ok(s) => s,
+        Err(e) => panic!("the test population does not build: {e}"),
+    }
+}

@@ -114,22 +114,12 @@ fn item(out: &mut Json, def: &Coded, v: u8, who: AgentOut<'_>, at: DateTime) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::SystemClock;
-    use crate::config::SimConfig;
-    use crate::state::{Held, SimState};
+    use crate::state::Held;
     use crate::views_v4_json::render;
 
     #[test]
     fn a_drawn_dossier_writes_the_bytes_of_serde_json_on_its_model() {
-        let s = SimState::new(
-            SimConfig {
-                people: 100_000,
-                ..SimConfig::default()
-            },
-            std::sync::Arc::new(SystemClock),
-            b"t",
-        )
-        .unwrap();
+        let s = crate::state::test_population();
         let (mut compared, mut with_autonomie, mut explored) = (0, 0, 0);
         for index in (0..100_000).step_by(89) {
             let Some(Held::Drawn(d)) = s.held_dossier(index) else {

@@ -467,11 +467,8 @@ pub fn render<T: ?Sized>(value: &T, capacity: usize, write: impl FnOnce(&mut Jso
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::clock::SystemClock;
-    use crate::config::SimConfig;
     use crate::dossier::{Agent, AgentFields, Explored};
     use crate::referentiel::Coded;
-    use crate::state::SimState;
     use crate::views_v4;
 
     fn same<T: serde::Serialize + ?Sized>(value: &T, write: fn(&mut Json, &T)) {
@@ -485,15 +482,7 @@ mod tests {
 
     #[test]
     fn every_view_writes_the_bytes_of_serde_json() {
-        let s = SimState::new(
-            SimConfig {
-                people: 100_000,
-                ..SimConfig::default()
-            },
-            std::sync::Arc::new(SystemClock),
-            b"t",
-        )
-        .unwrap();
+        let s = crate::state::test_population();
         let mut seen = [0u32; 6];
         for index in (0..100_000).step_by(97) {
             let Some(d) = s.dossier(index) else { continue };
