@@ -3,7 +3,7 @@
 //! explorations. One model behind both versions: v1 and v4 views read the same dossier, so a
 //! write through either version is seen by every later read of both.
 
-use crate::referentiel::Referentiel;
+use crate::referentiel::{BESOIN_VALUES, OBJECTIF_VALUES, Referentiel, SITUATION_VALUES};
 use crate::rng::Draw;
 
 /// Who made a change: a handle, cheap to copy (a dossier names the same agent in most of its
@@ -225,17 +225,10 @@ pub struct Dossier {
     pub history: Vec<HistoryEntry>,
 }
 
-use crate::referentiel::{BESOIN_VALUES, OBJECTIF_VALUES, SITUATION_VALUES};
 pub(crate) const CONTRAINTE_VALUES: &[&str] = &["OUI", "NON_ABORDEE", "CLOTUREE"];
 pub(crate) const IMPACTS: &[&str] = &["FORT", "MOYEN", "FAIBLE", "NON_RENSEIGNE"];
 pub(crate) const EF_SUBTYPES: &[&str] = &["C", "R", "F", "CR", "CF", "RF", "CRF"];
 pub(crate) const ANSWERS: &[&str] = &["OUI", "NON", "NE_SAIT_PAS"];
-
-/// The dossier of a person as Pôle emploi holds it before any write. The day of `now_ms`
-/// anchors dates, so that a person reads the same all day long.
-pub fn derive(seed: u64, index: u64, now_ms: i64, id_metier: impl Fn(usize) -> String) -> Dossier {
-    crate::dossier_drawn::Drawn::draw(seed, index, now_ms).dossier(id_metier)
-}
 
 impl Dossier {
     /// The dossier of someone never explored: no diagnostic, every contrainte of the

@@ -9,6 +9,7 @@ use crate::dossier::{
 };
 use crate::referentiel::{
     BESOIN_VALUES, Coded, Contrainte, METIERS, OBJECTIF_VALUES, Referentiel, SITUATION_VALUES,
+    Thematique,
 };
 use crate::rng::Draw;
 
@@ -70,8 +71,13 @@ pub struct DrawnAutonomie {
 impl DrawnContrainte {
     /// Whether it was discussed (not NON_ABORDEE): its date, and the values of its items.
     pub fn explored(&self) -> bool {
-        CONTRAINTE_VALUES[self.valeur] != "NON_ABORDEE"
+        discussed(self.valeur)
     }
+}
+
+/// Whether a contrainte value (index) says it was discussed: anything but NON_ABORDEE.
+fn discussed(valeur: usize) -> bool {
+    CONTRAINTE_VALUES.get(valeur) != Some(&"NON_ABORDEE")
 }
 
 impl Drawn {
@@ -343,15 +349,17 @@ impl Drawn {
 /// The besoins a diagnostic explores: every besoin of the référentiel, in its order, but
 /// "Utiliser le numérique" (it lives in the autonomie numérique).
 pub fn besoins_of_diagnostics(r: &'static Referentiel) -> impl Iterator<Item = &'static Coded> {
-    r.thematiques
-        .iter()
-        .flat_map(|t| t.besoins.iter())
-        .filter(|b| b.code != BESOIN_NUMERIQUE)
+    r.thematiques.iter().flat_map(besoins_of_thematique)
+}
+
+/// The besoins of a thematique that a diagnostic explores (see [`besoins_of_diagnostics`]).
+pub fn besoins_of_thematique(t: &Thematique) -> impl Iterator<Item = &Coded> {
+    t.besoins.iter().filter(|b| b.code != BESOIN_NUMERIQUE)
 }
 
 fn draw_contrainte(d: &mut Draw, c: &Contrainte, prioritaire: bool) -> DrawnContrainte {
     let valeur = d.below(CONTRAINTE_VALUES.len() as u64) as usize;
-    let explored = CONTRAINTE_VALUES[valeur] != "NON_ABORDEE";
+    let explored = discussed(valeur);
     let impact = d.below(IMPACTS.len() as u64) as usize;
     let mut pick = |count: usize, values: &[&str]| {
         let mut drawn = [0u8; ITEMS];

@@ -58,7 +58,7 @@ impl Coded {
     }
 
     /// `{"code":…,"libelle":…,"valeur":…` for one of this item's values (none for another).
-    pub fn json_valued(&self, valeur: &str) -> Option<&str> {
+    pub fn json_with_valeur(&self, valeur: &str) -> Option<&str> {
         // By address first: a dossier holds the very strings of the lists.
         let at = self
             .values

@@ -105,13 +105,14 @@ impl SimState {
         if let Some(d) = self.overlay.get(index) {
             return Some(Held::Written(Box::new(d)));
         }
-        self.person(index).has_dossier.then(|| {
-            Held::Drawn(crate::dossier_drawn::Drawn::draw(
-                self.config.seed,
-                index,
-                self.now_ms(),
-            ))
-        })
+        self.person(index)
+            .has_dossier
+            .then(|| Held::Drawn(self.drawn_dossier(index)))
+    }
+
+    /// The draws of a person's dossier before any write, as of today.
+    pub fn drawn_dossier(&self, index: u64) -> crate::dossier_drawn::Drawn {
+        crate::dossier_drawn::Drawn::draw(self.config.seed, index, self.now_ms())
     }
 
     /// The encrypted métier ids of a person's diagnostics, by rank.
@@ -138,12 +139,7 @@ impl SimState {
     }
 
     pub fn derived_dossier(&self, index: u64) -> Dossier {
-        crate::dossier::derive(
-            self.config.seed,
-            index,
-            self.now_ms(),
-            self.id_metier(index),
-        )
+        self.drawn_dossier(index).dossier(self.id_metier(index))
     }
 
     /// A fresh draw for a decision about one call.

@@ -138,7 +138,7 @@ impl<'a> ExploredOut<'a> {
     pub fn head_valued(&self) -> Option<&'a str> {
         self.def
             .filter(|c| same_code(&c.code, self.item.code))
-            .and_then(|c| c.json_valued(self.item.valeur))
+            .and_then(|c| c.json_with_valeur(self.item.valeur))
     }
 
     pub fn libelle(&self) -> &'a str {
@@ -424,7 +424,9 @@ pub struct AutonomieOut<'a> {
 
 /// The autonomie numérique: its besoin and contrainte always carry an agent and a date.
 pub fn autonomie(a: &Autonomie) -> AutonomieOut<'_> {
-    let def = Referentiel::get().besoin("7").map(|(_, b)| b);
+    let def = Referentiel::get()
+        .besoin(crate::dossier_drawn::BESOIN_NUMERIQUE)
+        .map(|(_, b)| b);
     let besoin = ExploredOut {
         fallback: Some((&a.agent, a.date_ms)),
         ..explored(&a.besoin, def)

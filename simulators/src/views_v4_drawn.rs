@@ -8,7 +8,7 @@
 
 use contracts::civil::DateTime;
 
-use crate::dossier_drawn::{BESOIN_NUMERIQUE, Drawn, DrawnContrainte, ITEMS};
+use crate::dossier_drawn::{Drawn, DrawnContrainte, ITEMS, besoins_of_thematique};
 use crate::referentiel::{Coded, Referentiel};
 use crate::views_v4::{self, AgentOut};
 use crate::views_v4_json::{
@@ -59,11 +59,7 @@ fn thematiques(out: &mut Json, r: &Referentiel, values: &[u8], who: AgentOut<'_>
     let mut values = values.iter();
     let mut first = true;
     for t in &r.thematiques {
-        let mut besoins = t
-            .besoins
-            .iter()
-            .filter(|b| b.code != BESOIN_NUMERIQUE)
-            .peekable();
+        let mut besoins = besoins_of_thematique(t).peekable();
         if besoins.peek().is_none() {
             continue;
         }
