@@ -1,9 +1,10 @@
 //! Rendered answers of the person reads, kept so that a person read again on the same day
 //! is sent without being derived and serialised again. Bounded (a fixed number of people,
 //! the first kept is the first forgotten), so memory does not grow with the population.
-//! Only the answers of a person rendered a second time lately are kept: reads spread over
-//! the population (each person once) neither churn it nor pay for keeping what is never
-//! read again. A write to a person forgets that person's
+//! Only the answers of a person rendered a second time within `capacity` renders are kept
+//! (had they been kept the first time, they would still have been there): reads spread over
+//! the population (each person once, or each in turn among more people than it holds)
+//! neither churn it nor pay for keeping what would be forgotten before it is read again. A write to a person forgets that person's
 //! answers before the write is visible, and an answer computed while any write ran is not
 //! kept, so a read never sees an answer older than the last write.
 
@@ -28,9 +29,12 @@ struct Inner {
     /// serial is not the person's entry's any more (forgotten, kept again) is skipped.
     order: VecDeque<(u64, u64)>,
     serial: u64,
-    /// People rendered lately but not kept, one per slot (person + 1; 0: none), slot by
-    /// hash: a person found in their slot is being rendered a second time.
-    recent: Box<[u64]>,
+    /// People rendered lately but not kept, one per slot (person + 1, 0: none; and the
+    /// value of `renders` then), slot by hash: a person found in their slot is being
+    /// rendered a second time.
+    recent: Box<[(u64, u64)]>,
+    /// Renders offered so far.
+    renders: u64,
     /// Bumped by every write: a render that started before a write is not kept.
     generation: u64,
 }
@@ -48,8 +52,8 @@ pub struct Ticket {
     generation: u64,
 }
 
-/// How many people rendered once are remembered (a person rendered again within about this
-/// many renders of others is kept).
+/// How many people rendered once are remembered (slots by hash; more than the capacity, so
+/// that few of the people it could keep are pushed out of their slot by others).
 const RECENT: usize = 4096;
 
 impl Inner {
@@ -79,7 +83,8 @@ impl RenderCache {
                 people: HashMap::new(),
                 order: VecDeque::new(),
                 serial: 0,
-                recent: vec![0; RECENT].into_boxed_slice(),
+                recent: vec![(0, 0); RECENT].into_boxed_slice(),
+                renders: 0,
                 generation: 0,
             }),
             capacity,
@@ -125,11 +130,17 @@ impl RenderCache {
         if inner.generation != ticket.generation {
             return;
         }
+        inner.renders += 1;
         if !inner.people.contains_key(&person) {
             let slot = (crate::rng::mix(person) as usize) % RECENT;
-            if inner.recent[slot] != person.wrapping_add(1) {
+            let (seen, at) = inner.recent[slot];
+            // Kept at its last render, it would still be held: at most one person is kept
+            // per render, so fewer than `capacity` renders forgot nobody kept since.
+            let again =
+                seen == person.wrapping_add(1) && inner.renders - at <= self.capacity as u64;
+            if !again {
                 // Rendered once lately: remembered, not kept.
-                inner.recent[slot] = person.wrapping_add(1);
+                inner.recent[slot] = (person.wrapping_add(1), inner.renders);
                 return;
             }
             inner.make_room(self.capacity);
@@ -235,6 +246,27 @@ mod tests {
         for read in 0..40 {
             render(&c, read % 4, 1, "dossier", None);
         }
+        // Nor kept: keeping them would copy answers forgotten before they are read again.
+        assert!(c.is_empty(), "{} kept", c.len());
+    }
+
+    #[test]
+    fn a_person_read_again_within_capacity_renders_is_kept_later_not() {
+        let c = RenderCache::new(8);
+        // Person 1 read again after 7 others (8 renders later): kept.
+        render(&c, 1, 1, "dossier", None);
+        for p in 100..107 {
+            render(&c, p, 1, "dossier", None);
+        }
+        render(&c, 1, 1, "dossier", None);
+        assert!(c.get(1, 1, "dossier").is_ok());
+        // Person 2 read again after 8 others (9 renders later): not kept.
+        render(&c, 2, 1, "dossier", None);
+        for p in 200..208 {
+            render(&c, p, 1, "dossier", None);
+        }
+        render(&c, 2, 1, "dossier", None);
+        assert!(c.get(2, 1, "dossier").is_err());
     }
 
     #[test]
@@ -251,6 +283,7 @@ mod tests {
         for round in 0..1000 {
             let p = 97 + round % 3;
             c.forget(p);
+            render(&c, p, 1, "dossier", None);
             render(&c, p, 1, "dossier", None);
         }
         assert_eq!(c.len(), 3);
