@@ -69,15 +69,29 @@ pub struct DrawnAutonomie {
 }
 
 impl DrawnContrainte {
+    /// A contrainte nobody discussed, with `impact` (an index into the impacts).
+    pub fn undiscussed(impact: usize) -> DrawnContrainte {
+        DrawnContrainte {
+            valeur: NOT_DISCUSSED,
+            prioritaire: false,
+            impact,
+            situations: [0; ITEMS],
+            objectifs: [0; ITEMS],
+        }
+    }
+
     /// Whether it was discussed (not NON_ABORDEE): its date, and the values of its items.
     pub fn explored(&self) -> bool {
         discussed(self.valeur)
     }
 }
 
+/// The index of NON_ABORDEE among the contrainte values (a test checks it).
+const NOT_DISCUSSED: usize = 1;
+
 /// Whether a contrainte value (index) says it was discussed: anything but NON_ABORDEE.
 fn discussed(valeur: usize) -> bool {
-    CONTRAINTE_VALUES.get(valeur) != Some(&"NON_ABORDEE")
+    valeur != NOT_DISCUSSED
 }
 
 impl Drawn {
@@ -97,7 +111,7 @@ impl Drawn {
             let ef = i > 0 && d.chance(300);
             let mut besoins = Vec::with_capacity(r.besoins_count);
             for _ in besoins_of_diagnostics(r) {
-                besoins.push(d.below(BESOIN_VALUES.len() as u64) as u8);
+                besoins.push(d.small(BESOIN_VALUES.len() as u8));
             }
             let uuid = d.uuid_bytes();
             let sous_typologie = ef.then(|| d.below(EF_SUBTYPES.len() as u64) as usize);
@@ -136,6 +150,19 @@ impl Drawn {
             contraintes,
             pouvoir_agir,
             autonomie,
+        }
+    }
+
+    /// Draws of nothing: no diagnostic, no contrainte, the first agent, dated 1970. For what
+    /// does not depend on the person (see `views_v4_drawn`).
+    pub fn blank() -> Drawn {
+        Drawn {
+            agent: 0,
+            explored_at: 0,
+            diagnostics: Vec::new(),
+            contraintes: Vec::new(),
+            pouvoir_agir: None,
+            autonomie: None,
         }
     }
 
@@ -365,7 +392,7 @@ fn draw_contrainte(d: &mut Draw, c: &Contrainte, prioritaire: bool) -> DrawnCont
         let mut drawn = [0u8; ITEMS];
         for v in drawn.iter_mut().take(count.min(ITEMS)) {
             if explored {
-                *v = d.below(values.len() as u64) as u8;
+                *v = d.small(values.len() as u8);
             }
         }
         drawn
@@ -378,5 +405,18 @@ fn draw_contrainte(d: &mut Draw, c: &Contrainte, prioritaire: bool) -> DrawnCont
         impact,
         situations,
         objectifs,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn not_discussed_is_non_abordee() {
+        assert_eq!(CONTRAINTE_VALUES[NOT_DISCUSSED], "NON_ABORDEE");
+        let discussed: Vec<_> = (0..CONTRAINTE_VALUES.len()).filter(|&v| discussed(v)).collect();
+        assert_eq!(discussed.len(), CONTRAINTE_VALUES.len() - 1);
+        assert!(!DrawnContrainte::undiscussed(0).explored());
     }
 }

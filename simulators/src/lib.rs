@@ -19,6 +19,7 @@ pub mod dataset;
 pub mod defects;
 pub mod dossier;
 pub mod dossier_drawn;
+pub mod drawn_pieces;
 pub mod faults;
 pub mod guard;
 pub mod identifiers;

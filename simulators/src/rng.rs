@@ -25,6 +25,9 @@ pub fn mod_inverse(a: u64, m: u64) -> u64 {
 #[derive(Debug, Clone)]
 pub struct Draw {
     state: u64,
+    /// Bits of a number drawn for [`Draw::small`], 16 at a time, and how many are left.
+    lanes: u64,
+    lanes_left: u8,
 }
 
 impl Draw {
@@ -34,7 +37,11 @@ impl Draw {
         for b in topic.bytes() {
             h = mix(h ^ u64::from(b));
         }
-        Draw { state: h }
+        Draw {
+            state: h,
+            lanes: 0,
+            lanes_left: 0,
+        }
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -45,6 +52,19 @@ impl Draw {
     /// Uniform in `0..n` (n > 0).
     pub fn below(&mut self, n: u64) -> u64 {
         ((u128::from(self.next_u64()) * u128::from(n.max(1))) >> 64) as u64
+    }
+
+    /// In `0..n` for a short list (n ≤ 255): four draws from one number, 16 bits each, so
+    /// each value is off uniform by less than n / 65 536.
+    pub fn small(&mut self, n: u8) -> u8 {
+        if self.lanes_left == 0 {
+            self.lanes = self.next_u64();
+            self.lanes_left = 4;
+        }
+        let lane = self.lanes & 0xFFFF;
+        self.lanes >>= 16;
+        self.lanes_left -= 1;
+        ((lane * u64::from(n)) >> 16) as u8
     }
 
     /// Uniform in `lo..=hi`.
@@ -129,5 +149,30 @@ mod uuid_tests {
             );
             assert_eq!(a.uuid(), expected);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn small_draws_cover_their_range_evenly() {
+        for n in [1u8, 2, 3, 4, 7, 255] {
+            let mut d = Draw::new(1, 2, "small");
+            let mut counts = vec![0u32; usize::from(n)];
+            let draws = 4000 * u32::from(n);
+            for _ in 0..draws {
+                let v = d.small(n);
+                assert!(v < n, "{v} of {n}");
+                counts[usize::from(v)] += 1;
+            }
+            // 4 000 expected per value: well within ±10 % for a fair draw.
+            assert!(counts.iter().all(|&c| (3600..4400).contains(&c)), "{n}: {counts:?}");
+        }
+        // Consecutive draws differ (the four lanes of a number are not one value).
+        let mut d = Draw::new(3, 4, "small");
+        let run: Vec<u8> = (0..64).map(|_| d.small(255)).collect();
+        assert!(run.windows(4).all(|w| w.iter().any(|&v| v != w[0])), "{run:?}");
     }
 }

@@ -8,27 +8,31 @@
 
 use contracts::civil::DateTime;
 
-use crate::dossier_drawn::{Drawn, DrawnContrainte, ITEMS, besoins_of_thematique};
-use crate::referentiel::{Coded, Referentiel};
+use crate::drawn_pieces::{Item, Pieces};
+use crate::dossier_drawn::{Drawn, DrawnContrainte, ITEMS};
+use crate::referentiel::Referentiel;
 use crate::views_v4::{self, AgentOut};
 use crate::views_v4_json::{
     Json, besoins_par_diagnostic_with, contrainte, contrainte_with, dossier_with, explored_tail,
-    key,
+    key, render,
 };
 
 /// The dossier of `d`: the bytes `serde_json` writes for `views_v4::dossier(&d.dossier(..))`.
 pub fn dossier(out: &mut Json, d: &Drawn, id_metier: impl Fn(usize) -> String) {
     let r = Referentiel::get();
+    let pieces = Pieces::get();
     let skeleton = d.skeleton(id_metier);
     let agent = d.agent();
-    let who = AgentOut::from(&agent);
-    let at = DateTime(d.explored_at);
+    // The end of every explored item of the dossier (one agent, one date), written once.
+    let tail = render(&(), 256, |out, ()| {
+        explored_tail(out, Some(AgentOut::from(&agent)), Some(DateTime(d.explored_at)));
+    });
     dossier_with(
         out,
         &views_v4::dossier(&skeleton),
         |out, rank, b| {
             besoins_par_diagnostic_with(out, b, |out| {
-                thematiques(out, r, &d.diagnostics[rank].besoins, who, at)
+                thematiques(out, pieces, &d.diagnostics[rank].besoins, &tail)
             })
         },
         |out, c| {
@@ -37,16 +41,23 @@ pub fn dossier(out: &mut Json, d: &Drawn, id_metier: impl Fn(usize) -> String) {
                 .contraintes
                 .iter()
                 .position(|def| std::ptr::eq(def.code.as_str(), c.c.code));
-            let (Some(rank), Some(def)) = (rank, c.def) else {
+            let (Some(rank), Some(p)) = (rank, rank.and_then(|r| pieces.contraintes.get(r)))
+            else {
                 // Not one of the référentiel's: cannot happen, written as the model has it.
                 return contrainte(out, c);
             };
             let x: &DrawnContrainte = &d.contraintes[rank];
+            if !x.explored()
+                && let Some(whole) = pieces.undiscussed(rank, x.impact)
+            {
+                out.extend_from_slice(whole);
+                return;
+            }
             contrainte_with(
                 out,
                 c,
-                |out| items(out, &def.situations, &x.situations, who, at),
-                |out| items(out, &def.objectifs, &x.objectifs, who, at),
+                |out| items(out, pieces, &p.situations, &x.situations, &tail),
+                |out| items(out, pieces, &p.objectifs, &x.objectifs, &tail),
             )
         },
     );
@@ -54,26 +65,20 @@ pub fn dossier(out: &mut Json, d: &Drawn, id_metier: impl Fn(usize) -> String) {
 
 /// The thematiques of a diagnostic's besoins (those with at least one besoin), each besoin
 /// with the value drawn for it.
-fn thematiques(out: &mut Json, r: &Referentiel, values: &[u8], who: AgentOut<'_>, at: DateTime) {
+fn thematiques(out: &mut Json, pieces: &Pieces, values: &[u8], tail: &[u8]) {
     out.push(b'[');
-    let mut values = values.iter();
-    let mut first = true;
-    for t in &r.thematiques {
-        let mut besoins = besoins_of_thematique(t).peekable();
-        if besoins.peek().is_none() {
-            continue;
-        }
-        if !first {
+    for (i, (head, range)) in pieces.thematiques.iter().enumerate() {
+        if i > 0 {
             out.push(b',');
         }
-        first = false;
-        out.extend_from_slice(t.json_head.as_bytes());
-        key(out, br#","besoins":["#);
-        for (i, b) in besoins.enumerate() {
+        out.extend_from_slice(pieces.bytes(*head));
+        let besoins = pieces.besoins.get(range.clone()).unwrap_or_default();
+        let values = values.get(range.clone()).unwrap_or_default();
+        for (i, (b, &v)) in besoins.iter().zip(values).enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            item(out, b, values.next().copied().unwrap_or(0), who, at);
+            item(out, pieces, b, v, tail);
         }
         key(out, b"]}");
     }
@@ -81,37 +86,36 @@ fn thematiques(out: &mut Json, r: &Referentiel, values: &[u8], who: AgentOut<'_>
 }
 
 /// The first [`ITEMS`] situations or objectifs of a contrainte with their drawn values.
-fn items(out: &mut Json, defs: &[Coded], values: &[u8; ITEMS], who: AgentOut<'_>, at: DateTime) {
+fn items(out: &mut Json, pieces: &Pieces, defs: &[Item], values: &[u8; ITEMS], tail: &[u8]) {
     out.push(b'[');
     for (i, (def, &v)) in defs.iter().zip(values).enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        item(out, def, v, who, at);
+        item(out, pieces, def, v, tail);
     }
     out.push(b']');
 }
 
-/// One item: explored (agent and date) unless its value is the first of its list.
-fn item(out: &mut Json, def: &Coded, v: u8, who: AgentOut<'_>, at: DateTime) {
-    if v == 0 {
-        out.extend_from_slice(def.json_unexplored.as_bytes());
-        return;
-    }
-    let Some(start) = def.json_valued.get(usize::from(v)) else {
+/// One item: explored (ending with `tail`: agent and date) unless its value is the first
+/// of its list.
+fn item(out: &mut Json, pieces: &Pieces, def: &Item, v: u8, tail: &[u8]) {
+    match pieces.item(def, v) {
+        Some(piece) => {
+            out.extend_from_slice(piece);
+            if v != 0 {
+                out.extend_from_slice(tail);
+            }
+        }
         // A value outside the list: cannot happen (drawn from it); the document stays JSON.
-        out.extend_from_slice(b"null");
-        return;
-    };
-    out.extend_from_slice(start.as_bytes());
-    explored_tail(out, Some(who), Some(at));
+        None => out.extend_from_slice(b"null"),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::state::Held;
-    use crate::views_v4_json::render;
 
     #[test]
     fn a_drawn_dossier_writes_the_bytes_of_serde_json_on_its_model() {

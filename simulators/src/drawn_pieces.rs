@@ -1,0 +1,155 @@
+//! The JSON that every drawn dossier shares (référentiel items with each of their values,
+//! thematique heads, whole contraintes nobody discussed), written once and laid out in one
+//! block in the order a dossier writes them: writing a dossier then reads it front to back
+//! instead of chasing hundreds of small strings across the heap
+//! ([`crate::views_v4_drawn`]).
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use crate::dossier::IMPACTS;
+use crate::dossier_drawn::{Drawn, DrawnContrainte, ITEMS, besoins_of_thematique};
+use crate::referentiel::{Coded, Referentiel};
+use crate::views_v4;
+use crate::views_v4_json::{contrainte, render};
+
+/// The most values an item may take (the objectifs').
+const MAX_VALUES: usize = 4;
+
+/// Bytes of [`Pieces`]' block.
+#[derive(Debug, Clone, Copy)]
+pub struct Span {
+    start: u32,
+    end: u32,
+}
+
+/// An item of the référentiel: where its pieces are, by value. Value 0 (not explored) is
+/// the whole item; any other value is the item up to its value, the agent and date to follow.
+#[derive(Debug, Clone, Copy)]
+pub struct Item {
+    /// Piece `v` is `bounds[v]..bounds[v + 1]`.
+    bounds: [u32; MAX_VALUES + 1],
+    values: u8,
+}
+
+/// A contrainte of the référentiel.
+#[derive(Debug)]
+pub struct ContraintePieces {
+    /// Its first [`ITEMS`] situations and objectifs.
+    pub situations: Vec<Item>,
+    pub objectifs: Vec<Item>,
+    /// The whole contrainte when nobody discussed it, by impact: no date, no agent, every
+    /// situation and objectif not explored, so the same for every person.
+    undiscussed: Vec<Span>,
+}
+
+#[derive(Debug)]
+pub struct Pieces {
+    block: Vec<u8>,
+    /// The thematiques that have besoins a diagnostic explores:
+    /// `{"code":…,"libelle":…,"besoins":[` and where their besoins are in `besoins`.
+    pub thematiques: Vec<(Span, Range<usize>)>,
+    /// The besoins a diagnostic explores, in the référentiel's order.
+    pub besoins: Vec<Item>,
+    /// The contraintes, in the référentiel's order.
+    pub contraintes: Vec<ContraintePieces>,
+}
+
+impl Pieces {
+    pub fn get() -> &'static Pieces {
+        static PIECES: OnceLock<Pieces> = OnceLock::new();
+        PIECES.get_or_init(|| Pieces::new(Referentiel::get()))
+    }
+
+    fn new(r: &'static Referentiel) -> Pieces {
+        let mut block = Vec::new();
+        let item = |block: &mut Vec<u8>, c: &Coded| {
+            let mut bounds = [0u32; MAX_VALUES + 1];
+            bounds[0] = at(block);
+            block.extend_from_slice(c.json_unexplored.as_bytes());
+            bounds[1] = at(block);
+            for (v, start) in c.json_valued.iter().enumerate().skip(1).take(MAX_VALUES - 1) {
+                block.extend_from_slice(start.as_bytes());
+                bounds[v + 1] = at(block);
+            }
+            let values = c.json_valued.len().min(MAX_VALUES) as u8;
+            Item { bounds, values }
+        };
+        let mut thematiques = Vec::new();
+        let mut besoins = Vec::new();
+        for t in &r.thematiques {
+            let of_diagnostics: Vec<&Coded> = besoins_of_thematique(t).collect();
+            if of_diagnostics.is_empty() {
+                continue;
+            }
+            let start = at(&block);
+            block.extend_from_slice(t.json_head.as_bytes());
+            block.extend_from_slice(br#","besoins":["#);
+            let head = Span {
+                start,
+                end: at(&block),
+            };
+            let first = besoins.len();
+            for b in of_diagnostics {
+                besoins.push(item(&mut block, b));
+            }
+            thematiques.push((head, first..besoins.len()));
+        }
+        let mut contraintes: Vec<ContraintePieces> = r
+            .contraintes
+            .iter()
+            .map(|c| ContraintePieces {
+                situations: c.situations.iter().take(ITEMS).map(|s| item(&mut block, s)).collect(),
+                objectifs: c.objectifs.iter().take(ITEMS).map(|o| item(&mut block, o)).collect(),
+                undiscussed: Vec::new(),
+            })
+            .collect();
+        // Undiscussed, nothing of a contrainte depends on the person: any draws will do.
+        let nobody = Drawn::blank();
+        for (rank, (def, pieces)) in r.contraintes.iter().zip(&mut contraintes).enumerate() {
+            for impact in 0..IMPACTS.len() {
+                let x = DrawnContrainte::undiscussed(impact);
+                let c = nobody.contrainte_state(def, &x, &nobody.agent());
+                let start = at(&block);
+                block.extend(render(&views_v4::contrainte(&c, rank), 2048, contrainte));
+                pieces.undiscussed.push(Span {
+                    start,
+                    end: at(&block),
+                });
+            }
+        }
+        Pieces {
+            block,
+            thematiques,
+            besoins,
+            contraintes,
+        }
+    }
+
+    pub fn bytes(&self, s: Span) -> &[u8] {
+        self.block
+            .get(s.start as usize..s.end as usize)
+            .unwrap_or_default()
+    }
+
+    /// The piece of `item` for value `v` (none for a value it does not take).
+    pub fn item(&self, item: &Item, v: u8) -> Option<&[u8]> {
+        if v >= item.values {
+            return None;
+        }
+        let v = usize::from(v);
+        self.block
+            .get(item.bounds[v] as usize..item.bounds[v + 1] as usize)
+    }
+
+    /// The whole contrainte at `rank` of the référentiel, undiscussed, with `impact`.
+    pub fn undiscussed(&self, rank: usize, impact: usize) -> Option<&[u8]> {
+        let s = self.contraintes.get(rank)?.undiscussed.get(impact)?;
+        Some(self.bytes(*s))
+    }
+}
+
+/// Where the block ends (it stays far below 4 GB: a few hundred kB).
+fn at(block: &[u8]) -> u32 {
+    block.len() as u32
+}
