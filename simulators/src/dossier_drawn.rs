@@ -415,7 +415,9 @@ mod tests {
     #[test]
     fn not_discussed_is_non_abordee() {
         assert_eq!(CONTRAINTE_VALUES[NOT_DISCUSSED], "NON_ABORDEE");
-        let discussed: Vec<_> = (0..CONTRAINTE_VALUES.len()).filter(|&v| discussed(v)).collect();
+        let discussed: Vec<_> = (0..CONTRAINTE_VALUES.len())
+            .filter(|&v| discussed(v))
+            .collect();
         assert_eq!(discussed.len(), CONTRAINTE_VALUES.len() - 1);
         assert!(!DrawnContrainte::undiscussed(0).explored());
     }

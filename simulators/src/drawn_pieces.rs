@@ -68,7 +68,13 @@ impl Pieces {
             bounds[0] = at(block);
             block.extend_from_slice(c.json_unexplored.as_bytes());
             bounds[1] = at(block);
-            for (v, start) in c.json_valued.iter().enumerate().skip(1).take(MAX_VALUES - 1) {
+            for (v, start) in c
+                .json_valued
+                .iter()
+                .enumerate()
+                .skip(1)
+                .take(MAX_VALUES - 1)
+            {
                 block.extend_from_slice(start.as_bytes());
                 bounds[v + 1] = at(block);
             }
@@ -99,8 +105,18 @@ impl Pieces {
             .contraintes
             .iter()
             .map(|c| ContraintePieces {
-                situations: c.situations.iter().take(ITEMS).map(|s| item(&mut block, s)).collect(),
-                objectifs: c.objectifs.iter().take(ITEMS).map(|o| item(&mut block, o)).collect(),
+                situations: c
+                    .situations
+                    .iter()
+                    .take(ITEMS)
+                    .map(|s| item(&mut block, s))
+                    .collect(),
+                objectifs: c
+                    .objectifs
+                    .iter()
+                    .take(ITEMS)
+                    .map(|o| item(&mut block, o))
+                    .collect(),
                 undiscussed: Vec::new(),
             })
             .collect();

@@ -155,7 +155,7 @@ impl Keys {
     }
 
     /// The person a jeton usager names and its expiry, checked for tampering and expiry.
-    pub fn parse_jeton(&self, jeton: &str, now_ms: i64) -> Result<(u64, i64), JetonError> {
+    pub fn parse_jeton(&self, jeton: &str, now_ms: i64) -> Result<Jeton, JetonError> {
         let raw = STANDARD
             .decode(jeton.trim())
             .map_err(|_| JetonError::Malformed)?;
@@ -173,7 +173,44 @@ impl Keys {
         if now_ms >= expire {
             return Err(JetonError::Expired);
         }
-        Ok((index, expire))
+        Ok(Jeton {
+            index,
+            expire,
+            id_rci: IdRciStart::of(data),
+        })
+    }
+}
+
+/// What a genuine jeton says: whose it is, until when, and the start of that person's
+/// idRci (its `data`, checked genuine), which the person's métier ids repeat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Jeton {
+    pub index: u64,
+    pub expire: i64,
+    pub id_rci: IdRciStart,
+}
+
+/// The first [`ID_RCI_START`] characters after the `#` of an idRci: the person's index and
+/// most of its MAC, in base64url.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IdRciStart([u8; ID_RCI_START]);
+
+/// See [`IdRciStart`].
+pub const ID_RCI_START: usize = 43;
+
+impl IdRciStart {
+    /// The start of `id_rci` (a genuine idRci: ASCII, 64 characters after the `#`).
+    pub fn of(id_rci: &str) -> IdRciStart {
+        let tail = id_rci.split_once('#').map_or(id_rci, |(_, t)| t).as_bytes();
+        let mut start = [b'A'; ID_RCI_START];
+        let n = tail.len().min(ID_RCI_START);
+        start[..n].copy_from_slice(&tail[..n]);
+        IdRciStart(start)
+    }
+
+    pub fn as_str(&self) -> &str {
+        // Base64url characters only (see `of`): never the fallback.
+        std::str::from_utf8(&self.0).unwrap_or_default()
     }
 }
 
@@ -205,7 +242,11 @@ mod tests {
         assert_eq!(STANDARD.decode(&today).unwrap().len(), JETON_JSON_LEN);
         assert!(today.len() <= JETON_LEN);
         let j = k.jeton(7, 1_000);
-        assert_eq!(k.parse_jeton(&j, 2_000).map(|p| p.0), Ok(7));
+        assert_eq!(k.parse_jeton(&j, 2_000).map(|p| p.index), Ok(7));
+        // It carries the start of the person's idRci, as the idRci has it.
+        let id = k.id_rci(7);
+        let start = &id.split_once('#').unwrap().1[..ID_RCI_START];
+        assert_eq!(k.parse_jeton(&j, 2_000).unwrap().id_rci.as_str(), start);
         assert_eq!(
             k.parse_jeton(&j, 1_000 + JETON_LIFETIME_MS),
             Err(JetonError::Expired)

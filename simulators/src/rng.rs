@@ -168,11 +168,17 @@ mod tests {
                 counts[usize::from(v)] += 1;
             }
             // 4 000 expected per value: well within ±10 % for a fair draw.
-            assert!(counts.iter().all(|&c| (3600..4400).contains(&c)), "{n}: {counts:?}");
+            assert!(
+                counts.iter().all(|&c| (3600..4400).contains(&c)),
+                "{n}: {counts:?}"
+            );
         }
         // Consecutive draws differ (the four lanes of a number are not one value).
         let mut d = Draw::new(3, 4, "small");
         let run: Vec<u8> = (0..64).map(|_| d.small(255)).collect();
-        assert!(run.windows(4).all(|w| w.iter().any(|&v| v != w[0])), "{run:?}");
+        assert!(
+            run.windows(4).all(|w| w.iter().any(|&v| v != w[0])),
+            "{run:?}"
+        );
     }
 }

@@ -32,7 +32,7 @@ pub struct Inner {
     pub limiter: RateLimiter,
     pub verified: crate::access::VerifiedTokens,
     /// Jetons usager already verified: the person and the expiry.
-    pub jetons: crate::verified::Verified<(u64, i64)>,
+    pub jetons: crate::verified::Verified<crate::identifiers::Jeton>,
     pub checker: contracts::Checker,
     /// Rendered person reads, bounded: see `render_cache`.
     pub rendered: crate::render_cache::RenderCache,

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::identifiers::Keys;
+use crate::identifiers::{IdRciStart, Keys};
 use crate::referentiel::{COMMUNES, METIERS};
 use crate::rng::Draw;
 
@@ -92,14 +92,13 @@ pub fn crefs(seed: u64, index: u64, count: u8) -> Vec<Value> {
 /// The encrypted métier ids of a person's diagnostics (`<uuid>#<base64url>`), stable per
 /// person and rank: the person's idRci is computed once for all of them.
 pub fn id_metier(keys: &Keys, index: u64) -> impl Fn(usize) -> String + use<> {
-    let base = keys.id_rci(index);
-    let tail = match base.split_once('#') {
-        Some((_, t)) => t,
-        None => &base,
-    };
-    let tail = tail[..tail.len().min(43)].to_string();
+    id_metier_of(index, IdRciStart::of(&keys.id_rci(index)))
+}
+
+/// [`id_metier`] given the start of the person's idRci (a verified jeton carries it).
+pub fn id_metier_of(index: u64, id_rci: IdRciStart) -> impl Fn(usize) -> String + use<> {
     move |rank| {
         let uuid = Draw::new(index, rank as u64, "id-metier").uuid();
-        format!("{uuid}#{tail}")
+        format!("{uuid}#{}", id_rci.as_str())
     }
 }

@@ -8,8 +8,8 @@
 
 use contracts::civil::DateTime;
 
-use crate::drawn_pieces::{Item, Pieces};
 use crate::dossier_drawn::{Drawn, DrawnContrainte, ITEMS};
+use crate::drawn_pieces::{Item, Pieces};
 use crate::referentiel::Referentiel;
 use crate::views_v4::{self, AgentOut};
 use crate::views_v4_json::{
@@ -25,7 +25,11 @@ pub fn dossier(out: &mut Json, d: &Drawn, id_metier: impl Fn(usize) -> String) {
     let agent = d.agent();
     // The end of every explored item of the dossier (one agent, one date), written once.
     let tail = render(&(), 256, |out, ()| {
-        explored_tail(out, Some(AgentOut::from(&agent)), Some(DateTime(d.explored_at)));
+        explored_tail(
+            out,
+            Some(AgentOut::from(&agent)),
+            Some(DateTime(d.explored_at)),
+        );
     });
     dossier_with(
         out,
@@ -41,8 +45,7 @@ pub fn dossier(out: &mut Json, d: &Drawn, id_metier: impl Fn(usize) -> String) {
                 .contraintes
                 .iter()
                 .position(|def| std::ptr::eq(def.code.as_str(), c.c.code));
-            let (Some(rank), Some(p)) = (rank, rank.and_then(|r| pieces.contraintes.get(r)))
-            else {
+            let (Some(rank), Some(p)) = (rank, rank.and_then(|r| pieces.contraintes.get(r))) else {
                 // Not one of the référentiel's: cannot happen, written as the model has it.
                 return contrainte(out, c);
             };

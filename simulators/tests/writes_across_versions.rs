@@ -353,3 +353,37 @@ async fn a_person_without_dossier_gets_204_until_written() {
         "memory holds only the written person"
     );
 }
+
+#[tokio::test]
+async fn a_diagnostic_has_the_same_metier_id_in_every_read() {
+    // v4 `/dossiers` takes the person's idRci from the verified jeton, v4 `/diagnostics` and
+    // v1 compute it: the ids must agree, read after read.
+    let sim = sim();
+    let p = person(&sim, |x| x.has_dossier).await;
+    let v1 = get1(&sim, &p, "/diagnostics").await.json();
+    let v1: Vec<String> = v1["listeDiagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["idMetierChiffre"].as_str().unwrap().to_string())
+        .collect();
+    assert!(!v1.is_empty());
+    for _ in 0..2 {
+        let dossier = get4(&sim, &p, "/dossiers").await.json();
+        let from_dossier: Vec<&str> = dossier["besoinsParDiagnostic"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["diagnostic"]["idMetierChiffre"].as_str().unwrap())
+            .collect();
+        assert_eq!(from_dossier, v1);
+        let diagnostics = get4(&sim, &p, "/diagnostics").await.json();
+        let listed: Vec<&str> = diagnostics["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["idMetierChiffre"].as_str().unwrap())
+            .collect();
+        assert_eq!(listed, v1);
+    }
+}

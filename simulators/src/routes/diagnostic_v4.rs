@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use crate::civil::{DAY_MS, days_from_civil, parse_date};
 use crate::dossier::Dossier;
 use crate::guard::Caller;
+use crate::identifiers::Jeton;
 use crate::referentiel::Referentiel;
 use crate::responses::{self, Family};
 use crate::state::{Held, SimState};
@@ -57,13 +58,18 @@ fn read_rendered(
     name: &'static str,
     view: impl FnOnce(&Dossier) -> Option<Bytes>,
 ) -> Response {
-    read_held(s, headers, name, |index, held| {
+    read_held(s, headers, name, |jeton, held| {
         let d = match held {
             Held::Written(d) => *d,
-            Held::Drawn(d) => d.dossier(s.id_metier(index)),
+            Held::Drawn(d) => d.dossier(id_metier(jeton)),
         };
         view(&d)
     })
+}
+
+/// The métier ids of the jeton's person (its idRci comes with the jeton: no MAC to compute).
+fn id_metier(jeton: &Jeton) -> impl Fn(usize) -> String + use<> {
+    crate::views_profile::id_metier_of(jeton.index, jeton.id_rci)
 }
 
 /// [`read_rendered`], the view given the dossier as held (written or drawn only).
@@ -71,18 +77,19 @@ fn read_held(
     s: &SimState,
     headers: &HeaderMap,
     name: &'static str,
-    view: impl FnOnce(u64, Held) -> Option<Bytes>,
+    view: impl FnOnce(&Jeton, Held) -> Option<Bytes>,
 ) -> Response {
-    let index = match who(s, headers) {
-        Ok(i) => i,
+    let jeton = match super::jeton_holder(s, headers) {
+        Ok(j) => j,
         Err(r) => return r,
     };
+    let index = jeton.index;
     let day = crate::person::today(s.now_ms());
     let ticket = match s.rendered.get(index, day, name) {
         Ok(kept) => return responses::ok_or_no_content(kept),
         Err(ticket) => ticket,
     };
-    let bytes = s.held_dossier(index).and_then(|held| view(index, held));
+    let bytes = s.held_dossier(index).and_then(|held| view(&jeton, held));
     s.rendered.keep(ticket, index, day, name, bytes.clone());
     responses::ok_or_no_content(bytes)
 }
@@ -92,12 +99,12 @@ fn read_held(
 const DOSSIER_ROOM: usize = 48 * 1024;
 
 pub async fn dossier(State(s): State<SimState>, req: Request) -> Response {
-    read_held(&s, req.headers(), "dossier", |index, held| {
+    read_held(&s, req.headers(), "dossier", |jeton, held| {
         Some(match held {
             Held::Written(d) => written(&views_v4::dossier(&d), DOSSIER_ROOM, fast::dossier),
             // Never written: from the draws, without the model.
             Held::Drawn(d) => fast::render(&d, DOSSIER_ROOM, |out, d| {
-                crate::views_v4_drawn::dossier(out, d, s.id_metier(index))
+                crate::views_v4_drawn::dossier(out, d, id_metier(jeton))
             })
             .into(),
         })

@@ -12,12 +12,17 @@ pub mod token;
 use axum::http::HeaderMap;
 use axum::response::Response;
 
-use crate::identifiers::JetonError;
+use crate::identifiers::{Jeton, JetonError};
 use crate::responses::{self, Family};
 use crate::state::SimState;
 
 /// The person named by the `ft-jeton-usager` header (version n).
 pub fn person_from_jeton(s: &SimState, headers: &HeaderMap) -> Result<u64, Response> {
+    jeton_holder(s, headers).map(|j| j.index)
+}
+
+/// The verified jeton of the request (see [`person_from_jeton`]).
+pub fn jeton_holder(s: &SimState, headers: &HeaderMap) -> Result<Jeton, Response> {
     let jeton = headers
         .get("ft-jeton-usager")
         .and_then(|v| v.to_str().ok())
@@ -25,11 +30,11 @@ pub fn person_from_jeton(s: &SimState, headers: &HeaderMap) -> Result<u64, Respo
     let now = s.now_ms();
     jeton
         .and_then(|j| {
-            let (index, expire) = s.jetons.get_or_verify(j, || s.keys.parse_jeton(j, now))?;
-            if now >= expire {
+            let holder = s.jetons.get_or_verify(j, || s.keys.parse_jeton(j, now))?;
+            if now >= holder.expire {
                 return Err(JetonError::Expired);
             }
-            Ok(index)
+            Ok(holder)
         })
         .map_err(|e| responses::unauthorized(&e.to_string()))
 }
