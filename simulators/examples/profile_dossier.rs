@@ -107,14 +107,23 @@ async fn main() {
         .take(2000)
         .collect();
     if what == "drawn" {
-        // Only what `GET /dossiers` does for someone never written to, `n` passes (for perf).
+        // Only what `GET /dossiers` does for someone never written to, `n` passes (for perf);
+        // the idRci comes with the jeton (verified once, kept).
+        let ids: Vec<_> = people
+            .iter()
+            .map(|&i| simulators::identifiers::IdRciStart::of(&state.keys.id_rci(i)))
+            .collect();
         let start = std::time::Instant::now();
         for _ in 0..n {
-            for &i in &people {
+            for (&i, &id) in people.iter().zip(&ids) {
                 let drawn =
                     simulators::dossier_drawn::Drawn::draw(state.config.seed, i, state.now_ms());
                 let out = simulators::views_v4_json::render(&drawn, 48 * 1024, |out, d| {
-                    simulators::views_v4_drawn::dossier(out, d, state.id_metier(i))
+                    simulators::views_v4_drawn::dossier(
+                        out,
+                        d,
+                        simulators::views_profile::id_metier_of(i, id),
+                    )
                 });
                 std::hint::black_box(out);
             }

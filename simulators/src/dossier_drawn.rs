@@ -285,25 +285,41 @@ impl Drawn {
         })
     }
 
-    pub fn autonomie(&self) -> Option<Autonomie> {
+    /// The contrainte of the autonomie numérique: its rank in the référentiel ("22", else
+    /// the first, with the dossier's draws for it) and its draws.
+    pub fn autonomie_contrainte(&self) -> Option<(usize, DrawnContrainte)> {
+        let r = Referentiel::get();
+        let a = self.autonomie?;
+        let numerique = r.contraintes.iter().position(|c| c.code == "22");
+        match a.contrainte.zip(numerique) {
+            Some((x, rank)) => Some((rank, x)),
+            None => Some((0, *self.contraintes.first()?)),
+        }
+    }
+
+    /// The autonomie numérique; its contrainte without situations and objectifs unless
+    /// `items`.
+    pub fn autonomie(&self, items: bool) -> Option<Autonomie> {
         let r = Referentiel::get();
         let agent = self.agent();
-        self.autonomie.map(|a| {
-            let contrainte = match (a.contrainte, r.contrainte("22")) {
-                (Some(x), Some(def)) => self.contrainte_state(def, &x, &agent),
-                _ => self.contrainte_state(&r.contraintes[0], &self.contraintes[0], &agent),
-            };
-            Autonomie {
-                date_ms: self.explored_at,
-                agent: agent.clone(),
-                contrainte,
-                besoin: Explored {
-                    code: BESOIN_NUMERIQUE,
-                    valeur: BESOIN_VALUES[a.besoin],
-                    date_ms: Some(self.explored_at),
-                    agent: Some(agent),
-                },
-            }
+        let a = self.autonomie?;
+        let (rank, x) = self.autonomie_contrainte()?;
+        let def = r.contraintes.get(rank)?;
+        let contrainte = if items {
+            self.contrainte_state(def, &x, &agent)
+        } else {
+            self.contrainte_bare(def, &x)
+        };
+        Some(Autonomie {
+            date_ms: self.explored_at,
+            agent: agent.clone(),
+            contrainte,
+            besoin: Explored {
+                code: BESOIN_NUMERIQUE,
+                valeur: BESOIN_VALUES[a.besoin],
+                date_ms: Some(self.explored_at),
+                agent: Some(agent),
+            },
         })
     }
 
@@ -320,6 +336,7 @@ impl Drawn {
         for ((c, def), x) in items.zip(&r.contraintes).zip(&self.contraintes) {
             self.fill_items(c, def, x, &agent);
         }
+        dossier.autonomie = self.autonomie(true);
         let mut topics = vec![Topic::Diagnostics, Topic::Contraintes];
         topics.extend(
             dossier
@@ -345,8 +362,8 @@ impl Drawn {
         dossier
     }
 
-    /// The dossier without its long lists: diagnostics without besoins, contraintes without
-    /// situations and objectifs, no history. What `GET /dossiers` needs besides the draws.
+    /// The dossier without its long lists: diagnostics without besoins, contraintes (the
+    /// autonomie's too) without situations and objectifs, no history. What `GET /dossiers` needs besides the draws.
     pub fn skeleton(&self, id_metier: impl Fn(usize) -> String) -> Dossier {
         let r = Referentiel::get();
         let diagnostics: Vec<Diagnostic> = (0..self.diagnostics.len())
@@ -367,7 +384,7 @@ impl Drawn {
                 items,
             },
             pouvoir_agir: self.pouvoir_agir(),
-            autonomie: self.autonomie(),
+            autonomie: self.autonomie(false),
             history: Vec::new(),
         }
     }

@@ -11,7 +11,7 @@ use contracts::civil::DateTime;
 use crate::dossier_drawn::{Drawn, DrawnContrainte, ITEMS};
 use crate::drawn_pieces::{Item, Pieces};
 use crate::referentiel::Referentiel;
-use crate::views_v4::{self, AgentOut};
+use crate::views_v4::{self, AgentOut, ContrainteOut};
 use crate::views_v4_json::{
     Json, besoins_par_diagnostic_with, contrainte, contrainte_with, dossier_with, explored_tail,
     key, render,
@@ -45,24 +45,57 @@ pub fn dossier(out: &mut Json, d: &Drawn, id_metier: impl Fn(usize) -> String) {
                 .contraintes
                 .iter()
                 .position(|def| std::ptr::eq(def.code.as_str(), c.c.code));
-            let (Some(rank), Some(p)) = (rank, rank.and_then(|r| pieces.contraintes.get(r))) else {
+            match rank {
+                Some(rank) => drawn_contrainte(out, pieces, c, rank, &d.contraintes[rank], &tail),
                 // Not one of the référentiel's: cannot happen, written as the model has it.
-                return contrainte(out, c);
-            };
-            let x: &DrawnContrainte = &d.contraintes[rank];
-            if !x.explored()
-                && let Some(whole) = pieces.undiscussed(rank, x.impact)
-            {
-                out.extend_from_slice(whole);
-                return;
+                None => contrainte(out, c),
             }
-            contrainte_with(
-                out,
-                c,
-                |out| items(out, pieces, &p.situations, &x.situations, &tail),
-                |out| items(out, pieces, &p.objectifs, &x.objectifs, &tail),
-            )
         },
+        |out, c| match d.autonomie_contrainte() {
+            // Dated by the autonomie even when not discussed: never the undiscussed block.
+            Some((rank, x)) => drawn_items(out, pieces, c, rank, &x, &tail),
+            None => contrainte(out, c),
+        },
+    );
+}
+
+/// A contrainte of the référentiel's (at `rank`) from its draws `x`: whole when nobody
+/// discussed it.
+fn drawn_contrainte(
+    out: &mut Json,
+    pieces: &Pieces,
+    c: &ContrainteOut<'_>,
+    rank: usize,
+    x: &DrawnContrainte,
+    tail: &[u8],
+) {
+    if !x.explored()
+        && let Some(whole) = pieces.undiscussed(rank, x.impact)
+    {
+        out.extend_from_slice(whole);
+        return;
+    }
+    drawn_items(out, pieces, c, rank, x, tail);
+}
+
+/// A contrainte of the référentiel's (at `rank`), its situations and objectifs from the
+/// draws `x`.
+fn drawn_items(
+    out: &mut Json,
+    pieces: &Pieces,
+    c: &ContrainteOut<'_>,
+    rank: usize,
+    x: &DrawnContrainte,
+    tail: &[u8],
+) {
+    let Some(p) = pieces.contraintes.get(rank) else {
+        return contrainte(out, c);
+    };
+    contrainte_with(
+        out,
+        c,
+        |out| items(out, pieces, &p.situations, &x.situations, tail),
+        |out| items(out, pieces, &p.objectifs, &x.objectifs, tail),
     );
 }
 

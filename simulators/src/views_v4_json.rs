@@ -391,12 +391,21 @@ pub fn pouvoir_agir(out: &mut Json, p: &PouvoirAgirOut<'_>) {
 }
 
 pub fn autonomie(out: &mut Json, a: &AutonomieOut<'_>) {
+    autonomie_with(out, a, contrainte);
+}
+
+/// The autonomie numérique, its contrainte written by `one`.
+pub(crate) fn autonomie_with(
+    out: &mut Json,
+    a: &AutonomieOut<'_>,
+    one: impl FnOnce(&mut Json, &ContrainteOut<'_>),
+) {
     key(out, br#"{"dateExploration":"#);
     date(out, &a.date_exploration);
     key(out, br#","agent":"#);
     agent(out, &a.agent);
     key(out, br#","contrainte":"#);
-    contrainte(out, &a.contrainte);
+    one(out, &a.contrainte);
     key(out, br#","besoin":"#);
     explored(out, &a.besoin);
     out.push(b'}');
@@ -408,16 +417,18 @@ pub fn dossier(out: &mut Json, d: &DossierOut<'_>) {
         d,
         |out, _, b| besoins_par_diagnostic(out, b),
         contrainte,
+        contrainte,
     );
 }
 
-/// The dossier, each diagnostic's besoins written by `diagnostic` (with its rank) and each
-/// contrainte by `contrainte`.
+/// The dossier, each diagnostic's besoins written by `diagnostic` (with its rank), each
+/// contrainte by `contrainte` and the autonomie numérique's by `autonomie_contrainte`.
 pub(crate) fn dossier_with(
     out: &mut Json,
     d: &DossierOut<'_>,
     diagnostic: impl Fn(&mut Json, usize, &BesoinsParDiagnosticOut<'_>),
     contrainte: impl Fn(&mut Json, &ContrainteOut<'_>),
+    autonomie_contrainte: impl FnOnce(&mut Json, &ContrainteOut<'_>),
 ) {
     key(out, br#"{"besoinsParDiagnostic":["#);
     for (rank, b) in d.besoins_par_diagnostic.iter().enumerate() {
@@ -435,7 +446,7 @@ pub(crate) fn dossier_with(
     }
     if let Some(a) = &d.autonomie_numerique {
         key(out, br#","autonomieNumerique":"#);
-        autonomie(out, a);
+        autonomie_with(out, a, autonomie_contrainte);
     }
     out.push(b'}');
 }
