@@ -365,10 +365,18 @@ impl Drawn {
     /// The dossier without its long lists: diagnostics without besoins, contraintes (the
     /// autonomie's too) without situations and objectifs, no history. What `GET /dossiers` needs besides the draws.
     pub fn skeleton(&self, id_metier: impl Fn(usize) -> String) -> Dossier {
-        let r = Referentiel::get();
         let diagnostics: Vec<Diagnostic> = (0..self.diagnostics.len())
             .map(|rank| self.diagnostic(rank, &id_metier))
             .collect();
+        Dossier {
+            diagnostics,
+            ..self.frame()
+        }
+    }
+
+    /// The [`Drawn::skeleton`] without its diagnostics either.
+    pub fn frame(&self) -> Dossier {
+        let r = Referentiel::get();
         let items = r
             .contraintes
             .iter()
@@ -376,7 +384,7 @@ impl Drawn {
             .map(|(def, x)| self.contrainte_bare(def, x))
             .collect();
         Dossier {
-            diagnostics,
+            diagnostics: Vec::new(),
             contraintes: Contraintes {
                 agent: self.agent(),
                 date_ms: self.explored_at,

@@ -1,5 +1,6 @@
 //! The JSON that every drawn dossier shares (référentiel items with each of their values,
-//! thematique heads, whole contraintes nobody discussed), written once and laid out in one
+//! thematique heads, whole contraintes nobody discussed, the métier fields of diagnostics),
+//! written once and laid out in one
 //! block in the order a dossier writes them: writing a dossier then reads it front to back
 //! instead of chasing hundreds of small strings across the heap
 //! ([`crate::views_v4_drawn`]).
@@ -7,11 +8,11 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::dossier::IMPACTS;
-use crate::dossier_drawn::{Drawn, DrawnContrainte, ITEMS, besoins_of_thematique};
-use crate::referentiel::{Coded, Referentiel};
-use crate::views_v4;
-use crate::views_v4_json::{contrainte, render};
+use crate::dossier::{EF_SUBTYPES, IMPACTS};
+use crate::dossier_drawn::{Drawn, DrawnContrainte, DrawnDiagnostic, ITEMS, besoins_of_thematique};
+use crate::referentiel::{Coded, METIERS, Referentiel};
+use crate::views_v4::{self, DiagView};
+use crate::views_v4_json::{contrainte, diagnostic, render};
 
 /// The most values an item may take (the objectifs').
 const MAX_VALUES: usize = 4;
@@ -53,6 +54,9 @@ pub struct Pieces {
     pub besoins: Vec<Item>,
     /// The contraintes, in the référentiel's order.
     pub contraintes: Vec<ContraintePieces>,
+    /// Per métier, per sous-typologie (none, then each EF one): a diagnostic's fields from
+    /// `,"nomMetier":` to the end of `"statut":…`, which depend on these two only.
+    metiers: Vec<Vec<Span>>,
 }
 
 impl Pieces {
@@ -134,12 +138,35 @@ impl Pieces {
                 });
             }
         }
+        let metiers = (0..METIERS.len())
+            .map(|metier| {
+                let kinds = std::iter::once(None).chain((0..EF_SUBTYPES.len()).map(Some));
+                kinds
+                    .map(|sous_typologie| {
+                        let start = at(&block);
+                        block.extend_from_slice(&metier_fields(metier, sous_typologie));
+                        Span {
+                            start,
+                            end: at(&block),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
         Pieces {
             block,
             thematiques,
             besoins,
             contraintes,
+            metiers,
         }
+    }
+
+    /// See [`Pieces::metiers`]; `sous_typologie` is an index into the EF ones.
+    pub fn metier(&self, metier: usize, sous_typologie: Option<usize>) -> Option<&[u8]> {
+        let kind = sous_typologie.map_or(0, |s| s + 1);
+        let s = self.metiers.get(metier)?.get(kind)?;
+        Some(self.bytes(*s))
     }
 
     pub fn bytes(&self, s: Span) -> &[u8] {
@@ -162,6 +189,33 @@ impl Pieces {
     pub fn undiscussed(&self, rank: usize, impact: usize) -> Option<&[u8]> {
         let s = self.contraintes.get(rank)?.undiscussed.get(impact)?;
         Some(self.bytes(*s))
+    }
+}
+
+/// The fields of a diagnostic of `metier` that depend on it and on its sous-typologie
+/// only: a diagnostic of theirs written by the views, cut from `,"nomMetier":` to
+/// `,"estPrioritaire":` (both written by the views whatever the diagnostic).
+fn metier_fields(metier: usize, sous_typologie: Option<usize>) -> Vec<u8> {
+    let mut one = Drawn::blank();
+    one.diagnostics.push(DrawnDiagnostic {
+        metier,
+        sous_typologie,
+        uuid: [0; 16],
+        projet: false,
+        partenaire: false,
+        besoins: Vec::new(),
+    });
+    let d = one.diagnostic(0, &|_| String::new());
+    let json = render(
+        &views_v4::diagnostic(&d, DiagView::Dossier),
+        1024,
+        diagnostic,
+    );
+    let find = |k: &[u8]| json.windows(k.len()).position(|w| w == k);
+    match (find(br#","nomMetier":"#), find(br#","estPrioritaire":"#)) {
+        (Some(from), Some(to)) if from < to => json[from..to].to_vec(),
+        // Cannot happen (the views write both); the comparison with serde_json would say.
+        _ => Vec::new(),
     }
 }
 

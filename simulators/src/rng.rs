@@ -114,6 +114,13 @@ pub fn uuid_text(bytes: &[u8; 16]) -> String {
 
 /// Appends the text of [`uuid_text`] to `out`.
 pub fn push_uuid_text(bytes: &[u8; 16], out: &mut String) {
+    let text = uuid_ascii(bytes);
+    // Hex digits and dashes only: ASCII.
+    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+}
+
+/// The text of a UUID (see [`uuid_text`]) as bytes.
+pub fn uuid_ascii(bytes: &[u8; 16]) -> [u8; 36] {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut text = [b'-'; 36];
     let mut at = 0;
@@ -125,8 +132,7 @@ pub fn push_uuid_text(bytes: &[u8; 16], out: &mut String) {
         text[at + 1] = HEX[usize::from(b & 15)];
         at += 2;
     }
-    // Hex digits and dashes only: ASCII.
-    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    text
 }
 
 #[cfg(test)]

@@ -13,31 +13,33 @@ use crate::drawn_pieces::{Item, Pieces};
 use crate::referentiel::Referentiel;
 use crate::views_v4::{self, AgentOut, ContrainteOut};
 use crate::views_v4_json::{
-    Json, besoins_par_diagnostic_with, contrainte, contrainte_with, dossier_with, explored_tail,
-    key, render,
+    Json, agent, boolean, contrainte, contrainte_with, date, dossier_with, explored_tail, key,
+    render, string,
 };
 
 /// The dossier of `d`: the bytes `serde_json` writes for `views_v4::dossier(&d.dossier(..))`.
 pub fn dossier(out: &mut Json, d: &Drawn, id_metier: impl Fn(usize) -> String) {
     let r = Referentiel::get();
     let pieces = Pieces::get();
-    let skeleton = d.skeleton(id_metier);
+    let frame = d.frame();
     let agent = d.agent();
+    let who = AgentOut::from(&agent);
+    let at = DateTime(d.explored_at);
     // The end of every explored item of the dossier (one agent, one date), written once.
-    let tail = render(&(), 256, |out, ()| {
-        explored_tail(
-            out,
-            Some(AgentOut::from(&agent)),
-            Some(DateTime(d.explored_at)),
-        );
-    });
+    let tail = render(&(), 256, |out, ()| explored_tail(out, Some(who), Some(at)));
     dossier_with(
         out,
-        &views_v4::dossier(&skeleton),
-        |out, rank, b| {
-            besoins_par_diagnostic_with(out, b, |out| {
-                thematiques(out, pieces, &d.diagnostics[rank].besoins, &tail)
-            })
+        &views_v4::dossier(&frame),
+        |out| {
+            out.push(b'[');
+            for rank in 0..d.diagnostics.len() {
+                if rank > 0 {
+                    out.push(b',');
+                }
+                let id = id_metier(rank);
+                besoins_par_diagnostic(out, pieces, d, rank, &id, who, at, &tail);
+            }
+            out.push(b']');
         },
         |out, c| {
             // The skeleton lists the contraintes of the référentiel in its order.
@@ -57,6 +59,52 @@ pub fn dossier(out: &mut Json, d: &Drawn, id_metier: impl Fn(usize) -> String) {
             None => contrainte(out, c),
         },
     );
+}
+
+/// The diagnostic at `rank` with its besoins: what `views_v4_json::besoins_par_diagnostic`
+/// writes for it, its métier fields pre-written.
+#[allow(clippy::too_many_arguments)] // the parts of one dossier being written
+fn besoins_par_diagnostic(
+    out: &mut Json,
+    pieces: &Pieces,
+    d: &Drawn,
+    rank: usize,
+    id_metier: &str,
+    who: AgentOut<'_>,
+    at: DateTime,
+    tail: &[u8],
+) {
+    let x = &d.diagnostics[rank];
+    key(out, br#"{"diagnostic":{"idDiagnostic":""#);
+    out.extend_from_slice(&crate::rng::uuid_ascii(&x.uuid));
+    key(out, br#"","idMetierChiffre":"#);
+    string(out, id_metier);
+    match pieces.metier(x.metier, x.sous_typologie) {
+        Some(fields) => out.extend_from_slice(fields),
+        // Cannot happen (every métier is pre-written); the document stays JSON.
+        None => key(out, br#","nomMetier":"""#),
+    }
+    key(out, br#","estPrioritaire":"#);
+    boolean(out, rank == 0);
+    key(out, br#","agent":"#);
+    agent(out, &who);
+    key(out, br#","dateMiseAJour":"#);
+    date(out, &at);
+    key(out, br#","dateMiseAJourProjet":"#);
+    if x.projet {
+        date(out, &at);
+    } else {
+        out.extend_from_slice(b"null");
+    }
+    key(out, br#","estCreationPartenaire":"#);
+    boolean(out, x.partenaire);
+    key(out, br#"},"dateDerniereExplorationBesoin":"#);
+    date(out, &at);
+    key(out, br#","agentDerniereExplorationBesoin":"#);
+    agent(out, &who);
+    key(out, br#","thematiquesBesoins":"#);
+    thematiques(out, pieces, &x.besoins, tail);
+    out.push(b'}');
 }
 
 /// A contrainte of the référentiel's (at `rank`) from its draws `x`: whole when nobody

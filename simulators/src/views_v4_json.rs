@@ -290,15 +290,6 @@ fn thematique(out: &mut Json, t: &ThematiqueOut<'_>) {
 }
 
 pub fn besoins_par_diagnostic(out: &mut Json, b: &BesoinsParDiagnosticOut<'_>) {
-    besoins_par_diagnostic_with(out, b, |out| list(out, &b.thematiques_besoins, thematique));
-}
-
-/// The besoins of a diagnostic, its thematiques written by `thematiques`.
-pub(crate) fn besoins_par_diagnostic_with(
-    out: &mut Json,
-    b: &BesoinsParDiagnosticOut<'_>,
-    thematiques: impl FnOnce(&mut Json),
-) {
     key(out, br#"{"diagnostic":"#);
     diagnostic(out, &b.diagnostic);
     if let Some(d) = &b.date_derniere_exploration_besoin {
@@ -310,7 +301,7 @@ pub(crate) fn besoins_par_diagnostic_with(
         agent(out, a);
     }
     key(out, br#","thematiquesBesoins":"#);
-    thematiques(out);
+    list(out, &b.thematiques_besoins, thematique);
     out.push(b'}');
 }
 
@@ -415,29 +406,23 @@ pub fn dossier(out: &mut Json, d: &DossierOut<'_>) {
     dossier_with(
         out,
         d,
-        |out, _, b| besoins_par_diagnostic(out, b),
+        |out| besoins(out, &d.besoins_par_diagnostic),
         contrainte,
         contrainte,
     );
 }
 
-/// The dossier, each diagnostic's besoins written by `diagnostic` (with its rank), each
-/// contrainte by `contrainte` and the autonomie numérique's by `autonomie_contrainte`.
+/// The dossier, the list of its diagnostics' besoins written by `besoins`, each contrainte
+/// by `contrainte` and the autonomie numérique's by `autonomie_contrainte`.
 pub(crate) fn dossier_with(
     out: &mut Json,
     d: &DossierOut<'_>,
-    diagnostic: impl Fn(&mut Json, usize, &BesoinsParDiagnosticOut<'_>),
+    besoins: impl FnOnce(&mut Json),
     contrainte: impl Fn(&mut Json, &ContrainteOut<'_>),
     autonomie_contrainte: impl FnOnce(&mut Json, &ContrainteOut<'_>),
 ) {
-    key(out, br#"{"besoinsParDiagnostic":["#);
-    for (rank, b) in d.besoins_par_diagnostic.iter().enumerate() {
-        if rank > 0 {
-            out.push(b',');
-        }
-        diagnostic(out, rank, b);
-    }
-    out.push(b']');
+    key(out, br#"{"besoinsParDiagnostic":"#);
+    besoins(out);
     key(out, br#","thematiqueContrainte":"#);
     thematique_contrainte_with(out, &d.thematique_contrainte, contrainte);
     if let Some(p) = &d.pouvoir_agir {
