@@ -8,7 +8,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::dossier::{EF_SUBTYPES, IMPACTS};
+use crate::dossier::{CONTRAINTE_VALUES, EF_SUBTYPES, IMPACTS};
 use crate::dossier_drawn::{Drawn, DrawnContrainte, DrawnDiagnostic, ITEMS, besoins_of_thematique};
 use crate::referentiel::{Coded, METIERS, Referentiel};
 use crate::views_v4::{self, DiagView};
@@ -42,6 +42,8 @@ pub struct ContraintePieces {
     /// The whole contrainte when nobody discussed it, by impact: no date, no agent, every
     /// situation and objectif not explored, so the same for every person.
     undiscussed: Vec<Span>,
+    /// By value: its start up to `"estPrioritaire":`, as the views write it.
+    heads: Vec<Span>,
 }
 
 #[derive(Debug)]
@@ -57,6 +59,8 @@ pub struct Pieces {
     /// Per métier, per sous-typologie (none, then each EF one): a diagnostic's fields from
     /// `,"nomMetier":` to the end of `"statut":…`, which depend on these two only.
     metiers: Vec<Vec<Span>>,
+    /// See [`Pieces::impact`].
+    impacts: Vec<Span>,
 }
 
 impl Pieces {
@@ -122,6 +126,7 @@ impl Pieces {
                     .map(|o| item(&mut block, o))
                     .collect(),
                 undiscussed: Vec::new(),
+                heads: Vec::new(),
             })
             .collect();
         // Undiscussed, nothing of a contrainte depends on the person: any draws will do.
@@ -137,7 +142,34 @@ impl Pieces {
                     end: at(&block),
                 });
             }
+            for valeur in 0..CONTRAINTE_VALUES.len() {
+                let x = DrawnContrainte {
+                    valeur,
+                    ..DrawnContrainte::undiscussed(0)
+                };
+                let c = nobody.contrainte_bare(def, &x);
+                let json = render(&views_v4::contrainte(&c, rank), 2048, contrainte);
+                let start = at(&block);
+                block.extend_from_slice(&cut(&json, b"", br#","estPrioritaire":"#));
+                pieces.heads.push(Span {
+                    start,
+                    end: at(&block),
+                });
+            }
         }
+        // `,"impact":…,"situations":` by impact.
+        let impacts = IMPACTS
+            .iter()
+            .map(|i| {
+                let start = at(&block);
+                let i = serde_json::to_string(i).unwrap_or_else(|_| "null".into());
+                block.extend_from_slice(format!(r#","impact":{i},"situations":"#).as_bytes());
+                Span {
+                    start,
+                    end: at(&block),
+                }
+            })
+            .collect();
         let metiers = (0..METIERS.len())
             .map(|metier| {
                 let kinds = std::iter::once(None).chain((0..EF_SUBTYPES.len()).map(Some));
@@ -158,8 +190,21 @@ impl Pieces {
             thematiques,
             besoins,
             contraintes,
+            impacts,
             metiers,
         }
+    }
+
+    /// The start of the contrainte at `rank` with the value `valeur` (an index), up to
+    /// `"estPrioritaire":`.
+    pub fn contrainte_head(&self, rank: usize, valeur: usize) -> Option<&[u8]> {
+        let s = self.contraintes.get(rank)?.heads.get(valeur)?;
+        Some(self.bytes(*s))
+    }
+
+    /// `,"impact":…,"situations":` for `impact` (an index).
+    pub fn impact(&self, impact: usize) -> Option<&[u8]> {
+        Some(self.bytes(*self.impacts.get(impact)?))
     }
 
     /// See [`Pieces::metiers`]; `sous_typologie` is an index into the EF ones.
@@ -211,9 +256,17 @@ fn metier_fields(metier: usize, sous_typologie: Option<usize>) -> Vec<u8> {
         1024,
         diagnostic,
     );
-    let find = |k: &[u8]| json.windows(k.len()).position(|w| w == k);
-    match (find(br#","nomMetier":"#), find(br#","estPrioritaire":"#)) {
-        (Some(from), Some(to)) if from < to => json[from..to].to_vec(),
+    let mut fields = cut(&json, br#","nomMetier":"#, br#","estPrioritaire":"#);
+    fields.truncate(fields.len().saturating_sub(br#","estPrioritaire":"#.len()));
+    fields
+}
+
+/// The bytes of `json` from `from` (its start when empty) to the end of `to`.
+fn cut(json: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let find = |k: &[u8]| json.windows(k.len().max(1)).position(|w| w == k);
+    let start = if from.is_empty() { Some(0) } else { find(from) };
+    match (start, find(to)) {
+        (Some(start), Some(end)) if start <= end => json[start..end + to.len()].to_vec(),
         // Cannot happen (the views write both); the comparison with serde_json would say.
         _ => Vec::new(),
     }

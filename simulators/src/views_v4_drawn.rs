@@ -13,8 +13,7 @@ use crate::drawn_pieces::{Item, Pieces};
 use crate::referentiel::Referentiel;
 use crate::views_v4::{self, AgentOut, ContrainteOut};
 use crate::views_v4_json::{
-    Json, agent, boolean, contrainte, contrainte_with, date, dossier_with, explored_tail, key,
-    render, string,
+    Json, agent, boolean, contrainte, date, dossier_with, explored_tail, key, render, string,
 };
 
 /// The dossier of `d`: the bytes `serde_json` writes for `views_v4::dossier(&d.dossier(..))`.
@@ -136,15 +135,26 @@ fn drawn_items(
     x: &DrawnContrainte,
     tail: &[u8],
 ) {
-    let Some(p) = pieces.contraintes.get(rank) else {
+    let (Some(p), Some(head), Some(impact)) = (
+        pieces.contraintes.get(rank),
+        pieces.contrainte_head(rank, x.valeur),
+        pieces.impact(x.impact),
+    ) else {
         return contrainte(out, c);
     };
-    contrainte_with(
-        out,
-        c,
-        |out| items(out, pieces, &p.situations, &x.situations, tail),
-        |out| items(out, pieces, &p.objectifs, &x.objectifs, tail),
-    );
+    // What `views_v4_json::contrainte` writes, its start and its impact pre-written.
+    out.extend_from_slice(head);
+    boolean(out, c.c.prioritaire);
+    key(out, br#","dateExploration":"#);
+    match c.date() {
+        Some(at) => date(out, &at),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(impact);
+    items(out, pieces, &p.situations, &x.situations, tail);
+    key(out, br#","objectifs":"#);
+    items(out, pieces, &p.objectifs, &x.objectifs, tail);
+    out.push(b'}');
 }
 
 /// The thematiques of a diagnostic's besoins (those with at least one besoin), each besoin
