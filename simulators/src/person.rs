@@ -79,7 +79,37 @@ const NUMERO_BASE: u64 = 10_000_000_000;
 
 /// The person of an index. `today` is a day number.
 pub fn derive(codec: &NirCodec, seed: u64, index: u64, today: i64) -> Person {
-    let identity = codec.identity(index);
+    let t = traits(seed, index, today);
+    Person {
+        index,
+        identity: codec.identity(index),
+        known: t.known,
+        certified: t.certified,
+        numero_france_travail: itoa::Buffer::new()
+            .format(NUMERO_BASE + numero_of(seed, index))
+            .to_owned(),
+        statut: t.statut,
+        oriented: t.oriented,
+        has_dossier: t.has_dossier,
+        metiers: t.metiers,
+        crefs: t.crefs,
+    }
+}
+
+/// What the draws say of a person (all of [`Person`] but who they are): for a question
+/// like "has a dossier?", without writing their identity.
+#[derive(Debug, Clone)]
+pub struct Traits {
+    pub known: Known,
+    pub oriented: bool,
+    pub statut: Option<Statut>,
+    pub certified: bool,
+    pub has_dossier: bool,
+    pub metiers: u8,
+    pub crefs: u8,
+}
+
+pub fn traits(seed: u64, index: u64, today: i64) -> Traits {
     let mut d = Draw::new(seed, index, "person");
     let roll = d.below(1000);
     let known = match roll {
@@ -90,16 +120,11 @@ pub fn derive(codec: &NirCodec, seed: u64, index: u64, today: i64) -> Person {
     };
     let oriented = d.chance(700);
     let statut = statut(&mut d, known, oriented, today);
-    Person {
-        index,
-        identity,
+    Traits {
         known,
-        certified: d.chance(850),
-        numero_france_travail: itoa::Buffer::new()
-            .format(NUMERO_BASE + numero_of(seed, index))
-            .to_owned(),
-        statut,
         oriented,
+        statut,
+        certified: d.chance(850),
         has_dossier: d.chance(900),
         metiers: if d.chance(800) {
             d.range(1, 3) as u8

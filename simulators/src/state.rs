@@ -102,12 +102,18 @@ impl SimState {
 
     /// The dossier as it is held now: written (the model), or drawn only (never written).
     pub fn held_dossier(&self, index: u64) -> Option<Held> {
+        self.held_dossier_at(index, self.now_ms())
+    }
+
+    /// [`SimState::held_dossier`] as of `now_ms` (a call's admission time).
+    pub fn held_dossier_at(&self, index: u64, now_ms: i64) -> Option<Held> {
         if let Some(d) = self.overlay.get(index) {
             return Some(Held::Written(Box::new(d)));
         }
-        self.person(index)
+        let seed = self.config.seed;
+        person::traits(seed, index, person::today(now_ms))
             .has_dossier
-            .then(|| Held::Drawn(self.drawn_dossier(index)))
+            .then(|| Held::Drawn(crate::dossier_drawn::Drawn::draw(seed, index, now_ms)))
     }
 
     /// The draws of a person's dossier before any write, as of today.

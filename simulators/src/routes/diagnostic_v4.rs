@@ -54,11 +54,11 @@ fn written<T: ?Sized>(value: &T, capacity: usize, write: fn(&mut fast::Json, &T)
 /// from `render_cache` until the day changes or the person is written to.
 fn read_rendered(
     s: &SimState,
-    headers: &HeaderMap,
+    req: &Request,
     name: &'static str,
     view: impl FnOnce(&Dossier) -> Option<Bytes>,
 ) -> Response {
-    read_held(s, headers, name, |jeton, held| {
+    read_held(s, req, name, |jeton, held| {
         let d = match held {
             Held::Written(d) => *d,
             Held::Drawn(d) => d.dossier(id_metier(jeton)),
@@ -75,21 +75,29 @@ fn id_metier(jeton: &Jeton) -> impl Fn(usize) -> String + use<> {
 /// [`read_rendered`], the view given the dossier as held (written or drawn only).
 fn read_held(
     s: &SimState,
-    headers: &HeaderMap,
+    req: &Request,
     name: &'static str,
     view: impl FnOnce(&Jeton, Held) -> Option<Bytes>,
 ) -> Response {
-    let jeton = match super::jeton_holder(s, headers) {
+    // The call's admission time, read once by the guard; the clock's for a call that did
+    // not come through the guard.
+    let now = match req.extensions().get::<Caller>() {
+        Some(c) => c.now_ms,
+        None => s.now_ms(),
+    };
+    let jeton = match super::jeton_holder(s, req.headers(), now) {
         Ok(j) => j,
         Err(r) => return r,
     };
     let index = jeton.index;
-    let day = crate::person::today(s.now_ms());
+    let day = crate::person::today(now);
     let ticket = match s.rendered.get(index, day, name) {
         Ok(kept) => return responses::ok_or_no_content(kept),
         Err(ticket) => ticket,
     };
-    let bytes = s.held_dossier(index).and_then(|held| view(&jeton, held));
+    let bytes = s
+        .held_dossier_at(index, now)
+        .and_then(|held| view(&jeton, held));
     s.rendered.keep(ticket, index, day, name, bytes.clone());
     responses::ok_or_no_content(bytes)
 }
@@ -99,7 +107,7 @@ fn read_held(
 const DOSSIER_ROOM: usize = 48 * 1024;
 
 pub async fn dossier(State(s): State<SimState>, req: Request) -> Response {
-    read_held(&s, req.headers(), "dossier", |jeton, held| {
+    read_held(&s, &req, "dossier", |jeton, held| {
         Some(match held {
             Held::Written(d) => written(&views_v4::dossier(&d), DOSSIER_ROOM, fast::dossier),
             // Never written: from the draws, without the model.
@@ -111,17 +119,17 @@ pub async fn dossier(State(s): State<SimState>, req: Request) -> Response {
     })
 }
 pub async fn besoins(State(s): State<SimState>, req: Request) -> Response {
-    read_rendered(&s, req.headers(), "besoins", |d| {
+    read_rendered(&s, &req, "besoins", |d| {
         views_v4::besoins(d).map(|v| written(v.as_slice(), 16 * 1024, fast::besoins))
     })
 }
 pub async fn diagnostics(State(s): State<SimState>, req: Request) -> Response {
-    read_rendered(&s, req.headers(), "diagnostics", |d| {
+    read_rendered(&s, &req, "diagnostics", |d| {
         views_v4::diagnostics(d).map(|v| written(&v, 4096, fast::diagnostics))
     })
 }
 pub async fn contraintes(State(s): State<SimState>, req: Request) -> Response {
-    read_rendered(&s, req.headers(), "contraintes", |d| {
+    read_rendered(&s, &req, "contraintes", |d| {
         Some(written(
             &views_v4::thematique_contrainte(&d.contraintes),
             24 * 1024,
@@ -130,14 +138,14 @@ pub async fn contraintes(State(s): State<SimState>, req: Request) -> Response {
     })
 }
 pub async fn pouvoir_agir(State(s): State<SimState>, req: Request) -> Response {
-    read_rendered(&s, req.headers(), "pouvoir-agir", |d| {
+    read_rendered(&s, &req, "pouvoir-agir", |d| {
         d.pouvoir_agir
             .as_ref()
             .map(|p| written(&views_v4::pouvoir_agir(p), 1024, fast::pouvoir_agir))
     })
 }
 pub async fn autonomie(State(s): State<SimState>, req: Request) -> Response {
-    read_rendered(&s, req.headers(), "autonomie", |d| {
+    read_rendered(&s, &req, "autonomie", |d| {
         d.autonomie
             .as_ref()
             .map(|a| written(&views_v4::autonomie(a), 4096, fast::autonomie))

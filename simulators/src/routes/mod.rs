@@ -18,16 +18,15 @@ use crate::state::SimState;
 
 /// The person named by the `ft-jeton-usager` header (version n).
 pub fn person_from_jeton(s: &SimState, headers: &HeaderMap) -> Result<u64, Response> {
-    jeton_holder(s, headers).map(|j| j.index)
+    jeton_holder(s, headers, s.now_ms()).map(|j| j.index)
 }
 
-/// The verified jeton of the request (see [`person_from_jeton`]).
-pub fn jeton_holder(s: &SimState, headers: &HeaderMap) -> Result<Jeton, Response> {
+/// The verified jeton of the request (see [`person_from_jeton`]), as of `now` (ms).
+pub fn jeton_holder(s: &SimState, headers: &HeaderMap, now: i64) -> Result<Jeton, Response> {
     let jeton = headers
         .get("ft-jeton-usager")
         .and_then(|v| v.to_str().ok())
         .ok_or(JetonError::Missing);
-    let now = s.now_ms();
     jeton
         .and_then(|j| {
             let holder = s.jetons.get_or_verify(j, || s.keys.parse_jeton(j, now))?;
