@@ -119,11 +119,7 @@ async fn main() {
                 let drawn =
                     simulators::dossier_drawn::Drawn::draw(state.config.seed, i, state.now_ms());
                 let out = simulators::views_v4_json::render(&drawn, 48 * 1024, |out, d| {
-                    simulators::views_v4_drawn::dossier(
-                        out,
-                        d,
-                        simulators::views_profile::id_metier_of(i, id),
-                    )
+                    simulators::views_v4_drawn::dossier(out, d, i, id)
                 });
                 std::hint::black_box(out);
             }
@@ -158,7 +154,12 @@ async fn main() {
             let drawn =
                 simulators::dossier_drawn::Drawn::draw(state.config.seed, i, state.now_ms());
             let out = simulators::views_v4_json::render(&drawn, 32 * 1024, |out, d| {
-                simulators::views_v4_drawn::dossier(out, d, state.id_metier(i))
+                simulators::views_v4_drawn::dossier(
+                    out,
+                    d,
+                    i,
+                    simulators::identifiers::IdRciStart::of(&state.keys.id_rci(i)),
+                )
             });
             std::hint::black_box(out);
             drawn_ns += t3.elapsed().as_nanos();

@@ -109,10 +109,9 @@ impl Drawn {
         for i in 0..count {
             let metier = d.below(METIERS.len() as u64) as usize;
             let ef = i > 0 && d.chance(300);
-            let mut besoins = Vec::with_capacity(r.besoins_count);
-            for _ in besoins_of_diagnostics(r) {
-                besoins.push(d.small(BESOIN_VALUES.len() as u8));
-            }
+            let besoins = (0..besoins_of_diagnostics_count())
+                .map(|_| d.small(BESOIN_VALUES.len() as u8))
+                .collect();
             let uuid = d.uuid_bytes();
             let sous_typologie = ef.then(|| d.below(EF_SUBTYPES.len() as u64) as usize);
             diagnostics.push(DrawnDiagnostic {
@@ -402,6 +401,12 @@ impl Drawn {
 /// "Utiliser le numérique" (it lives in the autonomie numérique).
 pub fn besoins_of_diagnostics(r: &'static Referentiel) -> impl Iterator<Item = &'static Coded> {
     r.thematiques.iter().flat_map(besoins_of_thematique)
+}
+
+/// How many [`besoins_of_diagnostics`] there are (counted once).
+fn besoins_of_diagnostics_count() -> usize {
+    static COUNT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *COUNT.get_or_init(|| besoins_of_diagnostics(Referentiel::get()).count())
 }
 
 /// The besoins of a thematique that a diagnostic explores (see [`besoins_of_diagnostics`]).

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::identifiers::{IdRciStart, Keys};
+use crate::identifiers::{ID_RCI_START, IdRciStart, Keys};
 use crate::referentiel::{COMMUNES, METIERS};
 use crate::rng::Draw;
 
@@ -98,7 +98,24 @@ pub fn id_metier(keys: &Keys, index: u64) -> impl Fn(usize) -> String + use<> {
 /// [`id_metier`] given the start of the person's idRci (a verified jeton carries it).
 pub fn id_metier_of(index: u64, id_rci: IdRciStart) -> impl Fn(usize) -> String + use<> {
     move |rank| {
-        let uuid = Draw::new(index, rank as u64, "id-metier").uuid();
-        format!("{uuid}#{}", id_rci.as_str())
+        let mut out = String::with_capacity(36 + 1 + ID_RCI_START);
+        crate::rng::push_uuid_text(&uuid_of_metier(index, rank), &mut out);
+        out.push('#');
+        out.push_str(id_rci.as_str());
+        out
     }
+}
+
+/// [`id_metier_of`] written as JSON (a string: nothing in it to escape).
+pub fn write_id_metier(out: &mut Vec<u8>, index: u64, rank: usize, id_rci: IdRciStart) {
+    out.push(b'"');
+    out.extend_from_slice(&crate::rng::uuid_ascii(&uuid_of_metier(index, rank)));
+    out.push(b'#');
+    out.extend_from_slice(id_rci.as_str().as_bytes());
+    out.push(b'"');
+}
+
+/// The UUID part of the métier id of a person's diagnostic at `rank`.
+fn uuid_of_metier(index: u64, rank: usize) -> [u8; 16] {
+    Draw::new(index, rank as u64, "id-metier").uuid_bytes()
 }

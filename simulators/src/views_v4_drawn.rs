@@ -10,14 +10,17 @@ use contracts::civil::DateTime;
 
 use crate::dossier_drawn::{Drawn, DrawnContrainte, ITEMS};
 use crate::drawn_pieces::{Item, Pieces};
+use crate::identifiers::IdRciStart;
 use crate::referentiel::Referentiel;
+use crate::views_profile::write_id_metier;
 use crate::views_v4::{self, AgentOut, ContrainteOut};
 use crate::views_v4_json::{
-    Json, agent, boolean, contrainte, date, dossier_with, explored_tail, key, render, string,
+    Json, agent, boolean, contrainte, date, dossier_with, explored_tail, key, render,
 };
 
 /// The dossier of `d`: the bytes `serde_json` writes for `views_v4::dossier(&d.dossier(..))`.
-pub fn dossier(out: &mut Json, d: &Drawn, id_metier: impl Fn(usize) -> String) {
+/// `index` is the person's, `id_rci` the start of their idRci (for the métier ids).
+pub fn dossier(out: &mut Json, d: &Drawn, index: u64, id_rci: IdRciStart) {
     let r = Referentiel::get();
     let pieces = Pieces::get();
     let frame = d.frame();
@@ -35,8 +38,8 @@ pub fn dossier(out: &mut Json, d: &Drawn, id_metier: impl Fn(usize) -> String) {
                 if rank > 0 {
                     out.push(b',');
                 }
-                let id = id_metier(rank);
-                besoins_par_diagnostic(out, pieces, d, rank, &id, who, at, &tail);
+                let id = |out: &mut Json| write_id_metier(out, index, rank, id_rci);
+                besoins_par_diagnostic(out, pieces, d, rank, id, who, at, &tail);
             }
             out.push(b']');
         },
@@ -68,7 +71,7 @@ fn besoins_par_diagnostic(
     pieces: &Pieces,
     d: &Drawn,
     rank: usize,
-    id_metier: &str,
+    id_metier: impl FnOnce(&mut Json),
     who: AgentOut<'_>,
     at: DateTime,
     tail: &[u8],
@@ -77,7 +80,7 @@ fn besoins_par_diagnostic(
     key(out, br#"{"diagnostic":{"idDiagnostic":""#);
     out.extend_from_slice(&crate::rng::uuid_ascii(&x.uuid));
     key(out, br#"","idMetierChiffre":"#);
-    string(out, id_metier);
+    id_metier(out);
     match pieces.metier(x.metier, x.sous_typologie) {
         Some(fields) => out.extend_from_slice(fields),
         // Cannot happen (every métier is pre-written); the document stays JSON.
@@ -221,7 +224,8 @@ mod tests {
             };
             let model = d.dossier(s.id_metier(index));
             let by_serde = serde_json::to_vec(&views_v4::dossier(&model)).unwrap();
-            let by_draws = render(&d, 16, |out, d| dossier(out, d, s.id_metier(index)));
+            let id_rci = IdRciStart::of(&s.keys.id_rci(index));
+            let by_draws = render(&d, 16, |out, d| dossier(out, d, index, id_rci));
             assert_eq!(
                 String::from_utf8_lossy(&by_draws),
                 String::from_utf8_lossy(&by_serde),

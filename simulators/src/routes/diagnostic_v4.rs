@@ -112,7 +112,7 @@ pub async fn dossier(State(s): State<SimState>, req: Request) -> Response {
             Held::Written(d) => written(&views_v4::dossier(&d), DOSSIER_ROOM, fast::dossier),
             // Never written: from the draws, without the model.
             Held::Drawn(d) => fast::render(&d, DOSSIER_ROOM, |out, d| {
-                crate::views_v4_drawn::dossier(out, d, id_metier(jeton))
+                crate::views_v4_drawn::dossier(out, d, jeton.index, jeton.id_rci)
             })
             .into(),
         })
