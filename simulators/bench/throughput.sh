@@ -68,8 +68,8 @@ done
 # 2. The same, with the people spread: each request names the next of some 2 800 people of
 # the 10 million in turn (a search body; for /dossiers the jeton of one of the ~2 500 of them
 # who have a dossier, so that every answer is a dossier), so nothing the simulators keep per
-# person is reused. The /dossiers baseline still sends one person's dossier (28 kB), the
-# people read average 31 kB.
+# person is reused. The /dossiers baseline still sends one person's dossier (31.7 kB with
+# the seed's draws of 2026-11-30), the people read average 31.0 kB.
 # The baselines get the very same requests from the very same Lua generator (wrk is slower
 # when a script builds each request, so both sides must pay it).
 target/release/vigie dataset --people 10000000 --sample 3000 --out /tmp/vigie-bench-sample.json >/dev/null
