@@ -1,10 +1,12 @@
 //! `GET /dossiers` (v4) of a person nobody wrote to, written from the draws
-//! ([`crate::dossier_drawn::Drawn`]) rather than from the dossier model: the long lists (the
-//! besoins of each diagnostic, the situations and objectifs of each contrainte: a hundred and
-//! fifty items) go from the draws' value indices to the référentiel's pre-written items
-//! without being made into objects first. Everything else goes through the same views and
-//! writers as any dossier ([`crate::views_v4_json`]), and a test compares the bytes with
-//! `serde_json` writing the view of the model over a sample of the population.
+//! ([`crate::dossier_drawn::Drawn`]) rather than from the dossier model: diagnostics,
+//! contraintes and the long lists (the besoins of each diagnostic, the situations and
+//! objectifs of each contrainte: a hundred and fifty items) go from the draws' indices to
+//! pieces the views wrote once ([`crate::drawn_pieces`]), without being made into objects
+//! first. The few objects left (the thematique contrainte's head, pouvoir d'agir, autonomie)
+//! go through the same views and writers as any dossier ([`crate::views_v4_json`]). A test
+//! compares the bytes with `serde_json` writing the view of the model over a sample of the
+//! population.
 
 use contracts::civil::DateTime;
 
@@ -18,17 +20,32 @@ use crate::views_v4_json::{
     Json, agent, boolean, contrainte, date, dossier_with, explored_tail, key, render,
 };
 
+/// What every part of one drawn dossier is written with.
+struct Writing<'a> {
+    pieces: &'static Pieces,
+    d: &'a Drawn,
+    /// The dossier's one agent and one date.
+    who: AgentOut<'a>,
+    at: DateTime,
+    /// The end of every explored item (`,"agent":…,"dateExploration":…}`), written once.
+    tail: Vec<u8>,
+}
+
 /// The dossier of `d`: the bytes `serde_json` writes for `views_v4::dossier(&d.dossier(..))`.
 /// `index` is the person's, `id_rci` the start of their idRci (for the métier ids).
 pub fn dossier(out: &mut Json, d: &Drawn, index: u64, id_rci: IdRciStart) {
     let r = Referentiel::get();
-    let pieces = Pieces::get();
     let frame = d.frame();
     let agent = d.agent();
     let who = AgentOut::from(&agent);
     let at = DateTime(d.explored_at);
-    // The end of every explored item of the dossier (one agent, one date), written once.
-    let tail = render(&(), 256, |out, ()| explored_tail(out, Some(who), Some(at)));
+    let w = Writing {
+        pieces: Pieces::get(),
+        d,
+        who,
+        at,
+        tail: render(&(), 256, |out, ()| explored_tail(out, Some(who), Some(at))),
+    };
     dossier_with(
         out,
         &views_v4::dossier(&frame),
@@ -39,25 +56,25 @@ pub fn dossier(out: &mut Json, d: &Drawn, index: u64, id_rci: IdRciStart) {
                     out.push(b',');
                 }
                 let id = |out: &mut Json| write_id_metier(out, index, rank, id_rci);
-                besoins_par_diagnostic(out, pieces, d, rank, id, who, at, &tail);
+                besoins_par_diagnostic(out, &w, rank, id);
             }
             out.push(b']');
         },
         |out, c| {
-            // The skeleton lists the contraintes of the référentiel in its order.
+            // The frame lists the contraintes of the référentiel in its order.
             let rank = r
                 .contraintes
                 .iter()
                 .position(|def| std::ptr::eq(def.code.as_str(), c.c.code));
             match rank {
-                Some(rank) => drawn_contrainte(out, pieces, c, rank, &d.contraintes[rank], &tail),
+                Some(rank) => drawn_contrainte(out, &w, c, rank, &d.contraintes[rank]),
                 // Not one of the référentiel's: cannot happen, written as the model has it.
                 None => contrainte(out, c),
             }
         },
         |out, c| match d.autonomie_contrainte() {
             // Dated by the autonomie even when not discussed: never the undiscussed block.
-            Some((rank, x)) => drawn_items(out, pieces, c, rank, &x, &tail),
+            Some((rank, x)) => contrainte_by_fields(out, &w, c, rank, &x),
             None => contrainte(out, c),
         },
     );
@@ -65,23 +82,18 @@ pub fn dossier(out: &mut Json, d: &Drawn, index: u64, id_rci: IdRciStart) {
 
 /// The diagnostic at `rank` with its besoins: what `views_v4_json::besoins_par_diagnostic`
 /// writes for it, its métier fields pre-written.
-#[allow(clippy::too_many_arguments)] // the parts of one dossier being written
 fn besoins_par_diagnostic(
     out: &mut Json,
-    pieces: &Pieces,
-    d: &Drawn,
+    w: &Writing<'_>,
     rank: usize,
     id_metier: impl FnOnce(&mut Json),
-    who: AgentOut<'_>,
-    at: DateTime,
-    tail: &[u8],
 ) {
-    let x = &d.diagnostics[rank];
+    let x = &w.d.diagnostics[rank];
     key(out, br#"{"diagnostic":{"idDiagnostic":""#);
     out.extend_from_slice(&crate::rng::uuid_ascii(&x.uuid));
     key(out, br#"","idMetierChiffre":"#);
     id_metier(out);
-    match pieces.metier(x.metier, x.sous_typologie) {
+    match w.pieces.metier(x.metier, x.sous_typologie) {
         Some(fields) => out.extend_from_slice(fields),
         // Cannot happen (every métier is pre-written); the document stays JSON.
         None => key(out, br#","nomMetier":"""#),
@@ -89,23 +101,23 @@ fn besoins_par_diagnostic(
     key(out, br#","estPrioritaire":"#);
     boolean(out, rank == 0);
     key(out, br#","agent":"#);
-    agent(out, &who);
+    agent(out, &w.who);
     key(out, br#","dateMiseAJour":"#);
-    date(out, &at);
+    date(out, &w.at);
     key(out, br#","dateMiseAJourProjet":"#);
     if x.projet {
-        date(out, &at);
+        date(out, &w.at);
     } else {
         out.extend_from_slice(b"null");
     }
     key(out, br#","estCreationPartenaire":"#);
     boolean(out, x.partenaire);
     key(out, br#"},"dateDerniereExplorationBesoin":"#);
-    date(out, &at);
+    date(out, &w.at);
     key(out, br#","agentDerniereExplorationBesoin":"#);
-    agent(out, &who);
+    agent(out, &w.who);
     key(out, br#","thematiquesBesoins":"#);
-    thematiques(out, pieces, &x.besoins, tail);
+    thematiques(out, w, &x.besoins);
     out.push(b'}');
 }
 
@@ -113,39 +125,38 @@ fn besoins_par_diagnostic(
 /// discussed it.
 fn drawn_contrainte(
     out: &mut Json,
-    pieces: &Pieces,
+    w: &Writing<'_>,
     c: &ContrainteOut<'_>,
     rank: usize,
     x: &DrawnContrainte,
-    tail: &[u8],
 ) {
     if !x.explored()
-        && let Some(whole) = pieces.undiscussed(rank, x.impact)
+        && let Some(whole) = w.pieces.undiscussed(rank, x.impact)
     {
         out.extend_from_slice(whole);
         return;
     }
-    drawn_items(out, pieces, c, rank, x, tail);
+    contrainte_by_fields(out, w, c, rank, x);
 }
 
-/// A contrainte of the référentiel's (at `rank`), its situations and objectifs from the
-/// draws `x`.
-fn drawn_items(
+/// A contrainte of the référentiel's (at `rank`) field by field: what
+/// `views_v4_json::contrainte` writes, its start and impact pre-written, its situations and
+/// objectifs from the draws `x`.
+fn contrainte_by_fields(
     out: &mut Json,
-    pieces: &Pieces,
+    w: &Writing<'_>,
     c: &ContrainteOut<'_>,
     rank: usize,
     x: &DrawnContrainte,
-    tail: &[u8],
 ) {
-    let (Some(p), Some(head), Some(impact)) = (
-        pieces.contraintes.get(rank),
-        pieces.contrainte_head(rank, x.valeur),
-        pieces.impact(x.impact),
+    let p = w.pieces;
+    let (Some(def), Some(head), Some(impact)) = (
+        p.contraintes.get(rank),
+        p.contrainte_head(rank, x.valeur),
+        p.impact(x.impact),
     ) else {
         return contrainte(out, c);
     };
-    // What `views_v4_json::contrainte` writes, its start and its impact pre-written.
     out.extend_from_slice(head);
     boolean(out, c.c.prioritaire);
     key(out, br#","dateExploration":"#);
@@ -154,28 +165,29 @@ fn drawn_items(
         None => out.extend_from_slice(b"null"),
     }
     out.extend_from_slice(impact);
-    items(out, pieces, &p.situations, &x.situations, tail);
+    items(out, w, &def.situations, &x.situations);
     key(out, br#","objectifs":"#);
-    items(out, pieces, &p.objectifs, &x.objectifs, tail);
+    items(out, w, &def.objectifs, &x.objectifs);
     out.push(b'}');
 }
 
 /// The thematiques of a diagnostic's besoins (those with at least one besoin), each besoin
 /// with the value drawn for it.
-fn thematiques(out: &mut Json, pieces: &Pieces, values: &[u8], tail: &[u8]) {
+fn thematiques(out: &mut Json, w: &Writing<'_>, values: &[u8]) {
+    let p = w.pieces;
     out.push(b'[');
-    for (i, (head, range)) in pieces.thematiques.iter().enumerate() {
+    for (i, (head, range)) in p.thematiques.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        out.extend_from_slice(pieces.bytes(*head));
-        let besoins = pieces.besoins.get(range.clone()).unwrap_or_default();
+        out.extend_from_slice(p.bytes(*head));
+        let besoins = p.besoins.get(range.clone()).unwrap_or_default();
         let values = values.get(range.clone()).unwrap_or_default();
         for (i, (b, &v)) in besoins.iter().zip(values).enumerate() {
             if i > 0 {
                 out.push(b',');
             }
-            item(out, pieces, b, v, tail);
+            item(out, w, b, v);
         }
         key(out, b"]}");
     }
@@ -183,25 +195,25 @@ fn thematiques(out: &mut Json, pieces: &Pieces, values: &[u8], tail: &[u8]) {
 }
 
 /// The first [`ITEMS`] situations or objectifs of a contrainte with their drawn values.
-fn items(out: &mut Json, pieces: &Pieces, defs: &[Item], values: &[u8; ITEMS], tail: &[u8]) {
+fn items(out: &mut Json, w: &Writing<'_>, defs: &[Item], values: &[u8; ITEMS]) {
     out.push(b'[');
     for (i, (def, &v)) in defs.iter().zip(values).enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        item(out, pieces, def, v, tail);
+        item(out, w, def, v);
     }
     out.push(b']');
 }
 
-/// One item: explored (ending with `tail`: agent and date) unless its value is the first
-/// of its list.
-fn item(out: &mut Json, pieces: &Pieces, def: &Item, v: u8, tail: &[u8]) {
-    match pieces.item(def, v) {
+/// One item: explored (ending with the dossier's agent and date) unless its value is the
+/// first of its list.
+fn item(out: &mut Json, w: &Writing<'_>, def: &Item, v: u8) {
+    match w.pieces.item(def, v) {
         Some(piece) => {
             out.extend_from_slice(piece);
             if v != 0 {
-                out.extend_from_slice(tail);
+                out.extend_from_slice(&w.tail);
             }
         }
         // A value outside the list: cannot happen (drawn from it); the document stays JSON.
