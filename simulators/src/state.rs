@@ -31,7 +31,7 @@ pub struct Inner {
     pub faults: RwLock<FaultPlan>,
     pub limiter: RateLimiter,
     pub verified: crate::access::VerifiedTokens,
-    /// Jetons usager already verified: the person and the expiry.
+    /// Jetons usager already verified: the person, the expiry, the start of their idRci.
     pub jetons: crate::verified::Verified<crate::identifiers::Jeton>,
     pub checker: contracts::Checker,
     /// Rendered person reads, bounded: see `render_cache`.
