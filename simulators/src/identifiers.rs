@@ -126,12 +126,24 @@ impl Keys {
     /// A jeton usager for a person, valid until `now + 1 day`.
     pub fn jeton(&self, index: u64, now_ms: i64) -> String {
         let mut out = String::with_capacity(JETON_LEN);
-        self.push_jeton(index, now_ms, &mut out);
+        self.push_jeton(
+            index,
+            now_ms,
+            |json| self.push_id_rci(index, json),
+            &mut out,
+        );
         out
     }
 
-    /// Appends a jeton usager (see [`Keys::jeton`]) to `out`.
-    pub fn push_jeton(&self, index: u64, now_ms: i64, out: &mut String) {
+    /// Appends a jeton usager (see [`Keys::jeton`]) to `out`, the person's idRci appended by
+    /// `id_rci` (see `IdRciCache`).
+    pub fn push_jeton(
+        &self,
+        index: u64,
+        now_ms: i64,
+        id_rci: impl FnOnce(&mut String),
+        out: &mut String,
+    ) {
         let expire = now_ms + JETON_LIFETIME_MS;
         // The uuid and the idRci are ASCII without quotes or backslashes: written as they are.
         let mut json = String::with_capacity(JETON_JSON_LEN);
@@ -140,7 +152,7 @@ impl Keys {
         json.push_str(r#"","expire":"#);
         json.push_str(itoa::Buffer::new().format(expire));
         json.push_str(r#","type":"/partenaire","data":""#);
-        self.push_id_rci(index, &mut json);
+        id_rci(&mut json);
         json.push_str(r#""}"#);
         STANDARD.encode_string(json, out);
     }

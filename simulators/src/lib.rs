@@ -22,6 +22,7 @@ pub mod dossier_drawn;
 pub mod drawn_pieces;
 pub mod faults;
 pub mod guard;
+pub mod id_rci_cache;
 pub mod identifiers;
 pub mod nir_codec;
 pub mod overlay;

@@ -33,6 +33,8 @@ pub struct Inner {
     pub verified: crate::access::VerifiedTokens,
     /// Jetons usager already verified: the person, the expiry, the start of their idRci.
     pub jetons: crate::verified::Verified<crate::identifiers::Jeton>,
+    /// The idRci of people searched lately (bounded).
+    pub id_rcis: crate::id_rci_cache::IdRciCache,
     pub checker: contracts::Checker,
     /// Rendered person reads, bounded: see `render_cache`.
     pub rendered: crate::render_cache::RenderCache,
@@ -71,6 +73,7 @@ impl SimState {
             limiter: RateLimiter::default(),
             verified: crate::access::VerifiedTokens::default(),
             jetons: crate::verified::Verified::default(),
+            id_rcis: crate::id_rci_cache::IdRciCache::default(),
             checker,
             rendered: crate::render_cache::RenderCache::new(RENDERED_PEOPLE),
             calls: AtomicU64::new(0),

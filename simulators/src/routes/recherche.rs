@@ -105,7 +105,8 @@ fn found_v2(s: &SimState, p: &Person, now_ms: i64) -> Response {
     out.push_str(r#"{"codeRetour":"S001","message":"Usager trouvé","topIdentiteCertifiee":""#);
     out.push_str(if p.certified { "O" } else { "N" });
     out.push_str(r#"","jetonUsager":""#);
-    s.keys.push_jeton(p.index, now_ms, &mut out);
+    let id_rci = |json: &mut String| s.id_rcis.push(&s.keys, p.index, json);
+    s.keys.push_jeton(p.index, now_ms, id_rci, &mut out);
     out.push_str(r#"","numeroFranceTravail":""#);
     out.push_str(&p.numero_france_travail);
     out.push_str(r#""}"#);
