@@ -362,7 +362,8 @@ impl Drawn {
     }
 
     /// The dossier without its long lists: diagnostics without besoins, contraintes (the
-    /// autonomie's too) without situations and objectifs, no history. What `GET /dossiers` needs besides the draws.
+    /// autonomie's too) without situations and objectifs, no history ([`Drawn::dossier`]
+    /// fills them).
     pub fn skeleton(&self, id_metier: impl Fn(usize) -> String) -> Dossier {
         let diagnostics: Vec<Diagnostic> = (0..self.diagnostics.len())
             .map(|rank| self.diagnostic(rank, &id_metier))

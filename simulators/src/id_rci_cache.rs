@@ -3,42 +3,38 @@
 //! does not grow with the population; an idRci is derived from the seed and the index only,
 //! so what is kept never goes stale.
 
-use std::collections::HashMap;
-use std::hash::BuildHasherDefault;
-use std::sync::RwLock;
-
+use crate::bounded_map::BoundedMap;
 use crate::identifiers::Keys;
-use crate::verified::WordHasher;
 
 /// How many people's idRci are kept at most.
 const CAPACITY: usize = 4096;
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct IdRciCache {
-    map: RwLock<HashMap<u64, Box<str>, BuildHasherDefault<WordHasher>>>,
+    map: BoundedMap<u64, Box<str>>,
+}
+
+impl Default for IdRciCache {
+    fn default() -> Self {
+        IdRciCache {
+            map: BoundedMap::new(CAPACITY),
+        }
+    }
 }
 
 impl IdRciCache {
     /// Appends the idRci of `index` to `out`: kept, or computed by `keys` and kept.
     pub fn push(&self, keys: &Keys, index: u64, out: &mut String) {
-        if let Ok(map) = self.map.read()
-            && let Some(id) = map.get(&index)
-        {
-            out.push_str(id);
+        if self.map.with(&index, |id| out.push_str(id)).is_some() {
             return;
         }
         let id = keys.id_rci(index);
         out.push_str(&id);
-        if let Ok(mut map) = self.map.write() {
-            if map.len() >= CAPACITY {
-                map.clear();
-            }
-            map.insert(index, id.into_boxed_str());
-        }
+        self.map.insert(index, id.into_boxed_str());
     }
 
     pub fn len(&self) -> usize {
-        self.map.read().map(|m| m.len()).unwrap_or(0)
+        self.map.len()
     }
 
     pub fn is_empty(&self) -> bool {

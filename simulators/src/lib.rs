@@ -12,6 +12,7 @@
 pub mod access;
 pub mod app;
 pub mod body;
+pub mod bounded_map;
 pub use contracts::civil;
 pub mod clock;
 pub mod config;

@@ -180,15 +180,15 @@ fn thematiques(out: &mut Json, w: &Writing<'_>, values: &[u8]) {
         if i > 0 {
             out.push(b',');
         }
+        // The head ends with `"besoins":[`.
         out.extend_from_slice(p.bytes(*head));
         let besoins = p.besoins.get(range.clone()).unwrap_or_default();
-        let values = values.get(range.clone()).unwrap_or_default();
-        for (i, (b, &v)) in besoins.iter().zip(values).enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            item(out, w, b, v);
-        }
+        each_item(
+            out,
+            w,
+            besoins,
+            values.get(range.clone()).unwrap_or_default(),
+        );
         key(out, b"]}");
     }
     out.push(b']');
@@ -197,13 +197,18 @@ fn thematiques(out: &mut Json, w: &Writing<'_>, values: &[u8]) {
 /// The first [`ITEMS`] situations or objectifs of a contrainte with their drawn values.
 fn items(out: &mut Json, w: &Writing<'_>, defs: &[Item], values: &[u8; ITEMS]) {
     out.push(b'[');
+    each_item(out, w, defs, values);
+    out.push(b']');
+}
+
+/// Items with their drawn values, separated by commas.
+fn each_item(out: &mut Json, w: &Writing<'_>, defs: &[Item], values: &[u8]) {
     for (i, (def, &v)) in defs.iter().zip(values).enumerate() {
         if i > 0 {
             out.push(b',');
         }
         item(out, w, def, v);
     }
-    out.push(b']');
 }
 
 /// One item: explored (ending with the dossier's agent and date) unless its value is the

@@ -306,21 +306,6 @@ pub fn besoins_par_diagnostic(out: &mut Json, b: &BesoinsParDiagnosticOut<'_>) {
 }
 
 pub fn contrainte(out: &mut Json, c: &ContrainteOut<'_>) {
-    contrainte_with(
-        out,
-        c,
-        |out| seq(out, c.situations().iter(), explored),
-        |out| seq(out, c.objectifs().iter(), explored),
-    );
-}
-
-/// A contrainte, its situations and objectifs written by the two functions.
-pub(crate) fn contrainte_with(
-    out: &mut Json,
-    c: &ContrainteOut<'_>,
-    situations: impl FnOnce(&mut Json),
-    objectifs: impl FnOnce(&mut Json),
-) {
     code_libelle(out, c.head(), c.c.code, c.libelle());
     key(out, br#","valeur":"#);
     string(out, c.c.valeur);
@@ -331,9 +316,9 @@ pub(crate) fn contrainte_with(
     key(out, br#","impact":"#);
     string(out, c.c.impact);
     key(out, br#","situations":"#);
-    situations(out);
+    seq(out, c.situations().iter(), explored);
     key(out, br#","objectifs":"#);
-    objectifs(out);
+    seq(out, c.objectifs().iter(), explored);
     out.push(b'}');
 }
 
