@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::ContractsError;
 use crate::catalogue;
 use crate::fields::FieldCatalogue;
+use crate::presence::{self, BodyRules, Presence, Profile};
 use crate::redact::{describe, type_name};
 use crate::schema_walk::{self, escape};
 use crate::store::{ContractStore, LoadedVersion};
@@ -25,14 +26,26 @@ struct OpValidators {
     method: String,
     path: String,
     request: Option<Validator>,
-    /// (status, validator or None when the status documents no body).
-    responses: Vec<(u16, Option<Validator>, Option<String>)>,
+    responses: Vec<ResponseValidator>,
+}
+
+/// One documented response status, compiled under the checker's profile.
+#[derive(Debug)]
+struct ResponseValidator {
+    status: u16,
+    /// `None` when the status documents no body.
+    validator: Option<Validator>,
+    /// The schema the validator was compiled from (the publisher's, with the profile's rules).
+    schema: Value,
+    /// The presence rules of this body.
+    rules: Option<BodyRules>,
 }
 
 /// Validates bodies against the contracts.
 #[derive(Debug)]
 pub struct Checker {
     store: ContractStore,
+    profile: Profile,
     fields: FieldCatalogue,
     /// api → major → operations.
     compiled: HashMap<String, HashMap<String, Vec<OpValidators>>>,
@@ -55,13 +68,23 @@ pub fn compile(schema: &Value, file: &str) -> Result<Validator, ContractsError> 
 }
 
 impl Checker {
-    /// A checker over the contracts built into the binary.
+    /// A checker over the contracts built into the binary, under the default profile.
     pub fn embedded() -> Result<Checker, ContractsError> {
         Checker::new(ContractStore::embedded()?.clone())
     }
 
-    /// Compiles every schema of a store.
+    /// A checker over the contracts built into the binary, under a profile.
+    pub fn embedded_with(profile: Profile) -> Result<Checker, ContractsError> {
+        Checker::with_profile(ContractStore::embedded()?.clone(), profile)
+    }
+
+    /// Compiles every schema of a store under the default profile (`convention`).
     pub fn new(store: ContractStore) -> Result<Checker, ContractsError> {
+        Checker::with_profile(store, Profile::default())
+    }
+
+    /// Compiles every schema of a store under a profile.
+    pub fn with_profile(store: ContractStore, profile: Profile) -> Result<Checker, ContractsError> {
         let fields = FieldCatalogue::from_store(&store)?;
         let mut compiled: HashMap<String, HashMap<String, Vec<OpValidators>>> = HashMap::new();
         let keys: Vec<(String, String)> = store
@@ -81,11 +104,25 @@ impl Checker {
                 };
                 let mut responses = Vec::new();
                 for r in &op.responses {
-                    let v = match &r.schema {
-                        Some(f) => Some(compile(&version.schemas[f], &path(f))?),
-                        None => None,
+                    let rules = version
+                        .presence
+                        .as_ref()
+                        .and_then(|p| p.body(&op.id, r.status))
+                        .cloned();
+                    let (validator, schema) = match &r.schema {
+                        Some(f) => {
+                            let schema =
+                                presence::apply(&version.schemas[f], rules.as_ref(), profile);
+                            (Some(compile(&schema, &path(f))?), schema)
+                        }
+                        None => (None, Value::Null),
                     };
-                    responses.push((r.status, v, r.schema.clone()));
+                    responses.push(ResponseValidator {
+                        status: r.status,
+                        validator,
+                        schema,
+                        rules,
+                    });
                 }
                 ops.push(OpValidators {
                     id: op.id.clone(),
@@ -100,9 +137,15 @@ impl Checker {
         }
         Ok(Checker {
             store,
+            profile,
             fields,
             compiled,
         })
+    }
+
+    /// The profile answers are held to.
+    pub fn profile(&self) -> Profile {
+        self.profile
     }
 
     /// The contracts this checker uses.
@@ -127,7 +170,7 @@ impl Checker {
     ) -> Result<Vec<Violation>, ContractsError> {
         let (major, ops) = self.locate(api, version, operation)?;
         let op_id = ops.id.as_str();
-        let Some((_, validator, file)) = ops.responses.iter().find(|(s, _, _)| *s == status) else {
+        let Some(response) = ops.responses.iter().find(|r| r.status == status) else {
             let op = self.loaded(api, major)?.operation(op_id)?;
             return Ok(vec![Violation {
                 pointer: String::new(),
@@ -137,7 +180,7 @@ impl Checker {
                 field: None,
             }]);
         };
-        match (validator, body) {
+        match (&response.validator, body) {
             (None, None) => Ok(Vec::new()),
             (None, Some(b)) if status == 204 && !b.is_null() => Ok(vec![Violation {
                 pointer: String::new(),
@@ -159,12 +202,15 @@ impl Checker {
                 if v.is_valid(b) {
                     return Ok(Vec::new());
                 }
-                let loaded = self.loaded(api, major)?;
-                let schema = file
-                    .as_ref()
-                    .and_then(|f| loaded.schemas.get(f))
-                    .unwrap_or(&Value::Null);
-                Ok(self.collect(api, major, op_id, v, schema, b))
+                Ok(self.collect(
+                    api,
+                    major,
+                    op_id,
+                    v,
+                    &response.schema,
+                    response.rules.as_ref(),
+                    b,
+                ))
             }
         }
     }
@@ -181,8 +227,8 @@ impl Checker {
         Ok(ops
             .responses
             .iter()
-            .find(|(s, _, _)| *s == status)
-            .and_then(|(_, v, _)| v.as_ref()))
+            .find(|r| r.status == status)
+            .and_then(|r| r.validator.as_ref()))
     }
 
     /// Checks a request body of a write (or search) operation.
@@ -203,7 +249,7 @@ impl Checker {
                     return Ok(Vec::new());
                 }
                 let schema = loaded.schemas.get(&b.schema).unwrap_or(&Value::Null);
-                Ok(self.collect(api, major, op_id, v, schema, body))
+                Ok(self.collect(api, major, op_id, v, schema, None, body))
             }
             _ => Ok(vec![Violation {
                 pointer: String::new(),
@@ -262,6 +308,7 @@ impl Checker {
             })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn collect(
         &self,
         api: &str,
@@ -269,11 +316,12 @@ impl Checker {
         op_id: &str,
         validator: &Validator,
         schema: &Value,
+        rules: Option<&BodyRules>,
         body: &Value,
     ) -> Vec<Violation> {
         let mut out: Vec<Violation> = validator
             .iter_errors(body)
-            .map(|e| self.violation(api, major, op_id, schema, &e))
+            .map(|e| self.violation(api, major, op_id, schema, rules, &e))
             .collect();
         out.sort_by(|a, b| a.pointer.cmp(&b.pointer).then(a.keyword.cmp(&b.keyword)));
         out.dedup();
@@ -286,6 +334,7 @@ impl Checker {
         major: &str,
         op_id: &str,
         schema: &Value,
+        rules: Option<&BodyRules>,
         error: &ValidationError<'_>,
     ) -> Violation {
         let instance = error.instance();
@@ -299,7 +348,14 @@ impl Checker {
             ValidationErrorKind::Required { property } => {
                 let name = property.as_str().unwrap_or_default();
                 pointer = format!("{pointer}/{}", escape(name));
-                ("a value (required field)".into(), "absent".into())
+                let path = schema_walk::field_path(schema, &pointer);
+                let expected = match presence::required_rule(rules, &path) {
+                    Some(r) if r.publisher == Presence::Optional => {
+                        format!("a value (required: {})", r.evidence.join("; "))
+                    }
+                    _ => "a value (required field)".into(),
+                };
+                (expected, "absent".into())
             }
             ValidationErrorKind::Enum { options } => {
                 (format!("one of {options}"), describe(instance))
@@ -311,7 +367,7 @@ impl Checker {
                 (format!("format {format}"), describe(instance))
             }
             ValidationErrorKind::AdditionalProperties { unexpected } => (
-                "no other field".into(),
+                "no field the contract does not know (strict profile)".into(),
                 format!("unexpected field(s) {}", unexpected.join(", ")),
             ),
             ValidationErrorKind::MinItems { limit } => {

@@ -78,6 +78,11 @@ pub enum ContractsError {
     #[error("schema {file} does not compile: {reason}. Fix the schema file.")]
     SchemaCompile { file: String, reason: String },
 
+    #[error(
+        "unknown contract profile `{given}`: use publisher, convention (the default) or strict"
+    )]
+    UnknownProfile { given: String },
+
     #[error("consumer file {path}: {reason}")]
     Consumer { path: String, reason: String },
 }

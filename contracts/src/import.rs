@@ -218,17 +218,30 @@ fn import_operation(
             Some(s) => conv.convert(s)?,
             None => json!({}),
         };
+        let description = p
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let declared = p.get("required").and_then(Value::as_bool).unwrap_or(false);
+        // A header the document itself calls mandatory for client credentials (the partner's
+        // mode) is enforced by the platform (302 without it), whatever its `required` says.
+        let enforced = location == "header"
+            && !declared
+            && description.contains("obligatoire en mode Client Credentials");
         let param = Parameter {
             name: name.to_string(),
             location: location.to_string(),
-            required: p.get("required").and_then(Value::as_bool).unwrap_or(false)
-                || location == "path",
-            description: p
-                .get("description")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
+            required: declared || enforced || location == "path",
+            description,
             schema,
+            corrections: if enforced {
+                vec![
+                    "required: the document says `required: false` but its description says « obligatoire en mode Client Credentials », the partner's mode; the platform answers 302 without it (API-SHAPES.md §1.4)".into(),
+                ]
+            } else {
+                Vec::new()
+            },
         };
         parameters.retain(|q| !(q.name == param.name && q.location == param.location));
         parameters.push(param);

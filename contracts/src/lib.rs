@@ -22,6 +22,7 @@ pub mod differ;
 pub mod export;
 pub mod fields;
 pub mod nir;
+pub mod presence;
 pub mod redact;
 pub mod schema_walk;
 pub mod store;
@@ -29,5 +30,6 @@ pub mod url;
 pub mod violation;
 
 pub use checker::Checker;
+pub use presence::Profile;
 pub use store::ContractStore;
 pub use violation::Violation;

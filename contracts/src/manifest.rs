@@ -64,6 +64,9 @@ pub struct Parameter {
     /// JSON Schema of the value.
     #[serde(default)]
     pub schema: Value,
+    /// Readings that differ from the source document, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<String>,
 }
 
 /// A request body.

@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::ContractsError;
 use crate::catalogue::{self, ApiInfo, VersionInfo};
 use crate::manifest::{MANIFEST_FILE, Operation, VersionManifest};
+use crate::presence::{PRESENCE_FILE, PresenceFile};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_files.rs"));
@@ -21,6 +22,8 @@ pub struct LoadedVersion {
     pub manifest: VersionManifest,
     /// File name → schema.
     pub schemas: BTreeMap<String, Value>,
+    /// The presence rules (`presence.json`), when the version has them.
+    pub presence: Option<PresenceFile>,
 }
 
 /// All contracts.
@@ -99,6 +102,7 @@ impl ContractStore {
         let mut store = ContractStore::default();
         let mut schemas: BTreeMap<(String, String), BTreeMap<String, Value>> = BTreeMap::new();
         let mut manifests: BTreeMap<(String, String), VersionManifest> = BTreeMap::new();
+        let mut presence: BTreeMap<(String, String), PresenceFile> = BTreeMap::new();
         for (path, text) in files {
             let value: Value =
                 serde_json::from_str(&text).map_err(|e| ContractsError::not_json(&path, &e))?;
@@ -114,6 +118,14 @@ impl ContractStore {
                             }
                         })?;
                         manifests.insert(key, m);
+                    } else if *name == PRESENCE_FILE {
+                        let p: PresenceFile = serde_json::from_value(value).map_err(|e| {
+                            ContractsError::Embedded {
+                                file: path.clone(),
+                                reason: e.to_string(),
+                            }
+                        })?;
+                        presence.insert(key, p);
                     } else {
                         schemas
                             .entry(key)
@@ -144,9 +156,11 @@ impl ContractStore {
                     }
                 }
             }
+            let rules = presence.remove(&key);
             store.versions.entry(key.0).or_default().insert(
                 key.1,
                 LoadedVersion {
+                    presence: rules,
                     manifest,
                     schemas: files,
                 },

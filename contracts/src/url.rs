@@ -21,7 +21,11 @@ pub fn is_loopback(url: &str) -> bool {
         .strip_prefix("http://")
         .or_else(|| url.strip_prefix("https://"))
         .unwrap_or(url);
-    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    // Userinfo (`http://127.0.0.1:1@remote.example`) hides the real host: never loopback.
+    if authority.contains('@') {
+        return false;
+    }
     let host = match authority.strip_prefix('[') {
         Some(v6) => v6.split(']').next().unwrap_or_default(),
         None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
@@ -44,5 +48,7 @@ mod tests {
         assert!(is_loopback("http://localhost"));
         assert!(!is_loopback("http://127.0.0.1.nip.io"));
         assert!(!is_loopback("https://api-r.ft-qvr.io"));
+        assert!(!is_loopback("http://127.0.0.1:1@api.example.invalid"));
+        assert!(!is_loopback("http://user@127.0.0.1"));
     }
 }

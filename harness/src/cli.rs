@@ -74,6 +74,11 @@ pub struct GoNoGoArgs {
     /// wrote); absent, the contract checks are run on the embedded simulators.
     #[arg(long)]
     pub evidence: Option<PathBuf>,
+    /// Which contract answers are held to: the published schemas, with the presence rules
+    /// (the default), or with unknown fields refused too.
+    #[arg(long, value_enum, default_value = "convention")]
+    pub contract_profile: ProfileChoice,
+
     /// Where to write gonogo-<api>.html, .md and .json.
     #[arg(long, default_value = "vigie-out")]
     pub out: PathBuf,
@@ -327,6 +332,28 @@ pub enum VersionChoice {
     All,
 }
 
+/// Which contract answers are held to (`--contract-profile`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ProfileChoice {
+    /// The schemas as published: no presence rules, unknown fields allowed.
+    Publisher,
+    /// The schemas plus presence rules (required, nullable, optional); unknown fields are drift.
+    #[default]
+    Convention,
+    /// The presence rules, and a field the contract does not know is a failure.
+    Strict,
+}
+
+impl From<ProfileChoice> for contracts::Profile {
+    fn from(p: ProfileChoice) -> contracts::Profile {
+        match p {
+            ProfileChoice::Publisher => contracts::Profile::Publisher,
+            ProfileChoice::Convention => contracts::Profile::Convention,
+            ProfileChoice::Strict => contracts::Profile::Strict,
+        }
+    }
+}
+
 /// One era, for `--expect-version`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EraChoice {
@@ -363,6 +390,10 @@ pub struct CheckArgs {
     /// other version would break, or a platform answering in the wrong version.
     #[arg(long, value_enum)]
     pub expect_version: Option<EraChoice>,
+    /// Which contract answers are held to: the published schemas, with the presence rules
+    /// (the default), or with unknown fields refused too.
+    #[arg(long, value_enum, default_value = "convention")]
+    pub contract_profile: ProfileChoice,
     /// Allow the write round-trips against a target that is not on this machine.
     #[arg(long)]
     pub allow_writes: bool,
@@ -447,6 +478,21 @@ pub enum ContractsCommand {
     Diff(DiffArgs),
     /// Every field of every operation, with the convention's description.
     Fields(FieldsArgs),
+    /// The presence rules (required, nullable, optional, with evidence) of every version.
+    Presence(PresenceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PresenceArgs {
+    /// Folder holding <api>/<version>/.
+    #[arg(long, default_value = "contracts/schemas")]
+    pub dir: PathBuf,
+    /// Write each version's presence.json beside its schemas.
+    #[arg(long, conflicts_with = "check")]
+    pub write: bool,
+    /// Write nothing: exit 1 if a presence.json on disk differs from a fresh derivation.
+    #[arg(long)]
+    pub check: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -508,6 +554,11 @@ pub struct ValidateArgs {
     pub request: bool,
     /// The body (JSON file), or - for standard input.
     pub body: PathBuf,
+    /// Which contract answers are held to: the published schemas, with the presence rules
+    /// (the default), or with unknown fields refused too.
+    #[arg(long, value_enum, default_value = "convention")]
+    pub contract_profile: ProfileChoice,
+
     #[arg(long, value_enum, default_value = "text")]
     pub format: TextOrJson,
 }

@@ -16,11 +16,13 @@ fn pair(p: Option<(&str, &str)>) -> (Value, Value) {
 /// Version n: `{m_contrat: {...}, m_messageErreur}`. Libellés are upper-case and padded as
 /// the real ones.
 pub fn v2(s: &Statut) -> Value {
+    // Every official example carries every field; an absent value is null (API-SHAPES §10:
+    // the motif de clôture of a registration not closed).
     let (mc, ml) = pair(s.motif);
     let (cc, cl) = pair(s.categorie);
     let (sc, sl) = pair(s.situation);
     let (kc, kl) = pair(s.cloture);
-    let mut contrat = json!({
+    let contrat = json!({
         "m_statut": s.kind.label(),
         "m_date_effet_statut": format_date(civil_from_days(s.effect_day)),
         "m_duree_inscription_12": s.months[0],
@@ -31,10 +33,6 @@ pub fn v2(s: &Statut) -> Value {
         "m_situation_reg_emp_code": sc, "m_situation_reg_emp_lib": sl,
         "m_motif_cloture_code": kc, "m_motif_cloture_lib": kl,
     });
-    // Version n has no null in its contract: absent values are left out.
-    if let Some(m) = contrat.as_object_mut() {
-        m.retain(|_, v| !v.is_null());
-    }
     json!({"m_contrat": contrat, "m_messageErreur": " "})
 }
 

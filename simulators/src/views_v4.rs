@@ -75,7 +75,8 @@ pub fn diagnostic(d: &Diagnostic, view: DiagView) -> DiagnosticOut<'_> {
             Some(d.sous_typologie.as_deref().filter(|s| *s != "MR")),
             Some(d.code_rome.as_deref()),
             Some(d.code_appellation.as_deref()),
-            d.date_projet_ms.map(|m| Some(DateTime(m))),
+            // Present, null when there is none (the official examples).
+            Some(d.date_projet_ms.map(DateTime)),
         ),
         DiagView::Dossier => (
             d.sous_typologie
@@ -453,9 +454,9 @@ pub fn live(d: &Dossier) -> impl Iterator<Item = &Diagnostic> {
 pub struct DossierOut<'a> {
     pub(crate) besoins_par_diagnostic: Vec<BesoinsParDiagnosticOut<'a>>,
     pub(crate) thematique_contrainte: ThematiqueContrainteOut<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Present, null when never explored (API-SHAPES §10: clients index the key).
     pub(crate) pouvoir_agir: Option<PouvoirAgirOut<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Present, null when never explored.
     pub(crate) autonomie_numerique: Option<AutonomieOut<'a>>,
 }
 

@@ -410,13 +410,15 @@ pub(crate) fn dossier_with(
     besoins(out);
     key(out, br#","thematiqueContrainte":"#);
     thematique_contrainte_with(out, &d.thematique_contrainte, contrainte);
-    if let Some(p) = &d.pouvoir_agir {
-        key(out, br#","pouvoirAgir":"#);
-        pouvoir_agir(out, p);
+    key(out, br#","pouvoirAgir":"#);
+    match &d.pouvoir_agir {
+        Some(p) => pouvoir_agir(out, p),
+        None => out.extend_from_slice(b"null"),
     }
-    if let Some(a) = &d.autonomie_numerique {
-        key(out, br#","autonomieNumerique":"#);
-        autonomie_with(out, a, autonomie_contrainte);
+    key(out, br#","autonomieNumerique":"#);
+    match &d.autonomie_numerique {
+        Some(a) => autonomie_with(out, a, autonomie_contrainte),
+        None => out.extend_from_slice(b"null"),
     }
     out.push(b'}');
 }

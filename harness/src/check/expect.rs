@@ -9,15 +9,57 @@ use super::client::Reply;
 use super::plan::VersionPlan;
 use super::record::Mismatch;
 
-/// What the data set says of one answer.
-#[derive(Debug, Default, Clone)]
+/// What the data set, or the operation's semantics, say of one answer.
+#[derive(Debug, Clone)]
 pub struct Expected {
-    pub status: Option<u16>,
+    /// The statuses the answer may have: never empty, never a 5xx. Any other status fails
+    /// the call, whatever its body (a 500 that conforms to the documented error schema is
+    /// still a server failure).
+    pub statuses: Vec<u16>,
     /// (what, JSON pointer, expected value), compared on a 200.
     pub values: Vec<(&'static str, String, String)>,
     /// Pointer of an inscription category that must be 1, 2, 3 or 5: RSA beneficiaries are
     /// registered in 1-3 when oriented to Pôle emploi, 5 otherwise (convention, Article 1).
     pub category_at: Option<String>,
+}
+
+impl Expected {
+    /// Exactly one status.
+    pub fn status(status: u16) -> Expected {
+        Expected {
+            statuses: vec![status],
+            values: Vec::new(),
+            category_at: None,
+        }
+    }
+
+    /// The success statuses the operation documents (200, 201, 204 …; 200 when it documents
+    /// none): a read or write of a person the case says nothing about.
+    pub fn success_of(op: &Operation) -> Expected {
+        let mut statuses: Vec<u16> = op
+            .responses
+            .iter()
+            .map(|r| r.status)
+            .filter(|s| (200..300).contains(s))
+            .collect();
+        if statuses.is_empty() {
+            statuses.push(200);
+        }
+        Expected {
+            statuses,
+            values: Vec::new(),
+            category_at: None,
+        }
+    }
+
+    /// The expected statuses, for messages: `200 or 204`.
+    pub fn statuses_label(&self) -> String {
+        self.statuses
+            .iter()
+            .map(u16::to_string)
+            .collect::<Vec<_>>()
+            .join(" or ")
+    }
 }
 
 /// The search of a case. n-1 had no R002: a person followed elsewhere is found there.
@@ -26,14 +68,16 @@ pub fn of_search(case: &Case, p: &VersionPlan) -> Expected {
         ("R002", Era::Previous) => "S001",
         (c, _) => c,
     };
-    let mut e = Expected::default();
+    let mut e = Expected::status(200);
     match code {
-        "R997" => e.status = Some(400),
-        "R002" => e
-            .values
-            .push(("codeRetour", "/codeRetour".into(), code.into())),
+        // A refusal case: the only one where a 4xx passes.
+        "R997" => e.statuses = vec![400],
+        "R002" => {
+            e.statuses = vec![403];
+            e.values
+                .push(("codeRetour", "/codeRetour".into(), code.into()));
+        }
         _ => {
-            e.status = Some(200);
             e.values
                 .push(("codeRetour", "/codeRetour".into(), code.into()));
             if let (Some(x), "S001") = (&case.expect, code) {
@@ -51,7 +95,7 @@ pub fn of_search(case: &Case, p: &VersionPlan) -> Expected {
 
 /// A per-person read of a case.
 pub fn of_read(case: &Case, p: &VersionPlan, op: &Operation) -> Expected {
-    let mut e = Expected::default();
+    let mut e = Expected::success_of(op);
     let statut_paths = |n: Era| match n {
         Era::Current => ("/m_contrat/m_statut", "/m_contrat/m_categ_inscription_code"),
         Era::Previous => ("/statutDE", "/categInscriptionCode"),
@@ -62,9 +106,10 @@ pub fn of_read(case: &Case, p: &VersionPlan, op: &Operation) -> Expected {
     let Some(x) = &case.expect else {
         return e;
     };
+    let documents = |s: u16| op.response(s).is_some();
     match (p.api, op.id.as_str()) {
         ("statut-usager", _) => {
-            e.status = Some(x.statut);
+            e.statuses = vec![x.statut];
             let (statut, categ) = statut_paths(p.era);
             if let Some(s) = &x.statut_de {
                 e.values.push(("statutDE", statut.into(), s.clone()));
@@ -73,9 +118,11 @@ pub fn of_read(case: &Case, p: &VersionPlan, op: &Operation) -> Expected {
                 e.values.push(("categorie", categ.into(), c.clone()));
             }
         }
-        ("diagnostic-individu", "recuperer-dossier-individu") => e.status = Some(x.dossier),
-        ("metiers-recherches", _) => e.status = Some(x.metiers),
-        ("creation-entreprise", _) => e.status = Some(x.projets_cref),
+        ("diagnostic-individu", "recuperer-dossier-individu") => e.statuses = vec![x.dossier],
+        // A person without a dossier has nothing in any of its resources.
+        ("diagnostic-individu", _) if x.dossier == 204 && documents(204) => e.statuses = vec![204],
+        ("metiers-recherches", _) => e.statuses = vec![x.metiers],
+        ("creation-entreprise", _) => e.statuses = vec![x.projets_cref],
         _ => {}
     }
     e
@@ -84,12 +131,14 @@ pub fn of_read(case: &Case, p: &VersionPlan, op: &Operation) -> Expected {
 /// Differences between an answer and its expectation.
 pub fn compare(e: &Expected, reply: &Reply) -> Vec<Mismatch> {
     let mut out = Vec::new();
-    if let Some(s) = e.status
-        && s != reply.status
-    {
+    if !e.statuses.contains(&reply.status) {
         out.push(Mismatch {
-            what: "HTTP status".into(),
-            expected: s.to_string(),
+            what: if reply.status >= 500 {
+                "HTTP status (a server error never passes)".into()
+            } else {
+                "HTTP status".into()
+            },
+            expected: e.statuses_label(),
             found: reply.status.to_string(),
         });
         return out;
@@ -97,7 +146,7 @@ pub fn compare(e: &Expected, reply: &Reply) -> Vec<Mismatch> {
     let Some(body) = &reply.body else {
         return out;
     };
-    if reply.status == 200 || e.status.is_none() {
+    if reply.status == 200 {
         for (what, pointer, want) in &e.values {
             let found = body.pointer(pointer).and_then(|v| v.as_str());
             let same = found.is_some_and(|f| f.trim().eq_ignore_ascii_case(want.trim()));
@@ -112,7 +161,7 @@ pub fn compare(e: &Expected, reply: &Reply) -> Vec<Mismatch> {
     }
     if let (Some(pointer), 200) = (&e.category_at, reply.status)
         && let Some(c) = body.pointer(pointer).and_then(|v| v.as_str())
-        && !matches!(c.trim(), "1" | "2" | "3" | "5")
+        && !matches!(c.trim(), "" | "1" | "2" | "3" | "5")
     {
         out.push(Mismatch {
             what: "categorie (RSA: 1, 2, 3 or 5)".into(),
@@ -156,7 +205,7 @@ mod tests {
     #[test]
     fn statuses_values_and_categories() {
         let e = Expected {
-            status: Some(200),
+            statuses: vec![200],
             values: vec![("codeRetour", "/codeRetour".into(), "S001".into())],
             category_at: Some("/c".into()),
         };
@@ -178,5 +227,27 @@ mod tests {
             ),
         );
         assert_eq!(m[0].found, "a text of 33 characters");
+    }
+
+    #[test]
+    fn a_server_error_fails_even_with_a_documented_error_body() {
+        let e = Expected {
+            statuses: vec![200, 204],
+            values: Vec::new(),
+            category_at: None,
+        };
+        let m = compare(
+            &e,
+            &reply(
+                500,
+                json!({"codeErreur": "X", "codeHttp": 500, "message": "m"}),
+            ),
+        );
+        assert_eq!(m.len(), 1);
+        assert_eq!(m[0].expected, "200 or 204");
+        assert!(m[0].what.contains("server error"));
+        // A refusal passes only where the case is a refusal case.
+        assert_eq!(compare(&e, &reply(403, json!({}))).len(), 1);
+        assert!(compare(&Expected::status(403), &reply(403, json!({}))).is_empty());
     }
 }

@@ -32,6 +32,9 @@ pub struct RoundTrip {
     pub body: Value,
     /// An object the read-back must contain, somewhere, with these members.
     pub expect: Value,
+    /// The members to write back afterwards, taken from the read made before the write (the
+    /// person is left as the check found them); empty when the write is idempotent.
+    pub restore: &'static [&'static str],
 }
 
 /// Why a plan cannot be made.
@@ -129,6 +132,7 @@ pub fn round_trips(api: &str, major: &str, today: &str) -> Vec<RoundTrip> {
             read: "recuperer-pouvoir-agir",
             body: json!({"confiance": "NON", "accompagnement": "OUI"}),
             expect: json!({"confiance": "NON", "accompagnement": "OUI"}),
+            restore: &["confiance", "accompagnement"],
         }],
         ("diagnostic-individu", "v1") => vec![RoundTrip {
             api: "diagnostic-individu",
@@ -143,8 +147,28 @@ pub fn round_trips(api: &str, major: &str, today: &str) -> Vec<RoundTrip> {
             }),
             // The v1 contraintes resource names a contrainte by a numeric `id`.
             expect: json!({"id": 27, "valeur": "CLOTUREE"}),
+            // Idempotent: a second run writes the same contrainte again (v1 has no way back).
+            restore: &[],
         }],
         _ => Vec::new(),
+    }
+}
+
+/// The first object, at any depth, holding every one of `keys`: the members to write back.
+pub fn restore_body(before: &Value, keys: &[&str]) -> Option<Value> {
+    match before {
+        Value::Object(m) => {
+            if keys.iter().all(|k| m.get(*k).is_some_and(|v| !v.is_null())) {
+                let picked: serde_json::Map<String, Value> = keys
+                    .iter()
+                    .map(|k| ((*k).to_string(), m[*k].clone()))
+                    .collect();
+                return Some(Value::Object(picked));
+            }
+            m.values().find_map(|v| restore_body(v, keys))
+        }
+        Value::Array(a) => a.iter().find_map(|v| restore_body(v, keys)),
+        _ => None,
     }
 }
 
@@ -196,6 +220,19 @@ mod tests {
         );
         let e = plan(store, Some("nope"), &[Era::Current]).unwrap_err();
         assert!(e.to_string().contains("statut-usager"));
+    }
+
+    #[test]
+    fn restore_picks_the_previous_members() {
+        let before = json!({"pouvoirAgir": {"confiance": "OUI", "accompagnement": "NON", "x": 1}});
+        assert_eq!(
+            restore_body(&before, &["confiance", "accompagnement"]),
+            Some(json!({"confiance": "OUI", "accompagnement": "NON"}))
+        );
+        assert_eq!(
+            restore_body(&json!({"confiance": null}), &["confiance"]),
+            None
+        );
     }
 
     #[test]

@@ -89,6 +89,8 @@ pub struct CheckReport {
     /// answers.
     pub harness_ms: f64,
     pub versions: Vec<String>,
+    /// The contract profile answers were held to (`publisher`, `convention`, `strict`).
+    pub contract_profile: contracts::Profile,
     pub cases: u64,
     pub writes: bool,
     pub totals: Totals,

@@ -142,6 +142,7 @@ pub async fn run(
         duration_ms: ms(started.elapsed()),
         harness_ms,
         versions,
+        contract_profile: ctx.checker.profile(),
         cases: total as u64,
         writes,
         totals,
@@ -167,7 +168,7 @@ async fn shared_reads(ctx: &Ctx) -> Vec<CallRecord> {
                 write: false,
             };
             out.push(
-                exchange(ctx, p, op, "référentiel", call, Expected::default())
+                exchange(ctx, p, op, "référentiel", call, Expected::success_of(op))
                     .await
                     .0,
             );
@@ -216,7 +217,10 @@ async fn run_case(ctx: &Ctx, case: &Case) -> Vec<CallRecord> {
                 let expected = expect::of_read(case, p, op);
                 out.push(exchange(ctx, p, op, &case.name, call, expected).await.0);
             }
-            if ctx.opts.writes {
+            // Writes only to people who already have a dossier: a write would give one to a
+            // person the data set describes as having none (the next run would then fail).
+            let has_dossier = case.expect.as_ref().is_some_and(|x| x.dossier == 200);
+            if ctx.opts.writes && has_dossier {
                 writes.push((p, id.clone()));
             }
         }
@@ -314,30 +318,49 @@ async fn round_trip(
             "round-trip operation missing from the contract".into(),
         )];
     };
-    let write = Call {
-        method: w.method.parse().unwrap_or(reqwest::Method::POST),
-        path: plan::person_path(&p.base_path, w, path_id),
-        headers: headers(p, jeton),
-        body: Some(rt.body.clone()),
-        write: true,
-    };
-    let (rec_w, reply) = exchange(ctx, p, w, &case.name, write, Expected::default()).await;
-    let mut out = vec![rec_w];
-    if reply.is_none_or(|r| r.status != 200) {
-        return out;
-    }
-    let read = Call {
+    let read = || Call {
         method: reqwest::Method::GET,
         path: plan::person_path(&p.base_path, r, path_id),
         headers: headers(p, jeton),
         body: None,
         write: false,
     };
-    let expected = Expected {
-        status: Some(200),
-        ..Expected::default()
+    let write = |body: Value| Call {
+        method: w.method.parse().unwrap_or(reqwest::Method::POST),
+        path: plan::person_path(&p.base_path, w, path_id),
+        headers: headers(p, jeton),
+        body: Some(body),
+        write: true,
     };
-    let (mut rec_r, reply) = exchange(ctx, p, r, &case.name, read, expected).await;
+    let mut out = Vec::new();
+    // What to write back afterwards: read first (the person is left as it was found).
+    let mut restore = None;
+    if !rt.restore.is_empty() {
+        let (rec, before) = exchange(ctx, p, r, &case.name, read(), Expected::success_of(r)).await;
+        out.push(rec);
+        restore = before
+            .and_then(|b| b.body)
+            .and_then(|b| plan::restore_body(&b, rt.restore));
+        if restore.is_none() {
+            // Nothing to go back to (no value yet): writing would leave a trace for good.
+            return out;
+        }
+    }
+    let (rec_w, reply) = exchange(
+        ctx,
+        p,
+        w,
+        &case.name,
+        write(rt.body.clone()),
+        Expected::success_of(w),
+    )
+    .await;
+    out.push(rec_w);
+    if reply.is_none_or(|r| !(200..300).contains(&r.status)) {
+        return out;
+    }
+    let expected = Expected::status(200);
+    let (mut rec_r, reply) = exchange(ctx, p, r, &case.name, read(), expected).await;
     if let Some(reply) = reply
         && reply.status == 200
         && !reply
@@ -353,6 +376,18 @@ async fn round_trip(
         rec_r.verdict = Verdict::Fail;
     }
     out.push(rec_r);
+    if let Some(previous) = restore {
+        let (rec, _) = exchange(
+            ctx,
+            p,
+            w,
+            &case.name,
+            write(previous),
+            Expected::success_of(w),
+        )
+        .await;
+        out.push(rec);
+    }
     out
 }
 

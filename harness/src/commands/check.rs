@@ -39,7 +39,8 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
 /// duration on a free loopback port).
 pub async fn check(args: &CheckArgs, clock: &dyn Clock) -> anyhow::Result<CheckReport> {
     let checker: &'static Checker = Box::leak(Box::new(
-        Checker::embedded().context("loading the embedded contracts")?,
+        Checker::embedded_with(args.contract_profile.into())
+            .context("loading the embedded contracts")?,
     ));
     let eras = match args.version {
         VersionChoice::N => vec![Era::Current],
@@ -48,7 +49,13 @@ pub async fn check(args: &CheckArgs, clock: &dyn Clock) -> anyhow::Result<CheckR
     };
     let now = clock.now_ms();
     let remote = args.target.is_some() || args.preset.is_some();
-    let mut polite = if remote {
+    // The guard applies to what is not this machine: a --target on 127.0.0.0/8 or ::1 is
+    // as free as the embedded simulators unless --rate says otherwise.
+    let loopback = args
+        .target
+        .as_deref()
+        .is_some_and(contracts::url::is_loopback);
+    let mut polite = if remote && !loopback {
         Politeness::remote()
     } else {
         Politeness::embedded()

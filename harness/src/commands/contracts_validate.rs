@@ -9,7 +9,8 @@ use crate::Outcome;
 use crate::cli::{TextOrJson, ValidateArgs};
 
 pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let checker = Checker::embedded()?;
+    let profile: contracts::Profile = args.contract_profile.into();
+    let checker = Checker::embedded_with(profile)?;
     let (info, version, loaded) = checker.store().resolve(&args.api, &args.version)?;
     let op = loaded.operation(&args.operation)?;
     if !args.request && op.response(args.status).is_none() {
@@ -40,10 +41,10 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
     } else {
         format!("{} {} {} {}", info.id, version.major, op.id, args.status)
     };
+    let target = format!("{target} (contract profile {profile})");
     match args.format {
         TextOrJson::Json => {
-            let doc =
-                json!({"target": target, "valid": violations.is_empty(), "violations": violations});
+            let doc = json!({"target": target, "contractProfile": profile, "valid": violations.is_empty(), "violations": violations});
             writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
         }
         TextOrJson::Text => {

@@ -34,7 +34,10 @@ fn read_json(path: &Path) -> anyhow::Result<Option<Value>> {
 }
 
 /// The contract check of the embedded simulators, every API, both versions, no writes.
-pub async fn embedded_check(api: Option<&str>) -> anyhow::Result<crate::check::CheckReport> {
+pub async fn embedded_check(
+    api: Option<&str>,
+    contract_profile: crate::cli::ProfileChoice,
+) -> anyhow::Result<crate::check::CheckReport> {
     let args = CheckArgs {
         target: None,
         preset: None,
@@ -43,6 +46,7 @@ pub async fn embedded_check(api: Option<&str>) -> anyhow::Result<crate::check::C
         version: VersionChoice::All,
         api: api.map(str::to_string),
         expect_version: None,
+        contract_profile,
         allow_writes: false,
         no_writes: false,
         concurrency: None,
@@ -108,7 +112,7 @@ pub fn decide(
         availability: sla.and_then(|s| evidence::from_sla(s, info.id)),
     };
     let now = simulators::civil::format_datetime(SystemClock.now_ms()).replace("+00:00", "Z");
-    let r = report::build(
+    let mut r = report::build(
         info.id,
         cand.major,
         prev.major,
@@ -118,6 +122,11 @@ pub fn decide(
         evidence_files,
         now,
     );
+    // What the contract checks held answers to: the check's own word.
+    r.contract_profile = check["contract_profile"]
+        .as_str()
+        .unwrap_or("not recorded (check.json predates contract profiles)")
+        .to_string();
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
     let base = out_dir.join(format!("gonogo-{}", info.id));
@@ -168,7 +177,8 @@ pub fn run(args: &GoNoGoArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
-            let report = runtime.block_on(embedded_check(Some(&args.api)))?;
+            let report =
+                runtime.block_on(embedded_check(Some(&args.api), args.contract_profile))?;
             std::fs::create_dir_all(&args.out)?;
             let path = args.out.join(format!("check-{}.json", args.api));
             std::fs::write(&path, serde_json::to_string_pretty(&report)? + "\n")?;

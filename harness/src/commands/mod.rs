@@ -6,6 +6,7 @@ mod contracts_diff;
 mod contracts_fields;
 mod contracts_import;
 mod contracts_list;
+mod contracts_presence;
 mod contracts_validate;
 mod dataset;
 mod embedded;
@@ -45,5 +46,6 @@ pub fn contracts(cmd: ContractsCommand, out: &mut dyn Write) -> anyhow::Result<O
         ContractsCommand::Validate(a) => contracts_validate::run(&a, out),
         ContractsCommand::Diff(a) => contracts_diff::run(&a, out),
         ContractsCommand::Fields(a) => contracts_fields::run(&a, out),
+        ContractsCommand::Presence(a) => contracts_presence::run(&a, out),
     }
 }

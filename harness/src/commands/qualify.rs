@@ -51,7 +51,7 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     // 1. The contract check, every API, n and n-1.
     writeln!(out, "1/5 contract check of n and n-1 …")?;
     out.flush()?;
-    let check = runtime.block_on(super::gonogo::embedded_check(None))?;
+    let check = runtime.block_on(super::gonogo::embedded_check(None, Default::default()))?;
     written.push(write(
         dir,
         "check.json",
@@ -213,6 +213,7 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             previous_until: None,
             consumer: args.consumer.clone(),
             evidence: Some(dir.clone()),
+            contract_profile: Default::default(),
             out: dir.clone(),
         };
         let r = super::gonogo::decide(

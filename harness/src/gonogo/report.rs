@@ -2,6 +2,7 @@
 //! sunset), as JSON (`harness/schemas/gonogo-report.schema.json`), Markdown and HTML with
 //! charts drawn inline.
 
+use contracts::Profile;
 use std::fmt::Write as _;
 use std::io::Write;
 
@@ -34,6 +35,8 @@ pub struct GoNoGo {
     pub availability: Option<f64>,
     /// Files of the evidence, relative to the report.
     pub evidence_files: Vec<String>,
+    /// The contract profile the contract checks held answers to.
+    pub contract_profile: String,
     pub generated_at: String,
 }
 
@@ -100,6 +103,7 @@ pub fn build(
         load_share_under_1s: evidence.load.as_ref().map(|l| l.1),
         availability: evidence.availability.map(|a| a.0),
         evidence_files,
+        contract_profile: Profile::default().name().into(),
         generated_at,
     }
 }
@@ -170,6 +174,11 @@ pub fn markdown(r: &GoNoGo, out: &mut dyn Write) -> std::io::Result<()> {
             c.detail.replace('|', "\\|")
         )?;
     }
+    writeln!(
+        out,
+        "\nContract checks held answers to the **{}** contract profile.",
+        r.contract_profile
+    )?;
     if !r.evidence_files.is_empty() {
         writeln!(out, "\n## Evidence\n")?;
         for f in &r.evidence_files {
@@ -295,6 +304,11 @@ pub fn html(r: &GoNoGo, out: &mut dyn Write) -> std::io::Result<()> {
         );
     }
     h.push_str("</table>");
+    let _ = write!(
+        h,
+        "<p id=\"profile\">Contract checks held answers to the <strong>{}</strong> contract profile.</p>",
+        escape(&r.contract_profile)
+    );
     if !r.evidence_files.is_empty() {
         h.push_str("<h2>Evidence</h2><ul>");
         for f in &r.evidence_files {

@@ -49,6 +49,7 @@ struct RawProbe {
     interval_s: Option<u64>,
     timeout_s: Option<u64>,
     network_check: Option<String>,
+    contract_profile: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -109,6 +110,8 @@ pub struct ProbeConfig {
     pub retention: Duration,
     pub timeout: Duration,
     pub network_check: Option<String>,
+    /// The contract answers are held to (`[probe] contract_profile`, default `convention`).
+    pub contract_profile: contracts::Profile,
     pub probes: Vec<ProbeSpec>,
     pub metrics: Option<std::net::SocketAddr>,
     /// `[alerts]`: thresholds, business hours, notifications (defaults without the section).
@@ -164,6 +167,10 @@ pub enum ConfigError {
     NoDataset,
     #[error("[metrics] listen = {0:?} is not an address: use e.g. \"127.0.0.1:9464\"")]
     Listen(String),
+    #[error(
+        "[probe] contract_profile = {0:?} is unknown: use \"publisher\", \"convention\" (the default) or \"strict\""
+    )]
+    Profile(String),
     #[error("[probe] network_check = {0:?} is not an http(s) URL")]
     NetworkCheck(String),
     #[error("{0}")]
@@ -260,6 +267,10 @@ impl ProbeConfig {
                     .map_err(|_| ConfigError::Listen(m.listen.clone()))?,
             ),
         };
+        let contract_profile = match &raw.probe.contract_profile {
+            None => contracts::Profile::default(),
+            Some(p) => p.parse().map_err(|_| ConfigError::Profile(p.clone()))?,
+        };
         let alerts =
             crate::alerting::config::validate(raw.alerts, base).map_err(ConfigError::Alerts)?;
         Ok(ProbeConfig {
@@ -269,6 +280,7 @@ impl ProbeConfig {
             retention: Duration::from_secs(u64::from(retention_days) * 86_400),
             timeout: Duration::from_secs(timeout),
             network_check: raw.probe.network_check,
+            contract_profile,
             probes,
             metrics,
         })

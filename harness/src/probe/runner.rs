@@ -352,12 +352,20 @@ impl Prober {
                         .as_ref()
                         .and_then(|b| b.pointer(pointer))
                         .and_then(|v| v.as_str())
-                        && !matches!(c.trim(), "1" | "2" | "3" | "5")
+                        && !matches!(c.trim(), "" | "1" | "2" | "3" | "5")
                     {
                         broken.push(format!(
                             "{pointer} {DATA_RULE} 1, 2, 3, 5 for an RSA beneficiary)"
                         ));
                     }
+                }
+                // A probe reads a person known to the data set, or a référentiel: only a
+                // success status is an answer; a documented 400 or 404 is still a failure.
+                if !(200..300).contains(&reply.status) {
+                    broken.insert(
+                        0,
+                        format!("status {} (expected a success status, 2xx)", reply.status),
+                    );
                 }
                 if !broken.is_empty() {
                     record.violations = broken;

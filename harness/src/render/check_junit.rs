@@ -52,6 +52,11 @@ pub fn write(report: &CheckReport, out: &mut dyn Write) -> std::io::Result<()> {
             calls.len(),
             escape(&report.started_at)
         )?;
+        writeln!(
+            out,
+            r#"    <properties><property name="contract_profile" value="{}"/></properties>"#,
+            report.contract_profile
+        )?;
         for c in calls {
             writeln!(
                 out,

@@ -22,6 +22,12 @@ pub fn write(report: &CheckReport, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "- Versions: {}", report.versions.join(", "))?;
     writeln!(
         out,
+        "- Contract profile: {} ({})",
+        report.contract_profile,
+        report.contract_profile.meaning()
+    )?;
+    writeln!(
+        out,
         "- Writes: {}\n",
         if report.writes { "on" } else { "off" }
     )?;

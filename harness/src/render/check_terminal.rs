@@ -55,6 +55,12 @@ pub fn write(report: &CheckReport, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "versions: {}", report.versions.join(", "))?;
     writeln!(
         out,
+        "contract profile: {} ({})",
+        report.contract_profile,
+        report.contract_profile.meaning()
+    )?;
+    writeln!(
+        out,
         "{} cases · {} calls: {} pass, {} fail, {} error · writes {} · {} requests, {} × 429 waited out, {} retries",
         report.cases,
         t.calls,

@@ -2,6 +2,8 @@
 
 #![allow(dead_code, clippy::unwrap_used)]
 
+pub mod harvest;
+
 use std::sync::Arc;
 
 use axum::body::Body;
