@@ -89,20 +89,53 @@ fn list_shows_every_api_both_versions_and_the_token_endpoint() {
 
 #[test]
 fn validate_a_valid_and_an_invalid_body() {
-    let ok = r#"{"m_contrat": {"m_statut": "Inscrit", "m_date_effet_statut": "2023-06-28"}, "m_messageErreur": " "}"#;
-    let o = vigie_stdin(
-        &[
-            "contracts",
-            "validate",
-            "--api",
-            "statut-usager",
-            "--operation",
-            "recuperer-contrat",
-            "-",
-        ],
-        ok,
-    );
+    let ok = r#"{"m_contrat": {"m_statut": "Inscrit", "m_date_effet_statut": "2023-06-28",
+        "m_duree_inscription_12": 9, "m_duree_inscription_24": 16, "m_duree_inscription_36": 28,
+        "m_motif_inscription_code": "11", "m_motif_inscription_lib": "LICENCIEMENT ECONOMIQUE",
+        "m_categ_inscription_code": "1", "m_categ_inscription_lib": "X",
+        "m_situation_reg_emp_code": "SAN", "m_situation_reg_emp_lib": "SANS OBJET",
+        "m_motif_cloture_code": null, "m_motif_cloture_lib": null}, "m_messageErreur": " "}"#;
+    let validate = |profile: &str, body: &str| {
+        vigie_stdin(
+            &[
+                "contracts",
+                "validate",
+                "--api",
+                "statut-usager",
+                "--operation",
+                "recuperer-contrat",
+                "--contract-profile",
+                profile,
+                "-",
+            ],
+            body,
+        )
+    };
+    let o = validate("convention", ok);
     assert_eq!(code(&o), 0, "{:?}", text(&o));
+    // Half the fields gone: the publisher's schema accepts it, the default contract does not,
+    // and says which profile it used.
+    let partial = r#"{"m_contrat": {"m_statut": "Inscrit", "m_date_effet_statut": "2023-06-28"}, "m_messageErreur": " "}"#;
+    assert_eq!(code(&validate("publisher", partial)), 0);
+    let o = validate("convention", partial);
+    assert_eq!(code(&o), 1, "{:?}", text(&o));
+    assert!(
+        text(&o).0.contains("contract profile convention"),
+        "{:?}",
+        text(&o)
+    );
+    assert!(
+        text(&o).0.contains("/m_contrat/m_duree_inscription_12"),
+        "{:?}",
+        text(&o)
+    );
+    // An unknown field: drift by default, a failure under strict.
+    let extra = ok.replace(
+        r#""m_messageErreur""#,
+        r#""m_nouveau": 1, "m_messageErreur""#,
+    );
+    assert_eq!(code(&validate("convention", &extra)), 0);
+    assert_eq!(code(&validate("strict", &extra)), 1);
 
     let bad = r#"{"m_contrat": {"m_statut": "Suspendu", "m_duree_inscription_12": "neuf"}}"#;
     let o = vigie_stdin(
@@ -149,11 +182,13 @@ fn validate_a_valid_and_an_invalid_body() {
     assert_eq!(code(&o), 1);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["valid"], false);
-    assert_eq!(
-        v["violations"][0]["pointer"],
-        "/m_contrat/m_duree_inscription_12"
-    );
-    assert_eq!(v["violations"][1]["field"]["name"], "statutDE");
+    assert_eq!(v["contractProfile"], "convention");
+    let violations = v["violations"].as_array().unwrap();
+    let at = |p: &str| violations.iter().find(|x| x["pointer"] == p).unwrap();
+    assert_eq!(at("/m_contrat/m_duree_inscription_12")["keyword"], "type");
+    assert_eq!(at("/m_contrat/m_statut")["field"]["name"], "statutDE");
+    // The fields the body left out are named too (presence rules).
+    assert_eq!(at("/m_contrat/m_date_effet_statut")["keyword"], "required");
 }
 
 #[test]
