@@ -128,3 +128,25 @@ fn strict_refuses_unknown_fields_that_the_default_profile_lets_through() {
     assert_eq!(v.len(), 1, "{v:#?}");
     assert!(v[0].found.contains("m_nouveau"), "{:?}", v[0]);
 }
+
+#[path = "../benches/support/dossier.rs"]
+mod dossier;
+
+#[test]
+fn the_benchmark_dossier_conforms_under_the_default_profile() {
+    // The overhead benchmark times the happy path: its document must be valid with the rules.
+    let store = ContractStore::embedded().unwrap();
+    let schema = store.raw("diagnostic-individu", "v4").unwrap().schemas[dossier::FILE].clone();
+    let doc = dossier::real_size_dossier(&schema);
+    let v = Checker::embedded()
+        .unwrap()
+        .check_response(
+            "diagnostic-individu",
+            "v4",
+            "recuperer-dossier-individu",
+            200,
+            Some(&doc),
+        )
+        .unwrap();
+    assert!(v.is_empty(), "{v:#?}");
+}
