@@ -65,17 +65,14 @@ fn version_n_refuses_an_empty_answer_in_every_main_read() {
 #[test]
 fn a_v1_shaped_statut_fails_version_n_naming_each_missing_field_and_its_meaning() {
     let checker = Checker::embedded().unwrap();
+    let statut_n = |body: &serde_json::Value| {
+        checker
+            .check_response("statut-usager", "n", "recuperer-contrat", 200, Some(body))
+            .unwrap()
+    };
     let v1_shaped = json!({"idNat": "x", "statutDE": "Inscrit", "dateEffetStatut": "2024-01-01",
         "categInscriptionCode": "1", "messageErreur": null});
-    let v = checker
-        .check_response(
-            "statut-usager",
-            "n",
-            "recuperer-contrat",
-            200,
-            Some(&v1_shaped),
-        )
-        .unwrap();
+    let v = statut_n(&v1_shaped);
     let m_contrat = v
         .iter()
         .find(|x| x.pointer == "/m_contrat")
@@ -85,15 +82,7 @@ fn a_v1_shaped_statut_fails_version_n_naming_each_missing_field_and_its_meaning(
     assert!(v.iter().any(|x| x.pointer == "/m_messageErreur"));
     // Inside m_contrat, each missing field names its convention description.
     let partial = json!({"m_contrat": {"m_statut": "Inscrit"}, "m_messageErreur": " "});
-    let v = checker
-        .check_response(
-            "statut-usager",
-            "n",
-            "recuperer-contrat",
-            200,
-            Some(&partial),
-        )
-        .unwrap();
+    let v = statut_n(&partial);
     let date = v
         .iter()
         .find(|x| x.pointer == "/m_contrat/m_date_effet_statut")

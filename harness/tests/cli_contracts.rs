@@ -95,22 +95,21 @@ fn validate_a_valid_and_an_invalid_body() {
         "m_categ_inscription_code": "1", "m_categ_inscription_lib": "X",
         "m_situation_reg_emp_code": "SAN", "m_situation_reg_emp_lib": "SANS OBJET",
         "m_motif_cloture_code": null, "m_motif_cloture_lib": null}, "m_messageErreur": " "}"#;
-    let validate = |profile: &str, body: &str| {
-        vigie_stdin(
-            &[
-                "contracts",
-                "validate",
-                "--api",
-                "statut-usager",
-                "--operation",
-                "recuperer-contrat",
-                "--contract-profile",
-                profile,
-                "-",
-            ],
-            body,
-        )
+    let validate_with = |extra: &[&str], body: &str| {
+        let mut args = vec![
+            "contracts",
+            "validate",
+            "--api",
+            "statut-usager",
+            "--operation",
+            "recuperer-contrat",
+        ];
+        args.extend_from_slice(extra);
+        args.push("-");
+        vigie_stdin(&args, body)
     };
+    let validate =
+        |profile: &str, body: &str| validate_with(&["--contract-profile", profile], body);
     let o = validate("convention", ok);
     assert_eq!(code(&o), 0, "{:?}", text(&o));
     // Half the fields gone: the publisher's schema accepts it, the default contract does not,
@@ -138,18 +137,8 @@ fn validate_a_valid_and_an_invalid_body() {
     assert_eq!(code(&validate("strict", &extra)), 1);
 
     let bad = r#"{"m_contrat": {"m_statut": "Suspendu", "m_duree_inscription_12": "neuf"}}"#;
-    let o = vigie_stdin(
-        &[
-            "contracts",
-            "validate",
-            "--api",
-            "statut-usager",
-            "--operation",
-            "recuperer-contrat",
-            "-",
-        ],
-        bad,
-    );
+    // No --contract-profile: the default.
+    let o = validate_with(&[], bad);
     assert_eq!(code(&o), 1);
     let (out, _) = text(&o);
     assert!(
@@ -165,20 +154,7 @@ fn validate_a_valid_and_an_invalid_body() {
         "{out}"
     );
 
-    let o = vigie_stdin(
-        &[
-            "contracts",
-            "validate",
-            "--api",
-            "statut-usager",
-            "--operation",
-            "recuperer-contrat",
-            "--format",
-            "json",
-            "-",
-        ],
-        bad,
-    );
+    let o = validate_with(&["--format", "json"], bad);
     assert_eq!(code(&o), 1);
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["valid"], false);

@@ -20,19 +20,6 @@ async fn every_operation_of_both_versions_answers_within_its_contract() {
         let v = checker
             .check_response(a.api, a.major, a.op, a.status.as_u16(), a.body().as_ref())
             .unwrap();
-        for x in &v {
-            if std::env::var("WALK_LIST").is_ok() {
-                eprintln!(
-                    "VIOL {} {} {} {} {} {}",
-                    a.api,
-                    a.major,
-                    a.op,
-                    a.status.as_u16(),
-                    x.pointer,
-                    x.expected
-                );
-            }
-        }
         if !v.is_empty() && failures.len() < 5 {
             failures.push(format!(
                 "{} {} {} {}: {v:#?}\n{}",
