@@ -352,3 +352,100 @@ fn remote_targets_need_credentials_and_a_data_set() {
     let junit = std::fs::read_to_string(dir.path().join("r.xml")).unwrap();
     assert!(junit.contains("<error type=\"harness\"") && !junit.contains("<failure"));
 }
+
+#[test]
+fn a_server_error_never_passes_even_with_a_documented_error_body() {
+    // Every call to Diagnostic individu n answers 500 with the platform's error body.
+    let r = check(
+        &["--version", "n", "--api", "diagnostic-individu"],
+        Some(
+            "[[faults]]\napi = \"diagnostic-individu\"\nversion = \"n\"\nerrors = { share = 1.0, status = 500 }\n",
+        ),
+    );
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    let calls = r.json["calls"].as_array().unwrap();
+    let errors: Vec<&Value> = calls.iter().filter(|c| c["status"] == 500).collect();
+    assert!(!errors.is_empty(), "no 500 was provoked");
+    for c in &errors {
+        assert_eq!(c["verdict"], "fail", "{c}");
+        assert!(
+            c["mismatches"][0]["what"]
+                .as_str()
+                .unwrap()
+                .contains("server error never passes"),
+            "{c}"
+        );
+    }
+    assert_eq!(r.json["contract_profile"], "convention");
+    schema_validates(&r.json);
+}
+
+#[test]
+fn two_checks_in_a_row_against_one_long_lived_simulate_both_pass() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let dir = tempfile::tempdir().unwrap();
+    let o = vigie(dir.path(), &["dataset", "--out", "d.json"]);
+    assert!(o.status.success());
+    let d: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("d.json")).unwrap()).unwrap();
+    let (people, seed) = (d["people"].to_string(), d["seed"].to_string());
+    let mut sim = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .args([
+            "simulate", "--port", "0", "--people", &people, "--seed", &seed,
+        ])
+        .args(["--for-seconds", "120"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(sim.stdout.take().unwrap());
+    let mut banner = String::new();
+    while !banner.contains("Listening on") {
+        let mut line = String::new();
+        if out.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        banner.push_str(&line);
+    }
+    let base = banner
+        .split("Listening on ")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string();
+    let run = |report: &str| {
+        Command::new(env!("CARGO_BIN_EXE_vigie"))
+            .current_dir(dir.path())
+            .env("VIGIE_CLIENT_ID", "vigie-demo")
+            .env("VIGIE_CLIENT_SECRET", "vigie-demo-secret")
+            .args(["check", "--target", &base, "--dataset", "d.json"])
+            .args(["--quiet", "--json", report])
+            .output()
+            .unwrap()
+    };
+    for report in ["first.json", "second.json"] {
+        let o = run(report);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{report}: {}",
+            String::from_utf8_lossy(&o.stdout)
+        );
+        let j: Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.path().join(report)).unwrap())
+                .unwrap();
+        // Writes were made (loopback), and each pouvoir d'agir write was undone.
+        let writes = j["calls"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["operation"] == "enregistrer-pouvoir-agir")
+            .count();
+        assert!(writes > 0 && writes % 2 == 0, "{report}: {writes} writes");
+    }
+    let _ = sim.kill();
+    let _ = sim.wait();
+}

@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use super::target::Target;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Politeness {
     /// People checked at the same time.
@@ -42,6 +44,17 @@ impl Politeness {
         }
     }
 
+    /// The guard applies to what is not this machine: a target whose every URL (APIs and
+    /// token endpoint) is on 127.0.0.0/8 or ::1 is treated like the embedded simulators
+    /// (`--rate` and `--concurrency` still apply on top).
+    pub fn for_target(target: &Target) -> Politeness {
+        if target.is_loopback() {
+            Politeness::embedded()
+        } else {
+            Politeness::remote()
+        }
+    }
+
     /// The pause between two calls (`None`: no limit).
     pub fn interval(&self) -> Option<Duration> {
         (self.rate_per_s > 0.0).then(|| Duration::from_secs_f64(1.0 / self.rate_per_s))
@@ -71,6 +84,28 @@ mod tests {
         assert_eq!(
             Politeness::remote().interval(),
             Some(Duration::from_millis(200))
+        );
+    }
+
+    #[test]
+    fn only_what_is_not_this_machine_is_throttled() {
+        let t = |base: &str, token: Option<&str>| {
+            Politeness::for_target(&Target::custom(base, token).unwrap())
+        };
+        assert_eq!(t("http://127.0.0.1:8400", None), Politeness::embedded());
+        assert_eq!(t("http://[::1]:8400", None), Politeness::embedded());
+        assert_eq!(t("https://api-r.ft-qvr.io", None), Politeness::remote());
+        // A remote token endpoint, or userinfo hiding the host, is not this machine.
+        assert_eq!(
+            t(
+                "http://127.0.0.1:8400",
+                Some("https://example.invalid/token")
+            ),
+            Politeness::remote()
+        );
+        assert_eq!(
+            t("http://127.0.0.1:1@api.example.invalid", None),
+            Politeness::remote()
         );
     }
 }

@@ -49,31 +49,6 @@ pub async fn check(args: &CheckArgs, clock: &dyn Clock) -> anyhow::Result<CheckR
     };
     let now = clock.now_ms();
     let remote = args.target.is_some() || args.preset.is_some();
-    // The guard applies to what is not this machine: a --target on 127.0.0.0/8 or ::1 is
-    // as free as the embedded simulators unless --rate says otherwise.
-    let loopback = args
-        .target
-        .as_deref()
-        .is_some_and(contracts::url::is_loopback);
-    let mut polite = if remote && !loopback {
-        Politeness::remote()
-    } else {
-        Politeness::embedded()
-    };
-    if let Some(c) = args.concurrency {
-        anyhow::ensure!(c >= 1, "--concurrency must be at least 1");
-        polite.concurrency = c;
-    }
-    if let Some(r) = args.rate {
-        anyhow::ensure!(
-            r >= 0.0 && r.is_finite(),
-            "--rate must be a number of calls per second (0: no limit)"
-        );
-        polite.rate_per_s = r;
-    }
-    anyhow::ensure!(args.timeout >= 1, "--timeout must be at least 1 second");
-    polite.timeout = Duration::from_secs(args.timeout);
-
     let (target, credentials, dataset, _server) = if remote {
         let target = match (&args.target, args.preset) {
             (Some(t), _) => Target::custom(t, args.token_url.as_deref())?,
@@ -105,6 +80,21 @@ pub async fn check(args: &CheckArgs, clock: &dyn Clock) -> anyhow::Result<CheckR
         let target = Target::single(&server.base_url, "embedded simulators")?;
         (target, credentials, dataset, Some(server))
     };
+    let mut polite = Politeness::for_target(&target);
+    if let Some(c) = args.concurrency {
+        anyhow::ensure!(c >= 1, "--concurrency must be at least 1");
+        polite.concurrency = c;
+    }
+    if let Some(r) = args.rate {
+        anyhow::ensure!(
+            r >= 0.0 && r.is_finite(),
+            "--rate must be a number of calls per second (0: no limit)"
+        );
+        polite.rate_per_s = r;
+    }
+    anyhow::ensure!(args.timeout >= 1, "--timeout must be at least 1 second");
+    polite.timeout = Duration::from_secs(args.timeout);
+
     let writes = !args.no_writes && (target.is_loopback() || args.allow_writes);
     let client = Arc::new(ApiClient::new(target, credentials, polite.clone())?);
     let opts = CheckOptions {

@@ -359,13 +359,8 @@ impl Prober {
                         ));
                     }
                 }
-                // A probe reads a person known to the data set, or a référentiel: only a
-                // success status is an answer; a documented 400 or 404 is still a failure.
-                if !(200..300).contains(&reply.status) {
-                    broken.insert(
-                        0,
-                        format!("status {} (expected a success status, 2xx)", reply.status),
-                    );
+                if let Some(why) = unexpected_status(reply.status) {
+                    broken.insert(0, why);
                 }
                 if !broken.is_empty() {
                     record.violations = broken;
@@ -383,9 +378,26 @@ impl Prober {
     }
 }
 
+/// A probe reads a person known to the data set, or a référentiel: only a success status is
+/// an answer; a documented 400 or 404 is still a failure (5xx and gateway refusals are
+/// classified before this).
+fn unexpected_status(status: u16) -> Option<String> {
+    (!(200..300).contains(&status))
+        .then(|| format!("status {status} (expected a success status, 2xx)"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_documented_error_status_is_not_an_answer() {
+        assert_eq!(unexpected_status(200), None);
+        assert_eq!(unexpected_status(204), None);
+        for s in [400, 404, 429] {
+            assert!(unexpected_status(s).is_some_and(|w| w.contains(&s.to_string())));
+        }
+    }
 
     #[test]
     fn whose_failure_it_is() {
