@@ -1,12 +1,13 @@
 //! Validation of a real-size `dossiers` response (diagnostic-individu v4): our Checker
-//! against the bare `jsonschema` validator compiled from the same schema with the same
-//! options. Run: `cargo bench -p contracts --bench validate`.
+//! against the bare `jsonschema` validator compiled from the same schema (the publisher's
+//! schema with the default profile's presence rules) with the same options; and, apart, the
+//! bare validator of the publisher's schema alone (what the presence rules cost). Run: `cargo bench -p contracts --bench validate`.
 
 #![allow(clippy::unwrap_used, missing_docs)] // a bench: a failed unwrap is a failed run
 
 use std::hint::black_box;
 
-use contracts::{Checker, ContractStore};
+use contracts::{Checker, ContractStore, Profile, presence};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::Value;
 
@@ -17,8 +18,14 @@ use dossier::{FILE, real_size_dossier};
 
 fn bench(c: &mut Criterion) {
     let store = ContractStore::embedded().unwrap();
-    let schema = store.raw("diagnostic-individu", "v4").unwrap().schemas[FILE].clone();
-    let doc = real_size_dossier(&schema);
+    let v4 = store.raw("diagnostic-individu", "v4").unwrap();
+    let published = v4.schemas[FILE].clone();
+    let doc = real_size_dossier(&published);
+    let rules = v4
+        .presence
+        .as_ref()
+        .and_then(|p| p.body("recuperer-dossier-individu", 200));
+    let schema = presence::apply(&published, rules, Profile::Convention);
     let bytes = serde_json::to_vec(&doc).unwrap().len();
     let checker = Checker::embedded().unwrap();
     assert!(
@@ -43,6 +50,12 @@ fn bench(c: &mut Criterion) {
     g.throughput(Throughput::Elements(1));
     g.bench_function("bare jsonschema is_valid", |b| {
         b.iter(|| black_box(bare.is_valid(black_box(&doc))))
+    });
+    let publisher = contracts::checker::validation_options()
+        .build(&published)
+        .unwrap();
+    g.bench_function("bare jsonschema is_valid, publisher's schema", |b| {
+        b.iter(|| black_box(publisher.is_valid(black_box(&doc))))
     });
     g.bench_function("vigie Checker::check_response", |b| {
         b.iter(|| {

@@ -158,7 +158,13 @@ fn config(dir: &Path, probes: &str, extra: &str) -> std::path::PathBuf {
 #[test]
 fn one_round_against_faulty_simulators_records_each_outcome() {
     let dir = tempfile::tempdir().unwrap();
-    let cfg = config(dir.path(), "[[probes]]\napi = \"*\"\nversion = \"n\"\n", "");
+    // Held to the strict profile: the simulators' answers have no unknown field, and the
+    // report must say which profile its figures were measured with.
+    let cfg = config(
+        dir.path(),
+        "[[probes]]\napi = \"*\"\nversion = \"n\"\n",
+        "[probe]\ncontract_profile = \"strict\"\n",
+    );
     std::fs::write(
         dir.path().join("sim.toml"),
         "[[faults]]\napi = \"statut-usager\"\nversion = \"n\"\nerrors = { share = 1.0, status = 503 }\n\
@@ -240,6 +246,30 @@ fn one_round_against_faulty_simulators_records_each_outcome() {
         .unwrap();
     assert_eq!(cref["share_under_1s"], 0.0);
     assert_eq!(cref["availability"], 1.0);
+    assert_eq!(r["contract_profiles"], serde_json::json!(["strict"]));
+    let runs = r["runs"].as_array().unwrap();
+    assert_eq!(runs.len(), 1, "{runs:?}");
+    assert!(
+        runs[0]["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("embedded simulators (http://127.0.0.1:"),
+        "{runs:?}"
+    );
+    let o = vigie()
+        .args(["report", "--format", "markdown", "--month"])
+        .arg(current_month())
+        .arg("--store")
+        .arg(dir.path().join("probes.sqlite"))
+        .output()
+        .unwrap();
+    let md = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        md.contains(
+            "Answers held to the contract profile strict; 1 probe run(s) from embedded simulators"
+        ),
+        "{md}"
+    );
 }
 
 fn current_month() -> String {

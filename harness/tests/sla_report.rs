@@ -8,6 +8,7 @@ use harness::sla::month::Verdict;
 use harness::sla::paris;
 use harness::sla::report::{self, MonthReport};
 use harness::store::Store;
+use harness::store::sqlite::RunRow;
 
 mod common;
 
@@ -51,6 +52,21 @@ fn march(store: &mut Store) -> (u64, u64) {
         from + 11 * 24 * HOUR + 9 * HOUR,
         from + 11 * 24 * HOUR + 9 * HOUR + 10 * MIN,
     );
+    // Two runs: one started before the month (still running on the 1st), one restarted on
+    // the 15th with another profile; a run of April is not this month's.
+    for (at, profile) in [
+        (from - 2 * 24 * HOUR, "convention"),
+        (from + 14 * 24 * HOUR, "strict"),
+        (to + HOUR, "publisher"),
+    ] {
+        store
+            .record_run(&RunRow {
+                started_ms: at,
+                contract_profile: profile.into(),
+                source: "embedded simulators (http://127.0.0.1:8080)".into(),
+            })
+            .unwrap();
+    }
     let mut batch = Vec::new();
     let (mut answered, mut fast) = (0, 0);
     let mut i = 0;
@@ -167,6 +183,9 @@ fn a_known_month_gives_exactly_the_expected_figures() {
     assert_eq!(rch.availability, Some(1.0));
     assert_eq!(r.overall.down_ms, 30 * MIN);
     assert_eq!(r.incidents.len(), 1);
+    assert_eq!(r.contract_profiles, ["convention", "strict"]);
+    assert_eq!(r.runs.len(), 2);
+    assert_eq!(r.runs[0].started_utc, "2026-02-26T23:00:00.000Z");
 }
 
 #[test]
@@ -243,9 +262,11 @@ fn the_html_report_needs_no_network() {
     for needle in ["<script", "<link", "<img", "src=", "href="] {
         assert!(!html.contains(needle), "{needle}");
     }
+    // (The probed target is named as text, in one paragraph, never fetched.)
+    assert_eq!(html.matches("http://127.0.0.1:8080").count(), 1);
     assert_eq!(
         html.matches("http").count(),
-        html.matches("http://www.w3.org/2000/svg").count()
+        html.matches("http://www.w3.org/2000/svg").count() + 1
     );
     assert!(html.contains("98 %") && html.contains(">1 s<"));
 }

@@ -99,7 +99,13 @@ pub async fn probe(
             )
         }
     };
-    let store = Store::open(&config.store)?;
+    let mut store = Store::open(&config.store)?;
+    // What this run's records are held to and where they come from, for the month's report.
+    store.record_run(&crate::store::sqlite::RunRow {
+        started_ms: clock.now_ms(),
+        contract_profile: config.contract_profile.name().to_string(),
+        source: target.to_string(),
+    })?;
     let specs = config
         .probes
         .iter()

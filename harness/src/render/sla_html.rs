@@ -131,6 +131,11 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
         r.targets.share_under_1s * 100.0,
         r.generated_at
     );
+    let _ = write!(
+        h,
+        "<p id=\"measured-with\">{}</p>",
+        escape(&r.measured_with())
+    );
     h.push_str("<table id=\"figures\"><tr><th>API</th><th>availability</th><th>down</th><th>excluded (partner side)</th><th>error budget left</th><th>calls &lt; 1 s</th><th>p50</th><th>p90</th><th>p99</th><th>&gt; 6 s</th><th>probes</th></tr>");
     for f in r.apis.iter().chain(std::iter::once(&r.overall)) {
         let class = |v: crate::sla::month::Verdict| {

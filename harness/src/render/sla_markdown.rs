@@ -56,6 +56,7 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
         r.targets.share_under_1s * 100.0,
         r.generated_at
     )?;
+    writeln!(out, "{}\n", r.measured_with())?;
     writeln!(
         out,
         "| API | availability | down | excluded (partner side) | error budget left | calls < 1 s | p50 / p90 / p99 | > 6 s | probes |"

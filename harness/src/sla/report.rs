@@ -31,13 +31,52 @@ pub struct MonthReport {
     /// Upper bounds (ms) of the histogram buckets; the last is open.
     pub histogram_le_ms: Vec<Option<f64>>,
     pub records: u64,
+    /// The contract profiles the month's probe runs held answers to (distinct, in order of
+    /// first use); empty when the store predates the record of runs.
+    pub contract_profiles: Vec<String>,
+    /// Each start of `vigie probe` that produced the month's records.
+    pub runs: Vec<Run>,
     pub apis: Vec<Figures>,
     pub overall: Figures,
     pub incidents: Vec<Incident>,
 }
 
+/// A start of `vigie probe`, as the report shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Run {
+    pub started_utc: String,
+    pub contract_profile: String,
+    pub source: String,
+}
+
 fn iso(ms: i64) -> String {
     simulators::civil::format_datetime(ms).replace("+00:00", "Z")
+}
+
+impl MonthReport {
+    /// What the month's figures were measured with, in one sentence (plain text).
+    pub fn measured_with(&self) -> String {
+        if self.runs.is_empty() {
+            return "Contract profile and source not recorded (no probe run of this store says; stores written before vigie recorded its runs).".into();
+        }
+        let mut sources: Vec<&str> = Vec::new();
+        for r in &self.runs {
+            if !sources.contains(&r.source.as_str()) {
+                sources.push(&r.source);
+            }
+        }
+        format!(
+            "Answers held to the contract profile{} {}; {} probe run(s) from {}.",
+            if self.contract_profiles.len() > 1 {
+                "s"
+            } else {
+                ""
+            },
+            self.contract_profiles.join(", "),
+            self.runs.len(),
+            sources.join("; ")
+        )
+    }
 }
 
 /// Reads the month from the store and computes its report.
@@ -88,6 +127,21 @@ pub fn build(store: &Store, year: i32, month: u32, now_ms: i64) -> Result<MonthR
         _ => store.scan_rows(scan_from, to, |r| sla.add(&r))?,
     };
     let (apis, overall) = sla.finish();
+    let runs: Vec<Run> = store
+        .runs_between(from, to)?
+        .into_iter()
+        .map(|r| Run {
+            started_utc: iso(r.started_ms),
+            contract_profile: r.contract_profile,
+            source: r.source,
+        })
+        .collect();
+    let mut contract_profiles: Vec<String> = Vec::new();
+    for r in &runs {
+        if !contract_profiles.contains(&r.contract_profile) {
+            contract_profiles.push(r.contract_profile.clone());
+        }
+    }
     Ok(MonthReport {
         schema: SCHEMA_ID,
         vigie_version: env!("CARGO_PKG_VERSION"),
@@ -105,6 +159,8 @@ pub fn build(store: &Store, year: i32, month: u32, now_ms: i64) -> Result<MonthR
             .map(|x| x.is_finite().then_some(*x))
             .collect(),
         records,
+        contract_profiles,
+        runs,
         incidents: overall.incidents.clone(),
         apis,
         overall,

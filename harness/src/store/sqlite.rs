@@ -55,7 +55,24 @@ CREATE TABLE IF NOT EXISTS probes (
     PRIMARY KEY (target_id, scheduled_ms)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS probes_by_time ON probes (scheduled_ms);
+CREATE TABLE IF NOT EXISTS runs (
+    started_ms INTEGER PRIMARY KEY,
+    contract_profile TEXT NOT NULL,
+    source TEXT NOT NULL
+);
 ";
+
+/// One start of `vigie probe` on this store: what its records were held to and where they
+/// came from, so that a report can say what it measured.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct RunRow {
+    pub started_ms: i64,
+    /// `publisher`, `convention` or `strict`.
+    pub contract_profile: String,
+    /// The target probed (`embedded simulators (http://127.0.0.1:…)`, or a platform's label
+    /// and base URL).
+    pub source: String,
+}
 
 /// A stored probe without its texts: what the monthly report reads.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -163,6 +180,34 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Records a start of `vigie probe` (a restart within the same millisecond keeps the first).
+    pub fn record_run(&mut self, run: &RunRow) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO runs (started_ms, contract_profile, source) VALUES (?1, ?2, ?3)",
+            params![run.started_ms, run.contract_profile, run.source],
+        )?;
+        Ok(())
+    }
+
+    /// The runs that produced records due in `[from, to)`: those started in it, and the last
+    /// one started before it (still running when it began), oldest first.
+    pub fn runs_between(&self, from: i64, to: i64) -> Result<Vec<RunRow>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT started_ms, contract_profile, source FROM runs
+             WHERE started_ms >= (SELECT COALESCE(MAX(started_ms), ?1) FROM runs WHERE started_ms <= ?1)
+               AND started_ms < ?2
+             ORDER BY started_ms",
+        )?;
+        let rows = st.query_map(params![from, to], |r| {
+            Ok(RunRow {
+                started_ms: r.get(0)?,
+                contract_profile: r.get(1)?,
+                source: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Every target ever probed.
@@ -348,5 +393,30 @@ mod tests {
         assert_eq!(seen[0], record("a", 1_000, ProbeOutcome::Up));
         assert_eq!(s.prune(61_000).unwrap(), 1);
         assert_eq!(s.count().unwrap(), 1);
+    }
+
+    #[test]
+    fn runs_of_a_period_include_the_one_running_when_it_began() {
+        let mut s = Store::in_memory().unwrap();
+        let run = |at: i64, profile: &str| RunRow {
+            started_ms: at,
+            contract_profile: profile.into(),
+            source: "embedded simulators (http://127.0.0.1:1)".into(),
+        };
+        s.record_run(&run(10, "publisher")).unwrap();
+        s.record_run(&run(20, "strict")).unwrap();
+        s.record_run(&run(150, "convention")).unwrap();
+        s.record_run(&run(300, "strict")).unwrap();
+        let seen = |from, to| -> Vec<String> {
+            s.runs_between(from, to)
+                .unwrap()
+                .into_iter()
+                .map(|r| format!("{}:{}", r.started_ms, r.contract_profile))
+                .collect()
+        };
+        assert_eq!(seen(100, 200), ["20:strict", "150:convention"]);
+        assert_eq!(seen(150, 200), ["150:convention"]);
+        assert_eq!(seen(0, 5), Vec::<String>::new());
+        assert_eq!(seen(400, 500), ["300:strict"]);
     }
 }
