@@ -296,6 +296,10 @@ pub struct LoadArgs {
     /// Seconds the load lasts.
     #[arg(long, default_value_t = 10)]
     pub run_time: u64,
+    /// Seconds one request may take before it counts as an error; the run ends by
+    /// --run-time + --timeout + 5 s whatever the target does.
+    #[arg(long, default_value_t = 10)]
+    pub timeout: u64,
     /// Requests at most, all users together; the run stops making requests past it.
     #[arg(long, default_value_t = 200_000)]
     pub max_requests: u64,

@@ -11,7 +11,9 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = harness::cli::Cli::parse();
-    let mut stdout = std::io::stdout().lock();
+    // Locked per write, never for the whole command: goose's own logging (and any thread of a
+    // command) also writes to standard output, and a lock held here would block it for ever.
+    let mut stdout = std::io::stdout();
     match harness::run(cli, &mut stdout) {
         Ok(outcome) => outcome.exit_code(),
         Err(err) => {

@@ -223,3 +223,117 @@ fn n_minus_1_and_every_scenario_run_too() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("use journey, all, or one of"));
 }
+
+/// `vigie load` against a loopback target with credentials and a data set. A watchdog kills
+/// it if it has not stopped by itself after a minute (it used to hang until SIGKILL): that is
+/// a failure, not a measurement.
+fn load_against(dir: &Path, target: &str, extra: &[&str]) -> Output {
+    let data = dir.join("ds.json");
+    if !data.exists() {
+        let o = vigie(
+            dir,
+            &["dataset", "--sample", "3", "--out", data.to_str().unwrap()],
+        );
+        assert!(o.status.success());
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .current_dir(dir)
+        .env("VIGIE_CLIENT_ID", "load-test")
+        .env("VIGIE_CLIENT_SECRET", "not-a-secret")
+        .args(["load", "--target", target, "--dataset"])
+        .arg(&data)
+        .args(["--run-time", "2", "--users", "2", "--timeout", "2"])
+        .args(extra)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let watchdog = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > watchdog {
+            child.kill().unwrap();
+            panic!("vigie load against {target} did not stop by itself");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_target_that_never_answers_ends_the_run_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let closed = format!("http://127.0.0.1:{}", common::hostile::closed_port());
+    let silent = common::hostile::Hostile::silent();
+    for (target, why) in [
+        (closed.as_str(), "connection refused or host unreachable"),
+        (silent.base.as_str(), "request timed out"),
+    ] {
+        let o = load_against(dir.path(), target, &[]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{target}: {err}");
+        assert!(
+            err.contains(&format!("no answer from {target}")) && err.contains(why),
+            "{target}: {err}"
+        );
+    }
+}
+
+#[test]
+fn a_fault_that_never_answers_on_the_simulators_ends_in_time() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sim.toml"),
+        "[[faults]]\napi = \"statut-usager\"\nversion = \"n\"\ntimeouts = 1.0\n",
+    )
+    .unwrap();
+    let o = vigie(
+        dir.path(),
+        &[
+            "load",
+            "--sim-config",
+            "sim.toml",
+            "--run-time",
+            "2",
+            "--users",
+            "2",
+            "--timeout",
+            "1",
+            "--think-ms",
+            "0-10",
+        ],
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(
+        out.lines().any(|l| l.starts_with("| statut-usager |")
+            && l.contains("100.00 %")
+            && l.ends_with("FAIL |")),
+        "{out}"
+    );
+}
+
+#[test]
+fn hostile_answers_neither_leak_credentials_nor_flood_the_output() {
+    use common::hostile::{Hostile, answer, huge_json};
+    let dir = tempfile::tempdir().unwrap();
+    // A token endpoint that echoes the request (client_secret included) in a 4 MB answer.
+    let server = Hostile::answering(|req, conn| {
+        if req.path().starts_with("/connexion/oauth2/access_token") {
+            let mut body = b"{\"error\":\"".to_vec();
+            body.extend_from_slice(&req.body);
+            body.extend(std::iter::repeat_n(b'x', 4 << 20));
+            body.extend_from_slice(b"\"}");
+            answer(conn, 400, "application/json", &body);
+        } else {
+            huge_json(conn, 200, 8 << 20);
+        }
+    });
+    let o = load_against(dir.path(), &server.base, &[]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.code() == Some(1), "{out}\n{err}");
+    for text in [&out, &err] {
+        assert!(!text.contains("not-a-secret"), "{text}");
+        assert!(text.len() < 64 * 1024, "{} bytes", text.len());
+    }
+}

@@ -16,4 +16,19 @@ pub enum LoadError {
     NoPeople,
     #[error("goose refused the load test: {0}")]
     Goose(String),
+    #[error(
+        "no answer from {target}: {failures} request(s) failed before any HTTP answer ({last}); \
+         check --target, that the platform is up and that this machine can reach it"
+    )]
+    Unreachable {
+        target: String,
+        failures: u64,
+        /// The last transport error, redacted (no query string, no credentials).
+        last: String,
+    },
+    #[error(
+        "the load test did not stop by itself within {0} s (run time + request timeout + \
+         shutdown); its requests were abandoned: the target may hold connections open"
+    )]
+    Overran(u64),
 }

@@ -30,6 +30,11 @@ pub struct Shared {
     pub plan: LoadPlan,
     pub search: Route,
     requests: AtomicU64,
+    /// Requests that got an HTTP answer (any status), and those that got none.
+    answered: AtomicU64,
+    transport_failures: AtomicU64,
+    /// What the last transport failure was, as a class (never the error's text).
+    last_failure: Mutex<&'static str>,
     next_person: AtomicUsize,
     tallies: Mutex<BTreeMap<String, Tally>>,
 }
@@ -50,6 +55,9 @@ impl Shared {
             plan,
             search,
             requests: AtomicU64::new(0),
+            answered: AtomicU64::new(0),
+            transport_failures: AtomicU64::new(0),
+            last_failure: Mutex::new("none"),
             next_person: AtomicUsize::new(0),
             tallies: Mutex::new(BTreeMap::new()),
         }
@@ -61,6 +69,30 @@ impl Shared {
 
     pub fn requests(&self) -> u64 {
         self.requests.load(Ordering::Relaxed)
+    }
+
+    /// Requests answered over HTTP, requests that got no answer, and the last failure's class.
+    pub fn transport(&self) -> (u64, u64, &'static str) {
+        (
+            self.answered.load(Ordering::Relaxed),
+            self.transport_failures.load(Ordering::Relaxed),
+            self.last_failure.lock().map(|l| *l).unwrap_or("unknown"),
+        )
+    }
+
+    /// Counts whether a request got an HTTP answer.
+    fn observe(&self, response: &Result<reqwest::Response, reqwest::Error>) {
+        match response {
+            Ok(_) => {
+                self.answered.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => {
+                self.transport_failures.fetch_add(1, Ordering::Relaxed);
+                if let Ok(mut l) = self.last_failure.lock() {
+                    *l = failure_class(e);
+                }
+            }
+        }
     }
 
     /// Takes one request from the budget; `false` once it is spent.
@@ -83,6 +115,41 @@ impl Shared {
             }
         }
     }
+}
+
+/// A transport failure as a class: the error's own text carries the URL (and could carry
+/// whatever a hostile target sent), so it never reaches an output.
+fn failure_class(e: &reqwest::Error) -> &'static str {
+    if e.is_timeout() {
+        "request timed out"
+    } else if e.is_connect() {
+        "connection refused or host unreachable"
+    } else {
+        "connection failed"
+    }
+}
+
+/// The largest answer body a load test reads (token and search answers are a few hundred
+/// bytes); a larger one counts as a failed call and is not kept.
+pub const BODY_CAP: usize = 1 << 20;
+
+/// Reads a JSON answer of at most [`BODY_CAP`] bytes; `Null` when larger, cut or not JSON.
+async fn capped_json(response: Result<reqwest::Response, reqwest::Error>) -> Value {
+    let Ok(mut r) = response else {
+        return Value::Null;
+    };
+    if r.content_length().is_some_and(|n| n > BODY_CAP as u64) {
+        return Value::Null;
+    }
+    let mut body = Vec::new();
+    loop {
+        match r.chunk().await {
+            Ok(Some(c)) if body.len() + c.len() <= BODY_CAP => body.extend_from_slice(&c),
+            Ok(None) => break,
+            _ => return Value::Null,
+        }
+    }
+    serde_json::from_slice(&body).unwrap_or(Value::Null)
 }
 
 fn failed(what: &str) -> Box<TransactionError> {
@@ -134,10 +201,8 @@ async fn bearer(
         .set_request_builder(rb)
         .build();
     let g = user.request(req).await?;
-    let body: Value = match g.response {
-        Ok(r) => r.json().await.unwrap_or(Value::Null),
-        Err(_) => Value::Null,
-    };
+    shared.observe(&g.response);
+    let body = capped_json(g.response).await;
     let Some(token) = body["access_token"].as_str() else {
         return Err(failed("token refused"));
     };
@@ -193,10 +258,8 @@ pub async fn search(user: &mut GooseUser, shared: Arc<Shared>) -> TransactionRes
         .build();
     let mut g = user.request(req).await?;
     let ms = g.request.response_time;
-    let answer: Value = match g.response {
-        Ok(r) => r.json().await.unwrap_or(Value::Null),
-        Err(_) => Value::Null,
-    };
+    shared.observe(&g.response);
+    let answer = capped_json(g.response).await;
     let key = if shared.plan.era == Era::Current {
         "jetonUsager"
     } else {
@@ -252,6 +315,7 @@ pub async fn read(
         .set_request_builder(rb)
         .build();
     let g = user.request(req).await?;
+    shared.observe(&g.response);
     shared.tally(route.api, g.request.response_time, !g.request.success);
     Ok(())
 }

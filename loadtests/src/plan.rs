@@ -34,6 +34,9 @@ pub struct LoadPlan {
     pub mix: Mix,
     pub users: usize,
     pub run_time: Duration,
+    /// How long one request may take before it counts as an error (goose's `--timeout`); the
+    /// whole run ends by `run_time` + this + a few seconds of shutdown, whatever the target does.
+    pub request_timeout: Duration,
     /// Requests at most, all users together; the run stops making requests past it.
     pub max_requests: u64,
     /// Requests per second at most (goose's throttle); `None`: as fast as answered.
@@ -78,6 +81,7 @@ mod tests {
             mix: Mix::Journey,
             users: 1,
             run_time: Duration::from_secs(1),
+            request_timeout: Duration::from_secs(10),
             max_requests: 10,
             rate,
             think: (Duration::ZERO, Duration::ZERO),

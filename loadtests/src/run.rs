@@ -15,6 +15,9 @@ use crate::plan::{LoadPlan, Mix};
 use crate::routes::{self, READS, Route, SEARCH};
 use crate::summary::{LoadSummary, SCHEMA_ID};
 
+/// Time goose gets to stop its users after the run time and the last request's timeout.
+const SHUTDOWN: std::time::Duration = std::time::Duration::from_secs(5);
+
 fn goose_err(e: impl std::fmt::Display) -> LoadError {
     LoadError::Goose(e.to_string())
 }
@@ -106,7 +109,7 @@ pub async fn run(plan: LoadPlan) -> Result<LoadSummary, LoadError> {
         "--co-mitigation".into(),
         "average".into(),
         "--timeout".into(),
-        "60".into(),
+        plan.request_timeout.as_secs().max(1).to_string(),
         "--no-telnet".into(),
         "--no-print-metrics".into(),
         "--no-reset-metrics".into(),
@@ -132,7 +135,21 @@ pub async fn run(plan: LoadPlan) -> Result<LoadSummary, LoadError> {
     for s in scenarios {
         attack = attack.register_scenario(s);
     }
-    let metrics = attack.execute().await.map_err(goose_err)?;
+    // A hard deadline whatever the target does (goose waits for requests in flight): past
+    // it, the requests are abandoned (the runtime drops them when the command returns).
+    let deadline = plan.run_time + plan.request_timeout + SHUTDOWN;
+    let metrics = tokio::time::timeout(deadline, attack.execute())
+        .await
+        .map_err(|_| LoadError::Overran(deadline.as_secs()))?
+        .map_err(goose_err)?;
+    let (answered, failures, last) = shared.transport();
+    if answered == 0 && failures > 0 {
+        return Err(LoadError::Unreachable {
+            target: plan.base_url.clone(),
+            failures,
+            last: last.to_string(),
+        });
+    }
 
     let apis = passmark::judge(
         &shared.tallies(),

@@ -61,6 +61,10 @@ pub async fn load(args: &LoadArgs) -> anyhow::Result<LoadSummary> {
     );
     anyhow::ensure!(args.users >= 1, "--users must be at least 1");
     anyhow::ensure!(args.run_time >= 1, "--run-time must be at least 1 second");
+    anyhow::ensure!(
+        (1..=120).contains(&args.timeout),
+        "--timeout is between 1 and 120 seconds (the convention's bound for a complex request is 6)"
+    );
     let era = match args.version {
         EraChoice::N => Era::Current,
         EraChoice::NMinus1 => Era::Previous,
@@ -76,6 +80,7 @@ pub async fn load(args: &LoadArgs) -> anyhow::Result<LoadSummary> {
         mix,
         users: args.users,
         run_time: Duration::from_secs(args.run_time),
+        request_timeout: Duration::from_secs(args.timeout),
         max_requests: args.max_requests,
         rate: args.rate,
         think: think(&args.think_ms)?,

@@ -173,6 +173,7 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         scenario: "journey".into(),
         users: 10,
         run_time: args.load_seconds,
+        timeout: 10,
         max_requests: 200_000,
         think_ms: "0-50".into(),
         target_share: 0.9,

@@ -7,6 +7,8 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
+pub mod hostile;
+
 use serde_json::Value;
 
 /// Asserts that `value` follows the committed schema at `schema` (relative to the
