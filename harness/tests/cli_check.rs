@@ -351,6 +351,27 @@ fn remote_targets_need_credentials_and_a_data_set() {
     // Harness trouble is an <error> in JUnit, never a <failure>.
     let junit = std::fs::read_to_string(dir.path().join("r.xml")).unwrap();
     assert!(junit.contains("<error type=\"harness\"") && !junit.contains("<failure"));
+    // Userinfo that makes a remote host look like loopback (it used to turn writes on
+    // without --allow-writes): refused before any request, the part before `@` masked.
+    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .current_dir(dir.path())
+        .env("VIGIE_CLIENT_ID", "x")
+        .env("VIGIE_CLIENT_SECRET", "y")
+        .args([
+            "check",
+            "--target",
+            "http://127.0.0.1:9@api.example.invalid",
+            "--dataset",
+            "d.json",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("credentials never go in a URL") && !err.contains("127.0.0.1:9@"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -182,6 +182,22 @@ fn a_remote_target_needs_both_flags() {
 }
 
 #[test]
+fn userinfo_cannot_pass_a_remote_host_for_loopback() {
+    let dir = tempfile::tempdir().unwrap();
+    // Loopback before the `@`, a remote host after: it used to run unthrottled, secret sent.
+    let silent = common::hostile::Hostile::silent();
+    let sneaky = format!("http://{}@api.example.invalid", &silent.base[7..]);
+    let o = load_against(dir.path(), &sneaky, &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("credentials never go in a URL"), "{err}");
+    assert!(
+        !err.contains("127.0.0.1"),
+        "the part before @ is masked: {err}"
+    );
+}
+
+#[test]
 fn n_minus_1_and_every_scenario_run_too() {
     let dir = tempfile::tempdir().unwrap();
     let o = vigie(

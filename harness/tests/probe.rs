@@ -72,7 +72,7 @@ fn every_config_rule_says_what_to_fix() {
         ),
         (
             "network-check.toml",
-            "[probe] network_check = \"intranet\" is not an http(s) URL",
+            "[probe] network_check: \"intranet\" is not an http(s) URL with a host: give scheme and host, e.g. https://api-r.ft-qvr.io",
         ),
         (
             "alerts-threshold.toml",

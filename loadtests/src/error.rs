@@ -8,6 +8,8 @@ pub enum LoadError {
          simulators"
     )]
     RemoteNeedsFlags(String),
+    #[error("--target refused: {0}")]
+    Target(contracts::url::BaseUrlError),
     #[error("--rate must be at least 1 request/s")]
     BadRate,
     #[error("the contracts do not describe the journey: {0}")]

@@ -62,6 +62,7 @@ impl LoadPlan {
         {
             return Err(LoadError::BadRate);
         }
+        contracts::url::base_url(&self.base_url).map_err(LoadError::Target)?;
         let cleared = allow_remote && self.rate.is_some();
         if !(contracts::url::is_loopback(&self.base_url) || cleared) {
             return Err(LoadError::RemoteNeedsFlags(self.base_url.clone()));
@@ -116,5 +117,12 @@ mod tests {
                 .guard(false)
                 .is_err()
         );
+        // Userinfo hiding a remote host is refused outright, flags or not.
+        for cleared in [false, true] {
+            let e = plan("http://127.0.0.1:1@api.example.invalid", Some(5))
+                .guard(cleared)
+                .unwrap_err();
+            assert!(matches!(e, LoadError::Target(_)), "{e}");
+        }
     }
 }

@@ -73,10 +73,8 @@ impl Preset {
 /// Why a target is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TargetError {
-    #[error(
-        "--target {0:?} is not an http(s) base URL: give scheme and host, e.g. https://api-r.ft-qvr.io"
-    )]
-    NotAUrl(String),
+    #[error("target URL refused: {0}")]
+    Url(contracts::url::BaseUrlError),
 }
 
 impl Target {
@@ -129,14 +127,7 @@ impl fmt::Display for Target {
 }
 
 fn checked(url: &str) -> Result<String, TargetError> {
-    let trimmed = url.trim().trim_end_matches('/');
-    let rest = trimmed
-        .strip_prefix("http://")
-        .or_else(|| trimmed.strip_prefix("https://"));
-    match rest {
-        Some(r) if !r.is_empty() && !r.starts_with('/') => Ok(trimmed.to_string()),
-        _ => Err(TargetError::NotAUrl(url.to_string())),
-    }
+    contracts::url::base_url(url).map_err(TargetError::Url)
 }
 
 #[cfg(test)]
@@ -180,5 +171,18 @@ mod tests {
         let e = Target::custom("api-r.ft-qvr.io", None).unwrap_err();
         assert!(e.to_string().contains("give scheme and host"));
         assert!(Target::custom("https://x", Some("ftp://y")).is_err());
+        // Userinfo hides the real host (and would carry credentials): refused, for the base
+        // and for the token endpoint, without printing what stood before the `@`.
+        for (base, token) in [
+            ("http://127.0.0.1:1@api.example.invalid", None),
+            (
+                "http://127.0.0.1:1",
+                Some("http://id:secret@auth.example.invalid/token"),
+            ),
+        ] {
+            let e = Target::custom(base, token).unwrap_err().to_string();
+            assert!(e.contains("credentials never go in a URL"), "{e}");
+            assert!(!e.contains("secret@") && !e.contains(":1@"), "{e}");
+        }
     }
 }

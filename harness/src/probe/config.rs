@@ -171,8 +171,8 @@ pub enum ConfigError {
         "[probe] contract_profile = {0:?} is unknown: use \"publisher\", \"convention\" (the default) or \"strict\""
     )]
     Profile(String),
-    #[error("[probe] network_check = {0:?} is not an http(s) URL")]
-    NetworkCheck(String),
+    #[error("[probe] network_check: {0}")]
+    NetworkCheck(contracts::url::BaseUrlError),
     #[error("{0}")]
     Alerts(String),
 }
@@ -206,10 +206,8 @@ impl ProbeConfig {
         if !(1..=120).contains(&timeout) {
             return Err(ConfigError::Timeout(timeout));
         }
-        if let Some(u) = &raw.probe.network_check
-            && !(u.starts_with("http://") || u.starts_with("https://"))
-        {
-            return Err(ConfigError::NetworkCheck(u.clone()));
+        if let Some(u) = &raw.probe.network_check {
+            contracts::url::base_url(u).map_err(ConfigError::NetworkCheck)?;
         }
         let retention_days = raw.store.retention_days.unwrap_or(400);
         if retention_days == 0 {
