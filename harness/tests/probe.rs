@@ -559,3 +559,59 @@ fn config_check_names_secrets_without_printing_them() {
         "{text}"
     );
 }
+
+/// Another connection holds the store's write lock for longer than a write waits (5 s): the
+/// records wait in memory, the operator is told at once, and once the lock is gone every
+/// slot of every target is stored — no hole. (It used to drop the whole batch for good.)
+#[test]
+fn a_store_locked_for_seconds_loses_no_slot() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(
+        dir.path(),
+        "[[probes]]\napi = \"statut-usager\"\nversion = \"n\"\ninterval_s = 1\n",
+        "",
+    );
+    let mut child = vigie()
+        .arg("probe")
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--for-seconds")
+        .arg("12")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("probing"), "{first}");
+    let store = dir.path().join("probes.sqlite");
+    // Wait for a first record, then hold the write lock for 7 s.
+    let began = Instant::now();
+    while Store::open(&store).unwrap().count().unwrap() == 0 {
+        assert!(began.elapsed() < Duration::from_secs(30), "no first record");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let locker = rusqlite::Connection::open(&store).unwrap();
+    locker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    std::thread::sleep(Duration::from_secs(7));
+    locker.execute_batch("COMMIT").unwrap();
+    let o = child.wait_with_output().unwrap();
+    let rest: Vec<String> = lines.map_while(Result::ok).collect();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(0), "{rest:?}\n{stderr}");
+    assert!(
+        stderr.contains("probe record(s) wait in memory, retried until the store takes them")
+            && stderr.contains("store: writing again"),
+        "{stderr}"
+    );
+    let mut due = Vec::new();
+    Store::open(&store)
+        .unwrap()
+        .scan(0, i64::MAX, |r| due.push(r.scheduled_ms))
+        .unwrap();
+    assert!(due.len() >= 10, "{} records", due.len());
+    assert!(
+        due.windows(2).all(|w| w[1] - w[0] == 1000),
+        "a slot is missing: {due:?}"
+    );
+}

@@ -101,10 +101,12 @@ pub async fn probe(
     };
     let mut store = Store::open(&config.store)?;
     // What this run's records are held to and where they come from, for the month's report.
+    let run_started_ms = clock.now_ms();
     store.record_run(&crate::store::sqlite::RunRow {
-        started_ms: clock.now_ms(),
+        started_ms: run_started_ms,
         contract_profile: config.contract_profile.name().to_string(),
         source: target.to_string(),
+        unstored: 0,
     })?;
     let specs = config
         .probes
@@ -188,7 +190,13 @@ pub async fn probe(
     ));
     let observations = engine.sender();
     let retention = config.retention.as_millis() as i64;
-    let (records, done, writer) = scheduler::writer(store, retention, clock.clone());
+    let (records, done, writer) = scheduler::writer(
+        store,
+        run_started_ms,
+        retention,
+        clock.clone(),
+        scheduler::WriterLimits::default(),
+    );
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     let limit = args.for_seconds;
     let stopper = tokio::spawn(async move {
@@ -204,21 +212,27 @@ pub async fn probe(
         let metrics = metrics.clone();
         tokio::spawn(async move {
             let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
-            let errors = scheduler::acknowledge(done, metrics, |r| {
-                *counts.entry(r.outcome.as_str()).or_default() += 1;
-                let _ = observations.send(crate::alerting::observe::observation(r));
-            })
+            scheduler::acknowledge(
+                done,
+                metrics,
+                |r| {
+                    *counts.entry(r.outcome.as_str()).or_default() += 1;
+                    let _ = observations.send(crate::alerting::observe::observation(r));
+                },
+                // At once, not when the process stops: an operator must see it while it lasts.
+                |line| eprintln!("{line}"),
+            )
             .await;
-            (counts, errors)
+            counts
         })
     };
     scheduler::run(prober, specs, records, clock, args.once, stop_rx).await;
     stopper.abort();
     // All senders are gone: the writer drains, stores, and ends; then the acknowledgements.
-    let _store = writer
+    let (_store, given_up) = writer
         .join()
         .map_err(|_| anyhow::anyhow!("the store writer stopped unexpectedly"))?;
-    let (counts, errors) = acks.await?;
+    let counts = acks.await?;
     // Every stored record observed, then the last notifications delivered.
     let alert_errors = engine.finish();
     let _ = deliver_stop.send(true);
@@ -239,8 +253,11 @@ pub async fn probe(
             .collect::<Vec<_>>()
             .join(", ")
     )?;
-    if let Some(e) = errors.first() {
-        anyhow::bail!("{e}");
+    if given_up > 0 {
+        anyhow::bail!(
+            "{given_up} probe record(s) could not be stored (the store refused them too long; see the messages above): check the disk and {}",
+            config.store.display()
+        );
     }
     if let Some(e) = alert_errors.first() {
         anyhow::bail!("{e}");

@@ -67,6 +67,8 @@ pub fn text() -> String {
     }
     // The alert path itself: notifications that no channel accepts for 15 minutes.
     s.push_str("      - alert: VigieNotificationsStuck\n        expr: vigie_notifications_pending > 0\n        for: 15m\n        labels:\n          severity: page\n        annotations:\n          summary: \"{{ $labels.channel }}: incident notifications undelivered for 15 minutes\"\n          description: \"{{ $value }} notifications wait in vigie's outbox (the SMTP server or the webhook refuses them: vigie incidents show N says why). They are kept and retried; the team is not being told.\"\n");
+    // The record path: a store that refuses writes (records wait in memory, then are lost).
+    s.push_str("      - alert: VigieStoreRefusesWrites\n        expr: vigie_store_waiting_records > 0\n        for: 2m\n        labels:\n          severity: page\n        annotations:\n          summary: \"the probe store refuses writes\"\n          description: \"{{ $value }} probe records wait in vigie's memory because the store refuses them (disk full, damaged file, a lock held elsewhere: vigie's log says which). Past 50 000 the oldest are given up and the month's report counts them as unstored.\"\n");
     s
 }
 

@@ -16,6 +16,9 @@ pub struct ProbeMetrics {
     lateness: HistogramVec,
     incidents: IntGaugeVec,
     pending: IntGaugeVec,
+    store_failures: prometheus::IntCounter,
+    store_waiting: prometheus::IntGauge,
+    unstored: prometheus::IntCounter,
 }
 
 /// Latency buckets (seconds): 1 and 6 are the convention's bounds.
@@ -62,6 +65,21 @@ impl ProbeMetrics {
             ),
             &["channel"],
         )?;
+        let store_failures = prometheus::IntCounter::new(
+            "vigie_store_write_failures_total",
+            "Writes of probe records the store refused (each retried).",
+        )?;
+        let store_waiting = prometheus::IntGauge::new(
+            "vigie_store_waiting_records",
+            "Probe records waiting in memory for the store to take them.",
+        )?;
+        let unstored = prometheus::IntCounter::new(
+            "vigie_probes_unstored_total",
+            "Probe records given up because the store refused them too long.",
+        )?;
+        registry.register(Box::new(store_failures.clone()))?;
+        registry.register(Box::new(store_waiting.clone()))?;
+        registry.register(Box::new(unstored.clone()))?;
         registry.register(Box::new(incidents.clone()))?;
         registry.register(Box::new(pending.clone()))?;
         registry.register(Box::new(probes.clone()))?;
@@ -74,6 +92,9 @@ impl ProbeMetrics {
             lateness,
             incidents,
             pending,
+            store_failures,
+            store_waiting,
+            unstored,
         })
     }
 
@@ -92,6 +113,22 @@ impl ProbeMetrics {
         self.lateness
             .with_label_values(&[] as &[&str])
             .observe(late);
+    }
+
+    /// A refused write, with the records now waiting.
+    pub fn store_failed(&self, waiting: usize) {
+        self.store_failures.inc();
+        self.store_waiting.set(waiting as i64);
+    }
+
+    /// The store takes writes again: nothing waits.
+    pub fn store_recovered(&self) {
+        self.store_waiting.set(0);
+    }
+
+    /// Records given up.
+    pub fn unstored(&self, n: u64) {
+        self.unstored.inc_by(n);
     }
 
     /// The incidents not resolved yet: (kind, api, version) → count.

@@ -30,48 +30,137 @@ pub fn resume_at(last: Option<i64>, interval_ms: i64, now_ms: i64) -> i64 {
     }
 }
 
-/// The writer: appends records in batches on a thread of its own (SQLite is blocking);
-/// `done` receives each record once it is on disk.
+/// What the writer says about each record and about the store.
+#[derive(Debug)]
+pub enum Written {
+    /// On disk.
+    Stored(ProbeRecord),
+    /// A write failed: the records wait in memory and are retried with backoff.
+    Failed { error: StoreError, waiting: usize },
+    /// The store takes writes again after failures.
+    Recovered,
+    /// Records given up (the waiting queue was full, or the store still refused them when
+    /// vigie stopped): counted, never silent.
+    GivenUp(u64),
+}
+
+/// The writer's bounds.
+#[derive(Debug, Clone, Copy)]
+pub struct WriterLimits {
+    /// Records kept in memory while the store refuses writes; past it the oldest are given up.
+    pub max_waiting: usize,
+    /// How long, once probing has stopped, the writer still retries a failing store.
+    pub drain_for: Duration,
+}
+
+impl Default for WriterLimits {
+    /// 50 000 records (≈ 25 MB; 10 minutes of 80 targets every second) and 30 s of draining.
+    fn default() -> WriterLimits {
+        WriterLimits {
+            max_waiting: 50_000,
+            drain_for: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The writer: appends records in batches on a thread of its own (SQLite is blocking); `done`
+/// receives each record once it is on disk. A failed write keeps its records and retries
+/// (100 ms doubling to 5 s); records given up are added to the run's `unstored` count as soon
+/// as the store takes writes again. The thread returns the store and how many records were
+/// given up in all.
 pub fn writer(
     mut store: Store,
+    run_started_ms: i64,
     retention_ms: i64,
     clock: Arc<dyn Clock>,
+    limits: WriterLimits,
 ) -> (
     mpsc::UnboundedSender<ProbeRecord>,
-    mpsc::UnboundedReceiver<Result<ProbeRecord, StoreError>>,
-    std::thread::JoinHandle<Store>,
+    mpsc::UnboundedReceiver<Written>,
+    std::thread::JoinHandle<(Store, u64)>,
 ) {
     let (tx, mut rx) = mpsc::unbounded_channel::<ProbeRecord>();
     let (done_tx, done_rx) = mpsc::unbounded_channel();
     let handle = std::thread::spawn(move || {
+        let say = |w: Written| {
+            let _ = done_tx.send(w);
+        };
+        let mut waiting: std::collections::VecDeque<ProbeRecord> = Default::default();
         let mut last_prune: Option<i64> = None;
-        while let Some(first) = rx.blocking_recv() {
-            let mut batch = vec![first];
-            while let Ok(more) = rx.try_recv() {
-                batch.push(more);
-                if batch.len() >= 1000 {
-                    break;
+        let (mut given_up, mut unrecorded) = (0u64, 0u64);
+        let mut backoff: Option<Duration> = None;
+        let mut closed_at: Option<std::time::Instant> = None;
+        loop {
+            if waiting.is_empty() && closed_at.is_none() {
+                match rx.blocking_recv() {
+                    Some(r) => waiting.push_back(r),
+                    None => closed_at = Some(std::time::Instant::now()),
                 }
             }
-            match store.append(&batch) {
-                Ok(()) => {
-                    for r in batch {
-                        let _ = done_tx.send(Ok(r));
+            loop {
+                match rx.try_recv() {
+                    Ok(r) => waiting.push_back(r),
+                    Err(mpsc::error::TryRecvError::Empty) => break,
+                    Err(mpsc::error::TryRecvError::Disconnected) => {
+                        closed_at.get_or_insert_with(std::time::Instant::now);
+                        break;
                     }
                 }
-                Err(e) => {
-                    let _ = done_tx.send(Err(e));
+            }
+            if waiting.len() > limits.max_waiting {
+                let over = waiting.len() - limits.max_waiting;
+                waiting.drain(..over);
+                given_up += over as u64;
+                unrecorded += over as u64;
+                say(Written::GivenUp(over as u64));
+            }
+            if waiting.is_empty() {
+                if closed_at.is_some() {
+                    break;
+                }
+                continue;
+            }
+            let n = waiting.len().min(1000);
+            let batch = &waiting.make_contiguous()[..n];
+            match store.append(batch) {
+                Ok(()) => {
+                    if backoff.take().is_some() {
+                        say(Written::Recovered);
+                    }
+                    for r in waiting.drain(..n) {
+                        say(Written::Stored(r));
+                    }
+                    if unrecorded > 0 && store.add_unstored(run_started_ms, unrecorded).is_ok() {
+                        unrecorded = 0;
+                    }
+                }
+                Err(error) => {
+                    say(Written::Failed {
+                        error,
+                        waiting: waiting.len(),
+                    });
+                    if closed_at.is_some_and(|at| at.elapsed() >= limits.drain_for) {
+                        given_up += waiting.len() as u64;
+                        say(Written::GivenUp(waiting.len() as u64));
+                        break;
+                    }
+                    let wait = backoff.map_or(Duration::from_millis(100), |b| {
+                        (b * 2).min(Duration::from_secs(5))
+                    });
+                    backoff = Some(wait);
+                    std::thread::sleep(wait);
+                    continue;
                 }
             }
             let now = clock.now_ms();
             if last_prune.is_none_or(|at| now - at > 3_600_000) {
                 last_prune = Some(now);
-                if let Err(e) = store.prune(now - retention_ms) {
-                    let _ = done_tx.send(Err(e));
+                if let Err(error) = store.prune(now - retention_ms) {
+                    say(Written::Failed { error, waiting: 0 });
                 }
             }
         }
-        store
+        (store, given_up)
     });
     (tx, done_rx, handle)
 }
@@ -126,28 +215,119 @@ pub async fn run(
     while tasks.join_next().await.is_some() {}
 }
 
-/// Counts stored records into the metrics as the writer acknowledges them.
+/// Counts stored records into the metrics as the writer acknowledges them, and says at once
+/// when the store refuses writes (first failure of a streak, recovery, records given up).
 pub async fn acknowledge(
-    mut done: mpsc::UnboundedReceiver<Result<ProbeRecord, StoreError>>,
+    mut done: mpsc::UnboundedReceiver<Written>,
     metrics: Arc<ProbeMetrics>,
     mut each: impl FnMut(&ProbeRecord),
-) -> Vec<StoreError> {
-    let mut errors = Vec::new();
-    while let Some(r) = done.recv().await {
-        match r {
-            Ok(rec) => {
+    mut say: impl FnMut(String),
+) {
+    let mut failing = false;
+    while let Some(w) = done.recv().await {
+        match w {
+            Written::Stored(rec) => {
                 metrics.observe(&rec);
                 each(&rec);
             }
-            Err(e) => errors.push(e),
+            Written::Failed { error, waiting } => {
+                metrics.store_failed(waiting);
+                if !failing {
+                    failing = true;
+                    say(format!(
+                        "store: {error} ({waiting} probe record(s) wait in memory, retried until the store takes them)"
+                    ));
+                }
+            }
+            Written::Recovered => {
+                failing = false;
+                metrics.store_recovered();
+                say("store: writing again; the records that waited are stored".into());
+            }
+            Written::GivenUp(n) => {
+                metrics.unstored(n);
+                say(format!(
+                    "store: {n} probe record(s) given up (the store refused them too long); counted as unstored in the metrics and the month's report"
+                ));
+            }
         }
     }
-    errors
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::probe::ProbeOutcome;
+    use crate::store::sqlite::RunRow;
+
+    fn record(at: i64) -> ProbeRecord {
+        ProbeRecord {
+            target: "statut-usager v2 recuperer-contrat".into(),
+            api: "statut-usager".into(),
+            version: "v2".into(),
+            operation: "recuperer-contrat".into(),
+            scheduled_ms: at,
+            started_ms: at,
+            duration_ms: 1.0,
+            interval_ms: 1000,
+            status: Some(200),
+            outcome: ProbeOutcome::Up,
+            violations: Vec::new(),
+            evidence: None,
+        }
+    }
+
+    /// Another connection holds the write lock: the writer keeps the records, says so,
+    /// stores them once the lock is gone, and gives up only past its bound, counted.
+    #[test]
+    fn a_locked_store_delays_records_and_loses_none_within_the_bound() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.sqlite");
+        let mut store = Store::open(&path).unwrap();
+        store.set_busy_timeout(Duration::from_millis(20)).unwrap();
+        store
+            .record_run(&RunRow {
+                started_ms: 1,
+                contract_profile: "convention".into(),
+                source: "test".into(),
+                unstored: 0,
+            })
+            .unwrap();
+        let locker = rusqlite::Connection::open(&path).unwrap();
+        locker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+        let clock: Arc<dyn Clock> = Arc::new(simulators::clock::SystemClock);
+        let limits = WriterLimits {
+            max_waiting: 5,
+            drain_for: Duration::from_secs(30),
+        };
+        let (tx, mut done, handle) = writer(store, 1, i64::MAX / 4, clock, limits);
+        for at in 0..7 {
+            tx.send(record(at * 1000)).unwrap();
+        }
+        // The first failure is reported at once, while the lock is still held.
+        let mut events = Vec::new();
+        loop {
+            let w = done.blocking_recv().unwrap();
+            let failed = matches!(w, Written::Failed { .. });
+            events.push(format!("{w:?}"));
+            if failed {
+                break;
+            }
+        }
+        locker.execute_batch("COMMIT").unwrap();
+        drop(tx);
+        let (store, given_up) = handle.join().unwrap();
+        while let Some(w) = done.blocking_recv() {
+            events.push(format!("{w:?}"));
+        }
+        let stored = events.iter().filter(|e| e.starts_with("Stored")).count();
+        assert_eq!((stored, given_up), (5, 2), "{events:#?}");
+        assert!(events.iter().any(|e| e == "GivenUp(2)"), "{events:#?}");
+        assert!(events.iter().any(|e| e == "Recovered"), "{events:#?}");
+        assert_eq!(store.count().unwrap(), 5);
+        // The two given up are counted on the run, for the month's report.
+        assert_eq!(store.runs_between(0, 10).unwrap()[0].unstored, 2);
+    }
 
     #[test]
     fn resuming_skips_missed_slots() {

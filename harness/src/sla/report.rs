@@ -47,6 +47,8 @@ pub struct Run {
     pub started_utc: String,
     pub contract_profile: String,
     pub source: String,
+    /// Probe records this run could not store (the store refused them too long).
+    pub unstored: u64,
 }
 
 fn iso(ms: i64) -> String {
@@ -65,13 +67,21 @@ impl MonthReport {
                 sources.push(&r.source);
             }
         }
+        let unstored: u64 = self.runs.iter().map(|r| r.unstored).sum();
+        let lost = if unstored > 0 {
+            format!(
+                " {unstored} probe record(s) could not be stored (the store refused them): that time reads as unobserved."
+            )
+        } else {
+            String::new()
+        };
+        let plural = if self.contract_profiles.len() > 1 {
+            "s"
+        } else {
+            ""
+        };
         format!(
-            "Answers held to the contract profile{} {}; {} probe run(s) from {}.",
-            if self.contract_profiles.len() > 1 {
-                "s"
-            } else {
-                ""
-            },
+            "Answers held to the contract profile{plural} {}; {} probe run(s) from {}.{lost}",
             self.contract_profiles.join(", "),
             self.runs.len(),
             sources.join("; ")
@@ -134,6 +144,7 @@ pub fn build(store: &Store, year: i32, month: u32, now_ms: i64) -> Result<MonthR
             started_utc: iso(r.started_ms),
             contract_profile: r.contract_profile,
             source: r.source,
+            unstored: r.unstored,
         })
         .collect();
     let mut contract_profiles: Vec<String> = Vec::new();

@@ -58,7 +58,8 @@ CREATE INDEX IF NOT EXISTS probes_by_time ON probes (scheduled_ms);
 CREATE TABLE IF NOT EXISTS runs (
     started_ms INTEGER PRIMARY KEY,
     contract_profile TEXT NOT NULL,
-    source TEXT NOT NULL
+    source TEXT NOT NULL,
+    unstored INTEGER NOT NULL DEFAULT 0
 );
 ";
 
@@ -72,6 +73,8 @@ pub struct RunRow {
     /// The target probed (`embedded simulators (http://127.0.0.1:…)`, or a platform's label
     /// and base URL).
     pub source: String,
+    /// Probe records this run gave up because the store refused them too long.
+    pub unstored: u64,
 }
 
 /// A stored probe without its texts: what the monthly report reads.
@@ -120,6 +123,12 @@ impl Store {
     /// A store in memory (tests, benchmarks).
     pub fn in_memory() -> Result<Store, StoreError> {
         Store::init(Connection::open_in_memory()?)
+    }
+
+    /// How long a write waits for another connection's lock before it fails (5 s by default).
+    pub fn set_busy_timeout(&self, wait: std::time::Duration) -> Result<(), StoreError> {
+        self.conn.busy_timeout(wait)?;
+        Ok(())
     }
 
     /// The file, for readers that open their own connection (`None` in memory).
@@ -191,11 +200,20 @@ impl Store {
         Ok(())
     }
 
+    /// Adds records given up to a run's count.
+    pub fn add_unstored(&mut self, run_started_ms: i64, n: u64) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE runs SET unstored = unstored + ?2 WHERE started_ms = ?1",
+            params![run_started_ms, i64::try_from(n).unwrap_or(i64::MAX)],
+        )?;
+        Ok(())
+    }
+
     /// The runs that produced records due in `[from, to)`: those started in it, and the last
     /// one started before it (still running when it began), oldest first.
     pub fn runs_between(&self, from: i64, to: i64) -> Result<Vec<RunRow>, StoreError> {
         let mut st = self.conn.prepare_cached(
-            "SELECT started_ms, contract_profile, source FROM runs
+            "SELECT started_ms, contract_profile, source, unstored FROM runs
              WHERE started_ms >= (SELECT COALESCE(MAX(started_ms), ?1) FROM runs WHERE started_ms <= ?1)
                AND started_ms < ?2
              ORDER BY started_ms",
@@ -205,6 +223,7 @@ impl Store {
                 started_ms: r.get(0)?,
                 contract_profile: r.get(1)?,
                 source: r.get(2)?,
+                unstored: r.get::<_, i64>(3)?.max(0) as u64,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -402,6 +421,7 @@ mod tests {
             started_ms: at,
             contract_profile: profile.into(),
             source: "embedded simulators (http://127.0.0.1:1)".into(),
+            unstored: 0,
         };
         s.record_run(&run(10, "publisher")).unwrap();
         s.record_run(&run(20, "strict")).unwrap();
