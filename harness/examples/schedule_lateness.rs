@@ -67,7 +67,7 @@ fn main() {
         let prober = Arc::new(Prober::new(client, checker, person, None, clock.clone(), Duration::from_secs(6)));
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&dir.path().join("bench.sqlite")).unwrap();
-        let (records, mut done, writer) = scheduler::writer(store, 86_400_000, clock.clone());
+        let (records, mut done, writer) = scheduler::writer(store, 0, 86_400_000, clock.clone(), scheduler::WriterLimits::default());
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_secs(secs + 1)).await;
@@ -76,15 +76,15 @@ fn main() {
         let collect = tokio::spawn(async move {
             let mut late = Vec::new();
             let mut outcomes = std::collections::BTreeMap::new();
-            while let Some(r) = done.recv().await {
-                let r = r.unwrap();
+            while let Some(w) = done.recv().await {
+                let scheduler::Written::Stored(r) = w else { panic!("the store refused a write: {w:?}") };
                 late.push(r.started_ms - r.scheduled_ms);
                 *outcomes.entry(r.outcome.as_str()).or_insert(0u64) += 1;
             }
             (late, outcomes)
         });
         scheduler::run(prober, specs, records, clock, false, stop_rx).await;
-        let stored = tokio::task::spawn_blocking(move || writer.join().unwrap().count().unwrap()).await.unwrap();
+        let stored = tokio::task::spawn_blocking(move || writer.join().unwrap().0.count().unwrap()).await.unwrap();
         let (mut late, outcomes) = collect.await.unwrap();
         late.sort_unstable();
         let p = |q: f64| late[((q * late.len() as f64).ceil() as usize).clamp(1, late.len()) - 1];
