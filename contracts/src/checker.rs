@@ -368,7 +368,7 @@ impl Checker {
             }
             ValidationErrorKind::AdditionalProperties { unexpected } => (
                 "no field the contract does not know (strict profile)".into(),
-                format!("unexpected field(s) {}", unexpected.join(", ")),
+                unexpected_fields(unexpected),
             ),
             ValidationErrorKind::MinItems { limit } => {
                 (format!("at least {limit} item(s)"), describe(instance))
@@ -396,7 +396,8 @@ impl Checker {
         let node = schema_node(schema, &path);
         let field = self.fields.meaning(api, major, op_id, &path, node);
         Violation {
-            pointer,
+            // Field names come from the answer: bounded like any text from outside.
+            pointer: crate::redact::bounded(&pointer, MAX_POINTER),
             keyword,
             expected,
             found: if found.is_empty() {
@@ -407,6 +408,25 @@ impl Checker {
             field,
         }
     }
+}
+
+/// Longest pointer a violation shows (field names come from the answer).
+const MAX_POINTER: usize = 300;
+/// Unknown field names a violation lists, and the longest name shown.
+const MAX_UNEXPECTED: usize = 10;
+const MAX_NAME: usize = 64;
+
+/// The unexpected field names of an answer, bounded in count and length.
+fn unexpected_fields(names: &[String]) -> String {
+    let mut shown: Vec<String> = names
+        .iter()
+        .take(MAX_UNEXPECTED)
+        .map(|n| crate::redact::bounded(n, MAX_NAME))
+        .collect();
+    if names.len() > MAX_UNEXPECTED {
+        shown.push(format!("and {} more", names.len() - MAX_UNEXPECTED));
+    }
+    format!("unexpected field(s) {}", shown.join(", "))
 }
 
 fn type_kind_label(kind: &jsonschema::error::TypeKind) -> String {

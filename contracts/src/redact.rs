@@ -20,6 +20,20 @@ pub fn describe(value: &Value) -> String {
     }
 }
 
+/// Text from outside (a target's error message, a field name it sent) as it may reach a
+/// report: control characters replaced by `?`, and cut after `max` characters with the
+/// length said (`… (2097152 characters, cut)`).
+pub fn bounded(text: &str, max: usize) -> String {
+    let clean = |c: char| if c.is_control() { '?' } else { c };
+    let total = text.chars().count();
+    if total <= max {
+        return text.chars().map(clean).collect();
+    }
+    let mut out: String = text.chars().take(max).map(clean).collect();
+    out.push_str(&format!("… ({total} characters, cut)"));
+    out
+}
+
 /// JSON type name of a value.
 pub fn type_name(value: &Value) -> &'static str {
     match value {
@@ -50,6 +64,15 @@ fn looks_like_code(s: &str) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn outside_text_is_bounded_and_cleaned() {
+        assert_eq!(bounded("invalid_client", 20), "invalid_client");
+        assert_eq!(bounded("a\nb\u{1b}[31m", 20), "a?b?[31m");
+        let huge = "x".repeat(2 << 20);
+        assert_eq!(bounded(&huge, 5), "xxxxx… (2097152 characters, cut)");
+        assert_eq!(bounded("éééé", 2), "éé… (4 characters, cut)");
+    }
 
     #[test]
     fn personal_data_is_not_shown() {

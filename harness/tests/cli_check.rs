@@ -470,3 +470,83 @@ fn two_checks_in_a_row_against_one_long_lived_simulate_both_pass() {
     let _ = sim.kill();
     let _ = sim.wait();
 }
+
+/// `vigie check` against a hostile loopback target, with every report written; returns the
+/// exit code and the texts (stdout, stderr, JSON, JUnit, Markdown).
+fn check_hostile(target: &str) -> (Option<i32>, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let o = vigie(dir.path(), &["dataset", "--out", "d.json"]);
+    assert!(o.status.success());
+    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+        .current_dir(dir.path())
+        .env("VIGIE_CLIENT_ID", "hostile-test")
+        .env("VIGIE_CLIENT_SECRET", "s3cret+value/with=signs")
+        .args(["check", "--target", target, "--dataset", "d.json"])
+        .args(["--version", "n", "--api", "statut-usager", "--rate", "0"])
+        .args(["--no-writes", "--timeout", "20"])
+        .args(["--json", "r.json", "--junit", "r.xml", "--markdown", "r.md"])
+        .output()
+        .unwrap();
+    let read = |f: &str| std::fs::read_to_string(dir.path().join(f)).unwrap_or_default();
+    let texts = vec![
+        String::from_utf8_lossy(&o.stdout).to_string(),
+        String::from_utf8_lossy(&o.stderr).to_string(),
+        read("r.json"),
+        read("r.xml"),
+        read("r.md"),
+    ];
+    (o.status.code(), texts)
+}
+
+#[test]
+fn a_token_endpoint_echoing_credentials_leaks_nothing_and_floods_nothing() {
+    use common::hostile::{Hostile, answer};
+    // Every token request answered 400 with the request echoed in `error`, then 2 MB.
+    let server = Hostile::answering(|req, conn| {
+        let mut error = String::from_utf8_lossy(&req.body).to_string();
+        error.push_str(&"x".repeat(2 << 20));
+        let body = serde_json::json!({ "error": error }).to_string();
+        answer(conn, 400, "application/json", body.as_bytes());
+    });
+    let (code, texts) = check_hostile(&server.base);
+    assert_eq!(code, Some(2), "{}", texts[0]);
+    assert!(texts[0].contains("token refused"), "{}", texts[0]);
+    for t in &texts {
+        for secret in ["s3cret+value/with=signs", "s3cret%2Bvalue%2Fwith%3Dsigns"] {
+            assert!(
+                !t.contains(secret),
+                "the secret leaked: {}",
+                &t[..t.len().min(2000)]
+            );
+        }
+        // Bounded: 200 characters of the platform's error, not megabytes.
+        assert!(t.len() < 256 * 1024, "{} bytes", t.len());
+    }
+    assert!(texts[0].contains("client_secret=***"), "{}", texts[0]);
+}
+
+#[test]
+fn a_huge_answer_is_a_violation_not_a_memory_spike() {
+    use common::hostile::{Hostile, answer, endless_json, huge_json};
+    // A good token, then 1 GB answers: announced, or endless without a length. Either is
+    // read no further than the cap.
+    for announced in [true, false] {
+        let server = Hostile::answering(move |req, conn| {
+            if req.path().starts_with("/connexion/oauth2/access_token") {
+                let ok = r#"{"access_token":"t","token_type":"Bearer","expires_in":600}"#;
+                answer(conn, 200, "application/json", ok.as_bytes());
+            } else if announced {
+                huge_json(conn, 200, 1 << 30);
+            } else {
+                endless_json(conn, 200);
+            }
+        });
+        let (code, texts) = check_hostile(&server.base);
+        assert_eq!(code, Some(1), "{}\n{}", texts[0], texts[1]);
+        assert!(
+            texts[0].contains("an answer larger than 8388608 bytes"),
+            "announced {announced}: {}",
+            texts[0]
+        );
+    }
+}

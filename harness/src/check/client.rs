@@ -158,9 +158,12 @@ impl ApiClient {
         self.count(|s| s.tokens += 1);
         let b = reply.body.unwrap_or(Value::Null);
         let (Some(token), 200) = (b["access_token"].as_str(), reply.status) else {
+            // The platform's words, bounded and with the secret masked: a hostile endpoint can
+            // echo the request or send megabytes.
+            let error = b["error"].as_str().unwrap_or("no access_token");
             return Err(CallError::Token {
                 status: reply.status,
-                error: b["error"].as_str().unwrap_or("no access_token").to_string(),
+                error: contracts::redact::bounded(&self.credentials.scrub(error), MAX_ERROR_TEXT),
             });
         };
         let ttl = b["expires_in"]
@@ -288,8 +291,20 @@ impl ApiClient {
                 }
                 continue;
             }
-            let bytes = match response.bytes().await {
-                Ok(b) => b,
+            let bytes = match read_capped(response).await {
+                Ok(Some(b)) => b,
+                Ok(None) => {
+                    return Ok(Reply {
+                        status,
+                        body: None,
+                        unreadable: Some(format!(
+                            "an answer larger than {MAX_BODY} bytes (not read further)"
+                        )),
+                        elapsed: started.elapsed(),
+                        attempts,
+                        throttled,
+                    });
+                }
                 Err(e) if e.is_timeout() => return Err(CallError::Timeout(self.polite.timeout)),
                 Err(e) => return Err(CallError::Unreachable(describe(&e))),
             };
@@ -315,6 +330,30 @@ impl ApiClient {
             });
         }
     }
+}
+
+/// The largest answer a check or a probe reads (a real dossier is ~20 kB; the largest
+/// référentiel a few hundred): past it the answer is a violation, not a memory spike.
+pub const MAX_BODY: usize = 8 << 20;
+/// The longest text of a target's (a token endpoint's `error`) that reaches a report.
+pub const MAX_ERROR_TEXT: usize = 200;
+
+/// Reads a body up to [`MAX_BODY`] bytes; `None` past it (announced or seen).
+async fn read_capped(mut response: reqwest::Response) -> Result<Option<Vec<u8>>, reqwest::Error> {
+    if response
+        .content_length()
+        .is_some_and(|n| n > MAX_BODY as u64)
+    {
+        return Ok(None);
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > MAX_BODY {
+            return Ok(None);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Some(body))
 }
 
 /// A transport error without the URL (it may hold an identifier in its path).

@@ -46,6 +46,30 @@ impl Credentials {
         ))
     }
 
+    /// Text from a target with the secret masked, as sent and form-encoded (a token endpoint
+    /// that echoes its request must not put the secret into a report).
+    pub fn scrub(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        if self.secret.is_empty() {
+            return out;
+        }
+        let encoded: String = self
+            .secret
+            .bytes()
+            .map(|b| {
+                if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+                    char::from(b).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect();
+        for s in [self.secret.as_str(), encoded.as_str()] {
+            out = out.replace(s, "***");
+        }
+        out
+    }
+
     pub(crate) fn secret(&self) -> &str {
         &self.secret
     }

@@ -175,6 +175,10 @@ fn open_ancestor(t: &Tally, path: &str) -> bool {
     }
 }
 
+/// Distinct unknown field paths a drift lists per operation, and the longest path shown.
+const MAX_UNKNOWN: usize = 200;
+const MAX_UNKNOWN_PATH: usize = 200;
+
 fn walk(t: &mut Tally, v: &Value, path: &str) {
     match v {
         Value::Object(m) => {
@@ -184,7 +188,12 @@ fn walk(t: &mut Tally, v: &Value, path: &str) {
                 match t.known.get(&p).map(|k| k.0) {
                     None => {
                         if !open_ancestor(t, &p) {
-                            *t.unknown.entry(p.clone()).or_default() += 1;
+                            // Names from the answer: each bounded, and so is their number.
+                            let mut shown = contracts::redact::bounded(&p, MAX_UNKNOWN_PATH);
+                            if t.unknown.len() >= MAX_UNKNOWN && !t.unknown.contains_key(&shown) {
+                                shown = "(more unknown fields, not listed)".into();
+                            }
+                            *t.unknown.entry(shown).or_default() += 1;
                         }
                         // Below an unknown field, everything is unknown: counted once.
                         continue;
@@ -216,6 +225,27 @@ fn walk(t: &mut Tally, v: &Value, path: &str) {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn unknown_fields_from_a_hostile_answer_are_bounded() {
+        let schema = json!({"type": "object", "properties": {"a": {"type": "string"}}});
+        let mut body = serde_json::Map::new();
+        body.insert("k".repeat(1 << 20), json!(1));
+        for i in 0..1000 {
+            body.insert(format!("f{i}"), json!(i));
+        }
+        let mut d = DriftCollector::default();
+        d.observe(("api", "v2", "op", 200), &schema, &Value::Object(body));
+        let s = d.summary();
+        let unknown = &s.operations[0].unknown_fields;
+        assert_eq!(unknown.len(), MAX_UNKNOWN + 1);
+        assert!(unknown.iter().all(|f| f.path.chars().count() < 300));
+        let more = unknown
+            .iter()
+            .find(|f| f.path == "(more unknown fields, not listed)")
+            .unwrap();
+        assert_eq!(more.count, 1001 - MAX_UNKNOWN as u64);
+    }
 
     #[test]
     fn unknown_null_and_presence() {

@@ -63,6 +63,9 @@ pub struct Prober {
     http: reqwest::Client,
 }
 
+/// Violations kept in one probe record (each a pointer of at most 300 characters).
+const MAX_STORED_VIOLATIONS: usize = 20;
+
 /// How a broken data-quality rule starts in a record's violations (after the pointer), as
 /// opposed to a contract pointer: what the alert engine tells applicative causes by.
 pub const DATA_RULE: &str = "(category outside";
@@ -363,6 +366,12 @@ impl Prober {
                     broken.insert(0, why);
                 }
                 if !broken.is_empty() {
+                    // A hostile answer can break thousands of rules: the record keeps the first.
+                    if broken.len() > MAX_STORED_VIOLATIONS {
+                        let more = broken.len() - MAX_STORED_VIOLATIONS;
+                        broken.truncate(MAX_STORED_VIOLATIONS);
+                        broken.push(format!("… and {more} more"));
+                    }
                     record.violations = broken;
                     ProbeOutcome::ContractViolation
                 } else if record.duration_ms > 6000.0 {

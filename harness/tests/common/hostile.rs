@@ -172,3 +172,16 @@ pub fn huge_json(conn: &mut TcpStream, status: u16, len: usize) {
     }
     let _ = conn.write_all(b"\"");
 }
+
+/// Writes a JSON string for ever, without announcing a length (read until the close): only
+/// the reader's own cap stops it (or the server's lifetime).
+pub fn endless_json(conn: &mut TcpStream, status: u16) {
+    let _ = write!(
+        conn,
+        "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n\""
+    );
+    let chunk = vec![b'a'; 64 * 1024];
+    let began = Instant::now();
+    while began.elapsed() < LIFETIME && conn.write_all(&chunk).is_ok() {}
+    let _ = conn.shutdown(std::net::Shutdown::Both);
+}
