@@ -615,3 +615,57 @@ fn a_store_locked_for_seconds_loses_no_slot() {
         "a slot is missing: {due:?}"
     );
 }
+
+/// A second `vigie probe` on the same store exits 2 naming the first (it used to run beside
+/// it, every notification sent twice); once the first is killed, the store is free again.
+#[test]
+fn a_second_probe_on_one_store_is_refused_naming_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(
+        dir.path(),
+        "[[probes]]\napi = \"statut-usager\"\nversion = \"n\"\ninterval_s = 5\n",
+        "",
+    );
+    let mut first = vigie()
+        .arg("probe")
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--for-seconds")
+        .arg("60")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(first.stdout.take().unwrap()).lines();
+    assert!(lines.next().unwrap().unwrap().starts_with("probing"));
+    let second = vigie()
+        .arg("probe")
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--once")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("another vigie probe already writes to the store")
+            && err.contains(&format!("(pid {} on ", first.id())),
+        "{err}"
+    );
+    // kill -9: the operating system releases the lock with the process.
+    first.kill().unwrap();
+    first.wait().unwrap();
+    let third = vigie()
+        .arg("probe")
+        .arg("--config")
+        .arg(&cfg)
+        .arg("--once")
+        .output()
+        .unwrap();
+    assert_eq!(
+        third.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&third.stderr)
+    );
+}

@@ -99,6 +99,11 @@ pub async fn probe(
             )
         }
     };
+    // One probe per store: a second one would probe twice and notify twice.
+    let _lock = crate::store::StoreLock::acquire(
+        &config.store,
+        &simulators::civil::format_datetime(clock.now_ms()).replace("+00:00", "Z"),
+    )?;
     let mut store = Store::open(&config.store)?;
     // What this run's records are held to and where they come from, for the month's report.
     let run_started_ms = clock.now_ms();

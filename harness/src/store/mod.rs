@@ -1,5 +1,7 @@
 //! Where probe records are kept.
 
+pub mod lock;
 pub mod sqlite;
 
+pub use lock::{LockError, StoreLock};
 pub use sqlite::{Store, StoreError};

@@ -23,6 +23,10 @@ pub enum StoreError {
     Sql(#[from] rusqlite::Error),
     #[error("the probe store holds an unknown outcome {0:?}: was it written by a newer vigie?")]
     Outcome(String),
+    #[error(
+        "the probe store {0} is an empty file: a store vigie created is never empty (was it truncated, or a backup restored badly?); restore it, or remove the file and vigie starts a new store"
+    )]
+    Empty(String),
 }
 
 #[derive(Debug)]
@@ -111,6 +115,10 @@ fn outcome_of(code: i64) -> Result<ProbeOutcome, StoreError> {
 
 impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        // An empty file is not a new store: something emptied a store that held records.
+        if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            return Err(StoreError::Empty(path.display().to_string()));
+        }
         let conn = Connection::open(path).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
             source,
@@ -412,6 +420,20 @@ mod tests {
         assert_eq!(seen[0], record("a", 1_000, ProbeOutcome::Up));
         assert_eq!(s.prune(61_000).unwrap(), 1);
         assert_eq!(s.count().unwrap(), 1);
+    }
+
+    #[test]
+    fn an_empty_file_is_not_taken_for_a_new_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.sqlite");
+        std::fs::write(&path, b"").unwrap();
+        let e = Store::open(&path).unwrap_err().to_string();
+        assert!(e.contains("is an empty file"), "{e}");
+        std::fs::remove_file(&path).unwrap();
+        Store::open(&path).unwrap();
+        // What vigie created is never empty: it opens again.
+        assert!(std::fs::metadata(&path).unwrap().len() > 0);
+        Store::open(&path).unwrap();
     }
 
     #[test]
