@@ -25,10 +25,10 @@ impl Route {
     /// The path to call for a person (n-1: the encrypted id, URL-encoded, in the path).
     pub fn path(&self, id: Option<&str>) -> String {
         let mut p = self.template.clone();
-        if let (Some(id), Some(a)) = (id, p.find('{')) {
-            if let Some(b) = p[a..].find('}') {
-                p.replace_range(a..a + b + 1, &contracts::url::encode_segment(id));
-            }
+        if let (Some(id), Some(a)) = (id, p.find('{'))
+            && let Some(b) = p[a..].find('}')
+        {
+            p.replace_range(a..a + b + 1, &contracts::url::encode_segment(id));
         }
         p
     }

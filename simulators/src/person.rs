@@ -214,7 +214,7 @@ fn numero_of(seed: u64, index: u64) -> u64 {
 fn numero_keys(seed: u64) -> (u64, u64) {
     // Odd and not a multiple of 5: invertible modulo 10^10.
     let mut a = (crate::rng::mix(seed ^ 0xF7) % NUMERO_BASE) | 1;
-    while a % 5 == 0 {
+    while a.is_multiple_of(5) {
         a += 2;
     }
     (a, crate::rng::mix(seed ^ 0x7F) % NUMERO_BASE)
