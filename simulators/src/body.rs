@@ -57,8 +57,7 @@ async fn bytes_of(
         .get(header::CONTENT_TYPE)
         .map(|v| v.as_bytes())
         .unwrap_or_default();
-    let json = b"application/json";
-    if ct.len() < json.len() || !ct[..json.len()].eq_ignore_ascii_case(json) {
+    if !is_json(ct) {
         return Err(responses::bad_request(
             family,
             "Content-Type application/json attendu",
@@ -67,6 +66,17 @@ async fn bytes_of(
     axum::body::to_bytes(body, s.config.max_body_bytes)
         .await
         .map_err(|_| responses::bad_request(family, "corps de requête trop volumineux"))
+}
+
+/// Whether a Content-Type is exactly `application/json`, parameters aside
+/// (`application/json; charset=utf-8`); `application/jsonx` or `application/json-seq` is not.
+fn is_json(content_type: &[u8]) -> bool {
+    let essence = content_type
+        .split(|b| *b == b';')
+        .next()
+        .unwrap_or_default()
+        .trim_ascii();
+    essence.eq_ignore_ascii_case(b"application/json")
 }
 
 /// JSON syntax, then the contract of the operation.
@@ -96,4 +106,30 @@ fn checked(
         ));
     }
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_json_media_type_is_json() {
+        for ok in [
+            "application/json",
+            "Application/JSON",
+            "application/json; charset=utf-8",
+            " application/json ;charset=UTF-8",
+        ] {
+            assert!(is_json(ok.as_bytes()), "{ok}");
+        }
+        for bad in [
+            "application/jsonx",
+            "application/json-seq",
+            "application/json5; charset=utf-8",
+            "text/json",
+            "",
+        ] {
+            assert!(!is_json(bad.as_bytes()), "{bad}");
+        }
+    }
 }

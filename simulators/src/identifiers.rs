@@ -44,7 +44,8 @@ pub enum JetonError {
     Missing,
     #[error("jeton usager illisible")]
     Malformed,
-    #[error("jeton usager altéré")]
+    /// Changed, or issued to another client (the MAC cannot tell which).
+    #[error("jeton usager altéré ou délivré à un autre client")]
     Tampered,
     #[error("jeton usager expiré")]
     Expired,
@@ -123,10 +124,11 @@ impl Keys {
         (self.id_rci(index) == id).then_some(index)
     }
 
-    /// A jeton usager for a person, valid until `now + 1 day`.
-    pub fn jeton(&self, index: u64, now_ms: i64) -> String {
+    /// A jeton usager for a person, issued to `client`, valid until `now + 1 day`.
+    pub fn jeton(&self, client: &str, index: u64, now_ms: i64) -> String {
         let mut out = String::with_capacity(JETON_LEN);
         self.push_jeton(
+            client,
             index,
             now_ms,
             |json| self.push_id_rci(index, json),
@@ -139,6 +141,7 @@ impl Keys {
     /// `id_rci` (see `IdRciCache`).
     pub fn push_jeton(
         &self,
+        client: &str,
         index: u64,
         now_ms: i64,
         id_rci: impl FnOnce(&mut String),
@@ -148,7 +151,7 @@ impl Keys {
         // The uuid and the idRci are ASCII without quotes or backslashes: written as they are.
         let mut json = String::with_capacity(JETON_JSON_LEN);
         json.push_str(r#"{"vers":"0.1","uuid":""#);
-        crate::rng::push_uuid_text(&self.jeton_tag(expire, index), &mut json);
+        crate::rng::push_uuid_text(&self.jeton_tag(expire, index, client), &mut json);
         json.push_str(r#"","expire":"#);
         json.push_str(itoa::Buffer::new().format(expire));
         json.push_str(r#","type":"/partenaire","data":""#);
@@ -157,17 +160,24 @@ impl Keys {
         STANDARD.encode_string(json, out);
     }
 
-    /// The jeton's `uuid`: a MAC of its expiry and its person, so that changing either is
-    /// refused (the `data` is checked as a genuine idRci of that person).
-    fn jeton_tag(&self, expire: i64, index: u64) -> [u8; 16] {
-        let t = self.mac(&[b"jeton", &expire.to_le_bytes(), &index.to_le_bytes()]);
+    /// The jeton's `uuid`: a MAC of its expiry, its person and the client it was issued to,
+    /// so that changing either is refused, and another client cannot use it (the `data` is
+    /// checked as a genuine idRci of that person).
+    fn jeton_tag(&self, expire: i64, index: u64, client: &str) -> [u8; 16] {
+        let t = self.mac(&[
+            b"jeton",
+            &expire.to_le_bytes(),
+            &index.to_le_bytes(),
+            client.as_bytes(),
+        ]);
         let mut head = [0u8; 16];
         head.copy_from_slice(&t[..16]);
         head
     }
 
-    /// The person a jeton usager names and its expiry, checked for tampering and expiry.
-    pub fn parse_jeton(&self, jeton: &str, now_ms: i64) -> Result<Jeton, JetonError> {
+    /// The person a jeton usager names and its expiry, checked for tampering, for the client
+    /// presenting it (`client`: the one it was issued to) and for expiry.
+    pub fn parse_jeton(&self, jeton: &str, now_ms: i64, client: &str) -> Result<Jeton, JetonError> {
         let raw = STANDARD
             .decode(jeton.trim())
             .map_err(|_| JetonError::Malformed)?;
@@ -179,7 +189,7 @@ impl Keys {
             return Err(JetonError::Malformed);
         };
         let index = self.parse_id_rci(data).ok_or(JetonError::Tampered)?;
-        if crate::rng::uuid_text(&self.jeton_tag(expire, index)) != uuid {
+        if crate::rng::uuid_text(&self.jeton_tag(expire, index, client)) != uuid {
             return Err(JetonError::Tampered);
         }
         if now_ms >= expire {
@@ -189,6 +199,7 @@ impl Keys {
             index,
             expire,
             id_rci: IdRciStart::of(data),
+            client: client_key(client),
         })
     }
 }
@@ -200,6 +211,18 @@ pub struct Jeton {
     pub index: u64,
     pub expire: i64,
     pub id_rci: IdRciStart,
+    /// The client it was verified for ([`client_key`]): a remembered jeton is reused only by
+    /// that client.
+    pub client: u64,
+}
+
+/// A short key of a client id, to compare the client of a remembered jeton (the MAC did the
+/// real check when it was first verified).
+pub fn client_key(client: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    client.hash(&mut h);
+    h.finish()
 }
 
 /// The first [`ID_RCI_START`] characters after the `#` of an idRci: the person's index and
@@ -250,17 +273,20 @@ mod tests {
     fn jeton_expires_and_resists_tampering() {
         let k = Keys::new(1, b"s");
         // The buffers are sized right for today's expiries (13 digits of milliseconds).
-        let today = k.jeton(7, 1_796_000_000_000);
+        let today = k.jeton("c", 7, 1_796_000_000_000);
         assert_eq!(STANDARD.decode(&today).unwrap().len(), JETON_JSON_LEN);
         assert!(today.len() <= JETON_LEN);
-        let j = k.jeton(7, 1_000);
-        assert_eq!(k.parse_jeton(&j, 2_000).map(|p| p.index), Ok(7));
+        let j = k.jeton("c", 7, 1_000);
+        assert_eq!(k.parse_jeton(&j, 2_000, "c").map(|p| p.index), Ok(7));
         // It carries the start of the person's idRci, as the idRci has it.
         let id = k.id_rci(7);
         let start = &id.split_once('#').unwrap().1[..ID_RCI_START];
-        assert_eq!(k.parse_jeton(&j, 2_000).unwrap().id_rci.as_str(), start);
         assert_eq!(
-            k.parse_jeton(&j, 1_000 + JETON_LIFETIME_MS),
+            k.parse_jeton(&j, 2_000, "c").unwrap().id_rci.as_str(),
+            start
+        );
+        assert_eq!(
+            k.parse_jeton(&j, 1_000 + JETON_LIFETIME_MS, "c"),
             Err(JetonError::Expired)
         );
         // Push the expiry: refused.
@@ -268,13 +294,21 @@ mod tests {
             serde_json::from_slice(&STANDARD.decode(&j).unwrap()).unwrap();
         v["expire"] = serde_json::json!(9_999_999_999_999i64);
         let forged = STANDARD.encode(v.to_string());
-        assert_eq!(k.parse_jeton(&forged, 2_000), Err(JetonError::Tampered));
+        assert_eq!(
+            k.parse_jeton(&forged, 2_000, "c"),
+            Err(JetonError::Tampered)
+        );
         // Another person's idRci: refused.
         v["data"] = serde_json::json!(k.id_rci(8));
         assert_eq!(
-            k.parse_jeton(&STANDARD.encode(v.to_string()), 2_000),
+            k.parse_jeton(&STANDARD.encode(v.to_string()), 2_000, "c"),
             Err(JetonError::Tampered)
         );
-        assert_eq!(k.parse_jeton("not base64!", 0), Err(JetonError::Malformed));
+        assert_eq!(
+            k.parse_jeton("not base64!", 0, "c"),
+            Err(JetonError::Malformed)
+        );
+        // Another client presenting it: refused as not its own.
+        assert_eq!(k.parse_jeton(&j, 2_000, "other"), Err(JetonError::Tampered));
     }
 }

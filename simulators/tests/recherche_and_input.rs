@@ -86,6 +86,35 @@ async fn every_case_of_recherche_usager() {
         (a.status.as_u16(), a.json()["codeRetour"].as_str()),
         (403, Some("R001"))
     );
+    // That client cannot use a jeton another client obtained: the jeton is bound to the
+    // client it was issued to (it used to read the person's statut with it).
+    let jeton = sim.jeton_of(found).await;
+    let statut = contracts::catalogue::api("statut-usager")
+        .unwrap()
+        .version("n")
+        .unwrap();
+    let other = sim
+        .token_as(
+            "vigie-demo-non-habilite",
+            statut.realm,
+            &statut.scopes.join(" "),
+        )
+        .await;
+    let mine = sim.token_for("statut-usager", "n").await;
+    let read = |token: String| {
+        let r = sim
+            .request("GET", "/partenaire/contrat-usager/v2/contrat", &token, true)
+            .header("ft-jeton-usager", jeton.clone())
+            .body(Body::empty())
+            .unwrap();
+        sim.send(r)
+    };
+    // Refused before and after its own client used it (a remembered jeton is no shortcut).
+    let a = read(other.clone()).await;
+    assert_eq!(a.status, 401, "{}", a.text);
+    assert!(a.text.contains("délivré à un autre client"), "{}", a.text);
+    assert_eq!(read(mine).await.status, 200);
+    assert_eq!(read(other).await.status, 401);
 }
 
 #[tokio::test]
@@ -125,6 +154,11 @@ async fn bad_input_gets_the_real_error_shapes() {
             b"{\"nir\": \"1\", \"dateNaissance\": \"1981-03-15\"}".to_vec(),
         ),
         ("application/json", vec![b' '; 200_000]),
+        // A prefix is not the media type.
+        (
+            "application/jsonx",
+            b"{\"nir\": \"1\", \"dateNaissance\": \"1981-03-15\"}".to_vec(),
+        ),
     ] {
         let a = send(ct, body).await;
         assert_eq!((a.status.as_u16(), a.json()), (400, r997.clone()));
@@ -136,6 +170,9 @@ async fn bad_input_gets_the_real_error_shapes() {
         "inconnu",
         "..%2F..%2Fetc%2Fpasswd",
         "%00",
+        // Not UTF-8 once decoded: axum's own plain-text 400 before.
+        "%ff",
+        "abc%C3%28",
         "e1881749-1334-47b9-8a34-74922528d4ea%23LQdESFx4KSZklOXWJGJ9yxWLdwqbKWx6dh-9FNc11S0Q4YjU6YhojWUqxyVTWvuk",
     ] {
         let a = sim

@@ -2,11 +2,12 @@
 //! by the encrypted national id in the path.
 
 use axum::body::Body;
-use axum::extract::{Extension, Path, State};
+use axum::extract::{Extension, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::Value;
 
+use super::api_path::ApiPath;
 use crate::dossier::Dossier;
 use crate::guard::Caller;
 use crate::responses::{self, Family};
@@ -29,19 +30,19 @@ fn read(s: &SimState, id: &str, view: impl FnOnce(&Dossier) -> Option<Value>) ->
     }
 }
 
-pub async fn dossier(State(s): State<SimState>, Path(id): Path<String>) -> Response {
+pub async fn dossier(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
     read(&s, &id, |d| Some(views_v1::dossier(d)))
 }
-pub async fn besoins(State(s): State<SimState>, Path(id): Path<String>) -> Response {
+pub async fn besoins(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
     read(&s, &id, views_v1::besoins_list)
 }
-pub async fn diagnostics(State(s): State<SimState>, Path(id): Path<String>) -> Response {
+pub async fn diagnostics(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
     read(&s, &id, views_v1::diagnostics)
 }
-pub async fn contraintes(State(s): State<SimState>, Path(id): Path<String>) -> Response {
+pub async fn contraintes(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
     read(&s, &id, |d| Some(views_v1::contraintes_resource(d)))
 }
-pub async fn pouvoir_agir(State(s): State<SimState>, Path(id): Path<String>) -> Response {
+pub async fn pouvoir_agir(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
     read(&s, &id, views_v1::pouvoir_agir)
 }
 
@@ -79,7 +80,7 @@ async fn write(
 pub async fn modify_diagnostic(
     State(s): State<SimState>,
     Extension(c): Extension<Caller>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     h: HeaderMap,
     b: Body,
 ) -> Response {
@@ -98,7 +99,7 @@ pub async fn modify_diagnostic(
 pub async fn save_contraintes(
     State(s): State<SimState>,
     Extension(c): Extension<Caller>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     h: HeaderMap,
     b: Body,
 ) -> Response {

@@ -4,11 +4,12 @@
 use std::collections::HashMap;
 
 use axum::body::{Body, Bytes};
-use axum::extract::{Extension, Path, Query, Request, State};
+use axum::extract::{Extension, Query, Request, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::{Value, json};
 
+use super::api_path::ApiPath;
 use crate::civil::{DAY_MS, days_from_civil, parse_date};
 use crate::dossier::Dossier;
 use crate::guard::Caller;
@@ -25,17 +26,18 @@ const API: &str = "diagnostic-individu";
 const V: &str = "v4";
 const F: Family = Family::Backend;
 
-fn who(s: &SimState, headers: &HeaderMap) -> Result<u64, Response> {
-    super::person_from_jeton(s, headers)
+fn who(s: &SimState, caller: &Caller, headers: &HeaderMap) -> Result<u64, Response> {
+    super::person_from_jeton(s, caller, headers)
 }
 
 /// A read: the person's dossier through a view; `None` from the view is a 204.
 fn read(
     s: &SimState,
+    caller: &Caller,
     headers: &HeaderMap,
     view: impl FnOnce(&Dossier) -> Option<Response>,
 ) -> Response {
-    let index = match who(s, headers) {
+    let index = match who(s, caller, headers) {
         Ok(i) => i,
         Err(r) => return r,
     };
@@ -79,13 +81,12 @@ fn read_held(
     name: &'static str,
     view: impl FnOnce(&Jeton, Held) -> Option<Bytes>,
 ) -> Response {
-    // The call's admission time, read once by the guard; the clock's for a call that did
-    // not come through the guard.
-    let now = match req.extensions().get::<Caller>() {
-        Some(c) => c.now_ms,
-        None => s.now_ms(),
+    // The caller the guard admitted (its client, and the admission time, read once).
+    let Some(caller) = req.extensions().get::<Caller>() else {
+        return responses::unauthorized("appel non authentifié");
     };
-    let jeton = match super::jeton_holder(s, req.headers(), now) {
+    let now = caller.now_ms;
+    let jeton = match super::jeton_holder(s, req.headers(), now, &caller.claims.client) {
         Ok(j) => j,
         Err(r) => return r,
     };
@@ -162,7 +163,7 @@ async fn write(
     operation: &str,
     change: impl FnOnce(&mut Dossier, &Value, &Stamp) -> Result<Response, Refused>,
 ) -> Response {
-    let index = match who(s, headers) {
+    let index = match who(s, caller, headers) {
         Ok(i) => i,
         Err(r) => return r,
     };
@@ -274,7 +275,7 @@ pub async fn create_diagnostic(
 pub async fn modify_diagnostic(
     State(s): State<SimState>,
     Extension(c): Extension<Caller>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     h: HeaderMap,
     b: Body,
 ) -> Response {
@@ -292,7 +293,7 @@ pub async fn modify_diagnostic(
 pub async fn save_besoins(
     State(s): State<SimState>,
     Extension(c): Extension<Caller>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     h: HeaderMap,
     b: Body,
 ) -> Response {
@@ -310,7 +311,7 @@ pub async fn save_besoins(
 pub async fn prioritise(
     State(s): State<SimState>,
     Extension(c): Extension<Caller>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     Query(q): Query<HashMap<String, String>>,
     h: HeaderMap,
 ) -> Response {
@@ -333,7 +334,7 @@ pub async fn prioritise(
 pub async fn delete_diagnostic(
     State(s): State<SimState>,
     Extension(c): Extension<Caller>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     h: HeaderMap,
 ) -> Response {
     write(
@@ -385,6 +386,7 @@ fn window(s: &SimState, q: &HashMap<String, String>) -> Result<(i64, i64, u32, u
 
 async fn history(
     s: SimState,
+    c: Caller,
     h: HeaderMap,
     q: HashMap<String, String>,
     filter: HistoryFilter,
@@ -393,53 +395,59 @@ async fn history(
         Ok(w) => w,
         Err(r) => return r,
     };
-    read(&s, &h, |d| {
+    read(&s, &c, &h, |d| {
         views_history::history_page(d, &filter, from, to, page, per_page).map(responses::ok)
     })
 }
 
 pub async fn history_dossier(
     State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
     h: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    history(s, h, q, HistoryFilter::Dossier).await
+    history(s, c, h, q, HistoryFilter::Dossier).await
 }
 pub async fn history_diagnostics(
     State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
     h: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    history(s, h, q, HistoryFilter::Diagnostics).await
+    history(s, c, h, q, HistoryFilter::Diagnostics).await
 }
 pub async fn history_contraintes(
     State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
     h: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    history(s, h, q, HistoryFilter::Contraintes).await
+    history(s, c, h, q, HistoryFilter::Contraintes).await
 }
 pub async fn history_pouvoir_agir(
     State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
     h: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    history(s, h, q, HistoryFilter::PouvoirAgir).await
+    history(s, c, h, q, HistoryFilter::PouvoirAgir).await
 }
 pub async fn history_autonomie(
     State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
     h: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    history(s, h, q, HistoryFilter::Autonomie).await
+    history(s, c, h, q, HistoryFilter::Autonomie).await
 }
 pub async fn history_besoins(
     State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
     h: HeaderMap,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    history(s, h, q, HistoryFilter::Besoins(id)).await
+    history(s, c, h, q, HistoryFilter::Besoins(id)).await
 }
 
 /// `GET /referentiel`: the whole référentiel.
@@ -458,14 +466,16 @@ fn domain_part(domaine: &str) -> Option<(&'static str, Value)> {
     Some((key, doc[key].clone()))
 }
 
-pub async fn referentiel_domain(Path(domaine): Path<String>) -> Response {
+pub async fn referentiel_domain(ApiPath(domaine): ApiPath<String>) -> Response {
     match domain_part(&domaine) {
         Some((k, v)) => responses::ok(json!({ k: v })),
         None => responses::bad_request(F, "domaine inconnu : besoins, contraintes ou pouvoir-agir"),
     }
 }
 
-pub async fn referentiel_sub_domain(Path((domaine, sous)): Path<(String, String)>) -> Response {
+pub async fn referentiel_sub_domain(
+    ApiPath((domaine, sous)): ApiPath<(String, String)>,
+) -> Response {
     let Some((k, v)) = domain_part(&domaine) else {
         return responses::bad_request(F, "domaine inconnu : besoins, contraintes ou pouvoir-agir");
     };

@@ -1,11 +1,12 @@
 //! The OpenAPI documents of what the simulators serve: `GET /openapi` lists them,
 //! `GET /openapi/{api}/{version}` gives one (version `n`, `n-1` or a major).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 use serde_json::{Value, json};
 
+use super::api_path::ApiPath;
 use crate::responses;
 use crate::state::SimState;
 
@@ -37,7 +38,7 @@ pub async fn index(headers: HeaderMap) -> Response {
 
 pub async fn document(
     State(s): State<SimState>,
-    Path((api, version)): Path<(String, String)>,
+    ApiPath((api, version)): ApiPath<(String, String)>,
     headers: HeaderMap,
 ) -> Response {
     let resolved = s

@@ -1,6 +1,7 @@
 //! One file per API (or platform piece).
 
 pub mod admin;
+pub mod api_path;
 pub mod diagnostic_v1;
 pub mod diagnostic_v4;
 pub mod docs;
@@ -12,24 +13,40 @@ pub mod token;
 use axum::http::HeaderMap;
 use axum::response::Response;
 
+use crate::guard::Caller;
 use crate::identifiers::{Jeton, JetonError};
 use crate::responses::{self, Family};
 use crate::state::SimState;
 
-/// The person named by the `ft-jeton-usager` header (version n).
-pub fn person_from_jeton(s: &SimState, headers: &HeaderMap) -> Result<u64, Response> {
-    jeton_holder(s, headers, s.now_ms()).map(|j| j.index)
+/// The person named by the `ft-jeton-usager` header (version n), for the calling client.
+pub fn person_from_jeton(
+    s: &SimState,
+    caller: &Caller,
+    headers: &HeaderMap,
+) -> Result<u64, Response> {
+    jeton_holder(s, headers, caller.now_ms, &caller.claims.client).map(|j| j.index)
 }
 
-/// The verified jeton of the request (see [`person_from_jeton`]), as of `now` (ms).
-pub fn jeton_holder(s: &SimState, headers: &HeaderMap, now: i64) -> Result<Jeton, Response> {
+/// The verified jeton of the request (see [`person_from_jeton`]), as of `now` (ms), for the
+/// client that presents it: a jeton issued to another client is refused.
+pub fn jeton_holder(
+    s: &SimState,
+    headers: &HeaderMap,
+    now: i64,
+    client: &str,
+) -> Result<Jeton, Response> {
     let jeton = headers
         .get("ft-jeton-usager")
         .and_then(|v| v.to_str().ok())
         .ok_or(JetonError::Missing);
     jeton
         .and_then(|j| {
-            let holder = s.jetons.get_or_verify(j, || s.keys.parse_jeton(j, now))?;
+            let holder = s
+                .jetons
+                .get_or_verify(j, || s.keys.parse_jeton(j, now, client))?;
+            if holder.client != crate::identifiers::client_key(client) {
+                return Err(JetonError::Tampered);
+            }
             if now >= holder.expire {
                 return Err(JetonError::Expired);
             }

@@ -1,11 +1,13 @@
 //! Métiers recherchés and projets CREF (profil de compétences): v1 with the id in the path,
 //! v2 with the jeton usager. 204 when the person has none.
 
-use axum::extract::{Path, State};
+use axum::extract::{Extension, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::Value;
 
+use super::api_path::ApiPath;
+use crate::guard::Caller;
 use crate::responses::{self, Family};
 use crate::state::SimState;
 use crate::views_profile;
@@ -36,29 +38,37 @@ fn first(items: Vec<Value>) -> Response {
     }
 }
 
-pub async fn metiers_v1(State(s): State<SimState>, Path(id): Path<String>) -> Response {
+pub async fn metiers_v1(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
     match super::person_from_id(&s, &id, Family::Backend) {
         Ok(i) => list(metiers(&s, i)),
         Err(r) => r,
     }
 }
 
-pub async fn crefs_v1(State(s): State<SimState>, Path(id): Path<String>) -> Response {
+pub async fn crefs_v1(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
     match super::person_from_id(&s, &id, Family::Backend) {
         Ok(i) => list(crefs(&s, i)),
         Err(r) => r,
     }
 }
 
-pub async fn metiers_v2(State(s): State<SimState>, headers: HeaderMap) -> Response {
-    match super::person_from_jeton(&s, &headers) {
+pub async fn metiers_v2(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    headers: HeaderMap,
+) -> Response {
+    match super::person_from_jeton(&s, &c, &headers) {
         Ok(i) => first(metiers(&s, i)),
         Err(r) => r,
     }
 }
 
-pub async fn crefs_v2(State(s): State<SimState>, headers: HeaderMap) -> Response {
-    match super::person_from_jeton(&s, &headers) {
+pub async fn crefs_v2(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    headers: HeaderMap,
+) -> Response {
+    match super::person_from_jeton(&s, &c, &headers) {
         Ok(i) => first(crefs(&s, i)),
         Err(r) => r,
     }

@@ -100,13 +100,15 @@ const NOBODY_S003: &str = r#"{"codeRetour":"S003","message":"Plusieurs usagers t
 
 /// The body of S001 in v2, written straight: every value is ASCII or a constant (the jeton
 /// is base64, the numéro digits), so nothing needs escaping.
-fn found_v2(s: &SimState, p: &Person, now_ms: i64) -> Response {
+fn found_v2(s: &SimState, p: &Person, caller: &Caller) -> Response {
+    let now_ms = caller.now_ms;
     let mut out = String::with_capacity(FOUND_V2_LEN);
     out.push_str(r#"{"codeRetour":"S001","message":"Usager trouvé","topIdentiteCertifiee":""#);
     out.push_str(if p.certified { "O" } else { "N" });
     out.push_str(r#"","jetonUsager":""#);
     let id_rci = |json: &mut String| s.id_rcis.push(&s.keys, p.index, json);
-    s.keys.push_jeton(p.index, now_ms, id_rci, &mut out);
+    s.keys
+        .push_jeton(&caller.claims.client, p.index, now_ms, id_rci, &mut out);
     out.push_str(r#"","numeroFranceTravail":""#);
     out.push_str(&p.numero_france_travail);
     out.push_str(r#""}"#);
@@ -121,7 +123,7 @@ fn answer_v2(s: &SimState, caller: &Caller, outcome: Outcome) -> Response {
         return responses::refused_r("R001");
     }
     match outcome {
-        Outcome::Found(p) => found_v2(s, &p, caller.now_ms),
+        Outcome::Found(p) => found_v2(s, &p, caller),
         Outcome::None => responses::ok_bytes(Bytes::from_static(NOBODY_S002.as_bytes())),
         Outcome::Several => responses::ok_bytes(Bytes::from_static(NOBODY_S003.as_bytes())),
         Outcome::OtherStructure(_) => responses::refused_r("R002"),

@@ -70,8 +70,13 @@ impl Sim {
     }
 
     pub async fn token(&self, realm: &str, scopes: &str) -> String {
+        self.token_as("vigie-demo", realm, scopes).await
+    }
+
+    /// A token of another configured client (the demo secret).
+    pub async fn token_as(&self, client: &str, realm: &str, scopes: &str) -> String {
         let body = format!(
-            "grant_type=client_credentials&client_id=vigie-demo&client_secret=vigie-demo-secret&scope={}",
+            "grant_type=client_credentials&client_id={client}&client_secret=vigie-demo-secret&scope={}",
             scopes.replace(' ', "%20")
         );
         let a = self
