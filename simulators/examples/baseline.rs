@@ -45,5 +45,14 @@ async fn main() {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .unwrap();
-    axum::serve(listener, app).await.unwrap();
+    // The simulators' own server (timeouts, connection limit), so that only the handlers differ.
+    simulators::serve::serve(
+        listener,
+        app,
+        simulators::serve::ConnectionLimits::default(),
+        Default::default(),
+        std::future::pending(),
+    )
+    .await
+    .unwrap();
 }

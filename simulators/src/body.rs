@@ -38,7 +38,10 @@ pub async fn read_as<T: DeserializeOwned>(
 ) -> Result<T, Response> {
     let family = Family::of(api, major);
     let bytes = bytes_of(s, headers, body, family).await?;
-    if let Ok(t) = serde_json::from_slice::<T>(&bytes) {
+    // A body this small cannot hold an over-long string: the typed parse is enough.
+    if bytes.len() <= MAX_STRING_CHARS
+        && let Ok(t) = serde_json::from_slice::<T>(&bytes)
+    {
         return Ok(t);
     }
     let value = checked(s, &bytes, api, major, operation)?;
@@ -68,6 +71,39 @@ async fn bytes_of(
         .map_err(|_| responses::bad_request(family, "corps de requête trop volumineux"))
 }
 
+/// The longest string a body may carry where its contract sets no `maxLength` (the contract's
+/// own bounds are checked with it): names, labels and codes are far shorter, and every string
+/// a write keeps costs memory for as long as the simulators run.
+pub const MAX_STRING_CHARS: usize = 1000;
+
+/// The pointer of the first string longer than [`MAX_STRING_CHARS`], if any.
+fn over_long(v: &Value, at: &mut String) -> Option<String> {
+    match v {
+        Value::String(s) if s.chars().count() > MAX_STRING_CHARS => Some(if at.is_empty() {
+            "/".into()
+        } else {
+            at.clone()
+        }),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, x)| {
+            let len = at.len();
+            at.push_str(&format!("/{i}"));
+            let found = over_long(x, at);
+            at.truncate(len);
+            found
+        }),
+        Value::Object(m) => m.iter().find_map(|(k, x)| {
+            let len = at.len();
+            // The key comes from the request: shown bounded.
+            at.push('/');
+            at.extend(k.chars().take(64));
+            let found = over_long(x, at);
+            at.truncate(len);
+            found
+        }),
+        _ => None,
+    }
+}
+
 /// Whether a Content-Type is exactly `application/json`, parameters aside
 /// (`application/json; charset=utf-8`); `application/jsonx` or `application/json-seq` is not.
 fn is_json(content_type: &[u8]) -> bool {
@@ -90,6 +126,12 @@ fn checked(
     let family = Family::of(api, major);
     let value: Value = serde_json::from_slice(bytes)
         .map_err(|_| responses::bad_request(family, "corps de requête JSON illisible"))?;
+    if let Some(at) = over_long(&value, &mut String::new()) {
+        return Err(responses::bad_request(
+            family,
+            &format!("{at} : {MAX_STRING_CHARS} caractères au plus"),
+        ));
+    }
     let violations = s
         .checker
         .check_request(api, major, operation, &value)
@@ -111,6 +153,26 @@ fn checked(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn over_long_strings_are_found_wherever_they_are() {
+        let long = "x".repeat(MAX_STRING_CHARS + 1);
+        let ok = "é".repeat(MAX_STRING_CHARS);
+        assert_eq!(
+            over_long(
+                &serde_json::json!({"a": [1, {"b": ok}]}),
+                &mut String::new()
+            ),
+            None
+        );
+        assert_eq!(
+            over_long(
+                &serde_json::json!({"a": [1, {"b": long}]}),
+                &mut String::new()
+            ),
+            Some("/a/1/b".into())
+        );
+    }
 
     #[test]
     fn only_the_json_media_type_is_json() {

@@ -46,6 +46,7 @@ struct RawConfig {
     token_lifetime_s: Option<u64>,
     demo_clients: Option<bool>,
     max_body_bytes: Option<usize>,
+    written_budget_mb: Option<usize>,
     #[serde(default)]
     clients: Vec<RawClient>,
     rate_limit: Option<RateLimit>,
@@ -94,6 +95,8 @@ pub struct SimConfig {
     pub seed: u64,
     pub token_lifetime_s: u64,
     pub max_body_bytes: usize,
+    /// Memory for written dossiers; beyond it the least recently written are forgotten.
+    pub written_budget_bytes: usize,
     pub clients: Vec<Client>,
     pub admin_token: Option<Secret>,
     pub faults: FaultPlan,
@@ -129,6 +132,8 @@ pub enum ConfigError {
     People { given: u64, max: u64 },
     #[error("token_lifetime_s must be at least 1")]
     Lifetime,
+    #[error("written_budget_mb = {0}: give between 1 and 65536 (MB of written dossiers kept)")]
+    Budget(usize),
     #[error("rate_limit: per_second must be above 0 and burst at least 1")]
     RateLimit,
     #[error("admin_token_env: environment variable {var} is not set")]
@@ -145,6 +150,7 @@ impl Default for SimConfig {
             seed: 2023,
             token_lifetime_s: 1500,
             max_body_bytes: 64 * 1024,
+            written_budget_bytes: crate::overlay::DEFAULT_BUDGET,
             clients: demo_clients(),
             admin_token: None,
             faults: FaultPlan::default(),
@@ -222,6 +228,12 @@ impl SimConfig {
             c.token_lifetime_s = l;
         }
         c.max_body_bytes = raw.max_body_bytes.unwrap_or(c.max_body_bytes);
+        if let Some(mb) = raw.written_budget_mb {
+            if !(1..=65_536).contains(&mb) {
+                return Err(ConfigError::Budget(mb));
+            }
+            c.written_budget_bytes = mb * 1024 * 1024;
+        }
         if raw.demo_clients == Some(false) {
             c.clients.clear();
         }

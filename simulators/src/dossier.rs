@@ -213,8 +213,10 @@ pub struct HistoryEntry {
     pub donnees: Option<Box<str>>,
 }
 
-/// Explorations kept per dossier: the oldest are dropped beyond this.
+/// Explorations kept per dossier: the oldest are dropped beyond this many, or beyond
+/// [`HISTORY_BYTES`] of snapshots (the newest is always kept).
 pub const HISTORY_LIMIT: usize = 50;
+pub const HISTORY_BYTES: usize = 256 * 1024;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dossier {
@@ -291,6 +293,52 @@ impl Dossier {
             let excess = self.history.len() - HISTORY_LIMIT;
             self.history.drain(..excess);
         }
+        let snapshot_bytes = |h: &[HistoryEntry]| -> usize {
+            h.iter()
+                .map(|e| e.donnees.as_ref().map_or(0, |d| d.len()))
+                .sum()
+        };
+        let mut bytes = snapshot_bytes(&self.history);
+        let mut drop = 0;
+        while bytes > HISTORY_BYTES && drop + 1 < self.history.len() {
+            bytes -= self.history[drop].donnees.as_ref().map_or(0, |d| d.len());
+            drop += 1;
+        }
+        self.history.drain(..drop);
+    }
+
+    /// About how many bytes the dossier holds in memory (its strings, snapshots and items):
+    /// what the simulators' budget for written dossiers counts.
+    pub fn approx_bytes(&self) -> usize {
+        let agent = |a: &Agent| a.nom.len() + a.prenom.len() + a.structure.len() + a.id.len();
+        let explored = |e: &[Explored]| e.len() * 64;
+        let diagnostics: usize = self
+            .diagnostics
+            .iter()
+            .map(|d| {
+                256 + d.id.len()
+                    + d.id_metier.len()
+                    + d.nom_metier.len()
+                    + d.typologie.len()
+                    + d.sous_typologie.as_ref().map_or(0, String::len)
+                    + d.code_rome.as_ref().map_or(0, String::len)
+                    + d.code_appellation.as_ref().map_or(0, String::len)
+                    + agent(&d.agent)
+                    + explored(&d.besoins)
+            })
+            .sum();
+        let contraintes: usize = self
+            .contraintes
+            .items
+            .iter()
+            .map(|c| 96 + explored(&c.situations) + explored(&c.objectifs))
+            .sum();
+        let history: usize = self
+            .history
+            .iter()
+            .map(|h| 96 + agent(&h.agent) + h.donnees.as_ref().map_or(0, |d| d.len()))
+            .sum();
+        512 + diagnostics + contraintes + history + agent(&self.contraintes.agent)
     }
 }
 

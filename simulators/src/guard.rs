@@ -88,12 +88,21 @@ const PA_HEADERS: [HeaderName; 3] = [
 ];
 
 /// The `pa-*` headers as the platform checks them: absent → 302, empty → 401, a `|` → 400.
+/// The longest `pa-*` header kept (an agent's name or identifier; a write records it).
+pub const MAX_PA_HEADER: usize = 255;
+
 fn pa_headers(g: &Guard, headers: &HeaderMap) -> Result<(), Response> {
     for name in &PA_HEADERS {
         match headers.get(name) {
             None => return Err(responses::found_redirect()),
             Some(v) if v.as_bytes().trim_ascii().is_empty() => {
                 return Err(responses::unauthorized("en-tête pa-* vide"));
+            }
+            Some(v) if v.len() > MAX_PA_HEADER => {
+                return Err(responses::bad_request(
+                    g.family(),
+                    "en-tête pa-* trop long (255 octets au plus)",
+                ));
             }
             Some(v) if v.as_bytes().contains(&b'|') => {
                 return Err(responses::bad_request(

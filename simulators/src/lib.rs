@@ -34,6 +34,7 @@ pub mod render_cache;
 pub mod responses;
 pub mod rng;
 pub mod routes;
+pub mod serve;
 pub mod state;
 pub mod verified;
 pub mod views_history;

@@ -68,7 +68,7 @@ impl SimState {
         Ok(SimState(Arc::new(Inner {
             keys: Keys::new(config.seed, instance_secret),
             codec: NirCodec::new(config.seed, config.people),
-            overlay: Overlay::default(),
+            overlay: Overlay::with_budget(config.written_budget_bytes),
             faults,
             limiter: RateLimiter::default(),
             verified: crate::access::VerifiedTokens::default(),
@@ -142,8 +142,12 @@ impl SimState {
                 .unwrap_or_else(|| Dossier::empty(&stamp.agent, stamp.now_ms))
         };
         let out = self.overlay.update(index, base, change);
-        // After the change: a render that read the old dossier is dropped or forgotten.
+        // After the change: a render that read the old dossier is dropped or forgotten; so
+        // are those of people forgotten to stay within the memory budget.
         self.rendered.forget(index);
+        for who in self.overlay.take_forgotten() {
+            self.rendered.forget(who);
+        }
         out
     }
 

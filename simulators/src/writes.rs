@@ -40,12 +40,26 @@ fn check_value(
 }
 
 /// `POST /diagnostics` (v4): a new diagnostic; returns its id.
+/// Diagnostics a dossier may hold in the simulators (a real one holds a handful): each write
+/// that adds one costs memory, and its history snapshot repeats them all.
+pub const MAX_DIAGNOSTICS: usize = 50;
+
 pub fn create_diagnostic(
     d: &mut Dossier,
     body: &Value,
     new_id: String,
     st: &Stamp,
 ) -> Result<String, Refused> {
+    let live = d
+        .diagnostics
+        .iter()
+        .filter(|x| x.statut != "SUPPRIME")
+        .count();
+    if d.diagnostics.len() >= MAX_DIAGNOSTICS || live >= MAX_DIAGNOSTICS {
+        return Err(Refused(format!(
+            "le dossier compte déjà {MAX_DIAGNOSTICS} diagnostics (limite des simulateurs)"
+        )));
+    }
     let diag = Diagnostic {
         id: new_id.clone(),
         id_metier: s(body, "idMetierChiffre")

@@ -212,7 +212,10 @@ async fn jeton_usager_expires_after_a_day_is_bound_to_its_person_and_resists_tam
     let a = call(forged).await;
     assert_eq!(
         (a.status.as_u16(), a.json()["error_description"].as_str()),
-        (401, Some("jeton usager altéré ou délivré à un autre client"))
+        (
+            401,
+            Some("jeton usager altéré ou délivré à un autre client")
+        )
     );
     assert_eq!(call("pas un jeton".into()).await.status, 401);
     // One day later.

@@ -24,7 +24,13 @@ pub async fn start(state: SimState) -> anyhow::Result<Embedded> {
         .context("cannot listen on a loopback port for the embedded simulators")?;
     let base_url = format!("http://{}", listener.local_addr()?);
     let app = simulators::app(state);
-    let server = tokio::spawn(async move { axum::serve(listener, app).await });
+    let server = tokio::spawn(simulators::serve::serve(
+        listener,
+        app,
+        simulators::serve::ConnectionLimits::default(),
+        Default::default(),
+        std::future::pending(),
+    ));
     Ok(Embedded { base_url, server })
 }
 

@@ -98,7 +98,13 @@ async fn serve(
     out.flush()?;
     if let Some(l) = admin_listener {
         let app = simulators::admin_app(state.clone());
-        tokio::spawn(async move { axum::serve(l, app).await });
+        tokio::spawn(simulators::serve::serve(
+            l,
+            app,
+            simulators::serve::ConnectionLimits::default(),
+            Default::default(),
+            std::future::pending(),
+        ));
     }
     let app = simulators::app(state);
     let stop = {
@@ -112,10 +118,15 @@ async fn serve(
             }
         }
     };
-    axum::serve(listener, app)
-        .with_graceful_shutdown(stop)
-        .await
-        .context("serving the simulators")?;
+    simulators::serve::serve(
+        listener,
+        app,
+        simulators::serve::ConnectionLimits::default(),
+        Default::default(),
+        stop,
+    )
+    .await
+    .context("serving the simulators")?;
     writeln!(out, "simulators stopped")?;
     Ok(Outcome::Clean)
 }
