@@ -213,6 +213,51 @@ async fn bad_input_gets_the_real_error_shapes() {
         )
         .await;
     assert!(a.status == 404 || a.status == 400, "{}", a.status);
+    // Référentiel: undocumented domains and sous-domaines (plural forms, codes, pairs the
+    // document does not list) are refused in the back-end shape; documented ones answer.
+    let t4 = sim.token_for("diagnostic-individu", "n").await;
+    let referentiel = |path: &str| {
+        sim.send(
+            sim.request(
+                "GET",
+                &format!("/partenaire/diagnosticargumente/v4/referentiel/{path}"),
+                &t4,
+                true,
+            )
+            .body(Body::empty())
+            .unwrap(),
+        )
+    };
+    for bad in [
+        "besoins",
+        "contraintes",
+        "pouvoiragir",
+        "besoin/1",
+        "contrainte/23",
+        "contrainte/question",
+        "pouvoir-agir/situation",
+    ] {
+        let a = referentiel(bad).await;
+        assert_eq!(a.status, 400, "{bad}: {}", a.text);
+        assert_eq!(a.json()["codeErreur"], "ERT_400_FONCT", "{bad}");
+    }
+    for good in [
+        "besoin",
+        "contrainte",
+        "pouvoir-agir",
+        "contrainte/situation",
+        "contrainte/objectif",
+        "pouvoir-agir/question",
+        "pouvoir-agir/analyse",
+    ] {
+        assert_eq!(referentiel(good).await.status, 200, "{good}");
+    }
+    let a = referentiel("contrainte/objectif").await;
+    let first = &a.json()["thematiqueContrainte"]["contraintes"][0];
+    assert!(
+        first["objectifs"].is_array() && first.get("situations").is_none(),
+        "{first}"
+    );
     // Unknown path: the gateway's 404, JSON.
     let a = sim
         .send(

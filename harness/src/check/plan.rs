@@ -20,6 +20,89 @@ pub struct VersionPlan {
     pub person_reads: Vec<Operation>,
     /// Reads that need no person (référentiels), made once per run.
     pub shared_reads: Vec<Operation>,
+    /// Reads that need no person but take documented path values (a référentiel's domain):
+    /// one call per documented value, or per documented pair.
+    pub enumerated_reads: Vec<EnumeratedRead>,
+}
+
+/// One call of a read whose path parameters take documented values.
+#[derive(Debug, Clone)]
+pub struct EnumeratedRead {
+    pub op: Operation,
+    /// The operation's path with the values in place (URL-encoded).
+    pub path: String,
+    /// `domaine=contrainte, sous-domaine=situation`: what the call names, for the report.
+    pub values: String,
+}
+
+/// Pairs of path values an official document allows where its enums alone would allow
+/// more: Diagnostic v4 `recupererSousDomaineReferentiel`, whose `sous-domaine` description
+/// says « Pour le domaine contrainte, valeurs possibles: "situation", "objectif". Pour le
+/// domaine pouvoir-agir, valeurs possibles: "question", "analyse" ».
+const DOCUMENTED_COMBINATIONS: &[(&str, &str, &[&[&str]])] = &[(
+    "v4",
+    "recuperer-sous-domaine-referentiel",
+    &[
+        &["contrainte", "situation"],
+        &["contrainte", "objectif"],
+        &["pouvoir-agir", "question"],
+        &["pouvoir-agir", "analyse"],
+    ],
+)];
+
+/// Every documented call of an operation whose path parameters all have enums.
+fn enumerated(major: &str, op: &Operation) -> Vec<EnumeratedRead> {
+    let params: Vec<(&str, Vec<&str>)> = op
+        .parameters
+        .iter()
+        .filter(|p| p.location == "path")
+        .map(|p| {
+            let values = p.schema["enum"]
+                .as_array()
+                .map(|e| e.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            (p.name.as_str(), values)
+        })
+        .collect();
+    if params.is_empty() || params.iter().any(|(_, v)| v.is_empty()) {
+        return Vec::new();
+    }
+    let combinations: Vec<Vec<&str>> = match DOCUMENTED_COMBINATIONS
+        .iter()
+        .find(|(m, id, _)| *m == major && *id == op.id)
+    {
+        Some((_, _, pairs)) => pairs.iter().map(|p| p.to_vec()).collect(),
+        None => params.iter().fold(vec![Vec::new()], |acc, (_, values)| {
+            acc.iter()
+                .flat_map(|prefix| {
+                    values.iter().map(move |v| {
+                        let mut c = prefix.clone();
+                        c.push(*v);
+                        c
+                    })
+                })
+                .collect()
+        }),
+    };
+    combinations
+        .into_iter()
+        .map(|values| {
+            let mut path = op.path.clone();
+            let mut named = Vec::new();
+            for ((name, _), value) in params.iter().zip(&values) {
+                path = path.replace(
+                    &format!("{{{name}}}"),
+                    &contracts::url::encode_segment(value),
+                );
+                named.push(format!("{name}={value}"));
+            }
+            EnumeratedRead {
+                op: op.clone(),
+                path,
+                values: named.join(", "),
+            }
+        })
+        .collect()
 }
 
 /// A write and how to tell it was applied.
@@ -77,6 +160,7 @@ pub fn plan(
             let m = &loaded.manifest;
             let mut person_reads = Vec::new();
             let mut shared_reads = Vec::new();
+            let mut enumerated_reads = Vec::new();
             for op in &m.operations {
                 if op.method != "GET" || op.write {
                     continue;
@@ -105,6 +189,8 @@ pub fn plan(
                     person_reads.push(op.clone());
                 } else if !by_jeton && in_path.is_empty() && required_inputs.is_empty() {
                     shared_reads.push(op.clone());
+                } else if !by_jeton && in_path.iter().all(|p| !PERSON_PARAMS.contains(p)) {
+                    enumerated_reads.extend(enumerated(v.major, op));
                 }
             }
             out.push(VersionPlan {
@@ -116,6 +202,7 @@ pub fn plan(
                 base_path: m.base_path.clone(),
                 person_reads,
                 shared_reads,
+                enumerated_reads,
             });
         }
     }
@@ -217,6 +304,24 @@ mod tests {
             d4.shared_reads
                 .iter()
                 .any(|o| o.id == "recuperer-referentiel")
+        );
+        // Every documented value of a référentiel's path, and only the documented pairs.
+        let calls: Vec<&str> = d4
+            .enumerated_reads
+            .iter()
+            .map(|r| r.path.as_str())
+            .collect();
+        assert_eq!(
+            calls,
+            [
+                "/referentiel/besoin",
+                "/referentiel/contrainte",
+                "/referentiel/pouvoir-agir",
+                "/referentiel/contrainte/situation",
+                "/referentiel/contrainte/objectif",
+                "/referentiel/pouvoir-agir/question",
+                "/referentiel/pouvoir-agir/analyse",
+            ]
         );
         let e = plan(store, Some("nope"), &[Era::Current]).unwrap_err();
         assert!(e.to_string().contains("statut-usager"));

@@ -173,6 +173,21 @@ async fn shared_reads(ctx: &Ctx) -> Vec<CallRecord> {
                     .0,
             );
         }
+        for r in &p.enumerated_reads {
+            let call = Call {
+                method: reqwest::Method::GET,
+                path: format!("{}{}", p.base_path, r.path),
+                headers: headers(p, None),
+                body: None,
+                write: false,
+            };
+            let case = format!("référentiel {}", r.values);
+            out.push(
+                exchange(ctx, p, &r.op, &case, call, Expected::success_of(&r.op))
+                    .await
+                    .0,
+            );
+        }
     }
     out
 }

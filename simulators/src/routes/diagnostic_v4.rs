@@ -455,61 +455,71 @@ pub async fn referentiel() -> Response {
     responses::ok(Referentiel::get().document.clone())
 }
 
+/// The documented domains (`/referentiel/{domaine}`, enum of the official document) and the
+/// part of the référentiel each one answers.
+const DOMAINS: [(&str, &str); 3] = [
+    ("besoin", "thematiquesBesoins"),
+    ("contrainte", "thematiqueContrainte"),
+    ("pouvoir-agir", "pourvoirAgir"),
+];
+
+/// The documented sous-domaines: domain, sous-domaine, and the list each keeps.
+const SUB_DOMAINS: [(&str, &str, &str); 4] = [
+    ("contrainte", "situation", "situations"),
+    ("contrainte", "objectif", "objectifs"),
+    ("pouvoir-agir", "question", "questions"),
+    ("pouvoir-agir", "analyse", "analyses"),
+];
+
+const UNKNOWN_DOMAIN: &str = "domaine inconnu : besoin, contrainte ou pouvoir-agir";
+const UNKNOWN_SUB_DOMAIN: &str = "sous-domaine inconnu : contrainte/situation, contrainte/objectif, pouvoir-agir/question ou pouvoir-agir/analyse";
+
 fn domain_part(domaine: &str) -> Option<(&'static str, Value)> {
-    let doc = &Referentiel::get().document;
-    let key = match domaine {
-        "besoins" => "thematiquesBesoins",
-        "contraintes" => "thematiqueContrainte",
-        "pouvoir-agir" | "pouvoiragir" => "pourvoirAgir",
-        _ => return None,
-    };
-    Some((key, doc[key].clone()))
+    let (_, key) = DOMAINS.iter().find(|(d, _)| *d == domaine)?;
+    Some((key, Referentiel::get().document[*key].clone()))
 }
 
 pub async fn referentiel_domain(ApiPath(domaine): ApiPath<String>) -> Response {
     match domain_part(&domaine) {
         Some((k, v)) => responses::ok(json!({ k: v })),
-        None => responses::bad_request(F, "domaine inconnu : besoins, contraintes ou pouvoir-agir"),
+        None => responses::bad_request(F, UNKNOWN_DOMAIN),
     }
 }
 
+/// `GET /referentiel/{domaine}/{sous-domaine}`: the domain with only the sous-domaine's lists
+/// (a contrainte keeps its code, values and label, and its situations or its objectifs; the
+/// pouvoir d'agir its questions or its analyses), as the official example shows.
 pub async fn referentiel_sub_domain(
     ApiPath((domaine, sous)): ApiPath<(String, String)>,
 ) -> Response {
-    let Some((k, v)) = domain_part(&domaine) else {
-        return responses::bad_request(F, "domaine inconnu : besoins, contraintes ou pouvoir-agir");
+    let Some((_, _, list)) = SUB_DOMAINS
+        .iter()
+        .find(|(d, s, _)| *d == domaine && *s == sous)
+    else {
+        return responses::bad_request(F, UNKNOWN_SUB_DOMAIN);
     };
-    let filtered = match k {
-        "thematiquesBesoins" => {
-            let list: Vec<Value> = v
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|t| t["code"] == sous.as_str())
-                .cloned()
-                .collect();
-            (!list.is_empty()).then(|| Value::Array(list))
-        }
-        "thematiqueContrainte" => {
-            let list: Vec<Value> = v["contraintes"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter(|c| c["code"] == sous.as_str())
-                .cloned()
-                .collect();
-            (!list.is_empty()).then(|| {
-                let mut t = v.clone();
-                t["contraintes"] = Value::Array(list);
-                t
-            })
-        }
-        _ => v.get(sous.as_str()).map(|x| json!({ sous.as_str(): x })),
+    let Some((key, mut part)) = domain_part(&domaine) else {
+        return responses::bad_request(F, UNKNOWN_DOMAIN);
     };
-    match filtered {
-        Some(f) => responses::ok(json!({ k: f })),
-        None => responses::bad_request(F, "sous-domaine inconnu"),
+    let keep_only = |o: &mut Value| {
+        if let Some(m) = o.as_object_mut() {
+            m.retain(|k, _| {
+                !matches!(
+                    k.as_str(),
+                    "situations" | "objectifs" | "questions" | "analyses"
+                ) || k == list
+            });
+        }
+    };
+    match domaine.as_str() {
+        "contrainte" => {
+            for c in part["contraintes"].as_array_mut().into_iter().flatten() {
+                keep_only(c);
+            }
+        }
+        _ => keep_only(&mut part),
     }
+    responses::ok(json!({ key: part }))
 }
 
 pub async fn referentiel_analyse(Query(q): Query<HashMap<String, String>>) -> Response {

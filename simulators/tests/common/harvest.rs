@@ -305,13 +305,20 @@ pub async fn harvest(sim: &Sim, people: u64) -> Vec<Harvested> {
     let token = tok("diagnostic-individu", "v4");
     for (path, op) in [
         ("/referentiel", "recuperer-referentiel"),
-        ("/referentiel/contraintes", "recuperer-domaine-referentiel"),
+        // Every documented domain and sous-domaine (the official document's enums and pairs).
+        ("/referentiel/besoin", "recuperer-domaine-referentiel"),
+        ("/referentiel/contrainte", "recuperer-domaine-referentiel"),
+        ("/referentiel/pouvoir-agir", "recuperer-domaine-referentiel"),
         (
-            "/referentiel/contraintes/23",
+            "/referentiel/contrainte/situation",
             "recuperer-sous-domaine-referentiel",
         ),
         (
-            "/referentiel/besoins/1",
+            "/referentiel/contrainte/objectif",
+            "recuperer-sous-domaine-referentiel",
+        ),
+        (
+            "/referentiel/pouvoir-agir/question",
             "recuperer-sous-domaine-referentiel",
         ),
         (
