@@ -98,9 +98,14 @@ pub fn issue(
         });
     }
     let app_scope = format!("application_{id}");
+    let subscribed = client.map_or(&[][..], |c| c.extra_scopes.as_slice());
     let bad: Vec<&String> = asked
         .iter()
-        .filter(|s| **s != app_scope && !known.iter().any(|(k, r)| k == s && *r == realm))
+        .filter(|s| {
+            **s != app_scope
+                && !subscribed.contains(s)
+                && !known.iter().any(|(k, r)| k == s && *r == realm)
+        })
         .collect();
     if !bad.is_empty() {
         let list = bad

@@ -45,6 +45,8 @@ struct RawConfig {
     seed: Option<u64>,
     token_lifetime_s: Option<u64>,
     demo_clients: Option<bool>,
+    #[serde(default)]
+    demo_extra_scopes: Vec<String>,
     max_body_bytes: Option<usize>,
     written_budget_mb: Option<usize>,
     #[serde(default)]
@@ -64,6 +66,8 @@ struct RawClient {
     #[serde(default = "yes")]
     habilite: bool,
     rate_limit: Option<RateLimit>,
+    #[serde(default)]
+    extra_scopes: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -86,6 +90,10 @@ pub struct Client {
     /// A client whose structure is not authorised gets R001 from Recherche usager v2.
     pub habilite: bool,
     pub rate_limit: Option<RateLimit>,
+    /// Scopes the client is subscribed to beyond the five APIs (another API of the catalogue,
+    /// `h2a` …): the token endpoint grants them, as the real platform grants what a client
+    /// holds; they open nothing here.
+    pub extra_scopes: Vec<String>,
 }
 
 /// The validated configuration.
@@ -130,6 +138,10 @@ pub enum ConfigError {
     Duplicate { id: String },
     #[error("people must be between 1 and {max}, not {given}")]
     People { given: u64, max: u64 },
+    #[error(
+        "client `{id}`: extra scope {scope:?} is not a scope name (letters, digits, _ . : - ; 100 characters at most; 50 scopes at most)"
+    )]
+    Scope { id: String, scope: String },
     #[error("token_lifetime_s must be at least 1")]
     Lifetime,
     #[error("written_budget_mb = {0}: give between 1 and 65536 (MB of written dossiers kept)")]
@@ -165,14 +177,38 @@ fn demo_clients() -> Vec<Client> {
             secret: Secret::new(DEMO_CLIENT_SECRET),
             habilite: true,
             rate_limit: None,
+            extra_scopes: Vec::new(),
         },
         Client {
             id: DEMO_UNAUTHORISED_ID.into(),
             secret: Secret::new(DEMO_CLIENT_SECRET),
             habilite: false,
             rate_limit: None,
+            extra_scopes: Vec::new(),
         },
     ]
+}
+
+/// Extra scopes as a client may hold them: names only, bounded.
+fn checked_scopes(id: &str, scopes: Vec<String>) -> Result<Vec<String>, ConfigError> {
+    let bad = |scope: &str| ConfigError::Scope {
+        id: id.into(),
+        scope: scope.chars().take(100).collect(),
+    };
+    if scopes.len() > 50 {
+        return Err(bad(&scopes[50]));
+    }
+    for scope in &scopes {
+        let ok = !scope.is_empty()
+            && scope.len() <= 100
+            && scope
+                .chars()
+                .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '_' | '.' | ':' | '-'));
+        if !ok {
+            return Err(bad(scope));
+        }
+    }
+    Ok(scopes)
 }
 
 /// A TOML error as `line N: what`, without the parser's quote of the line: a secret typed
@@ -237,6 +273,10 @@ impl SimConfig {
         if raw.demo_clients == Some(false) {
             c.clients.clear();
         }
+        let demo_extra = checked_scopes("vigie-demo", raw.demo_extra_scopes)?;
+        for cl in &mut c.clients {
+            cl.extra_scopes = demo_extra.clone();
+        }
         let check_rate = |r: &Option<RateLimit>| match r {
             Some(r) if !(r.per_second > 0.0 && r.burst >= 1) => Err(ConfigError::RateLimit),
             _ => Ok(()),
@@ -265,11 +305,13 @@ impl SimConfig {
             if c.clients.iter().any(|x| x.id == rc.id) {
                 return Err(ConfigError::Duplicate { id: rc.id });
             }
+            let extra_scopes = checked_scopes(&rc.id, rc.extra_scopes)?;
             c.clients.push(Client {
                 id: rc.id,
                 secret: Secret::new(secret),
                 habilite: rc.habilite,
                 rate_limit: rc.rate_limit,
+                extra_scopes,
             });
         }
         if let Some(r) = raw.rate_limit {

@@ -84,7 +84,8 @@ pub fn bad_request(f: Family, message: &str) -> Response {
         ),
         Family::RechercheV1 => json(
             StatusCode::BAD_REQUEST,
-            json!({"codeRetour": "R997", "message": format!("Une erreur de validation s'est produite : {message}"), "identifiant": null, "topIdentiteCertifiee": null}),
+            // The platform's fixed message: it does not vary with the input (no validator text).
+            json!({"codeRetour": "R997", "message": "Une erreur de validation s'est produite", "identifiant": null, "topIdentiteCertifiee": null}),
         ),
         Family::Backend => json(
             StatusCode::BAD_REQUEST,

@@ -272,3 +272,65 @@ async fn rate_limit_answers_429_with_retry_after_then_lets_through() {
     sim.clock.advance(1000);
     assert_eq!(call().await.status, 200);
 }
+
+/// A real client asks one token for every scope it holds, APIs outside the five included:
+/// the scopes a client is subscribed to are granted (configured per client, or for the demo
+/// clients with `demo_extra_scopes`); anything else is still `invalid_scope`.
+#[tokio::test]
+async fn scopes_a_client_is_subscribed_to_are_granted() {
+    let env = |k: &str| (k == "PARTNER_SECRET").then(|| "partner-secret".to_string());
+    let config = SimConfig::parse(
+        "people = 1000\ndemo_extra_scopes = [\"api_donnees-rqthv1\", \"h2a\"]\n\
+         [[clients]]\nid = \"cd-partenaire\"\nsecret_env = \"PARTNER_SECRET\"\nextra_scopes = [\"api_rendez-vous-partenairev1\"]\n",
+        std::path::Path::new("sim.toml"),
+        0,
+        &env,
+    )
+    .unwrap();
+    let sim = sim_with(config);
+    let ask = |client: &str, secret: &str, scopes: &str| {
+        let body = format!(
+            "grant_type=client_credentials&client_id={client}&client_secret={secret}&scope={}",
+            scopes.replace(' ', "%20")
+        );
+        sim.send(
+            Request::post("/connexion/oauth2/access_token?realm=%2Fagent")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(Body::from(body))
+                .unwrap(),
+        )
+    };
+    let all = "api_rechercher-usagerv2 rechercheusager profil_accedant api_donnees-rqthv1 h2a";
+    let a = ask("vigie-demo", "vigie-demo-secret", all).await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    assert_eq!(a.json()["scope"], all);
+    let a = ask(
+        "cd-partenaire",
+        "partner-secret",
+        "api_rechercher-usagerv2 api_rendez-vous-partenairev1",
+    )
+    .await;
+    assert_eq!(a.status, 200, "{}", a.text);
+    // Not subscribed: refused, naming it.
+    let a = ask(
+        "cd-partenaire",
+        "partner-secret",
+        "api_rechercher-usagerv2 h2a",
+    )
+    .await;
+    assert_eq!(a.status, 400);
+    assert_eq!(
+        a.json()["error_description"],
+        "Unknown/invalid scope(s): [h2a]"
+    );
+    // A scope name that is not one is a configuration error that says which.
+    let e = SimConfig::parse(
+        "demo_extra_scopes = [\"a b\"]\n",
+        std::path::Path::new("sim.toml"),
+        0,
+        &env,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(e.contains("extra scope \"a b\" is not a scope name"), "{e}");
+}

@@ -138,6 +138,21 @@ async fn bad_input_gets_the_real_error_shapes() {
         let a = sim.post_json(V2, &t2, true, &body).await;
         assert_eq!((a.status.as_u16(), a.json()), (400, r997.clone()), "{body}");
     }
+    // v1: the same fixed message whatever the input (it used to append validator text).
+    let t1 = sim.token_for("recherche-usager", "n-1").await;
+    for body in [
+        json!({"nir": "12345", "dateNaissance": "1981-03-15"}),
+        json!({"nir": p.identity.nir15, "dateNaissance": "15/03/1981"}),
+        json!({"nir": p.identity.nir15}),
+    ] {
+        let a = sim.post_json(V1, &t1, false, &body).await;
+        assert_eq!(a.status, 400, "{body}");
+        assert_eq!(
+            a.json(),
+            json!({"codeRetour": "R997", "message": "Une erreur de validation s'est produite", "identifiant": null, "topIdentiteCertifiee": null}),
+            "{body}"
+        );
+    }
     // Malformed JSON, wrong content type, oversized body.
     let send = |ct: &'static str, body: Vec<u8>| {
         let r = sim
