@@ -119,7 +119,7 @@ async fn main() {
                 let drawn =
                     simulators::dossier_drawn::Drawn::draw(state.config.seed, i, state.now_ms());
                 let out = simulators::views_v4_json::render(&drawn, 48 * 1024, |out, d| {
-                    simulators::views_v4_drawn::dossier(out, d, i, id)
+                    simulators::views_v4_drawn::dossier(out, d, id)
                 });
                 std::hint::black_box(out);
             }
@@ -157,7 +157,6 @@ async fn main() {
                 simulators::views_v4_drawn::dossier(
                     out,
                     d,
-                    i,
                     simulators::identifiers::IdRciStart::of(&state.keys.id_rci(i)),
                 )
             });

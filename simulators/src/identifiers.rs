@@ -9,8 +9,6 @@ use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::rng::Draw;
-
 type HmacSha256 = Hmac<Sha256>;
 
 /// The length of an idRci: a UUID, `#`, 64 base64url characters.
@@ -28,7 +26,6 @@ pub const JETON_LIFETIME_MS: i64 = 86_400_000;
 pub struct Keys {
     /// HMAC state with the key already absorbed: cloned for each MAC instead of keying again.
     keyed: HmacSha256,
-    seed: u64,
 }
 
 impl std::fmt::Debug for Keys {
@@ -60,7 +57,7 @@ impl Keys {
         mac.update(b"vigie-simulators-keys");
         let key = mac.finalize().into_bytes();
         let keyed = HmacSha256::new_from_slice(&key).expect("HMAC takes keys of any length");
-        Keys { keyed, seed }
+        Keys { keyed }
     }
 
     fn mac(&self, parts: &[&[u8]]) -> [u8; 32] {
@@ -96,17 +93,38 @@ impl Keys {
         out
     }
 
-    /// Appends the idRci of a person to `out`: a UUID drawn from the seed, then 48 bytes in
-    /// base64url: the index, a MAC of it (what makes the id genuine), and 8 filler bytes.
+    /// Appends the idRci of a person to `out`: a UUID keyed to the person, then 48 bytes in
+    /// base64url: the index masked by a key drawn from that UUID, a MAC of the index (what
+    /// makes the id genuine), and 8 more keyed bytes. Nothing in it can be computed from an
+    /// index without the keys: an id does not tell which synthetic person it is.
     fn push_id_rci(&self, index: u64, out: &mut String) {
-        let mut draw = Draw::new(self.seed, index, "idrci-uuid");
-        crate::rng::push_uuid_text(&draw.uuid_bytes(), out);
+        let uuid = crate::rng::uuid_ascii(&self.id_rci_uuid(index));
         let mut bytes = [0u8; 48];
-        bytes[..8].copy_from_slice(&index.to_le_bytes());
-        bytes[8..40].copy_from_slice(&self.mac(&[b"idrci", &index.to_le_bytes()]));
-        bytes[40..].copy_from_slice(&draw.next_u64().to_le_bytes());
+        let masked = index ^ self.index_mask(&uuid);
+        bytes[..8].copy_from_slice(&masked.to_le_bytes());
+        let tag = self.mac(&[b"idrci", &index.to_le_bytes()]);
+        bytes[8..40].copy_from_slice(&tag);
+        let fill = self.mac(&[b"idrci-fill", &index.to_le_bytes()]);
+        bytes[40..].copy_from_slice(&fill[..8]);
+        out.push_str(std::str::from_utf8(&uuid).unwrap_or_default());
         out.push('#');
         URL_SAFE_NO_PAD.encode_string(bytes, out);
+    }
+
+    /// The UUID of a person's idRci: keyed (a version-4 UUID's layout).
+    fn id_rci_uuid(&self, index: u64) -> [u8; 16] {
+        let t = self.mac(&[b"idrci-uuid", &index.to_le_bytes()]);
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&t[..16]);
+        bytes[6] = 0x40 | (bytes[6] & 0x0f);
+        bytes[8] = 0x80 | (bytes[8] & 0x3f);
+        bytes
+    }
+
+    /// What masks the index in an idRci with this UUID text.
+    fn index_mask(&self, uuid_text: &[u8]) -> u64 {
+        let t = self.mac(&[b"idrci-mask", uuid_text]);
+        u64::from_le_bytes(t[..8].try_into().unwrap_or_default())
     }
 
     /// The person of an idRci, if it is genuine.
@@ -119,7 +137,8 @@ impl Keys {
         if URL_SAFE_NO_PAD.decode_slice(tail, &mut bytes).ok()? != 48 {
             return None;
         }
-        let index = u64::from_le_bytes(bytes[..8].try_into().ok()?);
+        let masked = u64::from_le_bytes(bytes[..8].try_into().ok()?);
+        let index = masked ^ self.index_mask(uuid.as_bytes());
         // The id it would have, MAC included, compared whole.
         (self.id_rci(index) == id).then_some(index)
     }
@@ -225,27 +244,34 @@ pub fn client_key(client: &str) -> u64 {
     h.finish()
 }
 
-/// The first [`ID_RCI_START`] characters after the `#` of an idRci: the person's index and
-/// most of its MAC, in base64url.
+/// The UUID of an idRci (the [`ID_RCI_START`] characters before its `#`), which the
+/// person's métier ids share, as real ones do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IdRciStart([u8; ID_RCI_START]);
 
 /// See [`IdRciStart`].
-pub const ID_RCI_START: usize = 43;
+pub const ID_RCI_START: usize = 36;
 
 impl IdRciStart {
-    /// The start of `id_rci` (a genuine idRci: ASCII, 64 characters after the `#`).
+    /// The UUID of `id_rci` (a genuine idRci: ASCII, a 36-character UUID before the `#`).
     pub fn of(id_rci: &str) -> IdRciStart {
-        let tail = id_rci.split_once('#').map_or(id_rci, |(_, t)| t).as_bytes();
-        let mut start = [b'A'; ID_RCI_START];
-        let n = tail.len().min(ID_RCI_START);
-        start[..n].copy_from_slice(&tail[..n]);
+        let head = id_rci.split_once('#').map_or(id_rci, |(h, _)| h).as_bytes();
+        let mut start = [b'0'; ID_RCI_START];
+        let n = head.len().min(ID_RCI_START);
+        start[..n].copy_from_slice(&head[..n]);
         IdRciStart(start)
     }
 
     pub fn as_str(&self) -> &str {
-        // Base64url characters only (see `of`): never the fallback.
+        // Hex digits and dashes only (see `of`): never the fallback.
         std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+
+    /// A number drawn from the UUID, to seed what is derived from it.
+    pub fn seed(&self) -> u64 {
+        self.0.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        })
     }
 }
 
@@ -270,6 +296,30 @@ mod tests {
     }
 
     #[test]
+    fn an_id_does_not_tell_which_person_it_is() {
+        let k = Keys::new(2023, b"vigie-simulators");
+        for index in [0u64, 1, 7, 99_999] {
+            let id = k.id_rci(index);
+            assert_eq!(k.parse_id_rci(&id), Some(index));
+            let (uuid, tail) = id.split_once('#').unwrap();
+            let bytes = URL_SAFE_NO_PAD.decode(tail).unwrap();
+            // The index is not in clear, and the UUID is not the seed's draw for it.
+            assert_ne!(&bytes[..8], &index.to_le_bytes(), "{id}");
+            let public = crate::rng::Draw::new(2023, index, "idrci-uuid").uuid_bytes();
+            assert_ne!(uuid, crate::rng::uuid_text(&public));
+        }
+        // Another instance's keys read nothing in it.
+        assert_eq!(Keys::new(2023, b"other").parse_id_rci(&k.id_rci(7)), None);
+        // A person's métier ids share the person's UUID, and differ after it.
+        let of = crate::views_profile::id_metier_of(IdRciStart::of(&k.id_rci(7)));
+        let (a, b) = (of(0), of(1));
+        let uuid = k.id_rci(7).split_once('#').unwrap().0.to_string();
+        assert!(a.starts_with(&format!("{uuid}#")) && b.starts_with(&format!("{uuid}#")));
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36 + 1 + 64);
+    }
+
+    #[test]
     fn jeton_expires_and_resists_tampering() {
         let k = Keys::new(1, b"s");
         // The buffers are sized right for today's expiries (13 digits of milliseconds).
@@ -278,9 +328,9 @@ mod tests {
         assert!(today.len() <= JETON_LEN);
         let j = k.jeton("c", 7, 1_000);
         assert_eq!(k.parse_jeton(&j, 2_000, "c").map(|p| p.index), Ok(7));
-        // It carries the start of the person's idRci, as the idRci has it.
+        // It carries the UUID of the person's idRci, as the idRci has it.
         let id = k.id_rci(7);
-        let start = &id.split_once('#').unwrap().1[..ID_RCI_START];
+        let start = id.split_once('#').unwrap().0;
         assert_eq!(
             k.parse_jeton(&j, 2_000, "c").unwrap().id_rci.as_str(),
             start

@@ -33,7 +33,7 @@ struct Writing<'a> {
 
 /// The dossier of `d`: the bytes `serde_json` writes for `views_v4::dossier(&d.dossier(..))`.
 /// `index` is the person's, `id_rci` the start of their idRci (for the métier ids).
-pub fn dossier(out: &mut Json, d: &Drawn, index: u64, id_rci: IdRciStart) {
+pub fn dossier(out: &mut Json, d: &Drawn, id_rci: IdRciStart) {
     let r = Referentiel::get();
     let frame = d.frame();
     let agent = d.agent();
@@ -55,7 +55,7 @@ pub fn dossier(out: &mut Json, d: &Drawn, index: u64, id_rci: IdRciStart) {
                 if rank > 0 {
                     out.push(b',');
                 }
-                let id = |out: &mut Json| write_id_metier(out, index, rank, id_rci);
+                let id = |out: &mut Json| write_id_metier(out, rank, id_rci);
                 besoins_par_diagnostic(out, &w, rank, id);
             }
             out.push(b']');
@@ -242,7 +242,7 @@ mod tests {
             let model = d.dossier(s.id_metier(index));
             let by_serde = serde_json::to_vec(&views_v4::dossier(&model)).unwrap();
             let id_rci = IdRciStart::of(&s.keys.id_rci(index));
-            let by_draws = render(&d, 16, |out, d| dossier(out, d, index, id_rci));
+            let by_draws = render(&d, 16, |out, d| dossier(out, d, id_rci));
             assert_eq!(
                 String::from_utf8_lossy(&by_draws),
                 String::from_utf8_lossy(&by_serde),

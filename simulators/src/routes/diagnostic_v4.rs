@@ -71,7 +71,7 @@ fn read_rendered(
 
 /// The métier ids of the jeton's person (its idRci comes with the jeton: no MAC to compute).
 fn id_metier(jeton: &Jeton) -> impl Fn(usize) -> String + use<> {
-    crate::views_profile::id_metier_of(jeton.index, jeton.id_rci)
+    crate::views_profile::id_metier_of(jeton.id_rci)
 }
 
 /// [`read_rendered`], the view given the dossier as held (written or drawn only).
@@ -113,7 +113,7 @@ pub async fn dossier(State(s): State<SimState>, req: Request) -> Response {
             Held::Written(d) => written(&views_v4::dossier(&d), DOSSIER_ROOM, fast::dossier),
             // Never written: from the draws, without the model.
             Held::Drawn(d) => fast::render(&d, DOSSIER_ROOM, |out, d| {
-                crate::views_v4_drawn::dossier(out, d, jeton.index, jeton.id_rci)
+                crate::views_v4_drawn::dossier(out, d, jeton.id_rci)
             })
             .into(),
         })
