@@ -334,3 +334,25 @@ async fn scopes_a_client_is_subscribed_to_are_granted() {
     .to_string();
     assert!(e.contains("extra scope \"a b\" is not a scope name"), "{e}");
 }
+
+/// The answers' media type: the header value the platform is documented to send on its token
+/// answers (API-SHAPES.md §1.1), on the token endpoint and on the APIs alike.
+#[tokio::test]
+async fn answers_carry_the_documented_content_type() {
+    let sim = sim();
+    let t = sim.token_for("diagnostic-individu", "n").await;
+    let a = sim
+        .send(
+            sim.request(
+                "GET",
+                "/partenaire/diagnosticargumente/v4/referentiel",
+                &t,
+                true,
+            )
+            .body(Body::empty())
+            .unwrap(),
+        )
+        .await;
+    assert_eq!(a.status, 200);
+    assert_eq!(a.headers["content-type"], "application/json;charset=UTF-8");
+}
