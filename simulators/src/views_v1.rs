@@ -60,12 +60,19 @@ fn contrainte(c: &ContrainteState, id_nom: bool) -> Value {
     }
 }
 
+/// The contrainte the 2023 référentiel did not have: "22" (accéder au numérique) came with
+/// v4; the 2023 référentiel listed 23 to 29.
+pub const NOT_IN_2023: &str = "22";
+
 fn contraintes(d: &Dossier, id_nom: bool) -> Value {
     let r = Referentiel::get();
     json!({
         "conseiller": d.contraintes.agent.id, "dateDeModification": format_datetime(d.contraintes.date_ms),
         "code": r.contrainte_code, "libelle": r.contrainte_libelle,
-        "contraintes": d.contraintes.items.iter().map(|c| contrainte(c, id_nom)).collect::<Vec<_>>(),
+        "contraintes": d.contraintes.items.iter()
+            .filter(|c| c.code != NOT_IN_2023)
+            .map(|c| contrainte(c, id_nom))
+            .collect::<Vec<_>>(),
     })
 }
 

@@ -434,6 +434,11 @@ pub fn save_contraintes_v4(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<
 pub fn save_contraintes_v1(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), Refused> {
     for c in body["contraintes"].as_array().into_iter().flatten() {
         let code = s(c, "code").unwrap_or_default();
+        if code == crate::views_v1::NOT_IN_2023 {
+            return Err(Refused(format!(
+                "contrainte {code} inconnue du référentiel de cette version (23 à 29)"
+            )));
+        }
         let target = contrainte_of(d, &code)?;
         apply_contrainte(target, s(c, "valeur"), None, None, st)?;
         for x in c["situations"].as_array().into_iter().flatten() {

@@ -387,3 +387,68 @@ async fn a_diagnostic_has_the_same_metier_id_in_every_read() {
         assert_eq!(listed, v1);
     }
 }
+
+/// The 2023 référentiel listed contraintes 23 to 29: version n-1 never shows contrainte 22
+/// (it came with v4), and a v1 write naming it is refused; v4 shows it.
+#[tokio::test]
+async fn version_n_minus_1_knows_the_2023_contraintes_only() {
+    let sim = sim();
+    let p = person(&sim, |_| true).await;
+    let mut seen = 0;
+    for path in ["", "/contraintes"] {
+        let a = get1(&sim, &p, path).await;
+        if a.status != 200 {
+            continue;
+        }
+        seen += 1;
+        let text = a.text.clone();
+        let v = a.json();
+        let list = v["contraintesIndividusDto"]["contraintes"]
+            .as_array()
+            .or_else(|| v["contraintes"].as_array())
+            .unwrap_or_else(|| panic!("{text}"));
+        let codes: Vec<String> = list
+            .iter()
+            .map(|c| {
+                c.get("code")
+                    .and_then(|x| x.as_str().map(str::to_string))
+                    .unwrap_or_else(|| c["id"].to_string())
+            })
+            .collect();
+        assert!(!codes.iter().any(|c| c == "22"), "{path}: {codes:?}");
+        assert!(
+            codes.iter().all(|c| ("23"..="29").contains(&c.as_str())),
+            "{codes:?}"
+        );
+    }
+    assert_eq!(
+        seen, 2,
+        "the dossier and the contraintes resource were read"
+    );
+    let a = get4(&sim, &p, "/contraintes").await;
+    assert!(a.text.contains("\"code\":\"22\""), "{}", a.text);
+    let r = sim
+        .request(
+            "POST",
+            &format!(
+                "/partenaire/diagnosticargumente/v1/individus/{}/contraintes",
+                p.id
+            ),
+            &p.t1,
+            false,
+        )
+        .header("content-type", "application/json")
+        .body(Body::from(
+            json!({"dateExploration": "2026-11-30T10:00:00.000+00:00", "idConseiller": "VIGIE001",
+                   "contraintes": [{"code": "22", "valeur": "OUI"}]})
+            .to_string(),
+        ))
+        .unwrap();
+    let a = sim.send(r).await;
+    assert_eq!(a.status, 400, "{}", a.text);
+    assert!(
+        a.text.contains("inconnue du référentiel de cette version"),
+        "{}",
+        a.text
+    );
+}
