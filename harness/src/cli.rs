@@ -447,6 +447,10 @@ pub struct SimulateArgs {
     /// TOML configuration: clients, rate limit, faults (see examples/simulate.toml).
     #[arg(long)]
     pub config: Option<PathBuf>,
+    /// How tidy the data is: realistic (the default: the nulls production sent, e.g. 2023-era
+    /// métiers without nomMetier) or minimal (every value present). Overrides the config.
+    #[arg(long, value_enum)]
+    pub realism: Option<RealismChoice>,
     /// Port of the admin endpoint on 127.0.0.1 (faults at run time); needs an admin token in
     /// VIGIE_SIM_ADMIN_TOKEN or the config's admin_token_env.
     #[arg(long)]
@@ -454,6 +458,12 @@ pub struct SimulateArgs {
     /// Stop by itself after this many seconds (bounded runs, demos, CI).
     #[arg(long)]
     pub for_seconds: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RealismChoice {
+    Realistic,
+    Minimal,
 }
 
 #[derive(Debug, Args)]

@@ -49,6 +49,7 @@ struct RawConfig {
     demo_extra_scopes: Vec<String>,
     max_body_bytes: Option<usize>,
     written_budget_mb: Option<usize>,
+    realism: Option<String>,
     #[serde(default)]
     clients: Vec<RawClient>,
     rate_limit: Option<RateLimit>,
@@ -105,6 +106,8 @@ pub struct SimConfig {
     pub max_body_bytes: usize,
     /// Memory for written dossiers; beyond it the least recently written are forgotten.
     pub written_budget_bytes: usize,
+    /// How tidy the data is (`realistic`, the default, or `minimal`).
+    pub realism: crate::realism::Realism,
     pub clients: Vec<Client>,
     pub admin_token: Option<Secret>,
     pub faults: FaultPlan,
@@ -142,6 +145,10 @@ pub enum ConfigError {
         "client `{id}`: extra scope {scope:?} is not a scope name (letters, digits, _ . : - ; 100 characters at most; 50 scopes at most)"
     )]
     Scope { id: String, scope: String },
+    #[error(
+        "realism = {0:?}: use \"realistic\" (the default: the nulls production sent) or \"minimal\""
+    )]
+    Realism(String),
     #[error("token_lifetime_s must be at least 1")]
     Lifetime,
     #[error("written_budget_mb = {0}: give between 1 and 65536 (MB of written dossiers kept)")]
@@ -163,6 +170,7 @@ impl Default for SimConfig {
             token_lifetime_s: 1500,
             max_body_bytes: 64 * 1024,
             written_budget_bytes: crate::overlay::DEFAULT_BUDGET,
+            realism: crate::realism::Realism::default(),
             clients: demo_clients(),
             admin_token: None,
             faults: FaultPlan::default(),
@@ -264,6 +272,10 @@ impl SimConfig {
             c.token_lifetime_s = l;
         }
         c.max_body_bytes = raw.max_body_bytes.unwrap_or(c.max_body_bytes);
+        if let Some(r) = &raw.realism {
+            c.realism = crate::realism::Realism::parse(r)
+                .ok_or_else(|| ConfigError::Realism(r.chars().take(40).collect()))?;
+        }
         if let Some(mb) = raw.written_budget_mb {
             if !(1..=65_536).contains(&mb) {
                 return Err(ConfigError::Budget(mb));

@@ -29,6 +29,7 @@ pub mod nir_codec;
 pub mod overlay;
 pub mod person;
 pub mod rate_limit;
+pub mod realism;
 pub mod referentiel;
 pub mod render_cache;
 pub mod responses;

@@ -4,6 +4,7 @@ use serde_json::{Value, json};
 
 use crate::civil::format_datetime;
 use crate::dossier::{ContrainteState, Diagnostic, Dossier, Explored};
+use crate::realism::Nulls2023;
 use crate::referentiel::{Coded, Referentiel};
 use crate::views_v4::live;
 
@@ -18,10 +19,18 @@ fn besoins(d: &Diagnostic) -> Vec<Value> {
         .collect()
 }
 
-fn besoins_par_diagnostic(d: &Diagnostic) -> Value {
+/// `value`, or null when the 2023 era left it out.
+fn unless<T: serde::Serialize>(null: bool, value: T) -> Value {
+    if null { Value::Null } else { json!(value) }
+}
+
+fn besoins_par_diagnostic(d: &Diagnostic, nulls: &Nulls2023) -> Value {
+    let n = nulls.diagnostic(&d.id);
     json!({
-        "idMetierChiffre": d.id_metier, "nomMetier": d.nom_metier, "typologie": d.typologie_label(),
-        "statut": d.statut, "estPrioritaire": d.prioritaire, "dateMiseAJour": format_datetime(d.date_ms),
+        "idMetierChiffre": d.id_metier, "nomMetier": unless(n.nom_metier, &d.nom_metier),
+        "typologie": unless(n.typologie, d.typologie_label()),
+        "statut": d.statut, "estPrioritaire": d.prioritaire,
+        "dateMiseAJour": unless(n.date_mise_a_jour, format_datetime(d.date_ms)),
         "besoins": besoins(d),
     })
 }
@@ -64,10 +73,12 @@ fn contrainte(c: &ContrainteState, id_nom: bool) -> Value {
 /// v4; the 2023 référentiel listed 23 to 29.
 pub const NOT_IN_2023: &str = "22";
 
-fn contraintes(d: &Dossier, id_nom: bool) -> Value {
+fn contraintes(d: &Dossier, id_nom: bool, nulls: &Nulls2023) -> Value {
     let r = Referentiel::get();
+    let (no_conseiller, no_date) = nulls.contraintes();
     json!({
-        "conseiller": d.contraintes.agent.id, "dateDeModification": format_datetime(d.contraintes.date_ms),
+        "conseiller": unless(no_conseiller, &d.contraintes.agent.id),
+        "dateDeModification": unless(no_date, format_datetime(d.contraintes.date_ms)),
         "code": r.contrainte_code, "libelle": r.contrainte_libelle,
         "contraintes": d.contraintes.items.iter()
             .filter(|c| c.code != NOT_IN_2023)
@@ -76,34 +87,37 @@ fn contraintes(d: &Dossier, id_nom: bool) -> Value {
     })
 }
 
-pub fn dossier(d: &Dossier) -> Value {
+pub fn dossier(d: &Dossier, nulls: &Nulls2023) -> Value {
     json!({
-        "besoinsParDiagnosticIndividuDtos": live(d).map(besoins_par_diagnostic).collect::<Vec<_>>(),
-        "contraintesIndividusDto": contraintes(d, false),
+        "besoinsParDiagnosticIndividuDtos": live(d).map(|x| besoins_par_diagnostic(x, nulls)).collect::<Vec<_>>(),
+        "contraintesIndividusDto": contraintes(d, false, nulls),
     })
 }
 
-pub fn besoins_list(d: &Dossier) -> Option<Value> {
+pub fn besoins_list(d: &Dossier, nulls: &Nulls2023) -> Option<Value> {
     let list: Vec<Value> = live(d)
         .filter(|x| !x.besoins.is_empty())
-        .map(besoins_par_diagnostic)
+        .map(|x| besoins_par_diagnostic(x, nulls))
         .collect();
     (!list.is_empty()).then(|| list.into())
 }
 
-pub fn diagnostics(d: &Dossier) -> Option<Value> {
+pub fn diagnostics(d: &Dossier, nulls: &Nulls2023) -> Option<Value> {
     let list: Vec<Value> = live(d)
         .map(|x| {
-            json!({"idMetierChiffre": x.id_metier, "nomMetier": x.nom_metier, "typologie": x.typologie_label(),
-                   "statut": x.statut, "estPrioritaire": x.prioritaire, "dateMiseAJour": format_datetime(x.date_ms),
-                   "conseiller": format!("{} {} {}", x.agent.nom, x.agent.prenom, x.agent.structure)})
+            let n = nulls.diagnostic(&x.id);
+            json!({"idMetierChiffre": x.id_metier, "nomMetier": unless(n.nom_metier, &x.nom_metier),
+                   "typologie": unless(n.typologie, x.typologie_label()),
+                   "statut": x.statut, "estPrioritaire": x.prioritaire,
+                   "dateMiseAJour": unless(n.date_mise_a_jour, format_datetime(x.date_ms)),
+                   "conseiller": unless(n.conseiller, format!("{} {} {}", x.agent.nom, x.agent.prenom, x.agent.structure))})
         })
         .collect();
     (!list.is_empty()).then(|| json!({"listeDiagnostics": list}))
 }
 
-pub fn contraintes_resource(d: &Dossier) -> Value {
-    contraintes(d, true)
+pub fn contraintes_resource(d: &Dossier, nulls: &Nulls2023) -> Value {
+    contraintes(d, true, nulls)
 }
 
 pub fn pouvoir_agir(d: &Dossier) -> Option<Value> {

@@ -16,7 +16,15 @@ async fn every_operation_of_both_versions_answers_within_its_contract() {
     let checker = Checker::embedded().unwrap();
     let mut seen = Vec::new();
     let mut failures = Vec::new();
+    // The 2023 era's nulls (realism `realistic`, the default): each field met null at least once.
+    let mut v1_nulls: std::collections::BTreeMap<String, u64> = Default::default();
     for a in harvest(&sim, 150).await {
+        if a.api == "diagnostic-individu"
+            && a.major == "v1"
+            && let Some(b) = a.body()
+        {
+            count_nulls(&b, &mut v1_nulls);
+        }
         let v = checker
             .check_response(a.api, a.major, a.op, a.status.as_u16(), a.body().as_ref())
             .unwrap();
@@ -35,6 +43,18 @@ async fn every_operation_of_both_versions_answers_within_its_contract() {
         ));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    for field in [
+        "nomMetier",
+        "typologie",
+        "dateMiseAJour",
+        "conseiller",
+        "dateDeModification",
+    ] {
+        assert!(
+            v1_nulls.get(field).is_some_and(|n| *n > 0),
+            "{field} never null in v1: {v1_nulls:?}"
+        );
+    }
     // Every case was met: S001, S002, S003, R002, 200 and 204 of each read.
     seen.sort();
     seen.dedup();
@@ -52,5 +72,48 @@ async fn every_operation_of_both_versions_answers_within_its_contract() {
             seen.iter().any(|s| s == needle),
             "never seen: {needle}\n{seen:#?}"
         );
+    }
+}
+
+fn count_nulls(v: &serde_json::Value, out: &mut std::collections::BTreeMap<String, u64>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                if x.is_null() {
+                    *out.entry(k.clone()).or_default() += 1;
+                }
+                count_nulls(x, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| count_nulls(x, out)),
+        _ => {}
+    }
+}
+
+/// `realism = "minimal"`: the same walk, and the 2023-era fields are never null.
+#[tokio::test]
+async fn minimal_realism_sends_every_2023_value() {
+    let sim = sim_with(simulators::config::SimConfig {
+        realism: simulators::realism::Realism::Minimal,
+        people: 5_000,
+        ..simulators::config::SimConfig::default()
+    });
+    let mut nulls = std::collections::BTreeMap::new();
+    for a in harvest(&sim, 60).await {
+        if a.api == "diagnostic-individu"
+            && a.major == "v1"
+            && let Some(b) = a.body()
+        {
+            count_nulls(&b, &mut nulls);
+        }
+    }
+    for field in [
+        "nomMetier",
+        "typologie",
+        "dateMiseAJour",
+        "conseiller",
+        "dateDeModification",
+    ] {
+        assert!(!nulls.contains_key(field), "{field}: {nulls:?}");
     }
 }

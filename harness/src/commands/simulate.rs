@@ -49,7 +49,13 @@ pub fn config_for_dataset(people: Option<u64>, seed: Option<u64>) -> anyhow::Res
 }
 
 pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let config = config(args.config.as_deref(), args.people, args.seed)?;
+    let mut config = config(args.config.as_deref(), args.people, args.seed)?;
+    if let Some(r) = args.realism {
+        config.realism = match r {
+            crate::cli::RealismChoice::Realistic => simulators::realism::Realism::Realistic,
+            crate::cli::RealismChoice::Minimal => simulators::realism::Realism::Minimal,
+        };
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -10,6 +10,7 @@ use serde_json::Value;
 use super::api_path::ApiPath;
 use crate::dossier::Dossier;
 use crate::guard::Caller;
+use crate::realism::Nulls2023;
 use crate::responses::{self, Family};
 use crate::state::SimState;
 use crate::views_v1;
@@ -19,19 +20,24 @@ const API: &str = "diagnostic-individu";
 const V: &str = "v1";
 const F: Family = Family::Backend;
 
-fn read(s: &SimState, id: &str, view: impl FnOnce(&Dossier) -> Option<Value>) -> Response {
+fn read(
+    s: &SimState,
+    id: &str,
+    view: impl FnOnce(&Dossier, &Nulls2023) -> Option<Value>,
+) -> Response {
     let index = match super::person_from_id(s, id, F) {
         Ok(i) => i,
         Err(r) => return r,
     };
-    match s.dossier(index).as_ref().and_then(view) {
+    let nulls = s.config.realism.era_2023(s.config.seed, index);
+    match s.dossier(index).as_ref().and_then(|d| view(d, &nulls)) {
         Some(v) => responses::ok(v),
         None => responses::no_content(),
     }
 }
 
 pub async fn dossier(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
-    read(&s, &id, |d| Some(views_v1::dossier(d)))
+    read(&s, &id, |d, n| Some(views_v1::dossier(d, n)))
 }
 pub async fn besoins(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
     read(&s, &id, views_v1::besoins_list)
@@ -40,10 +46,10 @@ pub async fn diagnostics(State(s): State<SimState>, ApiPath(id): ApiPath<String>
     read(&s, &id, views_v1::diagnostics)
 }
 pub async fn contraintes(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
-    read(&s, &id, |d| Some(views_v1::contraintes_resource(d)))
+    read(&s, &id, |d, n| Some(views_v1::contraintes_resource(d, n)))
 }
 pub async fn pouvoir_agir(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
-    read(&s, &id, views_v1::pouvoir_agir)
+    read(&s, &id, |d, _| views_v1::pouvoir_agir(d))
 }
 
 async fn write(
