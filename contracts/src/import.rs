@@ -459,6 +459,13 @@ fn widen_for_example(
                             example_name,
                             corrections,
                         );
+                    } else if let Some(declared) = declared_from_example(value, example_name) {
+                        // What the platform sends is part of its contract, declared or not: a
+                        // strict profile must not refuse a field the official examples carry.
+                        props.insert(name.clone(), declared);
+                        corrections.push(format!(
+                            "{pointer}/{name}: the official example «{example_name}» carries this field, absent from the schema; it is declared"
+                        ));
                     }
                 }
             }
@@ -478,6 +485,25 @@ fn widen_for_example(
         }
         _ => {}
     }
+}
+
+/// A property declared from an example's value: its JSON type (null allowed when the example
+/// is null), for a field the publisher's schema leaves out.
+fn declared_from_example(value: &Value, example_name: &str) -> Option<Value> {
+    let kind = match value {
+        Value::Null => json!(["string", "null"]),
+        Value::Bool(_) => json!("boolean"),
+        Value::Number(n) if n.is_i64() || n.is_u64() => json!("integer"),
+        Value::Number(_) => json!("number"),
+        Value::String(_) => json!("string"),
+        // Objects and lists: their shape is not the example's to decide; any is accepted.
+        Value::Array(_) => json!("array"),
+        Value::Object(_) => json!("object"),
+    };
+    Some(json!({
+        "type": kind,
+        "description": format!("Absent from the publisher's schema; carried by the official example «{example_name}»."),
+    }))
 }
 
 /// The path part of the first server URL (`https://host/partenaire/x/v2` → `/partenaire/x/v2`).

@@ -14,7 +14,7 @@ fn v4_diagnostic() -> Value {
         "idMetierChiffre": "818c49ff-e4e5-41ad-b502-bc2d88e272b8#OkkY",
         "nomMetier": "Boulanger", "typologie": "métier recherché",
         "codeTypologie": "MR", "codeSousTypologie": null, "codeRome": "D1102", "codeAppellation": "11573",
-        "statut": "EN_COURS", "estPrioritaire": true, "agent": {"nom": "Martin", "prenom": "Henri", "structure": "CD Test", "type": "AGENT"},
+        "statut": "EN_COURS", "estPrioritaire": true, "agent": {"id": "tnan2580", "nom": "Martin", "prenom": "Henri", "structure": "CD Test", "type": "AGENT"},
         "dateMiseAJour": "2024-02-29T13:58:51.000Z", "dateMiseAJourProjet": "2024-02-29T13:58:51.000Z", "estCreationPartenaire": false
     })
 }

@@ -25,7 +25,9 @@ impl<'a> From<&'a Agent> for AgentOut<'a> {
 
 impl Serialize for AgentOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut o = s.serialize_struct("AgentOut", 4)?;
+        let mut o = s.serialize_struct("AgentOut", 5)?;
+        // `id` first, as every official example that shows an agent carries it.
+        o.serialize_field("id", &self.0.id)?;
         o.serialize_field("nom", &self.0.nom)?;
         o.serialize_field("prenom", &self.0.prenom)?;
         o.serialize_field("structure", &self.0.structure)?;
@@ -111,8 +113,14 @@ pub fn diagnostic_value(d: &Diagnostic, view: DiagView) -> Value {
     serde_json::to_value(diagnostic(d, view)).unwrap_or(Value::Null)
 }
 
+/// The agent of a historisation entry (`versionExploration.agent`): the historisation
+/// resources have no official example, and their contract declares no `id`.
 pub fn agent_value(a: &Agent) -> Value {
-    serde_json::to_value(AgentOut::from(a)).unwrap_or(Value::Null)
+    let mut v = serde_json::to_value(AgentOut::from(a)).unwrap_or(Value::Null);
+    if let Some(m) = v.as_object_mut() {
+        m.remove("id");
+    }
+    v
 }
 
 /// An explored item (besoin, situation, objectif) as the views show it: code, libellé,

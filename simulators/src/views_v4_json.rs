@@ -158,7 +158,9 @@ pub fn agent(out: &mut Json, a: &AgentOut<'_>) {
         return;
     }
     let start = out.bytes.len();
-    key(out, br#"{"nom":"#);
+    key(out, br#"{"id":"#);
+    string(out, &a.0.id);
+    key(out, br#","nom":"#);
     string(out, &a.0.nom);
     key(out, br#","prenom":"#);
     string(out, &a.0.prenom);
