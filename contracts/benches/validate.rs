@@ -7,25 +7,19 @@
 
 use std::hint::black_box;
 
-use contracts::{Checker, ContractStore, Profile, presence};
+use contracts::{Checker, ContractStore};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use serde_json::Value;
 
 #[path = "support/dossier.rs"]
 mod dossier;
 
-use dossier::{FILE, real_size_dossier};
+use dossier::{published_and_contract, real_size_dossier};
 
 fn bench(c: &mut Criterion) {
     let store = ContractStore::embedded().unwrap();
-    let v4 = store.raw("diagnostic-individu", "v4").unwrap();
-    let published = v4.schemas[FILE].clone();
+    let (published, schema) = published_and_contract(store);
     let doc = real_size_dossier(&published);
-    let rules = v4
-        .presence
-        .as_ref()
-        .and_then(|p| p.body("recuperer-dossier-individu", 200));
-    let schema = presence::apply(&published, rules, Profile::Convention);
     let bytes = serde_json::to_vec(&doc).unwrap().len();
     let checker = Checker::embedded().unwrap();
     assert!(

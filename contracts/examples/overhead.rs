@@ -13,25 +13,19 @@
 use std::hint::black_box;
 use std::time::Instant;
 
-use contracts::{Checker, ContractStore, Profile, presence};
+use contracts::{Checker, ContractStore};
 
 #[path = "../benches/support/dossier.rs"]
 mod dossier;
 
-use dossier::{FILE, real_size_dossier};
+use dossier::real_size_dossier;
 const BLOCK: u32 = 2_000;
 const ROUNDS: usize = 200;
 
 fn main() {
     let store = ContractStore::embedded().unwrap();
-    let v4 = store.raw("diagnostic-individu", "v4").unwrap();
-    let published = v4.schemas[FILE].clone();
+    let (published, contract) = dossier::published_and_contract(store);
     let doc = real_size_dossier(&published);
-    let rules = v4
-        .presence
-        .as_ref()
-        .and_then(|p| p.body("recuperer-dossier-individu", 200));
-    let contract = presence::apply(&published, rules, Profile::Convention);
 
     let checker = Checker::embedded().unwrap();
     let bare = contracts::checker::validation_options()

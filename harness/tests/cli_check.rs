@@ -322,29 +322,32 @@ fn remote_targets_need_credentials_and_a_data_set() {
     // Reachable data set, unreachable platform: exit 2, said plainly.
     let o = vigie(dir.path(), &["dataset", "--out", "d.json"]);
     assert!(o.status.success());
-    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .current_dir(dir.path())
-        .env("VIGIE_CLIENT_ID", "x")
-        .env("VIGIE_CLIENT_SECRET", "y")
-        .args([
-            "check",
-            "--target",
-            "http://127.0.0.1:9",
-            "--dataset",
-            "d.json",
-            "--timeout",
-            "1",
-            "--version",
-            "n",
-            "--api",
-            "statut-usager",
-            "--rate",
-            "0",
-            "--junit",
-            "r.xml",
-        ])
-        .output()
-        .unwrap();
+    let with_credentials = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_vigie"))
+            .current_dir(dir.path())
+            .env("VIGIE_CLIENT_ID", "x")
+            .env("VIGIE_CLIENT_SECRET", "y")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let o = with_credentials(&[
+        "check",
+        "--target",
+        "http://127.0.0.1:9",
+        "--dataset",
+        "d.json",
+        "--timeout",
+        "1",
+        "--version",
+        "n",
+        "--api",
+        "statut-usager",
+        "--rate",
+        "0",
+        "--junit",
+        "r.xml",
+    ]);
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert_eq!(o.status.code(), Some(2), "{stdout}");
     assert!(stdout.contains("cannot reach the target"), "{stdout}");
@@ -353,19 +356,13 @@ fn remote_targets_need_credentials_and_a_data_set() {
     assert!(junit.contains("<error type=\"harness\"") && !junit.contains("<failure"));
     // Userinfo that makes a remote host look like loopback (it used to turn writes on
     // without --allow-writes): refused before any request, the part before `@` masked.
-    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .current_dir(dir.path())
-        .env("VIGIE_CLIENT_ID", "x")
-        .env("VIGIE_CLIENT_SECRET", "y")
-        .args([
-            "check",
-            "--target",
-            "http://127.0.0.1:9@api.example.invalid",
-            "--dataset",
-            "d.json",
-        ])
-        .output()
-        .unwrap();
+    let o = with_credentials(&[
+        "check",
+        "--target",
+        "http://127.0.0.1:9@api.example.invalid",
+        "--dataset",
+        "d.json",
+    ]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(

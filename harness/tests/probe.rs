@@ -560,6 +560,30 @@ fn config_check_names_secrets_without_printing_them() {
     );
 }
 
+/// Starts `vigie probe` on `cfg` for `seconds` and waits for its "probing" line.
+fn probing(
+    cfg: &Path,
+    seconds: u64,
+) -> (
+    std::process::Child,
+    std::io::Lines<BufReader<std::process::ChildStdout>>,
+) {
+    let mut child = vigie()
+        .arg("probe")
+        .arg("--config")
+        .arg(cfg)
+        .arg("--for-seconds")
+        .arg(seconds.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("probing"), "{first}");
+    (child, lines)
+}
+
 /// Another connection holds the store's write lock for longer than a write waits (5 s): the
 /// records wait in memory, the operator is told at once, and once the lock is gone every
 /// slot of every target is stored — no hole. (It used to drop the whole batch for good.)
@@ -571,19 +595,7 @@ fn a_store_locked_for_seconds_loses_no_slot() {
         "[[probes]]\napi = \"statut-usager\"\nversion = \"n\"\ninterval_s = 1\n",
         "",
     );
-    let mut child = vigie()
-        .arg("probe")
-        .arg("--config")
-        .arg(&cfg)
-        .arg("--for-seconds")
-        .arg("12")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    assert!(first.starts_with("probing"), "{first}");
+    let (child, lines) = probing(&cfg, 12);
     let store = dir.path().join("probes.sqlite");
     // Wait for a first record, then hold the write lock for 7 s.
     let began = Instant::now();
@@ -626,18 +638,7 @@ fn a_second_probe_on_one_store_is_refused_naming_the_first() {
         "[[probes]]\napi = \"statut-usager\"\nversion = \"n\"\ninterval_s = 5\n",
         "",
     );
-    let mut first = vigie()
-        .arg("probe")
-        .arg("--config")
-        .arg(&cfg)
-        .arg("--for-seconds")
-        .arg("60")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(first.stdout.take().unwrap()).lines();
-    assert!(lines.next().unwrap().unwrap().starts_with("probing"));
+    let (mut first, _lines) = probing(&cfg, 60);
     let second = vigie()
         .arg("probe")
         .arg("--config")

@@ -19,12 +19,7 @@ async fn every_operation_of_both_versions_answers_within_its_contract() {
     // The 2023 era's nulls (realism `realistic`, the default): each field met null at least once.
     let mut v1_nulls: std::collections::BTreeMap<String, u64> = Default::default();
     for a in harvest(&sim, 150).await {
-        if a.api == "diagnostic-individu"
-            && a.major == "v1"
-            && let Some(b) = a.body()
-        {
-            count_nulls(&b, &mut v1_nulls);
-        }
+        count_v1_nulls(&a, &mut v1_nulls);
         let v = checker
             .check_response(a.api, a.major, a.op, a.status.as_u16(), a.body().as_ref())
             .unwrap();
@@ -75,6 +70,19 @@ async fn every_operation_of_both_versions_answers_within_its_contract() {
     }
 }
 
+/// The nulls of a Diagnostic v1 answer, by field name.
+fn count_v1_nulls(
+    a: &common::harvest::Harvested,
+    out: &mut std::collections::BTreeMap<String, u64>,
+) {
+    if a.api == "diagnostic-individu"
+        && a.major == "v1"
+        && let Some(b) = a.body()
+    {
+        count_nulls(&b, out);
+    }
+}
+
 fn count_nulls(v: &serde_json::Value, out: &mut std::collections::BTreeMap<String, u64>) {
     match v {
         serde_json::Value::Object(m) => {
@@ -100,12 +108,7 @@ async fn minimal_realism_sends_every_2023_value() {
     });
     let mut nulls = std::collections::BTreeMap::new();
     for a in harvest(&sim, 60).await {
-        if a.api == "diagnostic-individu"
-            && a.major == "v1"
-            && let Some(b) = a.body()
-        {
-            count_nulls(&b, &mut nulls);
-        }
+        count_v1_nulls(&a, &mut nulls);
     }
     for field in [
         "nomMetier",
