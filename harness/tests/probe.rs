@@ -221,13 +221,16 @@ fn one_round_against_faulty_simulators_records_each_outcome() {
         .unwrap();
     assert!(!bad.violations.is_empty());
     // The report of the month says the same.
-    let o = vigie()
-        .args(["report", "--format", "json", "--month"])
-        .arg(current_month())
-        .arg("--store")
-        .arg(dir.path().join("probes.sqlite"))
-        .output()
-        .unwrap();
+    let report = |format: &str| {
+        vigie()
+            .args(["report", "--format", format, "--month"])
+            .arg(current_month())
+            .arg("--store")
+            .arg(dir.path().join("probes.sqlite"))
+            .output()
+            .unwrap()
+    };
+    let o = report("json");
     assert_eq!(o.status.code(), Some(1), "a missed target is a finding");
     let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let statut = r["apis"]
@@ -256,13 +259,7 @@ fn one_round_against_faulty_simulators_records_each_outcome() {
             .starts_with("embedded simulators (http://127.0.0.1:"),
         "{runs:?}"
     );
-    let o = vigie()
-        .args(["report", "--format", "markdown", "--month"])
-        .arg(current_month())
-        .arg("--store")
-        .arg(dir.path().join("probes.sqlite"))
-        .output()
-        .unwrap();
+    let o = report("markdown");
     let md = String::from_utf8_lossy(&o.stdout);
     assert!(
         md.contains(
