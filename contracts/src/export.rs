@@ -1,5 +1,5 @@
-//! Our contracts → an OpenAPI 3.1 document of what a server of that version serves, with the
-//! access platform's own answers (302 without `pa-*` headers, 401, 403, 429) on every
+//! Our contracts → an OpenAPI 3.1 document of what a server of that version serves (answers
+//! under the default contract profile, `convention`), with the access platform's own answers (302 without `pa-*` headers, 401, 403, 429) on every
 //! operation. The simulators serve it; fuzzers and integration engineers read it.
 
 use serde_json::{Map, Value, json};
@@ -42,7 +42,15 @@ pub fn openapi(
             if let (Some(ct), Some(file)) = (&r.content_type, &r.schema)
                 && let Some(schema) = loaded.schemas.get(file)
             {
-                resp["content"] = json!({ ct: {"schema": schema_for_openapi(schema)} });
+                // What the server answers to: the default contract (the publisher's schema with
+                // the presence rules: required fields listed, nulls the platform sends allowed).
+                let rules = loaded
+                    .presence
+                    .as_ref()
+                    .and_then(|p| p.body(&op.id, r.status));
+                let contract =
+                    crate::presence::apply(schema, rules, crate::presence::Profile::Convention);
+                resp["content"] = json!({ ct: {"schema": schema_for_openapi(&contract)} });
             }
             responses.insert(r.status.to_string(), resp);
         }

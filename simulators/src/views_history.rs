@@ -46,8 +46,16 @@ fn historised_diagnostic(x: &Diagnostic) -> Value {
         if m.get("codeSousTypologie").and_then(Value::as_str) == Some("MR") {
             m.remove("codeSousTypologie");
         }
-        if m.get("dateMiseAJourProjet").is_some_and(Value::is_null) {
-            m.remove("dateMiseAJourProjet");
+        // The historisation's contract types these as strings: a value it has not is left out.
+        for key in [
+            "dateMiseAJourProjet",
+            "codeRome",
+            "codeAppellation",
+            "codeSousTypologie",
+        ] {
+            if m.get(key).is_some_and(Value::is_null) {
+                m.remove(key);
+            }
         }
     }
     v

@@ -80,13 +80,16 @@ pub fn diagnostic(d: &Diagnostic, view: DiagView) -> DiagnosticOut<'_> {
             // Present, null when there is none (the official examples).
             Some(d.date_projet_ms.map(DateTime)),
         ),
+        // Present, null when the diagnostic has none (written without them): the same
+        // serialiser as `GET /diagnostics` (presence facts of the dossier and besoins reads).
         DiagView::Dossier => (
-            d.sous_typologie
-                .as_deref()
-                .or((d.typologie == "MR").then_some("MR"))
-                .map(Some),
-            d.code_rome.as_deref().map(Some),
-            d.code_appellation.as_deref().map(Some),
+            Some(
+                d.sous_typologie
+                    .as_deref()
+                    .or((d.typologie == "MR").then_some("MR")),
+            ),
+            Some(d.code_rome.as_deref()),
+            Some(d.code_appellation.as_deref()),
             Some(d.date_projet_ms.map(DateTime)),
         ),
     };
@@ -200,9 +203,9 @@ pub struct ThematiqueOut<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct BesoinsParDiagnosticOut<'a> {
     pub(crate) diagnostic: DiagnosticOut<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Null while no besoin of the diagnostic was explored (the platform's serialiser sends
+    /// the key; presence facts of the dossier and besoins reads).
     pub(crate) date_derniere_exploration_besoin: Option<DateTime>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) agent_derniere_exploration_besoin: Option<AgentOut<'a>>,
     pub(crate) thematiques_besoins: Vec<ThematiqueOut<'a>>,
 }

@@ -294,13 +294,15 @@ fn thematique(out: &mut Json, t: &ThematiqueOut<'_>) {
 pub fn besoins_par_diagnostic(out: &mut Json, b: &BesoinsParDiagnosticOut<'_>) {
     key(out, br#"{"diagnostic":"#);
     diagnostic(out, &b.diagnostic);
-    if let Some(d) = &b.date_derniere_exploration_besoin {
-        key(out, br#","dateDerniereExplorationBesoin":"#);
-        date(out, d);
+    key(out, br#","dateDerniereExplorationBesoin":"#);
+    match &b.date_derniere_exploration_besoin {
+        Some(d) => date(out, d),
+        None => out.extend_from_slice(b"null"),
     }
-    if let Some(a) = &b.agent_derniere_exploration_besoin {
-        key(out, br#","agentDerniereExplorationBesoin":"#);
-        agent(out, a);
+    key(out, br#","agentDerniereExplorationBesoin":"#);
+    match &b.agent_derniere_exploration_besoin {
+        Some(a) => agent(out, a),
+        None => out.extend_from_slice(b"null"),
     }
     key(out, br#","thematiquesBesoins":"#);
     list(out, &b.thematiques_besoins, thematique);
