@@ -459,10 +459,10 @@ fn widen_for_example(
                             example_name,
                             corrections,
                         );
-                    } else if let Some(declared) = declared_from_example(value, example_name) {
+                    } else {
                         // What the platform sends is part of its contract, declared or not: a
                         // strict profile must not refuse a field the official examples carry.
-                        props.insert(name.clone(), declared);
+                        props.insert(name.clone(), declared_from_example(value, example_name));
                         corrections.push(format!(
                             "{pointer}/{name}: the official example «{example_name}» carries this field, absent from the schema; it is declared"
                         ));
@@ -489,7 +489,7 @@ fn widen_for_example(
 
 /// A property declared from an example's value: its JSON type (null allowed when the example
 /// is null), for a field the publisher's schema leaves out.
-fn declared_from_example(value: &Value, example_name: &str) -> Option<Value> {
+fn declared_from_example(value: &Value, example_name: &str) -> Value {
     let kind = match value {
         Value::Null => json!(["string", "null"]),
         Value::Bool(_) => json!("boolean"),
@@ -500,10 +500,10 @@ fn declared_from_example(value: &Value, example_name: &str) -> Option<Value> {
         Value::Array(_) => json!("array"),
         Value::Object(_) => json!("object"),
     };
-    Some(json!({
+    json!({
         "type": kind,
         "description": format!("Absent from the publisher's schema; carried by the official example «{example_name}»."),
-    }))
+    })
 }
 
 /// The path part of the first server URL (`https://host/partenaire/x/v2` → `/partenaire/x/v2`).

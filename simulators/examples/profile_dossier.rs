@@ -111,7 +111,7 @@ async fn main() {
         // the idRci comes with the jeton (verified once, kept).
         let ids: Vec<_> = people
             .iter()
-            .map(|&i| simulators::identifiers::IdRciStart::of(&state.keys.id_rci(i)))
+            .map(|&i| simulators::identifiers::IdRciUuid::of(&state.keys.id_rci(i)))
             .collect();
         let start = std::time::Instant::now();
         for _ in 0..n {
@@ -157,7 +157,7 @@ async fn main() {
                 simulators::views_v4_drawn::dossier(
                     out,
                     d,
-                    simulators::identifiers::IdRciStart::of(&state.keys.id_rci(i)),
+                    simulators::identifiers::IdRciUuid::of(&state.keys.id_rci(i)),
                 )
             });
             std::hint::black_box(out);

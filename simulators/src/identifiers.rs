@@ -217,19 +217,19 @@ impl Keys {
         Ok(Jeton {
             index,
             expire,
-            id_rci: IdRciStart::of(data),
+            id_rci: IdRciUuid::of(data),
             client: client_key(client),
         })
     }
 }
 
-/// What a genuine jeton says: whose it is, until when, and the start of that person's
+/// What a genuine jeton says: whose it is, until when, and the UUID of that person's
 /// idRci (its `data`, checked genuine), which the person's métier ids repeat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Jeton {
     pub index: u64,
     pub expire: i64,
-    pub id_rci: IdRciStart,
+    pub id_rci: IdRciUuid,
     /// The client it was verified for ([`client_key`]): a remembered jeton is reused only by
     /// that client.
     pub client: u64,
@@ -244,22 +244,22 @@ pub fn client_key(client: &str) -> u64 {
     h.finish()
 }
 
-/// The UUID of an idRci (the [`ID_RCI_START`] characters before its `#`), which the
+/// The UUID of an idRci (the [`ID_RCI_UUID`] characters before its `#`), which the
 /// person's métier ids share, as real ones do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IdRciStart([u8; ID_RCI_START]);
+pub struct IdRciUuid([u8; ID_RCI_UUID]);
 
-/// See [`IdRciStart`].
-pub const ID_RCI_START: usize = 36;
+/// See [`IdRciUuid`].
+pub const ID_RCI_UUID: usize = 36;
 
-impl IdRciStart {
+impl IdRciUuid {
     /// The UUID of `id_rci` (a genuine idRci: ASCII, a 36-character UUID before the `#`).
-    pub fn of(id_rci: &str) -> IdRciStart {
+    pub fn of(id_rci: &str) -> IdRciUuid {
         let head = id_rci.split_once('#').map_or(id_rci, |(h, _)| h).as_bytes();
-        let mut start = [b'0'; ID_RCI_START];
-        let n = head.len().min(ID_RCI_START);
-        start[..n].copy_from_slice(&head[..n]);
-        IdRciStart(start)
+        let mut uuid = [b'0'; ID_RCI_UUID];
+        let n = head.len().min(ID_RCI_UUID);
+        uuid[..n].copy_from_slice(&head[..n]);
+        IdRciUuid(uuid)
     }
 
     pub fn as_str(&self) -> &str {
@@ -311,7 +311,7 @@ mod tests {
         // Another instance's keys read nothing in it.
         assert_eq!(Keys::new(2023, b"other").parse_id_rci(&k.id_rci(7)), None);
         // A person's métier ids share the person's UUID, and differ after it.
-        let of = crate::views_profile::id_metier_of(IdRciStart::of(&k.id_rci(7)));
+        let of = crate::views_profile::id_metier_of(IdRciUuid::of(&k.id_rci(7)));
         let (a, b) = (of(0), of(1));
         let uuid = k.id_rci(7).split_once('#').unwrap().0.to_string();
         assert!(a.starts_with(&format!("{uuid}#")) && b.starts_with(&format!("{uuid}#")));

@@ -71,15 +71,6 @@ pub struct DiagnosticNulls {
 }
 
 impl Nulls2023 {
-    /// None at all (`minimal`, or a view that does not draw).
-    pub fn none() -> Nulls2023 {
-        Nulls2023 {
-            on: false,
-            seed: 0,
-            index: 0,
-        }
-    }
-
     /// The diagnostic with this id (its id, not its rank: a write that adds or removes one
     /// does not move the others' nulls).
     pub fn diagnostic(&self, id: &str) -> DiagnosticNulls {

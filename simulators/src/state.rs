@@ -31,7 +31,7 @@ pub struct Inner {
     pub faults: RwLock<FaultPlan>,
     pub limiter: RateLimiter,
     pub verified: crate::access::VerifiedTokens,
-    /// Jetons usager already verified: the person, the expiry, the start of their idRci.
+    /// Jetons usager already verified: the person, the expiry, the UUID of their idRci.
     pub jetons: crate::verified::Verified<crate::identifiers::Jeton>,
     /// The idRci of people searched lately (bounded).
     pub id_rcis: crate::id_rci_cache::IdRciCache,

@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use crate::identifiers::{ID_RCI_START, IdRciStart, Keys};
+use crate::identifiers::{ID_RCI_UUID, IdRciUuid, Keys};
 use crate::referentiel::{COMMUNES, METIERS};
 use crate::rng::Draw;
 
@@ -92,13 +92,13 @@ pub fn crefs(seed: u64, index: u64, count: u8) -> Vec<Value> {
 /// The encrypted métier ids of a person's diagnostics (`<uuid>#<base64url>`), stable per
 /// person and rank: the person's idRci is computed once for all of them.
 pub fn id_metier(keys: &Keys, index: u64) -> impl Fn(usize) -> String + use<> {
-    id_metier_of(IdRciStart::of(&keys.id_rci(index)))
+    id_metier_of(IdRciUuid::of(&keys.id_rci(index)))
 }
 
-/// [`id_metier`] given the start of the person's idRci (a verified jeton carries it).
-pub fn id_metier_of(id_rci: IdRciStart) -> impl Fn(usize) -> String + use<> {
+/// [`id_metier`] given the UUID of the person's idRci (a verified jeton carries it).
+pub fn id_metier_of(id_rci: IdRciUuid) -> impl Fn(usize) -> String + use<> {
     move |rank| {
-        let mut out = String::with_capacity(ID_RCI_START + 1 + 64);
+        let mut out = String::with_capacity(ID_RCI_UUID + 1 + 64);
         out.push_str(id_rci.as_str());
         out.push('#');
         out.push_str(std::str::from_utf8(&metier_tail(id_rci, rank)).unwrap_or_default());
@@ -107,7 +107,7 @@ pub fn id_metier_of(id_rci: IdRciStart) -> impl Fn(usize) -> String + use<> {
 }
 
 /// [`id_metier_of`] written as JSON (a string: nothing in it to escape).
-pub fn write_id_metier(out: &mut Vec<u8>, rank: usize, id_rci: IdRciStart) {
+pub fn write_id_metier(out: &mut Vec<u8>, rank: usize, id_rci: IdRciUuid) {
     out.push(b'"');
     out.extend_from_slice(id_rci.as_str().as_bytes());
     out.push(b'#');
@@ -118,7 +118,7 @@ pub fn write_id_metier(out: &mut Vec<u8>, rank: usize, id_rci: IdRciStart) {
 /// The part after the `#` of the métier id of a person's diagnostic at `rank`: 48 bytes drawn
 /// from the person's idRci UUID (itself keyed) and the rank, in base64url. A métier id shares
 /// its person's UUID, as real ones do, and reveals no index.
-fn metier_tail(id_rci: IdRciStart, rank: usize) -> [u8; 64] {
+fn metier_tail(id_rci: IdRciUuid, rank: usize) -> [u8; 64] {
     use base64::Engine as _;
     let mut draw = Draw::new(id_rci.seed(), rank as u64, "id-metier");
     let mut bytes = [0u8; 48];

@@ -12,7 +12,7 @@ use contracts::civil::DateTime;
 
 use crate::dossier_drawn::{Drawn, DrawnContrainte, ITEMS};
 use crate::drawn_pieces::{Item, Pieces};
-use crate::identifiers::IdRciStart;
+use crate::identifiers::IdRciUuid;
 use crate::referentiel::Referentiel;
 use crate::views_profile::write_id_metier;
 use crate::views_v4::{self, AgentOut, ContrainteOut};
@@ -33,7 +33,7 @@ struct Writing<'a> {
 
 /// The dossier of `d`: the bytes `serde_json` writes for `views_v4::dossier(&d.dossier(..))`.
 /// `index` is the person's, `id_rci` the start of their idRci (for the métier ids).
-pub fn dossier(out: &mut Json, d: &Drawn, id_rci: IdRciStart) {
+pub fn dossier(out: &mut Json, d: &Drawn, id_rci: IdRciUuid) {
     let r = Referentiel::get();
     let frame = d.frame();
     let agent = d.agent();
@@ -241,7 +241,7 @@ mod tests {
             };
             let model = d.dossier(s.id_metier(index));
             let by_serde = serde_json::to_vec(&views_v4::dossier(&model)).unwrap();
-            let id_rci = IdRciStart::of(&s.keys.id_rci(index));
+            let id_rci = IdRciUuid::of(&s.keys.id_rci(index));
             let by_draws = render(&d, 16, |out, d| dossier(out, d, id_rci));
             assert_eq!(
                 String::from_utf8_lossy(&by_draws),

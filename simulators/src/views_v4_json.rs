@@ -295,10 +295,7 @@ pub fn besoins_par_diagnostic(out: &mut Json, b: &BesoinsParDiagnosticOut<'_>) {
     key(out, br#"{"diagnostic":"#);
     diagnostic(out, &b.diagnostic);
     key(out, br#","dateDerniereExplorationBesoin":"#);
-    match &b.date_derniere_exploration_besoin {
-        Some(d) => date(out, d),
-        None => out.extend_from_slice(b"null"),
-    }
+    date_or_null(out, b.date_derniere_exploration_besoin.as_ref());
     key(out, br#","agentDerniereExplorationBesoin":"#);
     match &b.agent_derniere_exploration_besoin {
         Some(a) => agent(out, a),
