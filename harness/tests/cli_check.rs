@@ -134,7 +134,7 @@ fn defect(kind: &str, version: &str) -> String {
 fn each_injected_data_defect_fails_with_its_pointer_and_field() {
     // (defect, pointer or mismatch expected, words of the field's description)
     let cases = [
-        ("missing-field", "n-1", "/idNat", "identifiant"),
+        ("missing-field", "n-1", "/dateInscription12", "inscription"),
         ("wrong-type", "n", "/m_contrat/m_statut", "statut"),
         ("incoherent-category", "n", "categorie", ""),
     ];

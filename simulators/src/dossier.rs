@@ -233,6 +233,16 @@ pub(crate) const EF_SUBTYPES: &[&str] = &["C", "R", "F", "CR", "CF", "RF", "CRF"
 pub(crate) const ANSWERS: &[&str] = &["OUI", "NON", "NE_SAIT_PAS"];
 
 impl Dossier {
+    /// The same dossier read as the 2023 platform sometimes did: nothing explored, no métier,
+    /// no contrainte, no pouvoir d'agir (API-SHAPES.md §4.2).
+    pub fn emptied(mut self) -> Dossier {
+        self.diagnostics.clear();
+        self.contraintes.items.clear();
+        self.pouvoir_agir = None;
+        self.autonomie = None;
+        self
+    }
+
     /// The dossier of someone never explored: no diagnostic, every contrainte of the
     /// référentiel not yet discussed.
     pub fn empty(agent: &Agent, now_ms: i64) -> Dossier {

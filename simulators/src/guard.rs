@@ -268,20 +268,43 @@ impl Future for GuardFuture {
     }
 }
 
-/// The required fields of the 200 answer of the operation a request calls.
+/// The fields a missing-field defect may remove from the 200 answer of the operation a request
+/// calls, in order of preference: first the keys the contract requires present though possibly
+/// null (`pouvoirAgir`, `autonomieNumerique`, `m_motif_cloture_code`: the absent-vs-null case real
+/// clients crashed on, issue "fidelity" §2), then the publisher's required fields.
 fn required_of(g: &Guard, method: &str, path: &str) -> Vec<String> {
     let store = g.state.checker.store();
     let Some(loaded) = store.raw(g.api, g.major) else {
         return Vec::new();
     };
-    loaded
-        .manifest
-        .operation_at(method, path)
-        .and_then(|op| op.response(200))
-        .and_then(|r| r.schema.as_ref())
-        .and_then(|file| loaded.schemas.get(file))
-        .map(crate::defects::required_pointers)
-        .unwrap_or_default()
+    let Some(op) = loaded.manifest.operation_at(method, path) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = loaded
+        .presence
+        .as_ref()
+        .and_then(|p| p.body(&op.id, 200))
+        .map(|rules| {
+            rules
+                .fields
+                .iter()
+                .filter(|r| {
+                    r.presence == contracts::presence::Presence::Required
+                        && r.nullable
+                        && !r.path.contains("/*")
+                })
+                .map(|r| r.path.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    out.extend(
+        op.response(200)
+            .and_then(|r| r.schema.as_ref())
+            .and_then(|file| loaded.schemas.get(file))
+            .map(crate::defects::required_pointers)
+            .unwrap_or_default(),
+    );
+    out
 }
 
 async fn damage(response: Response, kind: DefectKind, required: &[String]) -> Response {

@@ -2,8 +2,9 @@
 //! met in production, so that a client under qualification crashes here first: the 2023 API
 //! (version n-1) sent `null` for a diagnostic's `nomMetier`, `typologie`, `dateMiseAJour`,
 //! `conseiller` and for the contraintes' `conseiller` and `dateDeModification` in real
-//! dossiers (issue "fidelity", API-SHAPES.md §10; the v1 contract allows null for each).
-//! `minimal` sends every value. Each null is drawn from the seed, per person and per
+//! dossiers (issue "fidelity", API-SHAPES.md §10; the v1 contract allows null for each), and
+//! empty dossiers happened: no métier, no contrainte (the 2023 client's own fixture,
+//! API-SHAPES.md §4.2). `minimal` sends every value. Each null is drawn from the seed, per person and per
 //! diagnostic, so a given person reads the same way every time.
 //!
 //! No published statistics give the real rates: the rates below are chosen to make every case
@@ -23,6 +24,10 @@ pub const NULL_CONSEILLER: u64 = 150;
 pub const NULL_CONTRAINTES_CONSEILLER: u64 = 200;
 /// … with a null `dateDeModification`.
 pub const NULL_DATE_DE_MODIFICATION: u64 = 100;
+
+/// Per mille of 2023-era dossiers served empty while nobody wrote to them: no métier, no
+/// contrainte, no pouvoir d'agir (API-SHAPES.md §4.2, "Empty fixture").
+pub const EMPTY_DOSSIER: u64 = 50;
 
 /// How tidy the data is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -86,6 +91,11 @@ impl Nulls2023 {
         }
     }
 
+    /// Whether the person's dossier, as drawn, reads empty (nothing explored yet).
+    pub fn empty_dossier(&self) -> bool {
+        self.on && Draw::new(self.seed, self.index, "v1-empty dossier").chance(EMPTY_DOSSIER)
+    }
+
     /// The contraintes block: (`conseiller` null, `dateDeModification` null).
     pub fn contraintes(&self) -> (bool, bool) {
         if !self.on {
@@ -129,6 +139,11 @@ mod tests {
             let per_mille = got * 1000 / n;
             assert!(per_mille.abs_diff(want) <= 10, "{per_mille} ‰ for {want} ‰");
         }
+        let empty = (0..n)
+            .filter(|i| Realism::Realistic.era_2023(2023, *i).empty_dossier())
+            .count() as u64;
+        assert!((empty * 1000 / n).abs_diff(EMPTY_DOSSIER) <= 10, "{empty}");
+        assert!((0..n).all(|i| !Realism::Minimal.era_2023(2023, i).empty_dossier()));
         // The same person reads the same way every time.
         let a = Realism::Realistic.era_2023(2023, 7);
         assert_eq!(a.diagnostic("d1"), a.diagnostic("d1"));

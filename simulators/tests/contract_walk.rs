@@ -18,8 +18,10 @@ async fn every_operation_of_both_versions_answers_within_its_contract() {
     let mut failures = Vec::new();
     // The 2023 era's nulls (realism `realistic`, the default): each field met null at least once.
     let mut v1_nulls: std::collections::BTreeMap<String, u64> = Default::default();
+    let mut v1_empty_dossiers = 0;
     for a in harvest(&sim, 150).await {
         count_v1_nulls(&a, &mut v1_nulls);
+        v1_empty_dossiers += u32::from(is_empty_v1_dossier(&a));
         let v = checker
             .check_response(a.api, a.major, a.op, a.status.as_u16(), a.body().as_ref())
             .unwrap();
@@ -44,6 +46,8 @@ async fn every_operation_of_both_versions_answers_within_its_contract() {
             "{field} never null in v1: {v1_nulls:?}"
         );
     }
+    // …and the empty dossier of the 2023 client's fixture (no métier, no contrainte).
+    assert!(v1_empty_dossiers > 0, "no empty v1 dossier met");
     // Every case was met: S001, S002, S003, R002, 200 and 204 of each read.
     seen.sort();
     seen.dedup();
@@ -73,6 +77,17 @@ const ERA_2023_NULLS: [&str; 5] = [
     "dateDeModification",
 ];
 
+/// A v1 dossier as the 2023 platform sometimes sent it: nothing explored.
+fn is_empty_v1_dossier(a: &common::harvest::Harvested) -> bool {
+    a.api == "diagnostic-individu"
+        && a.major == "v1"
+        && a.op == "recuperer-dossier-individu"
+        && a.body().is_some_and(|b| {
+            b["besoinsParDiagnosticIndividuDtos"] == serde_json::json!([])
+                && b["contraintesIndividusDto"]["contraintes"] == serde_json::json!([])
+        })
+}
+
 /// The nulls of a Diagnostic v1 answer, by field name.
 fn count_v1_nulls(
     a: &common::harvest::Harvested,
@@ -101,7 +116,8 @@ fn count_nulls(v: &serde_json::Value, out: &mut std::collections::BTreeMap<Strin
     }
 }
 
-/// `realism = "minimal"`: the same walk, and the 2023-era fields are never null.
+/// `realism = "minimal"`: the same walk, the 2023-era fields are never null and no dossier
+/// reads empty.
 #[tokio::test]
 async fn minimal_realism_sends_every_2023_value() {
     let sim = sim_with(simulators::config::SimConfig {
@@ -110,8 +126,9 @@ async fn minimal_realism_sends_every_2023_value() {
         ..simulators::config::SimConfig::default()
     });
     let mut nulls = std::collections::BTreeMap::new();
-    for a in harvest(&sim, 60).await {
+    for a in harvest(&sim, 150).await {
         count_v1_nulls(&a, &mut nulls);
+        assert!(!is_empty_v1_dossier(&a), "an empty dossier under minimal");
     }
     for field in ERA_2023_NULLS {
         assert!(!nulls.contains_key(field), "{field}: {nulls:?}");

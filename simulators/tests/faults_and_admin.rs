@@ -121,7 +121,12 @@ async fn each_data_defect_breaks_the_contract_or_the_data_rules() {
         .replace('#', "%23");
     let t = sim.token_for("statut-usager", "n-1").await;
     let url = format!("/partenaire/contrat-usager/v1/contrat/{id}");
-    for (kind, pointer) in [("missing-field", "/idNat"), ("wrong-type", "/idNat")] {
+    // The missing field is one the contract wants present though possibly null (the case
+    // clients crash on); the wrong type is the first string.
+    for (kind, pointer) in [
+        ("missing-field", "/dateInscription12"),
+        ("wrong-type", "/idNat"),
+    ] {
         sim.state.set_faults(plan(&format!("[[rules]]\napi = \"statut-usager\"\nversion = \"n-1\"\ndefect = {{kind = \"{kind}\", share = 1.0}}\n"), &sim));
         let a = sim
             .send(
@@ -165,6 +170,57 @@ async fn each_data_defect_breaks_the_contract_or_the_data_rules() {
         )
         .await;
     assert_eq!(a.json()["m_contrat"]["m_categ_inscription_code"], "4");
+}
+
+/// A missing-field defect takes away first a key the contract wants present though possibly
+/// null: the case a real v2 client crashed on (`pouvoirAgir` indexed directly), produced on purpose.
+#[tokio::test]
+async fn a_missing_field_defect_leaves_out_a_key_clients_index() {
+    let sim = sim();
+    let checker = Checker::embedded().unwrap();
+    let (_, j) = jeton(&sim).await;
+    let t = sim.token_for("diagnostic-individu", "n").await;
+    let read = || {
+        sim.send(
+            sim.request(
+                "GET",
+                "/partenaire/diagnosticargumente/v4/dossiers",
+                &t,
+                true,
+            )
+            .header("ft-jeton-usager", &j)
+            .body(Body::empty())
+            .unwrap(),
+        )
+    };
+    let tidy = read().await.json();
+    assert!(tidy.as_object().unwrap().contains_key("pouvoirAgir"));
+    sim.state.set_faults(plan("[[rules]]\napi = \"diagnostic-individu\"\ndefect = {kind = \"missing-field\", share = 1.0}\n", &sim));
+    let a = read().await;
+    assert_eq!(a.status, 200);
+    let body = a.json();
+    let left_out: Vec<&str> = ["pouvoirAgir", "autonomieNumerique"]
+        .into_iter()
+        .filter(|k| !body.as_object().unwrap().contains_key(*k))
+        .collect();
+    assert_eq!(left_out.len(), 1, "one of the two keys left out");
+    let op = checker
+        .store()
+        .raw("diagnostic-individu", "v4")
+        .unwrap()
+        .manifest
+        .operation_at("GET", "/partenaire/diagnosticargumente/v4/dossiers")
+        .unwrap()
+        .id
+        .clone();
+    let v = checker
+        .check_response("diagnostic-individu", "n", &op, 200, Some(&body))
+        .unwrap();
+    assert!(
+        v.iter()
+            .any(|x| x.keyword == "required" && x.pointer == format!("/{}", left_out[0])),
+        "{v:#?}"
+    );
 }
 
 #[tokio::test]

@@ -12,6 +12,7 @@ use crate::dossier::Dossier;
 use crate::guard::Caller;
 use crate::realism::Nulls2023;
 use crate::responses::{self, Family};
+use crate::state::Held;
 use crate::state::SimState;
 use crate::views_v1;
 use crate::writes::{self, Refused, Stamp};
@@ -30,7 +31,12 @@ fn read(
         Err(r) => return r,
     };
     let nulls = s.config.realism.era_2023(s.config.seed, index);
-    match s.dossier(index).as_ref().and_then(|d| view(d, &nulls)) {
+    let dossier = s.held_dossier(index).map(|held| match held {
+        Held::Written(d) => *d,
+        Held::Drawn(d) if nulls.empty_dossier() => d.dossier(s.id_metier(index)).emptied(),
+        Held::Drawn(d) => d.dossier(s.id_metier(index)),
+    });
+    match dossier.as_ref().and_then(|d| view(d, &nulls)) {
         Some(v) => responses::ok(v),
         None => responses::no_content(),
     }
