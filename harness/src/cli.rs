@@ -447,8 +447,9 @@ pub struct SimulateArgs {
     /// TOML configuration: clients, rate limit, faults (see examples/simulate.toml).
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// How tidy the data is: realistic (the default: the nulls production sent, e.g. 2023-era
-    /// métiers without nomMetier) or minimal (every value present). Overrides the config.
+    /// How tidy the data is: realistic (the default: what production sent, e.g. 2023-era
+    /// métiers without nomMetier, empty dossiers, long lists of métiers) or minimal (every value
+    /// present, 1 to 3 métiers). Overrides the config.
     #[arg(long, value_enum)]
     pub realism: Option<RealismChoice>,
     /// Port of the admin endpoint on 127.0.0.1 (faults at run time); needs an admin token in

@@ -116,8 +116,7 @@ async fn main() {
         let start = std::time::Instant::now();
         for _ in 0..n {
             for (&i, &id) in people.iter().zip(&ids) {
-                let drawn =
-                    simulators::dossier_drawn::Drawn::draw(state.config.seed, i, state.now_ms());
+                let drawn = state.drawn_dossier(i);
                 let out = simulators::views_v4_json::render(&drawn, 48 * 1024, |out, d| {
                     simulators::views_v4_drawn::dossier(out, d, id)
                 });
@@ -151,8 +150,7 @@ async fn main() {
             let t3 = std::time::Instant::now();
             write_ns += (t3 - t2).as_nanos();
             // What `GET /dossiers` does for someone never written to: draws, then bytes.
-            let drawn =
-                simulators::dossier_drawn::Drawn::draw(state.config.seed, i, state.now_ms());
+            let drawn = state.drawn_dossier(i);
             let out = simulators::views_v4_json::render(&drawn, 32 * 1024, |out, d| {
                 simulators::views_v4_drawn::dossier(
                     out,

@@ -97,14 +97,19 @@ fn discussed(valeur: usize) -> bool {
 impl Drawn {
     /// The draws of the dossier of `index`. The day of `now_ms` anchors dates, so that a
     /// person reads the same all day long.
-    pub fn draw(seed: u64, index: u64, now_ms: i64) -> Drawn {
+    /// `long_list`: the person's dossier has 4 to 8 métiers instead of 1 to 3 (realism).
+    pub fn draw(seed: u64, index: u64, now_ms: i64, long_list: bool) -> Drawn {
         let r = Referentiel::get();
         let mut d = Draw::new(seed, index, "dossier");
         let day = crate::civil::DAY_MS;
         let explored_at = crate::person::today(now_ms) * day - d.range(30, 900) * day
             + d.range(8 * 3600, 18 * 3600) * 1000;
         let agent = Agent::draw_known(&mut d);
-        let count = d.range(1, 3) as usize;
+        let count = if long_list {
+            d.range(4, 8)
+        } else {
+            d.range(1, 3)
+        } as usize;
         let mut diagnostics = Vec::with_capacity(count);
         for i in 0..count {
             let metier = d.below(METIERS.len() as u64) as usize;

@@ -4,7 +4,8 @@
 //! `conseiller` and for the contraintes' `conseiller` and `dateDeModification` in real
 //! dossiers (issue "fidelity", API-SHAPES.md §10; the v1 contract allows null for each), and
 //! empty dossiers happened: no métier, no contrainte (the 2023 client's own fixture,
-//! API-SHAPES.md §4.2). `minimal` sends every value. Each null is drawn from the seed, per person and per
+//! API-SHAPES.md §4.2). In both eras some dossiers have a long list of métiers. `minimal`
+//! sends every value, 1 to 3 métiers. Each null is drawn from the seed, per person and per
 //! diagnostic, so a given person reads the same way every time.
 //!
 //! No published statistics give the real rates: the rates below are chosen to make every case
@@ -29,6 +30,9 @@ pub const NULL_DATE_DE_MODIFICATION: u64 = 100;
 /// contrainte, no pouvoir d'agir (API-SHAPES.md §4.2, "Empty fixture").
 pub const EMPTY_DOSSIER: u64 = 50;
 
+/// Per mille of dossiers (both eras) with a long list: 4 to 8 métiers instead of 1 to 3.
+pub const LONG_LIST: u64 = 50;
+
 /// How tidy the data is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Realism {
@@ -46,6 +50,11 @@ impl Realism {
             "minimal" => Some(Realism::Minimal),
             _ => None,
         }
+    }
+
+    /// Whether a person's dossier has a long list of métiers (never under `minimal`).
+    pub fn long_list(self, seed: u64, index: u64) -> bool {
+        self == Realism::Realistic && Draw::new(seed, index, "long list").chance(LONG_LIST)
     }
 
     /// The 2023-era nulls of one person's answers.
@@ -144,6 +153,11 @@ mod tests {
             .count() as u64;
         assert!((empty * 1000 / n).abs_diff(EMPTY_DOSSIER) <= 10, "{empty}");
         assert!((0..n).all(|i| !Realism::Minimal.era_2023(2023, i).empty_dossier()));
+        let long = (0..n)
+            .filter(|i| Realism::Realistic.long_list(2023, *i))
+            .count() as u64;
+        assert!((long * 1000 / n).abs_diff(LONG_LIST) <= 10, "{long}");
+        assert!((0..n).all(|i| !Realism::Minimal.long_list(2023, i)));
         // The same person reads the same way every time.
         let a = Realism::Realistic.era_2023(2023, 7);
         assert_eq!(a.diagnostic("d1"), a.diagnostic("d1"));

@@ -114,14 +114,21 @@ impl SimState {
             return Some(Held::Written(Box::new(d)));
         }
         let seed = self.config.seed;
+        let long_list = self.config.realism.long_list(seed, index);
         person::traits(seed, index, person::today(now_ms))
             .has_dossier
-            .then(|| Held::Drawn(crate::dossier_drawn::Drawn::draw(seed, index, now_ms)))
+            .then(|| {
+                Held::Drawn(crate::dossier_drawn::Drawn::draw(
+                    seed, index, now_ms, long_list,
+                ))
+            })
     }
 
     /// The draws of a person's dossier before any write, as of today.
     pub fn drawn_dossier(&self, index: u64) -> crate::dossier_drawn::Drawn {
-        crate::dossier_drawn::Drawn::draw(self.config.seed, index, self.now_ms())
+        let seed = self.config.seed;
+        let long_list = self.config.realism.long_list(seed, index);
+        crate::dossier_drawn::Drawn::draw(seed, index, self.now_ms(), long_list)
     }
 
     /// The encrypted métier ids of a person's diagnostics, by rank.

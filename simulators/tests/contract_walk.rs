@@ -19,9 +19,11 @@ async fn every_operation_of_both_versions_answers_within_its_contract() {
     // The 2023 era's nulls (realism `realistic`, the default): each field met null at least once.
     let mut v1_nulls: std::collections::BTreeMap<String, u64> = Default::default();
     let mut v1_empty_dossiers = 0;
+    let mut long_lists = 0;
     for a in harvest(&sim, 150).await {
         count_v1_nulls(&a, &mut v1_nulls);
         v1_empty_dossiers += u32::from(is_empty_v1_dossier(&a));
+        long_lists += u32::from(is_long_list(&a));
         let v = checker
             .check_response(a.api, a.major, a.op, a.status.as_u16(), a.body().as_ref())
             .unwrap();
@@ -48,6 +50,8 @@ async fn every_operation_of_both_versions_answers_within_its_contract() {
     }
     // …and the empty dossier of the 2023 client's fixture (no métier, no contrainte).
     assert!(v1_empty_dossiers > 0, "no empty v1 dossier met");
+    // …and dossiers with a long list of métiers.
+    assert!(long_lists > 0, "no dossier with more than 3 métiers");
     // Every case was met: S001, S002, S003, R002, 200 and 204 of each read.
     seen.sort();
     seen.dedup();
@@ -88,6 +92,18 @@ fn is_empty_v1_dossier(a: &common::harvest::Harvested) -> bool {
         })
 }
 
+/// A v4 dossier with more than 3 métiers (realism's long lists).
+fn is_long_list(a: &common::harvest::Harvested) -> bool {
+    a.api == "diagnostic-individu"
+        && a.major == "v4"
+        && a.op == "recuperer-dossier-individu"
+        && a.body().is_some_and(|b| {
+            b["besoinsParDiagnostic"]
+                .as_array()
+                .is_some_and(|l| l.len() > 3)
+        })
+}
+
 /// The nulls of a Diagnostic v1 answer, by field name.
 fn count_v1_nulls(
     a: &common::harvest::Harvested,
@@ -116,8 +132,8 @@ fn count_nulls(v: &serde_json::Value, out: &mut std::collections::BTreeMap<Strin
     }
 }
 
-/// `realism = "minimal"`: the same walk, the 2023-era fields are never null and no dossier
-/// reads empty.
+/// `realism = "minimal"`: the same walk, the 2023-era fields are never null, no dossier
+/// reads empty, none has more than 3 métiers.
 #[tokio::test]
 async fn minimal_realism_sends_every_2023_value() {
     let sim = sim_with(simulators::config::SimConfig {
@@ -129,6 +145,7 @@ async fn minimal_realism_sends_every_2023_value() {
     for a in harvest(&sim, 150).await {
         count_v1_nulls(&a, &mut nulls);
         assert!(!is_empty_v1_dossier(&a), "an empty dossier under minimal");
+        assert!(!is_long_list(&a), "a long list under minimal");
     }
     for field in ERA_2023_NULLS {
         assert!(!nulls.contains_key(field), "{field}: {nulls:?}");
