@@ -38,7 +38,7 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async move {
-        let checker: &'static contracts::Checker = Box::leak(Box::new(contracts::Checker::embedded().unwrap()));
+        let checker = Arc::new(contracts::Checker::embedded().unwrap());
         let store = checker.store();
         let mut ops = Vec::new();
         for api in contracts::catalogue::business_apis() {

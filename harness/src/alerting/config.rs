@@ -50,6 +50,53 @@ struct RawWebhook {
     template: Option<String>,
 }
 
+/// What is wrong with `[alerts]`, or with a secret it names, and what to do about it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AlertsConfigError {
+    #[error("[alerts] {name} = 0: give at least 1")]
+    Zero { name: &'static str },
+    #[error("[alerts] {name} = {value}: a share between 0 and 1")]
+    Share { name: &'static str, value: String },
+    #[error("[alerts] business_hours = {0:?}: write opening-closing, e.g. \"09:00-17:00\"")]
+    BusinessHours(String),
+    #[error("[alerts] {0}")]
+    Calendar(#[from] alerts::calendar::CalendarError),
+    #[error("[alerts{section}] {key} = {value:?} is not an http(s) URL")]
+    NotHttp {
+        section: &'static str,
+        key: &'static str,
+        value: String,
+    },
+    #[error("[alerts.email] security = {0:?}: use none, starttls or tls")]
+    Security(String),
+    #[error("[alerts.email] gives both password_env and password_file: keep one")]
+    TwoPasswords,
+    #[error(
+        "[alerts.email] authentication needs both username_env and password_env (or password_file)"
+    )]
+    HalfLogin,
+    #[error("[alerts.email] to = []: give at least one recipient")]
+    NoRecipient,
+    #[error("[alerts.email] {0:?} is not an email address")]
+    Address(String),
+    #[error("[alerts.email] ca_file needs security = \"starttls\" or \"tls\"")]
+    CaWithoutTls,
+    #[error("[alerts.webhook] template = {0:?}: use generic, mattermost or slack")]
+    Template(String),
+    #[error("[alerts.webhook] needs url or url_env (one of them)")]
+    WebhookUrl,
+    #[error("{name} is not set: export the {what}")]
+    EnvUnset { name: String, what: &'static str },
+    #[error("cannot read the {what} from {path}: {reason}")]
+    SecretFile {
+        what: &'static str,
+        path: String,
+        reason: String,
+    },
+    #[error("cannot read the relay's CA certificate {path}: {reason}")]
+    CaFile { path: String, reason: String },
+}
+
 /// Where the SMTP password comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SecretSource {
@@ -59,16 +106,23 @@ pub enum SecretSource {
 
 impl SecretSource {
     /// Reads it, or says what to set.
-    pub fn read(&self, what: &str) -> Result<Secret, String> {
+    pub fn read(&self, what: &'static str) -> Result<Secret, AlertsConfigError> {
         match self {
             SecretSource::Env(name) => std::env::var(name)
                 .ok()
                 .filter(|v| !v.is_empty())
                 .map(Secret::new)
-                .ok_or_else(|| format!("{name} is not set: export the {what}")),
+                .ok_or_else(|| AlertsConfigError::EnvUnset {
+                    name: name.clone(),
+                    what,
+                }),
             SecretSource::File(path) => std::fs::read_to_string(path)
                 .map(|t| Secret::new(t.trim_end_matches(['\n', '\r'])))
-                .map_err(|e| format!("cannot read the {what} from {}: {e}", path.display())),
+                .map_err(|e| AlertsConfigError::SecretFile {
+                    what,
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                }),
         }
     }
 
@@ -96,7 +150,7 @@ pub struct EmailPlan {
 
 impl EmailPlan {
     /// The settings, with the secrets read.
-    pub fn settings(&self) -> Result<EmailSettings, String> {
+    pub fn settings(&self) -> Result<EmailSettings, AlertsConfigError> {
         let login = match (&self.username, &self.password) {
             (Some(u), Some(p)) => Some((
                 u.read("SMTP user name")?.expose().to_string(),
@@ -105,11 +159,9 @@ impl EmailPlan {
             _ => None,
         };
         let ca_pem = match &self.ca_file {
-            Some(f) => Some(std::fs::read(f).map_err(|e| {
-                format!(
-                    "cannot read the relay's CA certificate {}: {e}",
-                    f.display()
-                )
+            Some(f) => Some(std::fs::read(f).map_err(|e| AlertsConfigError::CaFile {
+                path: f.display().to_string(),
+                reason: e.to_string(),
             })?),
             None => None,
         };
@@ -135,7 +187,7 @@ pub struct WebhookPlan {
 }
 
 impl WebhookPlan {
-    pub fn url(&self) -> Result<String, String> {
+    pub fn url(&self) -> Result<String, AlertsConfigError> {
         match &self.url {
             Ok(u) => Ok(u.clone()),
             Err(source) => source.read("webhook URL").map(|s| s.expose().to_string()),
@@ -167,25 +219,34 @@ impl AlertsPlan {
     }
 }
 
-fn count(name: &str, v: Option<u32>, default: u32) -> Result<u32, String> {
+fn count(name: &'static str, v: Option<u32>, default: u32) -> Result<u32, AlertsConfigError> {
     match v {
-        Some(0) => Err(format!("[alerts] {name} = 0: give at least 1")),
+        Some(0) => Err(AlertsConfigError::Zero { name }),
         Some(n) => Ok(n),
         None => Ok(default),
     }
 }
 
-fn share(name: &str, v: Option<f64>, default: f64) -> Result<f64, String> {
+fn share(name: &'static str, v: Option<f64>, default: f64) -> Result<f64, AlertsConfigError> {
     match v {
-        Some(s) if !(s > 0.0 && s <= 1.0) => {
-            Err(format!("[alerts] {name} = {s}: a share between 0 and 1"))
-        }
+        Some(value) if !(value > 0.0 && value <= 1.0) => Err(AlertsConfigError::Share {
+            name,
+            value: value.to_string(),
+        }),
         Some(s) => Ok(s),
         None => Ok(default),
     }
 }
 
-pub(crate) fn validate(raw: Option<RawAlerts>, base: &Path) -> Result<AlertsPlan, String> {
+/// `http://…` or `https://…`.
+fn is_http(u: &str) -> bool {
+    u.starts_with("http://") || u.starts_with("https://")
+}
+
+pub(crate) fn validate(
+    raw: Option<RawAlerts>,
+    base: &Path,
+) -> Result<AlertsPlan, AlertsConfigError> {
     let raw = raw.unwrap_or_default();
     let d = Thresholds::default();
     let thresholds = Thresholds {
@@ -217,26 +278,26 @@ pub(crate) fn validate(raw: Option<RawAlerts>, base: &Path) -> Result<AlertsPlan
         remind_at: share("remind_at", raw.remind_at, d.remind_at)?,
     };
     let hours = raw.business_hours.unwrap_or_else(|| "09:00-17:00".into());
-    let (open, close) = hours.split_once('-').ok_or_else(|| {
-        format!("[alerts] business_hours = {hours:?}: write opening-closing, e.g. \"09:00-17:00\"")
-    })?;
-    let calendar = BusinessCalendar::new(open, close, &raw.extra_holidays)
-        .map_err(|e| format!("[alerts] {e}"))?;
+    let (open, close) = hours
+        .split_once('-')
+        .ok_or_else(|| AlertsConfigError::BusinessHours(hours.clone()))?;
+    let calendar = BusinessCalendar::new(open, close, &raw.extra_holidays)?;
     if let Some(u) = &raw.evidence_url
-        && !(u.starts_with("http://") || u.starts_with("https://"))
+        && !is_http(u)
     {
-        return Err(format!(
-            "[alerts] evidence_url = {u:?} is not an http(s) URL"
-        ));
+        return Err(AlertsConfigError::NotHttp {
+            section: "",
+            key: "evidence_url",
+            value: u.clone(),
+        });
     }
     let email = raw
         .email
-        .map(|e| -> Result<EmailPlan, String> {
+        .map(|e| -> Result<EmailPlan, AlertsConfigError> {
             let security = match e.security.as_deref() {
                 None => SmtpSecurity::None,
-                Some(s) => SmtpSecurity::parse(s).ok_or_else(|| {
-                    format!("[alerts.email] security = {s:?}: use none, starttls or tls")
-                })?,
+                Some(s) => SmtpSecurity::parse(s)
+                    .ok_or_else(|| AlertsConfigError::Security(s.to_string()))?,
             };
             let port = e.port.unwrap_or(match security {
                 SmtpSecurity::None => 25,
@@ -244,27 +305,25 @@ pub(crate) fn validate(raw: Option<RawAlerts>, base: &Path) -> Result<AlertsPlan
                 SmtpSecurity::Tls => 465,
             });
             let password = match (e.password_env, e.password_file) {
-                (Some(_), Some(_)) => {
-                    return Err("[alerts.email] gives both password_env and password_file: keep one".into());
-                }
+                (Some(_), Some(_)) => return Err(AlertsConfigError::TwoPasswords),
                 (Some(n), None) => Some(SecretSource::Env(n)),
                 (None, Some(f)) => Some(SecretSource::File(base.join(f))),
                 (None, None) => None,
             };
             let username = e.username_env.map(SecretSource::Env);
             if username.is_some() != password.is_some() {
-                return Err("[alerts.email] authentication needs both username_env and password_env (or password_file)".into());
+                return Err(AlertsConfigError::HalfLogin);
             }
             if e.to.is_empty() {
-                return Err("[alerts.email] to = []: give at least one recipient".into());
+                return Err(AlertsConfigError::NoRecipient);
             }
             for a in std::iter::once(&e.from).chain(&e.to) {
                 if !alerts::email::is_address(a) {
-                    return Err(format!("[alerts.email] {a:?} is not an email address"));
+                    return Err(AlertsConfigError::Address(a.clone()));
                 }
             }
             if e.ca_file.is_some() && security == SmtpSecurity::None {
-                return Err("[alerts.email] ca_file needs security = \"starttls\" or \"tls\"".into());
+                return Err(AlertsConfigError::CaWithoutTls);
             }
             Ok(EmailPlan {
                 ca_file: e.ca_file.map(|f| base.join(f)),
@@ -280,24 +339,25 @@ pub(crate) fn validate(raw: Option<RawAlerts>, base: &Path) -> Result<AlertsPlan
         .transpose()?;
     let webhook = raw
         .webhook
-        .map(|w| -> Result<WebhookPlan, String> {
+        .map(|w| -> Result<WebhookPlan, AlertsConfigError> {
             let template = match w.template.as_deref() {
                 None => WebhookTemplate::Generic,
-                Some(t) => WebhookTemplate::parse(t).ok_or_else(|| {
-                    format!("[alerts.webhook] template = {t:?}: use generic, mattermost or slack")
-                })?,
+                Some(t) => WebhookTemplate::parse(t)
+                    .ok_or_else(|| AlertsConfigError::Template(t.to_string()))?,
             };
             let url = match (w.url, w.url_env) {
                 (Some(u), None) => {
-                    if !(u.starts_with("http://") || u.starts_with("https://")) {
-                        return Err(format!(
-                            "[alerts.webhook] url = {u:?} is not an http(s) URL"
-                        ));
+                    if !is_http(&u) {
+                        return Err(AlertsConfigError::NotHttp {
+                            section: ".webhook",
+                            key: "url",
+                            value: u,
+                        });
                     }
                     Ok(u)
                 }
                 (None, Some(n)) => Err(SecretSource::Env(n)),
-                _ => return Err("[alerts.webhook] needs url or url_env (one of them)".into()),
+                _ => return Err(AlertsConfigError::WebhookUrl),
             };
             Ok(WebhookPlan { url, template })
         })

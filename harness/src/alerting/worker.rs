@@ -183,11 +183,11 @@ fn run(
 pub fn notifiers(plan: &AlertsPlan) -> anyhow::Result<Vec<Arc<dyn Notifier>>> {
     let mut out: Vec<Arc<dyn Notifier>> = Vec::new();
     if let Some(e) = &plan.email {
-        let settings = e.settings().map_err(anyhow::Error::msg)?;
+        let settings = e.settings()?;
         out.push(Arc::new(alerts::email::EmailNotifier::new(&settings)?));
     }
     if let Some(w) = &plan.webhook {
-        let url = w.url().map_err(anyhow::Error::msg)?;
+        let url = w.url()?;
         out.push(Arc::new(
             alerts::webhook::WebhookNotifier::new(&url, w.template, Duration::from_secs(10))
                 .context("building the webhook client")?,

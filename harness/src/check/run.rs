@@ -44,7 +44,7 @@ const PA: [(&str, &str); 3] = [
 
 struct Ctx {
     client: Arc<ApiClient>,
-    checker: &'static Checker,
+    checker: Arc<Checker>,
     plans: Vec<VersionPlan>,
     opts: CheckOptions,
     drift: Mutex<DriftCollector>,
@@ -54,7 +54,7 @@ struct Ctx {
 /// Runs the check and returns its report (harness trouble is in `harness_errors`).
 pub async fn run(
     client: Arc<ApiClient>,
-    checker: &'static Checker,
+    checker: Arc<Checker>,
     dataset: &Dataset,
     opts: CheckOptions,
     concurrency: usize,

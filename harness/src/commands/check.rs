@@ -38,10 +38,10 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
 /// Runs the check a command line asks for (the embedded simulators are served for its
 /// duration on a free loopback port).
 pub async fn check(args: &CheckArgs, clock: &dyn Clock) -> anyhow::Result<CheckReport> {
-    let checker: &'static Checker = Box::leak(Box::new(
+    let checker = Arc::new(
         Checker::embedded_with(args.contract_profile.into())
             .context("loading the embedded contracts")?,
-    ));
+    );
     let eras = match args.version {
         VersionChoice::N => vec![Era::Current],
         VersionChoice::NMinus1 => vec![Era::Previous],

@@ -51,8 +51,7 @@ pub async fn probe(
     clock: Arc<dyn Clock>,
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
-    let checker: &'static Checker =
-        Box::leak(Box::new(Checker::embedded_with(config.contract_profile)?));
+    let checker = Arc::new(Checker::embedded_with(config.contract_profile)?);
     let polite = Politeness {
         concurrency: config.probes.len().max(1),
         rate_per_s: 0.0,

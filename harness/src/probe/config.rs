@@ -173,8 +173,8 @@ pub enum ConfigError {
     Profile(String),
     #[error("[probe] network_check: {0}")]
     NetworkCheck(contracts::url::BaseUrlError),
-    #[error("{0}")]
-    Alerts(String),
+    #[error(transparent)]
+    Alerts(#[from] crate::alerting::config::AlertsConfigError),
 }
 
 pub const DEFAULT_STORE: &str = "vigie-probes.sqlite";

@@ -54,7 +54,7 @@ pub fn probeable(store: &ContractStore, api: &str, major: &str) -> Vec<String> {
 #[derive(Debug)]
 pub struct Prober {
     client: Arc<ApiClient>,
-    checker: &'static Checker,
+    checker: Arc<Checker>,
     person: Case,
     network_check: Option<String>,
     clock: Arc<dyn Clock>,
@@ -104,7 +104,7 @@ fn failure(e: &CallError, network_ok: Option<bool>) -> (ProbeOutcome, String) {
 impl Prober {
     pub fn new(
         client: Arc<ApiClient>,
-        checker: &'static Checker,
+        checker: Arc<Checker>,
         person: Case,
         network_check: Option<String>,
         clock: Arc<dyn Clock>,
