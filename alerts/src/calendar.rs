@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use contracts::civil::{Date, civil_from_days, days_from_civil};
+use domain::civil::{Date, civil_from_days, days_from_civil};
 
 use crate::holidays::holiday_name;
 use crate::paris::{local_date, local_instant};
@@ -67,7 +67,7 @@ impl BusinessCalendar {
         }
         let extra_holidays = extra
             .iter()
-            .map(|d| contracts::civil::parse_date(d).ok_or_else(|| CalendarError::Date(d.clone())))
+            .map(|d| domain::civil::parse_date(d).ok_or_else(|| CalendarError::Date(d.clone())))
             .collect::<Result<_, _>>()?;
         Ok(BusinessCalendar {
             open_minute: o,

@@ -2,7 +2,7 @@
 //! that follow Easter (Easter Monday, Ascension, Whit Monday). Alsace-Moselle's two extra
 //! days and any local closure are added through the calendar's `extra_holidays`.
 
-use contracts::civil::{Date, civil_from_days, days_from_civil};
+use domain::civil::{Date, civil_from_days, days_from_civil};
 
 /// Easter Sunday of a Gregorian year (the anonymous Gregorian algorithm, Meeus/Jones/Butcher).
 pub fn easter_sunday(year: i32) -> Date {

@@ -13,7 +13,7 @@ pub mod message;
 pub mod notifier;
 pub mod observation;
 pub mod outbox;
-pub mod paris;
+pub use domain::paris;
 pub mod secret;
 pub mod store;
 pub mod thresholds;

@@ -7,7 +7,7 @@
 //! No network, no async runtime.
 
 pub mod catalogue;
-pub mod civil;
+pub use domain::civil;
 pub mod convert;
 pub mod error;
 pub mod import;
@@ -21,9 +21,9 @@ pub mod consumer;
 pub mod differ;
 pub mod export;
 pub mod fields;
-pub mod nir;
+pub use domain::nir;
 pub mod presence;
-pub mod redact;
+pub use domain::redact;
 pub mod schema_walk;
 pub mod store;
 pub mod url;

@@ -10,6 +10,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use domain::clock::{Clock, SystemClock};
 use harness::check::client::ApiClient;
 use harness::check::credentials::Credentials;
 use harness::check::politeness::Politeness;
@@ -18,7 +19,6 @@ use harness::probe::config::ProbeSpec;
 use harness::probe::runner::{Prober, probeable};
 use harness::probe::scheduler;
 use harness::store::Store;
-use simulators::clock::{Clock, SystemClock};
 
 fn main() {
     let port: u16 = std::env::args()
@@ -59,7 +59,7 @@ fn main() {
                 (spec, Some(now + (k as i64 * 1000 / targets as i64)))
             })
             .collect();
-        let dataset: simulators::dataset::Dataset = serde_json::from_str(include_str!("../../simulators/dataset/default.json")).unwrap();
+        let dataset: domain::dataset::Dataset = serde_json::from_str(include_str!("../../simulators/dataset/default.json")).unwrap();
         let person = dataset.cases.iter().find(|c| c.code_retour == "S001" && c.expect.is_some()).unwrap().clone();
         let target = Target::single(&format!("http://127.0.0.1:{port}"), "bench").unwrap();
         let polite = Politeness { concurrency: targets, rate_per_s: 0.0, timeout: Duration::from_secs(6), max_throttled: 0, max_wait: Duration::ZERO, read_retries: 0 };

@@ -6,10 +6,10 @@
 use std::path::Path;
 use std::process::Command;
 
+use domain::civil::Date;
 use harness::gonogo::criteria::Evidence;
 use harness::gonogo::decision::Decision;
 use harness::gonogo::report;
-use simulators::civil::Date;
 
 mod common;
 

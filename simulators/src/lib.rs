@@ -14,7 +14,7 @@ pub mod app;
 pub mod body;
 pub mod bounded_map;
 pub use contracts::civil;
-pub mod clock;
+pub use domain::clock;
 pub mod config;
 pub mod dataset;
 pub mod defects;

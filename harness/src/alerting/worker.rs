@@ -12,7 +12,7 @@ use alerts::notifier::Notifier;
 use alerts::outbox::{self, Pass};
 use alerts::{AlertStore, EngineSetup, Event, Observation};
 use anyhow::Context;
-use simulators::clock::Clock;
+use domain::clock::Clock;
 
 use super::config::AlertsPlan;
 use crate::probe::metrics::ProbeMetrics;

@@ -3,7 +3,7 @@
 
 use contracts::catalogue::Era;
 use contracts::manifest::Operation;
-use simulators::dataset::Case;
+use domain::dataset::Case;
 
 use super::client::Reply;
 use super::plan::VersionPlan;

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 use contracts::Checker;
 use contracts::catalogue::{self, Era};
 use contracts::manifest::Operation;
+use domain::dataset::{Case, Dataset};
 use serde_json::{Value, json};
-use simulators::dataset::{Case, Dataset};
 
 use super::client::{ApiClient, Call, CallError, Reply};
 use super::drift::DriftCollector;

@@ -9,10 +9,10 @@ use std::time::Duration;
 use anyhow::Context;
 use contracts::Checker;
 use contracts::catalogue::Era;
+use domain::clock::{Clock, SystemClock};
+use domain::dataset::Dataset;
 use simulators::SimState;
-use simulators::clock::{Clock, SystemClock};
 use simulators::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
-use simulators::dataset::Dataset;
 
 use crate::Outcome;
 use crate::check::client::ApiClient;
@@ -105,8 +105,8 @@ pub async fn check(args: &CheckArgs, clock: &dyn Clock) -> anyhow::Result<CheckR
             EraChoice::NMinus1 => Era::Previous,
         }),
         writes,
-        today: simulators::civil::format_datetime(now)[..10].to_string(),
-        started_at: simulators::civil::format_datetime(now).replace("+00:00", "Z"),
+        today: domain::civil::format_datetime(now)[..10].to_string(),
+        started_at: domain::civil::format_datetime(now).replace("+00:00", "Z"),
     };
     let progress: Progress = if !args.quiet && std::io::stderr().is_terminal() {
         Arc::new(progress_bar)

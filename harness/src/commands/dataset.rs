@@ -3,8 +3,8 @@
 use std::io::Write;
 use std::sync::Arc;
 
+use domain::clock::SystemClock;
 use simulators::SimState;
-use simulators::clock::SystemClock;
 
 use crate::Outcome;
 use crate::cli::DatasetArgs;

@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use contracts::Checker;
+use domain::civil::{Date, days_from_civil, parse_date};
+use domain::clock::{Clock, SystemClock};
 use serde_json::Value;
-use simulators::civil::{Date, days_from_civil, parse_date};
-use simulators::clock::{Clock, SystemClock};
 
 use crate::Outcome;
 use crate::cli::{CheckArgs, GoNoGoArgs, VersionChoice};
@@ -111,7 +111,7 @@ pub fn decide(
         load: load.and_then(|l| evidence::from_load(l, info.id)),
         availability: sla.and_then(|s| evidence::from_sla(s, info.id)),
     };
-    let now = simulators::civil::format_datetime(SystemClock.now_ms()).replace("+00:00", "Z");
+    let now = domain::civil::format_datetime(SystemClock.now_ms()).replace("+00:00", "Z");
     let mut r = report::build(
         info.id,
         cand.major,

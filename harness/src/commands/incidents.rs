@@ -8,7 +8,7 @@ use alerts::message::Links;
 use alerts::paris::local_text;
 use alerts::{Acknowledgement, AlertStore, EngineSetup, IncidentKind};
 use anyhow::Context;
-use simulators::clock::{Clock, SystemClock};
+use domain::clock::{Clock, SystemClock};
 
 use crate::Outcome;
 use crate::alerting::prediagnosis;

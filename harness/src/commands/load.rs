@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use contracts::catalogue::Era;
+use domain::clock::{Clock, SystemClock};
 use loadtests::{LoadPlan, LoadSummary, Mix, Person};
 use simulators::SimState;
-use simulators::clock::{Clock, SystemClock};
 use simulators::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 
 use crate::Outcome;
@@ -112,13 +112,12 @@ pub async fn load(args: &LoadArgs) -> anyhow::Result<LoadSummary> {
             )?;
             let text = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read the data set {}", path.display()))?;
-            let d: simulators::dataset::Dataset =
-                serde_json::from_str(&text).with_context(|| {
-                    format!(
-                        "{} is not a data set (the JSON `vigie dataset --sample N` writes)",
-                        path.display()
-                    )
-                })?;
+            let d: domain::dataset::Dataset = serde_json::from_str(&text).with_context(|| {
+                format!(
+                    "{} is not a data set (the JSON `vigie dataset --sample N` writes)",
+                    path.display()
+                )
+            })?;
             plan.people = d
                 .sample
                 .into_iter()

@@ -49,3 +49,39 @@ pub fn contracts(cmd: ContractsCommand, out: &mut dyn Write) -> anyhow::Result<O
         ContractsCommand::Presence(a) => contracts_presence::run(&a, out),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Production paths (probes, alerts, reports, checks) take nothing from the mock server:
+    /// only the commands that start the embedded simulators name the `simulators` crate.
+    #[test]
+    fn only_the_commands_that_start_the_simulators_use_them() {
+        const STARTERS: [&str; 6] = [
+            "commands/check.rs",
+            "commands/dataset.rs",
+            "commands/embedded.rs",
+            "commands/load.rs",
+            "commands/probe.rs",
+            "commands/simulate.rs",
+        ];
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut stack = vec![src.clone()];
+        let mut users = Vec::new();
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if std::fs::read_to_string(&path).is_ok_and(|t| t.contains("simulators::")) {
+                    let rel = path.strip_prefix(&src).unwrap_or(&path);
+                    users.push(rel.to_string_lossy().replace('\\', "/"));
+                }
+            }
+        }
+        users.retain(|u| !STARTERS.contains(&u.as_str()) && u != "commands/mod.rs");
+        assert!(
+            users.is_empty(),
+            "use domain:: instead of simulators:: in {users:?}"
+        );
+    }
+}

@@ -8,10 +8,10 @@ use std::time::Duration;
 
 use anyhow::Context;
 use contracts::Checker;
+use domain::clock::{Clock, SystemClock};
+use domain::dataset::{Case, Dataset};
 use simulators::SimState;
-use simulators::clock::{Clock, SystemClock};
 use simulators::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
-use simulators::dataset::{Case, Dataset};
 
 use crate::Outcome;
 use crate::check::client::ApiClient;
@@ -101,7 +101,7 @@ pub async fn probe(
     // One probe per store: a second one would probe twice and notify twice.
     let _lock = crate::store::StoreLock::acquire(
         &config.store,
-        &simulators::civil::format_datetime(clock.now_ms()).replace("+00:00", "Z"),
+        &domain::civil::format_datetime(clock.now_ms()).replace("+00:00", "Z"),
     )?;
     let mut store = Store::open(&config.store)?;
     // What this run's records are held to and where they come from, for the month's report.

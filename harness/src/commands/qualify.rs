@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use anyhow::Context;
 use contracts::Checker;
-use simulators::clock::{Clock, SystemClock};
+use domain::clock::{Clock, SystemClock};
 
 use crate::Outcome;
 use crate::cli::{EraChoice, GoNoGoArgs, LoadArgs, ProbeArgs, QualifyArgs};

@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use anyhow::Context;
-use simulators::clock::{Clock, SystemClock};
+use domain::clock::{Clock, SystemClock};
 
 use crate::Outcome;
 use crate::cli::{ReportArgs, ReportFormat};

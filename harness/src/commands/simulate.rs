@@ -4,7 +4,7 @@ use std::io::Write;
 use std::sync::Arc;
 
 use anyhow::Context;
-use simulators::clock::SystemClock;
+use domain::clock::SystemClock;
 use simulators::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Secret};
 use simulators::{SimConfig, SimState};
 
@@ -17,7 +17,7 @@ pub fn config(
     people: Option<u64>,
     seed: Option<u64>,
 ) -> anyhow::Result<SimConfig> {
-    let now = simulators::clock::Clock::now_ms(&SystemClock);
+    let now = domain::clock::Clock::now_ms(&SystemClock);
     let env = |v: &str| std::env::var(v).ok();
     let mut c = match config {
         Some(p) => SimConfig::load(p, now, &env)?,

@@ -41,7 +41,7 @@ pub struct GoNoGo {
 }
 
 /// `date` plus `months`, the day clamped to the month's length.
-pub fn add_months(date: simulators::civil::Date, months: u32) -> simulators::civil::Date {
+pub fn add_months(date: domain::civil::Date, months: u32) -> domain::civil::Date {
     let total = date.month - 1 + months;
     let year = date.year + (total / 12) as i32;
     let month = total % 12 + 1;
@@ -50,16 +50,16 @@ pub fn add_months(date: simulators::civil::Date, months: u32) -> simulators::civ
     } else {
         (year, month + 1)
     };
-    let last = simulators::civil::days_from_civil(simulators::civil::Date {
+    let last = domain::civil::days_from_civil(domain::civil::Date {
         year: next.0,
         month: next.1,
         day: 1,
-    }) - simulators::civil::days_from_civil(simulators::civil::Date {
+    }) - domain::civil::days_from_civil(domain::civil::Date {
         year,
         month,
         day: 1,
     });
-    simulators::civil::Date {
+    domain::civil::Date {
         year,
         month,
         day: date.day.min(last as u32),
@@ -71,15 +71,15 @@ pub fn build(
     api: &str,
     candidate: &str,
     previous: &str,
-    announced: Option<simulators::civil::Date>,
-    production: Option<simulators::civil::Date>,
+    announced: Option<domain::civil::Date>,
+    production: Option<domain::civil::Date>,
     evidence: &Evidence,
     evidence_files: Vec<String>,
     generated_at: String,
 ) -> GoNoGo {
     let criteria = judge(evidence);
     let (decision, reasons) = decide(&criteria);
-    let fmt = |d: simulators::civil::Date| simulators::civil::format_date(d);
+    let fmt = |d: domain::civil::Date| domain::civil::format_date(d);
     let sunset = production.map(|p| {
         let months = evidence
             .previous_kept_months
@@ -323,7 +323,7 @@ pub fn html(r: &GoNoGo, out: &mut dyn Write) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use simulators::civil::Date;
+    use domain::civil::Date;
 
     #[test]
     fn sunset_dates() {

@@ -191,7 +191,7 @@ impl ProbeConfig {
     pub fn parse(text: &str, path: &Path) -> Result<ProbeConfig, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Toml {
             path: path.display().to_string(),
-            message: simulators::config::toml_error(text, &e),
+            message: domain::toml_text::toml_error(text, &e),
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
         let interval_of = |s: u64| {

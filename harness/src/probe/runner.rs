@@ -10,9 +10,9 @@ use contracts::Checker;
 use contracts::catalogue::Era;
 use contracts::manifest::Operation;
 use contracts::store::ContractStore;
+use domain::clock::Clock;
+use domain::dataset::Case;
 use serde_json::json;
-use simulators::clock::Clock;
-use simulators::dataset::Case;
 
 use super::config::ProbeSpec;
 use super::record::{ProbeOutcome, ProbeRecord};

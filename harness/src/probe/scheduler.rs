@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use simulators::clock::Clock;
+use domain::clock::Clock;
 use tokio::sync::mpsc;
 
 use super::config::ProbeSpec;
@@ -295,7 +295,7 @@ mod tests {
             .unwrap();
         let locker = rusqlite::Connection::open(&path).unwrap();
         locker.execute_batch("BEGIN EXCLUSIVE").unwrap();
-        let clock: Arc<dyn Clock> = Arc::new(simulators::clock::SystemClock);
+        let clock: Arc<dyn Clock> = Arc::new(domain::clock::SystemClock);
         let limits = WriterLimits {
             max_waiting: 5,
             drain_for: Duration::from_secs(30),

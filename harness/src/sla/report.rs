@@ -52,7 +52,7 @@ pub struct Run {
 }
 
 fn iso(ms: i64) -> String {
-    simulators::civil::format_datetime(ms).replace("+00:00", "Z")
+    domain::civil::format_datetime(ms).replace("+00:00", "Z")
 }
 
 impl MonthReport {

@@ -1,44 +1,35 @@
-//! Europe/Paris civil time, as the convention's months are counted: UTC+1 in winter, UTC+2
-//! from the last Sunday of March to the last Sunday of October, both changes at 01:00 UTC
-//! (the EU rule, in force since 1996). Instants are milliseconds since the Unix epoch, UTC.
+//! Europe/Paris civil time, as the convention's months are counted, from the IANA time-zone
+//! database (bundled with `jiff`, so that every machine counts the same; today's rule: UTC+1 in
+//! winter, UTC+2 from the last Sunday of March to the last Sunday of October, both changes at
+//! 01:00 UTC). Instants are milliseconds since the Unix epoch, UTC.
 
-use contracts::civil::{Date, civil_from_days, days_from_civil};
+use std::sync::LazyLock;
+
+use jiff::civil;
+use jiff::tz::{Offset, TimeZone};
+use jiff::{Timestamp, ToSpan};
+
+use crate::civil::{Date, civil_from_days, days_from_civil};
 
 const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 86_400_000;
 
-/// The day (days since 1970-01-01) of the last Sunday of a month.
-fn last_sunday(year: i32, month: u32) -> i64 {
-    let (ny, nm) = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
-    let last = days_from_civil(Date {
-        year: ny,
-        month: nm,
-        day: 1,
-    }) - 1;
-    // 1970-01-01 was a Thursday: weekday 0 = Monday … 6 = Sunday.
-    let weekday = (last + 3).rem_euclid(7);
-    last - (weekday - 6).rem_euclid(7)
+/// Europe/Paris. The database is compiled in, so the look-up cannot miss; were it to, winter
+/// time is the answer (an hour off for half the year, never a crash).
+static PARIS: LazyLock<TimeZone> = LazyLock::new(|| {
+    TimeZone::get("Europe/Paris").unwrap_or_else(|_| TimeZone::fixed(Offset::constant(1)))
+});
+
+/// Offset from UTC at an instant: one or two hours (one outside jiff's range of years).
+pub fn offset_ms(utc_ms: i64) -> i64 {
+    Timestamp::from_millisecond(utc_ms)
+        .map(|t| i64::from(PARIS.to_offset(t).seconds()) * 1000)
+        .unwrap_or(HOUR_MS)
 }
 
 /// Whether summer time is in force at a UTC instant.
 pub fn is_summer(utc_ms: i64) -> bool {
-    let year = civil_from_days(utc_ms.div_euclid(DAY_MS)).year;
-    let start = last_sunday(year, 3) * DAY_MS + HOUR_MS;
-    let end = last_sunday(year, 10) * DAY_MS + HOUR_MS;
-    (start..end).contains(&utc_ms)
-}
-
-/// Offset from UTC at an instant: one or two hours.
-pub fn offset_ms(utc_ms: i64) -> i64 {
-    if is_summer(utc_ms) {
-        2 * HOUR_MS
-    } else {
-        HOUR_MS
-    }
+    offset_ms(utc_ms) == 2 * HOUR_MS
 }
 
 /// The UTC instant of a Paris local midnight (never inside a change: they happen at 02:00
@@ -49,16 +40,24 @@ pub fn midnight_utc(date: Date) -> i64 {
 
 /// The UTC instant of a Paris local time (`minute` of the day, 0..=1440). In the hour that
 /// does not exist (last Sunday of March, 02:00–03:00) it is read as winter time; in the hour
-/// that happens twice (last Sunday of October) it is the first one.
+/// that happens twice (last Sunday of October) it is the first one (jiff's "compatible"
+/// choice, RFC 5545's).
 pub fn local_instant(date: Date, minute: u32) -> i64 {
-    let local = days_from_civil(date) * DAY_MS + i64::from(minute) * 60_000;
-    // Try the summer offset first: if that instant is in summer time, it is the one.
-    let summer = local - 2 * HOUR_MS;
-    if is_summer(summer) {
-        summer
-    } else {
-        local - HOUR_MS
-    }
+    let naive = days_from_civil(date) * DAY_MS + i64::from(minute) * 60_000;
+    let local = i8::try_from(date.month)
+        .ok()
+        .zip(i8::try_from(date.day).ok())
+        .zip(i16::try_from(date.year).ok())
+        .and_then(|((m, d), y)| civil::Date::new(y, m, d).ok())
+        .and_then(|d| {
+            d.to_datetime(civil::Time::midnight())
+                .checked_add(i64::from(minute).minutes())
+                .ok()
+        });
+    local
+        .and_then(|dt| PARIS.to_ambiguous_timestamp(dt).compatible().ok())
+        .map(|t| t.as_millisecond())
+        .unwrap_or(naive - HOUR_MS)
 }
 
 /// The Paris date of a UTC instant.
@@ -142,26 +141,41 @@ mod tests {
     #[test]
     fn changes_of_2026() {
         // Summer time 2026: from Sunday 29 March 01:00 UTC to Sunday 25 October 01:00 UTC.
-        assert_eq!(
-            last_sunday(2026, 3),
-            days_from_civil(Date {
-                year: 2026,
-                month: 3,
-                day: 29
-            })
-        );
-        assert_eq!(
-            last_sunday(2026, 10),
-            days_from_civil(Date {
-                year: 2026,
-                month: 10,
-                day: 25
-            })
-        );
         assert!(!is_summer(utc(2026, 3, 29, 0) + HOUR_MS - 1));
         assert!(is_summer(utc(2026, 3, 29, 1)));
         assert!(is_summer(utc(2026, 10, 25, 1) - 1));
         assert!(!is_summer(utc(2026, 10, 25, 1)));
+        // The EU rule since 1996, every year: the last Sundays of March and October.
+        assert!(is_summer(utc(2027, 3, 28, 1)) && !is_summer(utc(2027, 3, 28, 0)));
+        assert!(!is_summer(utc(2028, 10, 29, 1)) && is_summer(utc(2028, 10, 29, 0)));
+    }
+
+    #[test]
+    fn local_times_in_the_changes() {
+        let march = Date {
+            year: 2026,
+            month: 3,
+            day: 29,
+        };
+        // 02:30 does not exist: read as winter time, 01:30 UTC.
+        assert_eq!(local_instant(march, 150), utc(2026, 3, 29, 1) + 30 * 60_000);
+        // 03:00 is summer time: 01:00 UTC.
+        assert_eq!(local_instant(march, 180), utc(2026, 3, 29, 1));
+        let october = Date {
+            year: 2026,
+            month: 10,
+            day: 25,
+        };
+        // 02:30 happens twice: the first, still in summer time, 00:30 UTC.
+        assert_eq!(
+            local_instant(october, 150),
+            utc(2026, 10, 25, 0) + 30 * 60_000
+        );
+        // 24:00 is the next midnight.
+        assert_eq!(local_instant(october, 1440), utc(2026, 10, 25, 23));
+        assert_eq!(local_date(utc(2026, 10, 25, 23)).day, 26);
+        // Far outside the database's years: winter time, no panic.
+        assert_eq!(offset_ms(i64::MAX), HOUR_MS);
     }
 
     #[test]
