@@ -1,6 +1,6 @@
 //! In-process loop over one route, for profiling (`perf record`): no network, no load
 //! generator. Run: `cargo run --profile bench -p simulators --example profile_dossier -- dossiers 20000`
-//! (or `recherche`).
+//! (or `recherche`, or `spread` for the derive and write costs only).
 
 #![allow(clippy::unwrap_used)] // a profiling tool: a failed unwrap is a failed run
 
@@ -106,83 +106,33 @@ async fn main() {
         .filter(|&i| state.dossier(i).is_some())
         .take(2000)
         .collect();
-    if what == "drawn" {
-        // Only what `GET /dossiers` does for someone never written to, `n` passes (for perf);
-        // the idRci comes with the jeton (verified once, kept).
-        let ids: Vec<_> = people
-            .iter()
-            .map(|&i| simulators::identifiers::IdRciUuid::of(&state.keys.id_rci(i)))
-            .collect();
-        let start = std::time::Instant::now();
-        for _ in 0..n {
-            for (&i, &id) in people.iter().zip(&ids) {
-                let drawn = state.drawn_dossier(i);
-                let out = simulators::views_v4_json::render(&drawn, 48 * 1024, |out, d| {
-                    simulators::views_v4_drawn::dossier(out, d, id)
-                });
-                std::hint::black_box(out);
-            }
-        }
-        let reads = f64::from(n) * people.len() as f64;
-        println!(
-            "from the draws: {:.2} µs per dossier",
-            start.elapsed().as_secs_f64() * 1e6 / reads
-        );
-        return;
-    }
-    let (mut derive_ns, mut write_ns, mut serde_ns, mut drawn_ns, mut bytes) =
-        (0u128, 0u128, 0u128, 0u128, 0usize);
+    // What `GET /dossiers` does for someone never written to: draw, derive the model, write
+    // it with serde.
+    let (mut derive_ns, mut serde_ns, mut bytes) = (0u128, 0u128, 0usize);
     let (mut largest, mut over_32k) = (0usize, 0usize);
     for _ in 0..5 {
         for &i in &people {
             let t = std::time::Instant::now();
             let d = std::hint::black_box(state.derived_dossier(i));
             let t2 = std::time::Instant::now();
-            let out = simulators::views_v4_json::render(
-                &simulators::views_v4::dossier(&d),
-                32 * 1024,
-                simulators::views_v4_json::dossier,
-            );
+            let out = serde_json::to_vec(&simulators::views_v4::dossier(&d)).unwrap();
             let len = std::hint::black_box(out).len();
+            let t3 = std::time::Instant::now();
+            drop(d);
+            derive_ns += (t2 - t).as_nanos() + t3.elapsed().as_nanos();
+            serde_ns += (t3 - t2).as_nanos();
             bytes += len;
             largest = largest.max(len);
             over_32k += usize::from(len > 32 * 1024);
-            let t3 = std::time::Instant::now();
-            write_ns += (t3 - t2).as_nanos();
-            // What `GET /dossiers` does for someone never written to: draws, then bytes.
-            let drawn = state.drawn_dossier(i);
-            let out = simulators::views_v4_json::render(&drawn, 32 * 1024, |out, d| {
-                simulators::views_v4_drawn::dossier(
-                    out,
-                    d,
-                    simulators::identifiers::IdRciUuid::of(&state.keys.id_rci(i)),
-                )
-            });
-            std::hint::black_box(out);
-            drawn_ns += t3.elapsed().as_nanos();
-            let t3 = std::time::Instant::now();
-            // A yardstick measured alongside, for the machine's drift: serde_json writing the
-            // same view.
-            std::hint::black_box(serde_json::to_vec(&simulators::views_v4::dossier(&d)).unwrap());
-            let t4 = std::time::Instant::now();
-            drop(d);
-            derive_ns += (t2 - t).as_nanos() + t4.elapsed().as_nanos();
-            serde_ns += (t4 - t3).as_nanos();
         }
     }
     let reads = (people.len() * 5) as f64;
     println!(
-        "spread over {} people: derive+drop {:.2} µs, write {:.2} µs, {:.0} bytes per dossier; \
-         serde_json {:.2} µs; (derive+write)/serde_json {:.3}; from the draws {:.2} µs, \
-         /serde_json {:.3}",
+        "spread over {} people: derive+drop {:.2} µs, serde_json {:.2} µs, {:.0} bytes per dossier",
         people.len(),
         derive_ns as f64 / 1e3 / reads,
-        write_ns as f64 / 1e3 / reads,
-        bytes as f64 / reads,
         serde_ns as f64 / 1e3 / reads,
-        (derive_ns + write_ns) as f64 / serde_ns as f64,
-        drawn_ns as f64 / 1e3 / reads,
-        drawn_ns as f64 / serde_ns as f64
+        bytes as f64 / reads,
     );
     println!("largest {largest} bytes, {over_32k} of {reads} over 32 kB");
     if what == "spread" {

@@ -1,7 +1,6 @@
 //! A map of at most a given number of entries, emptied when full, so that memory does not
 //! grow with what it is fed; readers share it, a writer has it alone. Holds the verified
-//! tokens and jetons ([`crate::verified`]) and the idRci of people searched lately
-//! ([`crate::id_rci_cache`]).
+//! tokens and jetons ([`crate::verified`]), the simulators' one cache.
 
 use std::borrow::Borrow;
 use std::collections::HashMap;

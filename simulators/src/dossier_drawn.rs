@@ -1,7 +1,7 @@
 //! What the draws decide for the dossier of a person nobody wrote to, kept as indices into
 //! the référentiel and the value lists: no text, a handful of small allocations. The dossier
-//! model ([`Drawn::dossier`]) is made from it, and `GET /dossiers` writes it as JSON directly
-//! ([`crate::views_v4_drawn`]), which spares a read the model's hundreds of objects.
+//! model ([`Drawn::dossier`]) is made from it when the person is read; only written dossiers
+//! are kept whole (`overlay`).
 
 use crate::dossier::{
     ANSWERS, Agent, Autonomie, CONTRAINTE_VALUES, ContrainteState, Contraintes, Diagnostic,
@@ -154,19 +154,6 @@ impl Drawn {
             contraintes,
             pouvoir_agir,
             autonomie,
-        }
-    }
-
-    /// Draws of nothing: no diagnostic, no contrainte, the first agent, dated 1970. For what
-    /// does not depend on the person (see `views_v4_drawn`).
-    pub fn blank() -> Drawn {
-        Drawn {
-            agent: 0,
-            explored_at: 0,
-            diagnostics: Vec::new(),
-            contraintes: Vec::new(),
-            pouvoir_agir: None,
-            autonomie: None,
         }
     }
 

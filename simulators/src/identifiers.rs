@@ -13,10 +13,6 @@ type HmacSha256 = Hmac<Sha256>;
 
 /// The length of an idRci: a UUID, `#`, 64 base64url characters.
 const ID_RCI_LEN: usize = 36 + 1 + 64;
-/// The length of a jeton's JSON, with an expiry of 13 digits.
-const JETON_JSON_LEN: usize = 22 + 36 + 11 + 13 + 30 + ID_RCI_LEN + 2;
-/// The length of a jeton usager (the base64 of its JSON), with room for a longer expiry.
-const JETON_LEN: usize = (JETON_JSON_LEN + 8).div_ceil(3) * 4;
 
 /// How long a jeton usager lives: one day.
 pub const JETON_LIFETIME_MS: i64 = 86_400_000;
@@ -87,17 +83,12 @@ impl Keys {
     }
 
     /// The idRci of a person: `<uuid>#<64 base64url characters>`.
+    /// A UUID keyed to the person, then 48 bytes in base64url: the index masked by a key drawn
+    /// from that UUID, a MAC of the index (what makes the id genuine), and 8 more keyed bytes.
+    /// Nothing in it can be computed from an index without the keys: an id does not tell which
+    /// synthetic person it is.
     pub fn id_rci(&self, index: u64) -> String {
         let mut out = String::with_capacity(ID_RCI_LEN);
-        self.push_id_rci(index, &mut out);
-        out
-    }
-
-    /// Appends the idRci of a person to `out`: a UUID keyed to the person, then 48 bytes in
-    /// base64url: the index masked by a key drawn from that UUID, a MAC of the index (what
-    /// makes the id genuine), and 8 more keyed bytes. Nothing in it can be computed from an
-    /// index without the keys: an id does not tell which synthetic person it is.
-    fn push_id_rci(&self, index: u64, out: &mut String) {
         let uuid = crate::rng::uuid_ascii(&self.id_rci_uuid(index));
         let mut bytes = [0u8; 48];
         let masked = index ^ self.index_mask(&uuid);
@@ -108,7 +99,8 @@ impl Keys {
         bytes[40..].copy_from_slice(&fill[..8]);
         out.push_str(std::str::from_utf8(&uuid).unwrap_or_default());
         out.push('#');
-        URL_SAFE_NO_PAD.encode_string(bytes, out);
+        URL_SAFE_NO_PAD.encode_string(bytes, &mut out);
+        out
     }
 
     /// The UUID of a person's idRci: keyed (a version-4 UUID's layout).
@@ -143,40 +135,18 @@ impl Keys {
         (self.id_rci(index) == id).then_some(index)
     }
 
-    /// A jeton usager for a person, issued to `client`, valid until `now + 1 day`.
+    /// A jeton usager for a person, issued to `client`, valid until `now + 1 day`: the base64
+    /// of its JSON payload.
     pub fn jeton(&self, client: &str, index: u64, now_ms: i64) -> String {
-        let mut out = String::with_capacity(JETON_LEN);
-        self.push_jeton(
-            client,
-            index,
-            now_ms,
-            |json| self.push_id_rci(index, json),
-            &mut out,
-        );
-        out
-    }
-
-    /// Appends a jeton usager (see [`Keys::jeton`]) to `out`, the person's idRci appended by
-    /// `id_rci` (see `IdRciCache`).
-    pub fn push_jeton(
-        &self,
-        client: &str,
-        index: u64,
-        now_ms: i64,
-        id_rci: impl FnOnce(&mut String),
-        out: &mut String,
-    ) {
         let expire = now_ms + JETON_LIFETIME_MS;
-        // The uuid and the idRci are ASCII without quotes or backslashes: written as they are.
-        let mut json = String::with_capacity(JETON_JSON_LEN);
-        json.push_str(r#"{"vers":"0.1","uuid":""#);
-        crate::rng::push_uuid_text(&self.jeton_tag(expire, index, client), &mut json);
-        json.push_str(r#"","expire":"#);
-        json.push_str(itoa::Buffer::new().format(expire));
-        json.push_str(r#","type":"/partenaire","data":""#);
-        id_rci(&mut json);
-        json.push_str(r#""}"#);
-        STANDARD.encode_string(json, out);
+        let payload = JetonPayload {
+            vers: "0.1".into(),
+            uuid: crate::rng::uuid_text(&self.jeton_tag(expire, index, client)),
+            expire,
+            kind: "/partenaire".into(),
+            data: self.id_rci(index),
+        };
+        STANDARD.encode(serde_json::to_vec(&payload).unwrap_or_default())
     }
 
     /// The jeton's `uuid`: a MAC of its expiry, its person and the client it was issued to,
@@ -200,13 +170,10 @@ impl Keys {
         let raw = STANDARD
             .decode(jeton.trim())
             .map_err(|_| JetonError::Malformed)?;
-        let v: serde_json::Value =
-            serde_json::from_slice(&raw).map_err(|_| JetonError::Malformed)?;
-        let (Some(expire), Some(data), Some(uuid)) =
-            (v["expire"].as_i64(), v["data"].as_str(), v["uuid"].as_str())
-        else {
-            return Err(JetonError::Malformed);
-        };
+        let JetonPayload {
+            uuid, expire, data, ..
+        } = serde_json::from_slice(&raw).map_err(|_| JetonError::Malformed)?;
+        let data = data.as_str();
         let index = self.parse_id_rci(data).ok_or(JetonError::Tampered)?;
         if crate::rng::uuid_text(&self.jeton_tag(expire, index, client)) != uuid {
             return Err(JetonError::Tampered);
@@ -221,6 +188,18 @@ impl Keys {
             client: client_key(client),
         })
     }
+}
+
+/// The JSON inside a jeton usager, as the real one (API-SHAPES.md §2.2): `data` is the person's
+/// idRci, `uuid` the MAC that makes the jeton genuine.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct JetonPayload {
+    vers: String,
+    uuid: String,
+    expire: i64,
+    #[serde(rename = "type")]
+    kind: String,
+    data: String,
 }
 
 /// What a genuine jeton says: whose it is, until when, and the UUID of that person's
@@ -322,10 +301,18 @@ mod tests {
     #[test]
     fn jeton_expires_and_resists_tampering() {
         let k = Keys::new(1, b"s");
-        // The buffers are sized right for today's expiries (13 digits of milliseconds).
-        let today = k.jeton("c", 7, 1_796_000_000_000);
-        assert_eq!(STANDARD.decode(&today).unwrap().len(), JETON_JSON_LEN);
-        assert!(today.len() <= JETON_LEN);
+        // The real jeton's JSON (API-SHAPES.md §2.2), in base64.
+        let today: serde_json::Value =
+            serde_json::from_slice(&STANDARD.decode(k.jeton("c", 7, 1_796_000_000_000)).unwrap())
+                .unwrap();
+        let keys: Vec<&str> = today
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["vers", "uuid", "expire", "type", "data"]);
+        assert_eq!(today["data"], k.id_rci(7));
         let j = k.jeton("c", 7, 1_000);
         assert_eq!(k.parse_jeton(&j, 2_000, "c").map(|p| p.index), Ok(7));
         // It carries the UUID of the person's idRci, as the idRci has it.

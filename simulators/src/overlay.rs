@@ -28,8 +28,6 @@ struct Inner {
     bytes: usize,
     next_seq: u64,
     evicted: u64,
-    /// Forgotten since the last [`Overlay::take_forgotten`] (renders of them must go too).
-    forgotten: Vec<u64>,
 }
 
 #[derive(Debug)]
@@ -130,15 +128,9 @@ impl Overlay {
             if let Some(w) = inner.dossiers.remove(&who) {
                 inner.bytes -= w.bytes;
                 inner.evicted += 1;
-                inner.forgotten.push(who);
             }
         }
         Ok(out)
-    }
-
-    /// The people forgotten since the last call.
-    pub fn take_forgotten(&self) -> Vec<u64> {
-        std::mem::take(&mut self.lock().forgotten)
     }
 
     /// How many people were written to (and are still remembered).

@@ -18,61 +18,19 @@ pub static OBJECTIF_VALUES: &[&str] = &["NON_ABORDE", "EN_COURS", "REALISE", "AB
 pub struct Coded {
     pub code: String,
     pub libelle: String,
-    /// `{"code":…,"libelle":…` as JSON writes it: the start of every object of the v4
-    /// views naming this item, written once here rather than escaped again at every read.
-    pub json_head: Box<str>,
-    /// The values this item may take (one of the lists above)…
+    /// The values this item may take (one of the lists above).
     pub values: &'static [&'static str],
-    /// …and for each, `{"code":…,"libelle":…,"valeur":…` as JSON writes it.
-    pub json_valued: Box<[Box<str>]>,
-    /// The whole item with the first value (not explored): no agent, no date.
-    pub json_unexplored: Box<str>,
 }
 
-/// The end of an item nobody explored, in the v4 views.
-pub const UNEXPLORED_TAIL: &str = r#","agent":null,"dateExploration":null}"#;
-
 impl Coded {
-    /// An item, its label and the values it may take, with their JSON written once.
+    /// An item, its label and the values it may take.
     pub fn new(code: &str, libelle: &str, values: &'static [&'static str]) -> Coded {
-        let json_head = json_head(code, libelle);
-        let json_valued: Box<[Box<str>]> = values
-            .iter()
-            .map(|v| {
-                let v = serde_json::to_string(v).unwrap_or_else(|_| "\"\"".into());
-                format!(r#"{json_head},"valeur":{v}"#).into_boxed_str()
-            })
-            .collect();
-        let json_unexplored = match json_valued.first() {
-            Some(start) => format!("{start}{UNEXPLORED_TAIL}").into_boxed_str(),
-            None => Box::default(),
-        };
         Coded {
             code: code.to_string(),
             libelle: libelle.to_string(),
-            json_head,
             values,
-            json_valued,
-            json_unexplored,
         }
     }
-
-    /// `{"code":…,"libelle":…,"valeur":…` for one of this item's values (none for another).
-    pub fn json_with_valeur(&self, valeur: &str) -> Option<&str> {
-        // By address first: a dossier holds the very strings of the lists.
-        let at = self
-            .values
-            .iter()
-            .position(|v| std::ptr::eq(*v, valeur))
-            .or_else(|| self.values.iter().position(|v| *v == valeur))?;
-        self.json_valued.get(at).map(|s| &**s)
-    }
-}
-
-/// `{"code":…,"libelle":…` of an item, as `serde_json` writes the two strings.
-pub fn json_head(code: &str, libelle: &str) -> Box<str> {
-    let text = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
-    format!(r#"{{"code":{},"libelle":{}"#, text(code), text(libelle)).into_boxed_str()
 }
 
 /// A besoin thématique and its besoins.
@@ -80,8 +38,6 @@ pub fn json_head(code: &str, libelle: &str) -> Box<str> {
 pub struct Thematique {
     pub code: String,
     pub libelle: String,
-    /// See [`Coded::json_head`].
-    pub json_head: Box<str>,
     pub besoins: Vec<Coded>,
 }
 
@@ -90,8 +46,6 @@ pub struct Thematique {
 pub struct Contrainte {
     pub code: String,
     pub libelle: String,
-    /// See [`Coded::json_head`].
-    pub json_head: Box<str>,
     pub situations: Vec<Coded>,
     pub objectifs: Vec<Coded>,
 }
@@ -123,10 +77,9 @@ fn coded(list: &Value, values: &'static [&'static str]) -> Vec<Coded> {
         .collect()
 }
 
-/// Whether two codes are the same: by address first (a derived dossier holds the
-/// référentiel's own strings), then by text.
+/// Whether two codes are the same.
 pub fn same_code(a: &str, b: &str) -> bool {
-    std::ptr::eq(a, b) || a == b
+    a == b
 }
 
 fn code_libelle(item: &Value) -> (&str, &str) {
@@ -161,7 +114,6 @@ impl Referentiel {
                 Thematique {
                     code: code.into(),
                     libelle: libelle.into(),
-                    json_head: json_head(code, libelle),
                     besoins: coded(&t["besoins"], BESOIN_VALUES),
                 }
             })
@@ -176,7 +128,6 @@ impl Referentiel {
                 Contrainte {
                     code: code.into(),
                     libelle: libelle.into(),
-                    json_head: json_head(code, libelle),
                     situations: coded(&c["situations"], SITUATION_VALUES),
                     objectifs: coded(&c["objectifs"], OBJECTIF_VALUES),
                 }

@@ -4,10 +4,10 @@
 use axum::body::Bytes;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde_json::json;
 
-/// A JSON answer.
-pub fn json(status: StatusCode, body: Value) -> Response {
+/// A JSON answer: a view struct or a value, written by serde.
+pub fn json<T: serde::Serialize>(status: StatusCode, body: T) -> Response {
     let mut r = (status, axum::Json(body)).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -16,8 +16,16 @@ pub fn json(status: StatusCode, body: Value) -> Response {
     r
 }
 
-pub fn ok(body: Value) -> Response {
+pub fn ok<T: serde::Serialize>(body: T) -> Response {
     json(StatusCode::OK, body)
+}
+
+/// 200 with the view, or 204 when there is nothing to send.
+pub fn ok_or_no_content<T: serde::Serialize>(body: Option<T>) -> Response {
+    match body {
+        Some(b) => ok(b),
+        None => no_content(),
+    }
 }
 
 /// 200 with bytes already rendered as JSON (shared, not copied).
@@ -28,14 +36,6 @@ pub fn ok_bytes(bytes: Bytes) -> Response {
         HeaderValue::from_static("application/json;charset=UTF-8"),
     );
     r
-}
-
-/// 200 with rendered bytes, or 204 when there is nothing to send.
-pub fn ok_or_no_content(bytes: Option<Bytes>) -> Response {
-    match bytes {
-        Some(b) => ok_bytes(b),
-        None => no_content(),
-    }
 }
 
 pub fn no_content() -> Response {

@@ -14,9 +14,6 @@ use crate::person::{self, Person};
 use crate::rate_limit::RateLimiter;
 use crate::rng::Draw;
 
-/// How many people's rendered reads are kept (≈ 30 kB each at most).
-const RENDERED_PEOPLE: usize = 512;
-
 /// Everything a request needs. Cheap to clone.
 #[derive(Debug, Clone)]
 pub struct SimState(pub Arc<Inner>);
@@ -33,11 +30,7 @@ pub struct Inner {
     pub verified: crate::access::VerifiedTokens,
     /// Jetons usager already verified: the person, the expiry, the UUID of their idRci.
     pub jetons: crate::verified::Verified<crate::identifiers::Jeton>,
-    /// The idRci of people searched lately (bounded).
-    pub id_rcis: crate::id_rci_cache::IdRciCache,
     pub checker: contracts::Checker,
-    /// Rendered person reads, bounded: see `render_cache`.
-    pub rendered: crate::render_cache::RenderCache,
     calls: AtomicU64,
 }
 
@@ -73,9 +66,7 @@ impl SimState {
             limiter: RateLimiter::default(),
             verified: crate::access::VerifiedTokens::default(),
             jetons: crate::verified::Verified::default(),
-            id_rcis: crate::id_rci_cache::IdRciCache::default(),
             checker,
-            rendered: crate::render_cache::RenderCache::new(RENDERED_PEOPLE),
             calls: AtomicU64::new(0),
             clock,
             config,
@@ -148,14 +139,7 @@ impl SimState {
             self.dossier(index)
                 .unwrap_or_else(|| Dossier::empty(&stamp.agent, stamp.now_ms))
         };
-        let out = self.overlay.update(index, base, change);
-        // After the change: a render that read the old dossier is dropped or forgotten; so
-        // are those of people forgotten to stay within the memory budget.
-        self.rendered.forget(index);
-        for who in self.overlay.take_forgotten() {
-            self.rendered.forget(who);
-        }
-        out
+        self.overlay.update(index, base, change)
     }
 
     pub fn derived_dossier(&self, index: u64) -> Dossier {
@@ -222,20 +206,4 @@ impl SimState {
 pub enum Held {
     Written(Box<Dossier>),
     Drawn(crate::dossier_drawn::Drawn),
-}
-
-/// A state of 100 000 people with a fixed secret, for tests that walk a sample of them.
-#[cfg(test)]
-pub(crate) fn test_population() -> SimState {
-    match SimState::new(
-        SimConfig {
-            people: 100_000,
-            ..SimConfig::default()
-        },
-        std::sync::Arc::new(crate::clock::SystemClock),
-        b"t",
-    ) {
-        Ok(s) => s,
-        Err(e) => panic!("the test population does not build: {e}"),
-    }
 }

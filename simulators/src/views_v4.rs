@@ -138,21 +138,6 @@ pub struct ExploredOut<'a> {
 }
 
 impl<'a> ExploredOut<'a> {
-    /// `{"code":…,"libelle":…` already written, when both come from the référentiel.
-    pub fn head(&self) -> Option<&'a str> {
-        self.def
-            .filter(|c| same_code(&c.code, self.item.code))
-            .map(|c| &*c.json_head)
-    }
-
-    /// `{"code":…,"libelle":…,"valeur":…` already written, when the three come from the
-    /// référentiel.
-    pub fn head_valued(&self) -> Option<&'a str> {
-        self.def
-            .filter(|c| same_code(&c.code, self.item.code))
-            .and_then(|c| c.json_with_valeur(self.item.valeur))
-    }
-
     pub fn libelle(&self) -> &'a str {
         self.def.map(|c| c.libelle.as_str()).unwrap_or_default()
     }
@@ -191,9 +176,6 @@ fn explored<'a>(e: &'a Explored, def: Option<&'a Coded>) -> ExploredOut<'a> {
 
 #[derive(Debug, Serialize)]
 pub struct ThematiqueOut<'a> {
-    /// See [`ExploredOut::head`].
-    #[serde(skip)]
-    pub(crate) head: &'a str,
     pub(crate) code: &'a str,
     pub(crate) libelle: &'a str,
     pub(crate) besoins: Vec<ExploredOut<'a>>,
@@ -229,7 +211,6 @@ pub fn besoins_par_diagnostic(d: &Diagnostic) -> BesoinsParDiagnosticOut<'_> {
                 })
                 .collect();
             (!besoins.is_empty()).then_some(ThematiqueOut {
-                head: &t.json_head,
                 code: &t.code,
                 libelle: &t.libelle,
                 besoins,
@@ -297,11 +278,6 @@ pub struct ContrainteOut<'a> {
 }
 
 impl<'a> ContrainteOut<'a> {
-    /// `{"code":…,"libelle":…` already written (see [`ExploredOut::head`]).
-    pub fn head(&self) -> Option<&'a str> {
-        self.def.map(|d| &*d.json_head)
-    }
-
     pub fn libelle(&self) -> &'a str {
         self.def.map(|d| d.libelle.as_str()).unwrap_or_default()
     }

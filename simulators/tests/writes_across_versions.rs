@@ -233,7 +233,7 @@ async fn v1_writes_are_seen_by_v4_reads() {
     let sim = sim();
     let p = person(&sim, |x| x.has_dossier).await;
     let before = get1(&sim, &p, "/diagnostics").await.json();
-    // Read through v4 first: its rendered answers are kept, and the writes must void them.
+    // Read through v4 first, then write through v1: the v4 reads after it see the write.
     assert_eq!(get4(&sim, &p, "/diagnostics").await.status, 200);
     assert_eq!(get4(&sim, &p, "/contraintes").await.status, 200);
     let id_metier = before["listeDiagnostics"][0]["idMetierChiffre"]

@@ -3,8 +3,8 @@
 
 use std::collections::HashMap;
 
-use axum::body::{Body, Bytes};
-use axum::extract::{Extension, Query, Request, State};
+use axum::body::Body;
+use axum::extract::{Extension, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use serde_json::{Value, json};
@@ -13,13 +13,11 @@ use super::api_path::ApiPath;
 use crate::civil::{DAY_MS, days_from_civil, parse_date};
 use crate::dossier::Dossier;
 use crate::guard::Caller;
-use crate::identifiers::Jeton;
 use crate::referentiel::Referentiel;
 use crate::responses::{self, Family};
 use crate::state::{Held, SimState};
 use crate::views_history::{self, HistoryFilter};
 use crate::views_v4;
-use crate::views_v4_json as fast;
 use crate::writes::{self, Refused, Stamp};
 
 const API: &str = "diagnostic-individu";
@@ -30,126 +28,81 @@ fn who(s: &SimState, caller: &Caller, headers: &HeaderMap) -> Result<u64, Respon
     super::person_from_jeton(s, caller, headers)
 }
 
-/// A read: the person's dossier through a view; `None` from the view is a 204.
+/// A read: the person's dossier (as written, or derived from the draws) given to `answer`; no
+/// dossier is a 204.
 fn read(
     s: &SimState,
     caller: &Caller,
     headers: &HeaderMap,
-    view: impl FnOnce(&Dossier) -> Option<Response>,
+    answer: impl FnOnce(&Dossier) -> Response,
 ) -> Response {
-    let index = match who(s, caller, headers) {
-        Ok(i) => i,
-        Err(r) => return r,
-    };
-    match s.dossier(index).as_ref().and_then(view) {
-        Some(r) => r,
-        None => responses::no_content(),
-    }
-}
-
-/// A view written by [`crate::views_v4_json`] (the bytes `serde_json` would write).
-fn written<T: ?Sized>(value: &T, capacity: usize, write: fn(&mut fast::Json, &T)) -> Bytes {
-    fast::render(value, capacity, write).into()
-}
-
-/// A read whose answer depends only on the dossier and the day: rendered once, then served
-/// from `render_cache` until the day changes or the person is written to.
-fn read_rendered(
-    s: &SimState,
-    req: &Request,
-    name: &'static str,
-    view: impl FnOnce(&Dossier) -> Option<Bytes>,
-) -> Response {
-    read_held(s, req, name, |jeton, held| {
-        let d = match held {
-            Held::Written(d) => *d,
-            Held::Drawn(d) => d.dossier(id_metier(jeton)),
-        };
-        view(&d)
-    })
-}
-
-/// The métier ids of the jeton's person (its idRci comes with the jeton: no MAC to compute).
-fn id_metier(jeton: &Jeton) -> impl Fn(usize) -> String + use<> {
-    crate::views_profile::id_metier_of(jeton.id_rci)
-}
-
-/// [`read_rendered`], the view given the dossier as held (written or drawn only).
-fn read_held(
-    s: &SimState,
-    req: &Request,
-    name: &'static str,
-    view: impl FnOnce(&Jeton, Held) -> Option<Bytes>,
-) -> Response {
-    // The caller the guard admitted (its client, and the admission time, read once).
-    let Some(caller) = req.extensions().get::<Caller>() else {
-        return responses::unauthorized("appel non authentifié");
-    };
-    let now = caller.now_ms;
-    let jeton = match super::jeton_holder(s, req.headers(), now, &caller.claims.client) {
+    let jeton = match super::jeton_holder(s, headers, caller.now_ms, &caller.claims.client) {
         Ok(j) => j,
         Err(r) => return r,
     };
-    let index = jeton.index;
-    let day = crate::person::today(now);
-    let ticket = match s.rendered.get(index, day, name) {
-        Ok(kept) => return responses::ok_or_no_content(kept),
-        Err(ticket) => ticket,
-    };
-    let bytes = s
-        .held_dossier_at(index, now)
-        .and_then(|held| view(&jeton, held));
-    s.rendered.keep(ticket, index, day, name, bytes.clone());
-    responses::ok_or_no_content(bytes)
+    let dossier = s
+        .held_dossier_at(jeton.index, caller.now_ms)
+        .map(|held| match held {
+            Held::Written(d) => *d,
+            // The métier ids come from the jeton's idRci: no MAC to compute.
+            Held::Drawn(d) => d.dossier(crate::views_profile::id_metier_of(jeton.id_rci)),
+        });
+    dossier
+        .as_ref()
+        .map(answer)
+        .unwrap_or_else(responses::no_content)
 }
 
-/// Room for a dossier: derived ones are 20–41 kB (28–32 kB mostly); starting smaller than
-/// the largest made two in five of them grow, copying what was written.
-const DOSSIER_ROOM: usize = 48 * 1024;
-
-pub async fn dossier(State(s): State<SimState>, req: Request) -> Response {
-    read_held(&s, &req, "dossier", |jeton, held| {
-        Some(match held {
-            Held::Written(d) => written(&views_v4::dossier(&d), DOSSIER_ROOM, fast::dossier),
-            // Never written: from the draws, without the model.
-            Held::Drawn(d) => fast::render(&d, DOSSIER_ROOM, |out, d| {
-                crate::views_v4_drawn::dossier(out, d, jeton.id_rci)
-            })
-            .into(),
-        })
+pub async fn dossier(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    h: HeaderMap,
+) -> Response {
+    read(&s, &c, &h, |d| responses::ok(views_v4::dossier(d)))
+}
+pub async fn besoins(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    h: HeaderMap,
+) -> Response {
+    read(&s, &c, &h, |d| {
+        responses::ok_or_no_content(views_v4::besoins(d))
     })
 }
-pub async fn besoins(State(s): State<SimState>, req: Request) -> Response {
-    read_rendered(&s, &req, "besoins", |d| {
-        views_v4::besoins(d).map(|v| written(v.as_slice(), 16 * 1024, fast::besoins))
+pub async fn diagnostics(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    h: HeaderMap,
+) -> Response {
+    read(&s, &c, &h, |d| {
+        responses::ok_or_no_content(views_v4::diagnostics(d))
     })
 }
-pub async fn diagnostics(State(s): State<SimState>, req: Request) -> Response {
-    read_rendered(&s, &req, "diagnostics", |d| {
-        views_v4::diagnostics(d).map(|v| written(&v, 4096, fast::diagnostics))
+pub async fn contraintes(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    h: HeaderMap,
+) -> Response {
+    read(&s, &c, &h, |d| {
+        responses::ok(views_v4::thematique_contrainte(&d.contraintes))
     })
 }
-pub async fn contraintes(State(s): State<SimState>, req: Request) -> Response {
-    read_rendered(&s, &req, "contraintes", |d| {
-        Some(written(
-            &views_v4::thematique_contrainte(&d.contraintes),
-            24 * 1024,
-            fast::thematique_contrainte,
-        ))
+pub async fn pouvoir_agir(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    h: HeaderMap,
+) -> Response {
+    read(&s, &c, &h, |d| {
+        responses::ok_or_no_content(d.pouvoir_agir.as_ref().map(views_v4::pouvoir_agir))
     })
 }
-pub async fn pouvoir_agir(State(s): State<SimState>, req: Request) -> Response {
-    read_rendered(&s, &req, "pouvoir-agir", |d| {
-        d.pouvoir_agir
-            .as_ref()
-            .map(|p| written(&views_v4::pouvoir_agir(p), 1024, fast::pouvoir_agir))
-    })
-}
-pub async fn autonomie(State(s): State<SimState>, req: Request) -> Response {
-    read_rendered(&s, &req, "autonomie", |d| {
-        d.autonomie
-            .as_ref()
-            .map(|a| written(&views_v4::autonomie(a), 4096, fast::autonomie))
+pub async fn autonomie(
+    State(s): State<SimState>,
+    Extension(c): Extension<Caller>,
+    h: HeaderMap,
+) -> Response {
+    read(&s, &c, &h, |d| {
+        responses::ok_or_no_content(d.autonomie.as_ref().map(views_v4::autonomie))
     })
 }
 
@@ -396,7 +349,9 @@ async fn history(
         Err(r) => return r,
     };
     read(&s, &c, &h, |d| {
-        views_history::history_page(d, &filter, from, to, page, per_page).map(responses::ok)
+        responses::ok_or_no_content(views_history::history_page(
+            d, &filter, from, to, page, per_page,
+        ))
     })
 }
 

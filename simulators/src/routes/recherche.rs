@@ -1,7 +1,7 @@
 //! Recherche usager: v1 (NIR + birth date → idRci) and v2 (→ jeton usager, or by numéro
 //! France Travail). Only people registered or deregistered less than 3 years ago are found.
 
-use axum::body::{Body, Bytes};
+use axum::body::Body;
 use axum::extract::{Extension, Request, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
@@ -94,29 +94,39 @@ fn found_v1(s: &SimState, p: &Person) -> Response {
     }))
 }
 
-/// The 200s of v2 that name nobody: constants.
-const NOBODY_S002: &str = r#"{"codeRetour":"S002","message":"Aucun usager trouvé","topIdentiteCertifiee":null,"jetonUsager":null,"numeroFranceTravail":null}"#;
-const NOBODY_S003: &str = r#"{"codeRetour":"S003","message":"Plusieurs usagers trouvés","topIdentiteCertifiee":null,"jetonUsager":null,"numeroFranceTravail":null}"#;
-
-/// The body of S001 in v2, written straight: every value is ASCII or a constant (the jeton
-/// is base64, the numéro digits), so nothing needs escaping.
-fn found_v2(s: &SimState, p: &Person, caller: &Caller) -> Response {
-    let now_ms = caller.now_ms;
-    let mut out = String::with_capacity(FOUND_V2_LEN);
-    out.push_str(r#"{"codeRetour":"S001","message":"Usager trouvé","topIdentiteCertifiee":""#);
-    out.push_str(if p.certified { "O" } else { "N" });
-    out.push_str(r#"","jetonUsager":""#);
-    let id_rci = |json: &mut String| s.id_rcis.push(&s.keys, p.index, json);
-    s.keys
-        .push_jeton(&caller.claims.client, p.index, now_ms, id_rci, &mut out);
-    out.push_str(r#"","numeroFranceTravail":""#);
-    out.push_str(&p.numero_france_travail);
-    out.push_str(r#""}"#);
-    responses::ok_bytes(out.into())
+/// `ResultatDTO` of Rechercher usager 2.0.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultatV2<'a> {
+    code_retour: &'static str,
+    message: &'static str,
+    top_identite_certifiee: Option<&'static str>,
+    jeton_usager: Option<String>,
+    numero_france_travail: Option<&'a str>,
 }
 
-/// Room for the body of [`found_v2`].
-const FOUND_V2_LEN: usize = 512;
+impl ResultatV2<'_> {
+    /// A 200 that names nobody (S002, S003).
+    fn nobody(code_retour: &'static str, message: &'static str) -> Response {
+        responses::ok(ResultatV2 {
+            code_retour,
+            message,
+            top_identite_certifiee: None,
+            jeton_usager: None,
+            numero_france_travail: None,
+        })
+    }
+}
+
+fn found_v2(s: &SimState, p: &Person, caller: &Caller) -> Response {
+    responses::ok(ResultatV2 {
+        code_retour: "S001",
+        message: "Usager trouvé",
+        top_identite_certifiee: Some(if p.certified { "O" } else { "N" }),
+        jeton_usager: Some(s.keys.jeton(&caller.claims.client, p.index, caller.now_ms)),
+        numero_france_travail: Some(&p.numero_france_travail),
+    })
+}
 
 fn answer_v2(s: &SimState, caller: &Caller, outcome: Outcome) -> Response {
     if !caller.habilite {
@@ -124,8 +134,8 @@ fn answer_v2(s: &SimState, caller: &Caller, outcome: Outcome) -> Response {
     }
     match outcome {
         Outcome::Found(p) => found_v2(s, &p, caller),
-        Outcome::None => responses::ok_bytes(Bytes::from_static(NOBODY_S002.as_bytes())),
-        Outcome::Several => responses::ok_bytes(Bytes::from_static(NOBODY_S003.as_bytes())),
+        Outcome::None => ResultatV2::nobody("S002", "Aucun usager trouvé"),
+        Outcome::Several => ResultatV2::nobody("S003", "Plusieurs usagers trouvés"),
         Outcome::OtherStructure(_) => responses::refused_r("R002"),
     }
 }
