@@ -115,7 +115,10 @@ async fn main() {
             let t = std::time::Instant::now();
             let d = std::hint::black_box(state.derived_dossier(i));
             let t2 = std::time::Instant::now();
-            let out = serde_json::to_vec(&simulators::views_v4::dossier(&d)).unwrap();
+            let out = simulators::responses::json_bytes(
+                &simulators::views_v4::dossier(&d),
+                simulators::routes::diagnostic_v4::DOSSIER_ROOM,
+            );
             let len = std::hint::black_box(out).len();
             let t3 = std::time::Instant::now();
             drop(d);

@@ -20,6 +20,20 @@ pub fn ok<T: serde::Serialize>(body: T) -> Response {
     json(StatusCode::OK, body)
 }
 
+/// A view written by serde into a buffer that starts with `room` bytes (a dossier is 20–67 kB:
+/// starting small, the buffer would be copied at each doubling).
+pub fn json_bytes<T: serde::Serialize>(body: &T, room: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(room);
+    // Writing to a Vec fails only if a Serialize impl does; ours do not.
+    let _ = serde_json::to_writer(&mut out, body);
+    out
+}
+
+/// 200 with a large view (see [`json_bytes`]).
+pub fn ok_large<T: serde::Serialize>(body: &T, room: usize) -> Response {
+    ok_bytes(json_bytes(body, room).into())
+}
+
 /// 200 with the view, or 204 when there is nothing to send.
 pub fn ok_or_no_content<T: serde::Serialize>(body: Option<T>) -> Response {
     match body {

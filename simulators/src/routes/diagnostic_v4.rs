@@ -53,12 +53,17 @@ fn read(
         .unwrap_or_else(responses::no_content)
 }
 
+/// Room for a dossier's answer: most are 28–34 kB, long lists up to ~70 kB.
+pub const DOSSIER_ROOM: usize = 48 * 1024;
+
 pub async fn dossier(
     State(s): State<SimState>,
     Extension(c): Extension<Caller>,
     h: HeaderMap,
 ) -> Response {
-    read(&s, &c, &h, |d| responses::ok(views_v4::dossier(d)))
+    read(&s, &c, &h, |d| {
+        responses::ok_large(&views_v4::dossier(d), DOSSIER_ROOM)
+    })
 }
 pub async fn besoins(
     State(s): State<SimState>,
