@@ -2,7 +2,8 @@
 //! guard. `app(state)` is what `vigie simulate` serves and what tests call with `oneshot`.
 
 use axum::Router;
-use axum::routing::{get, post, put};
+use axum::routing::MethodFilter;
+use axum::routing::{get, post};
 
 use crate::guard::GuardLayer;
 use crate::responses;
@@ -10,6 +11,7 @@ use crate::routes::{
     admin, diagnostic_v1 as d1, diagnostic_v4 as d4, docs, profile, recherche, statut, token,
 };
 use crate::state::SimState;
+use crate::views_history::HistoryFilter;
 
 fn guarded(
     state: &SimState,
@@ -74,52 +76,54 @@ pub fn app(state: SimState) -> Router {
     let diag4 = Router::new()
         .route(
             &format!("{p4}/dossiers"),
-            get(d4::dossier).post(d4::save_dossier),
+            d4::reading(d4::DOSSIER).merge(d4::writing(MethodFilter::POST, d4::SAVE_DOSSIER)),
         )
         .route(
             &format!("{p4}/autonomienumerique"),
-            get(d4::autonomie).post(d4::save_autonomie),
+            d4::reading(d4::AUTONOMIE).merge(d4::writing(MethodFilter::POST, d4::SAVE_AUTONOMIE)),
         )
-        .route(&format!("{p4}/besoins"), get(d4::besoins))
+        .route(&format!("{p4}/besoins"), d4::reading(d4::BESOINS))
         .route(
             &format!("{p4}/contraintes"),
-            get(d4::contraintes).post(d4::save_contraintes),
+            d4::reading(d4::CONTRAINTES)
+                .merge(d4::writing(MethodFilter::POST, d4::SAVE_CONTRAINTES)),
         )
         .route(
             &format!("{p4}/diagnostics"),
-            get(d4::diagnostics).post(d4::create_diagnostic),
+            d4::reading(d4::DIAGNOSTICS)
+                .merge(d4::writing(MethodFilter::POST, d4::CREATE_DIAGNOSTIC)),
         )
         .route(
             &format!("{p4}/diagnostics/{{id}}"),
-            put(d4::modify_diagnostic),
+            d4::writing_at(MethodFilter::PUT, d4::MODIFY_DIAGNOSTIC),
         )
         .route(
             &format!("{p4}/diagnostics/{{id}}/besoins"),
-            post(d4::save_besoins),
+            d4::writing_at(MethodFilter::POST, d4::SAVE_BESOINS),
         )
         .route(
             &format!("{p4}/diagnostics/{{id}}/priorise"),
-            post(d4::prioritise),
+            d4::writing_at(MethodFilter::POST, d4::PRIORITISE),
         )
         .route(
             &format!("{p4}/diagnostics/{{id}}/supprime"),
-            post(d4::delete_diagnostic),
+            d4::writing_at(MethodFilter::POST, d4::DELETE_DIAGNOSTIC),
         )
         .route(
             &format!("{p4}/dossiers/historisation"),
-            get(d4::history_dossier),
+            d4::history_of(HistoryFilter::Dossier),
         )
         .route(
             &format!("{p4}/historisation/autonomienumerique"),
-            get(d4::history_autonomie),
+            d4::history_of(HistoryFilter::Autonomie),
         )
         .route(
             &format!("{p4}/historisation/contraintes"),
-            get(d4::history_contraintes),
+            d4::history_of(HistoryFilter::Contraintes),
         )
         .route(
             &format!("{p4}/historisation/diagnostics"),
-            get(d4::history_diagnostics),
+            d4::history_of(HistoryFilter::Diagnostics),
         )
         .route(
             &format!("{p4}/historisation/diagnostics/{{id}}/besoins"),
@@ -127,11 +131,12 @@ pub fn app(state: SimState) -> Router {
         )
         .route(
             &format!("{p4}/historisation/pouvoiragir"),
-            get(d4::history_pouvoir_agir),
+            d4::history_of(HistoryFilter::PouvoirAgir),
         )
         .route(
             &format!("{p4}/pouvoiragir"),
-            get(d4::pouvoir_agir).post(d4::save_pouvoir_agir),
+            d4::reading(d4::POUVOIR_AGIR)
+                .merge(d4::writing(MethodFilter::POST, d4::SAVE_POUVOIR_AGIR)),
         )
         .route(&format!("{p4}/referentiel"), get(d4::referentiel))
         .route(

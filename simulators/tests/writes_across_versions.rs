@@ -313,6 +313,28 @@ async fn refused_writes_change_nothing() {
     )
     .await;
     assert_eq!(a.status, 400);
+    // Prioritising with a value that is not true or false: 400, and nobody written to.
+    let written = sim.state.overlay.len();
+    let id = get4(&sim, &p, "/diagnostics").await.json()["diagnostics"][0]["idDiagnostic"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let a = post4(
+        &sim,
+        &p,
+        "POST",
+        &format!("/diagnostics/{id}/priorise?prioritaire=oui"),
+        &json!(null),
+    )
+    .await;
+    assert_eq!(a.status, 400, "{}", a.text);
+    assert!(
+        a.json()["message"]
+            .as_str()
+            .unwrap()
+            .contains("prioritaire")
+    );
+    assert_eq!(sim.state.overlay.len(), written);
     // A dossier write naming an unknown diagnostic: 204, nothing written.
     let a = post4(&sim, &p, "POST", "/dossiers", &json!({"besoinsParDiagnosticAEnregistrer": [{"idDiagnostic": "inconnu", "dateExploration": "2026-11-29T10:00:00.000+01:00", "besoinAEnregistrer": [{"code": "1", "valeur": "BESOIN"}]}], "pouvoirAgirAEnregistrer": {"confiance": "OUI", "accompagnement": "OUI"}})).await;
     assert_eq!(a.status, 204);

@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::extract::{Extension, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
+use axum::routing::{MethodFilter, MethodRouter, get, on};
 use serde_json::{Value, json};
 
 use super::api_path::ApiPath;
@@ -56,59 +57,31 @@ fn read(
 /// Room for a dossier's answer: most are 28–34 kB, long lists up to ~70 kB.
 pub const DOSSIER_ROOM: usize = 48 * 1024;
 
-pub async fn dossier(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    h: HeaderMap,
-) -> Response {
-    read(&s, &c, &h, |d| {
-        responses::ok_large(&views_v4::dossier(d), DOSSIER_ROOM)
-    })
-}
-pub async fn besoins(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    h: HeaderMap,
-) -> Response {
-    read(&s, &c, &h, |d| {
-        responses::ok_or_no_content(views_v4::besoins(d))
-    })
-}
-pub async fn diagnostics(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    h: HeaderMap,
-) -> Response {
-    read(&s, &c, &h, |d| {
-        responses::ok_or_no_content(views_v4::diagnostics(d))
-    })
-}
-pub async fn contraintes(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    h: HeaderMap,
-) -> Response {
-    read(&s, &c, &h, |d| {
-        responses::ok(views_v4::thematique_contrainte(&d.contraintes))
-    })
-}
-pub async fn pouvoir_agir(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    h: HeaderMap,
-) -> Response {
-    read(&s, &c, &h, |d| {
-        responses::ok_or_no_content(d.pouvoir_agir.as_ref().map(views_v4::pouvoir_agir))
-    })
-}
-pub async fn autonomie(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    h: HeaderMap,
-) -> Response {
-    read(&s, &c, &h, |d| {
-        responses::ok_or_no_content(d.autonomie.as_ref().map(views_v4::autonomie))
-    })
+/// What a read answers from the person's dossier.
+pub type Answer = fn(&Dossier) -> Response;
+
+/// `GET /dossiers`.
+pub const DOSSIER: Answer = |d| responses::ok_large(&views_v4::dossier(d), DOSSIER_ROOM);
+/// `GET /besoins`.
+pub const BESOINS: Answer = |d| responses::ok_or_no_content(views_v4::besoins(d));
+/// `GET /diagnostics`.
+pub const DIAGNOSTICS: Answer = |d| responses::ok_or_no_content(views_v4::diagnostics(d));
+/// `GET /contraintes`.
+pub const CONTRAINTES: Answer = |d| responses::ok(views_v4::thematique_contrainte(&d.contraintes));
+/// `GET /pouvoiragir`.
+pub const POUVOIR_AGIR: Answer =
+    |d| responses::ok_or_no_content(d.pouvoir_agir.as_ref().map(views_v4::pouvoir_agir));
+/// `GET /autonomienumerique`.
+pub const AUTONOMIE: Answer =
+    |d| responses::ok_or_no_content(d.autonomie.as_ref().map(views_v4::autonomie));
+
+/// The `GET` route of a resource of the dossier.
+pub fn reading(answer: Answer) -> MethodRouter<SimState> {
+    get(
+        move |State(s): State<SimState>, Extension(c): Extension<Caller>, h: HeaderMap| async move {
+            read(&s, &c, &h, answer)
+        },
+    )
 }
 
 /// Runs a write: body read and checked against its contract, person found, change applied
@@ -117,193 +90,171 @@ async fn write(
     s: &SimState,
     caller: &Caller,
     headers: &HeaderMap,
-    body: Option<Body>,
-    operation: &str,
-    change: impl FnOnce(&mut Dossier, &Value, &Stamp) -> Result<Response, Refused>,
+    id: &str,
+    query: &HashMap<String, String>,
+    body: Body,
+    w: Write,
 ) -> Response {
     let index = match who(s, caller, headers) {
         Ok(i) => i,
         Err(r) => return r,
     };
-    let value = match body {
-        Some(b) => match crate::body::read(s, headers, b, API, V, operation).await {
+    let value = if w.body {
+        match crate::body::read(s, headers, body, API, V, w.operation).await {
             Ok(v) => v,
             Err(r) => return r,
-        },
-        None => Value::Null,
+        }
+    } else {
+        Value::Null
     };
     let stamp = Stamp {
         agent: caller.agent(s, headers),
         now_ms: s.now_ms(),
     };
-    match s.write_dossier(index, &stamp, |d| change(d, &value, &stamp)) {
+    let new_id = || s.new_uuid();
+    let input = Input {
+        body: &value,
+        id,
+        query,
+        new_id: &new_id,
+    };
+    match s.write_dossier(index, &stamp, |d| (w.change)(d, &input, &stamp)) {
         Ok(r) => r,
         Err(Refused(m)) => responses::bad_request(F, &m),
     }
 }
 
-pub async fn save_dossier(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    h: HeaderMap,
-    b: Body,
-) -> Response {
-    let ids = s.clone();
-    write(
-        &s,
-        &c,
-        &h,
-        Some(b),
-        "enregistrer-dossier",
-        move |d, v, st| {
-            Ok(if writes::save_dossier(d, v, || ids.new_uuid(), st)? {
-                responses::ok_empty()
-            } else {
-                responses::no_content()
-            })
-        },
-    )
-    .await
+/// What a write takes from its request.
+pub struct Input<'a> {
+    /// The body, checked against the operation's contract (`null` for writes without one).
+    pub body: &'a Value,
+    /// The `{idDiagnostic}` of the path (empty for routes without one).
+    pub id: &'a str,
+    pub query: &'a HashMap<String, String>,
+    /// Fresh UUIDs, for the writes that create something.
+    pub new_id: &'a (dyn Fn() -> String + Sync),
 }
 
-pub async fn save_autonomie(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    h: HeaderMap,
-    b: Body,
-) -> Response {
-    write(
-        &s,
-        &c,
-        &h,
-        Some(b),
-        "enregistrer-autonomie-numerique",
-        |d, v, st| writes::save_autonomie(d, v, st).map(|_| responses::ok_empty()),
-    )
-    .await
+impl std::fmt::Debug for Input<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Input")
+            .field("id", &self.id)
+            .field("query", &self.query)
+            .finish_non_exhaustive()
+    }
 }
 
-pub async fn save_contraintes(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    h: HeaderMap,
-    b: Body,
-) -> Response {
-    write(
-        &s,
-        &c,
-        &h,
-        Some(b),
-        "enregistrer-contraintes",
-        |d, v, st| writes::save_contraintes_v4(d, v, st).map(|_| responses::ok_empty()),
-    )
-    .await
+/// A write of the dossier: its operation in the contract, whether it has a body, the change.
+#[derive(Debug, Clone, Copy)]
+pub struct Write {
+    pub operation: &'static str,
+    pub body: bool,
+    pub change: fn(&mut Dossier, &Input<'_>, &Stamp) -> Result<Response, Refused>,
 }
 
-pub async fn save_pouvoir_agir(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    h: HeaderMap,
-    b: Body,
-) -> Response {
-    write(
-        &s,
-        &c,
-        &h,
-        Some(b),
-        "enregistrer-pouvoir-agir",
-        |d, v, st| writes::save_pouvoir_agir(d, v, st).map(|_| responses::ok_empty()),
-    )
-    .await
+fn done(r: Result<(), Refused>) -> Result<Response, Refused> {
+    r.map(|()| responses::ok_empty())
 }
 
-pub async fn create_diagnostic(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    h: HeaderMap,
-    b: Body,
-) -> Response {
-    let id = s.new_uuid();
-    write(&s, &c, &h, Some(b), "creer-diagnostic", move |d, v, st| {
-        writes::create_diagnostic(d, v, id, st).map(|id| responses::ok(json!({"idDiagnostic": id})))
-    })
-    .await
+/// `POST /dossiers` (204 when a diagnostic it names is unknown).
+pub const SAVE_DOSSIER: Write = Write {
+    operation: "enregistrer-dossier",
+    body: true,
+    change: |d, i, st| {
+        let known = writes::save_dossier(d, i.body, i.new_id, st)?;
+        Ok(if known {
+            responses::ok_empty()
+        } else {
+            responses::no_content()
+        })
+    },
+};
+/// `POST /autonomienumerique`.
+pub const SAVE_AUTONOMIE: Write = Write {
+    operation: "enregistrer-autonomie-numerique",
+    body: true,
+    change: |d, i, st| done(writes::save_autonomie(d, i.body, st)),
+};
+/// `POST /contraintes`.
+pub const SAVE_CONTRAINTES: Write = Write {
+    operation: "enregistrer-contraintes",
+    body: true,
+    change: |d, i, st| done(writes::save_contraintes_v4(d, i.body, st)),
+};
+/// `POST /pouvoiragir`.
+pub const SAVE_POUVOIR_AGIR: Write = Write {
+    operation: "enregistrer-pouvoir-agir",
+    body: true,
+    change: |d, i, st| done(writes::save_pouvoir_agir(d, i.body, st)),
+};
+/// `POST /diagnostics`: `{"idDiagnostic": …}`.
+pub const CREATE_DIAGNOSTIC: Write = Write {
+    operation: "creer-diagnostic",
+    body: true,
+    change: |d, i, st| {
+        writes::create_diagnostic(d, i.body, (i.new_id)(), st)
+            .map(|id| responses::ok(json!({"idDiagnostic": id})))
+    },
+};
+/// `PUT /diagnostics/{idDiagnostic}`.
+pub const MODIFY_DIAGNOSTIC: Write = Write {
+    operation: "modifier-diagnostic",
+    body: true,
+    change: |d, i, st| done(writes::modify_diagnostic(d, i.id, i.body, st)),
+};
+/// `POST /diagnostics/{idDiagnostic}/besoins`.
+pub const SAVE_BESOINS: Write = Write {
+    operation: "enregistrer-besoin",
+    body: true,
+    change: |d, i, st| done(writes::save_besoins(d, i.id, i.body, st)),
+};
+/// `POST /diagnostics/{idDiagnostic}/priorise?prioritaire=true|false`.
+pub const PRIORITISE: Write = Write {
+    operation: "prioriser-diagnostics-individu",
+    body: false,
+    change: |d, i, st| {
+        let prioritaire = match i.query.get("prioritaire").map(String::as_str) {
+            Some("true") => true,
+            Some("false") => false,
+            _ => {
+                return Err(Refused(
+                    "paramètre prioritaire : true ou false attendu".into(),
+                ));
+            }
+        };
+        done(writes::prioritise(d, i.id, prioritaire, st))
+    },
+};
+/// `POST /diagnostics/{idDiagnostic}/supprime`.
+pub const DELETE_DIAGNOSTIC: Write = Write {
+    operation: "supprimer-diagnostic-individu",
+    body: false,
+    change: |d, i, st| done(writes::delete_diagnostic(d, i.id, st)),
+};
+
+/// The route of a write of the dossier, on `method`.
+pub fn writing(method: MethodFilter, w: Write) -> MethodRouter<SimState> {
+    on(
+        method,
+        move |State(s): State<SimState>,
+              Extension(c): Extension<Caller>,
+              Query(q): Query<HashMap<String, String>>,
+              h: HeaderMap,
+              b: Body| async move { write(&s, &c, &h, "", &q, b, w).await },
+    )
 }
 
-pub async fn modify_diagnostic(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    ApiPath(id): ApiPath<String>,
-    h: HeaderMap,
-    b: Body,
-) -> Response {
-    write(
-        &s,
-        &c,
-        &h,
-        Some(b),
-        "modifier-diagnostic",
-        move |d, v, st| writes::modify_diagnostic(d, &id, v, st).map(|_| responses::ok_empty()),
+/// [`writing`] for a route with an `{idDiagnostic}`.
+pub fn writing_at(method: MethodFilter, w: Write) -> MethodRouter<SimState> {
+    on(
+        method,
+        move |State(s): State<SimState>,
+              Extension(c): Extension<Caller>,
+              ApiPath(id): ApiPath<String>,
+              Query(q): Query<HashMap<String, String>>,
+              h: HeaderMap,
+              b: Body| async move { write(&s, &c, &h, &id, &q, b, w).await },
     )
-    .await
-}
-
-pub async fn save_besoins(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    ApiPath(id): ApiPath<String>,
-    h: HeaderMap,
-    b: Body,
-) -> Response {
-    write(
-        &s,
-        &c,
-        &h,
-        Some(b),
-        "enregistrer-besoin",
-        move |d, v, st| writes::save_besoins(d, &id, v, st).map(|_| responses::ok_empty()),
-    )
-    .await
-}
-
-pub async fn prioritise(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    ApiPath(id): ApiPath<String>,
-    Query(q): Query<HashMap<String, String>>,
-    h: HeaderMap,
-) -> Response {
-    let prioritaire = match q.get("prioritaire").map(String::as_str) {
-        Some("true") => true,
-        Some("false") => false,
-        _ => return responses::bad_request(F, "paramètre prioritaire : true ou false attendu"),
-    };
-    write(
-        &s,
-        &c,
-        &h,
-        None,
-        "prioriser-diagnostics-individu",
-        move |d, _, st| writes::prioritise(d, &id, prioritaire, st).map(|_| responses::ok_empty()),
-    )
-    .await
-}
-
-pub async fn delete_diagnostic(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    ApiPath(id): ApiPath<String>,
-    h: HeaderMap,
-) -> Response {
-    write(
-        &s,
-        &c,
-        &h,
-        None,
-        "supprimer-diagnostic-individu",
-        move |d, _, st| writes::delete_diagnostic(d, &id, st).map(|_| responses::ok_empty()),
-    )
-    .await
 }
 
 /// Query of the historisation resources.
@@ -360,46 +311,19 @@ async fn history(
     })
 }
 
-pub async fn history_dossier(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    h: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    history(s, c, h, q, HistoryFilter::Dossier).await
+/// The `GET` route of a historisation resource.
+pub fn history_of(filter: HistoryFilter) -> MethodRouter<SimState> {
+    get(
+        move |State(s): State<SimState>,
+              Extension(c): Extension<Caller>,
+              h: HeaderMap,
+              Query(q): Query<HashMap<String, String>>| async move {
+            history(s, c, h, q, filter.clone()).await
+        },
+    )
 }
-pub async fn history_diagnostics(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    h: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    history(s, c, h, q, HistoryFilter::Diagnostics).await
-}
-pub async fn history_contraintes(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    h: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    history(s, c, h, q, HistoryFilter::Contraintes).await
-}
-pub async fn history_pouvoir_agir(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    h: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    history(s, c, h, q, HistoryFilter::PouvoirAgir).await
-}
-pub async fn history_autonomie(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    h: HeaderMap,
-    Query(q): Query<HashMap<String, String>>,
-) -> Response {
-    history(s, c, h, q, HistoryFilter::Autonomie).await
-}
+
+/// `GET /historisation/diagnostics/{idDiagnostic}/besoins`.
 pub async fn history_besoins(
     State(s): State<SimState>,
     Extension(c): Extension<Caller>,
