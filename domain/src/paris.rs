@@ -104,17 +104,9 @@ pub fn days_of_month(year: i32, month: u32) -> Vec<(Date, i64, i64)> {
 
 /// A UTC instant as Paris local time, `AAAA-MM-JJ HH:MM`.
 pub fn local_text(utc_ms: i64) -> String {
-    let local = utc_ms + offset_ms(utc_ms);
-    let d = civil_from_days(local.div_euclid(DAY_MS));
-    let rest = local.rem_euclid(DAY_MS);
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.year,
-        d.month,
-        d.day,
-        rest / HOUR_MS,
-        rest / 60_000 % 60
-    )
+    // The local time written as a UTC one, cut to the minute.
+    let text = crate::civil::DateTime(utc_ms + offset_ms(utc_ms)).to_string();
+    text.get(..16).unwrap_or(&text).replacen('T', " ", 1)
 }
 
 /// `AAAA-MM` → (year, month), checked.
