@@ -4,6 +4,7 @@ pub mod alerting;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod diff;
 pub mod gonogo;
 pub mod outcome;
 pub mod probe;

@@ -30,9 +30,9 @@ fn evidence() -> Evidence {
 fn golden(name: &str, r: &report::GoNoGo) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut md = Vec::new();
-    report::markdown(r, &mut md).unwrap();
+    harness::render::gonogo::markdown::write(r, &mut md).unwrap();
     let mut html = Vec::new();
-    report::html(r, &mut html).unwrap();
+    harness::render::gonogo::html::write(r, &mut html).unwrap();
     let json = serde_json::to_string_pretty(r).unwrap() + "\n";
     for (ext, got) in [
         ("md", String::from_utf8(md).unwrap()),

@@ -223,9 +223,9 @@ fn reports_match_their_golden_files_and_schema() {
     let r = build(&store);
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut md = Vec::new();
-    harness::render::sla_markdown::write(&r, &mut md).unwrap();
+    harness::render::sla::markdown::write(&r, &mut md).unwrap();
     let mut html = Vec::new();
-    harness::render::sla_html::write(&r, &mut html).unwrap();
+    harness::render::sla::html::write(&r, &mut html).unwrap();
     let json = serde_json::to_string_pretty(&r).unwrap() + "\n";
     for (name, got) in [
         ("sla-2026-03.md", String::from_utf8(md).unwrap()),
@@ -253,7 +253,7 @@ fn the_html_report_needs_no_network() {
     march(&mut store);
     let r = build(&store);
     let mut html = Vec::new();
-    harness::render::sla_html::write(&r, &mut html).unwrap();
+    harness::render::sla::html::write(&r, &mut html).unwrap();
     let html = String::from_utf8(html).unwrap();
     // Two charts per API, drawn inline.
     assert_eq!(html.matches("<svg ").count(), 2 * r.apis.len());

@@ -30,7 +30,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         .build()
         .context("starting the async runtime")?;
     let report = runtime.block_on(check(args, &SystemClock))?;
-    render::check_terminal::write(&report, out)?;
+    render::check::terminal::write(&report, out)?;
     write_reports(args, &report, out)?;
     Ok(report.outcome())
 }
@@ -187,10 +187,12 @@ fn write_reports(
         })?;
     }
     if let Some(p) = &args.junit {
-        save(p, "JUnit", &|b| render::check_junit::write(report, b))?;
+        save(p, "JUnit", &|b| render::check::junit::write(report, b))?;
     }
     if let Some(p) = &args.markdown {
-        save(p, "Markdown", &|b| render::check_markdown::write(report, b))?;
+        save(p, "Markdown", &|b| {
+            render::check::markdown::write(report, b)
+        })?;
     }
     if !written.is_empty() {
         writeln!(out, "reports: {}", written.join(", "))?;

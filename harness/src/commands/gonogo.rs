@@ -131,9 +131,9 @@ pub fn decide(
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
     let base = out_dir.join(format!("gonogo-{}", info.id));
     let mut md = Vec::new();
-    report::markdown(&r, &mut md)?;
+    crate::render::gonogo::markdown::write(&r, &mut md)?;
     let mut html = Vec::new();
-    report::html(&r, &mut html)?;
+    crate::render::gonogo::html::write(&r, &mut html)?;
     let json = serde_json::to_string_pretty(&r)? + "\n";
     for (ext, bytes) in [("md", md), ("html", html), ("json", json.into_bytes())] {
         let p: PathBuf = base.with_extension(ext);

@@ -21,9 +21,9 @@ mod simulate;
 
 use std::io::Write;
 
+pub use crate::diff::report::compute as diff_report;
 pub use check::run as check;
 pub use config_check::run as config_check;
-pub use contracts_diff::{ApiDiff, DiffReport, compute as diff_report};
 pub use dataset::run as dataset;
 pub use gonogo::run as gonogo;
 pub use incidents::run as incidents;

@@ -58,10 +58,10 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         (serde_json::to_string_pretty(&check)? + "\n").as_bytes(),
     )?);
     let mut buf = Vec::new();
-    render::check_junit::write(&check, &mut buf)?;
+    render::check::junit::write(&check, &mut buf)?;
     written.push(write(dir, "check.xml", &buf)?);
     let mut buf = Vec::new();
-    render::check_markdown::write(&check, &mut buf)?;
+    render::check::markdown::write(&check, &mut buf)?;
     written.push(write(dir, "check.md", &buf)?);
     writeln!(
         out,
@@ -76,7 +76,7 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         .collect();
     let diff = super::diff_report(&checker, &ids, "n-1", "n", args.consumer.as_deref())?;
     let mut buf = Vec::new();
-    render::diff_markdown::write(&diff, &mut buf)?;
+    render::diff::markdown::write(&diff, &mut buf)?;
     written.push(write(dir, "diff.md", &buf)?);
     written.push(write(
         dir,
@@ -120,10 +120,10 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let (year, month) = crate::sla::paris::parse_month(&local[..7]).context("the current month")?;
     let sla = crate::sla::report::build(&store, year, month, now)?;
     let mut buf = Vec::new();
-    render::sla_html::write(&sla, &mut buf)?;
+    render::sla::html::write(&sla, &mut buf)?;
     written.push(write(dir, "sla.html", &buf)?);
     let mut buf = Vec::new();
-    render::sla_markdown::write(&sla, &mut buf)?;
+    render::sla::markdown::write(&sla, &mut buf)?;
     written.push(write(dir, "sla.md", &buf)?);
     written.push(write(
         dir,

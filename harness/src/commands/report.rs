@@ -32,8 +32,8 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let r = report::build(&store, year, month, SystemClock.now_ms())?;
     let mut buf = Vec::new();
     match args.format {
-        ReportFormat::Html => render::sla_html::write(&r, &mut buf)?,
-        ReportFormat::Markdown => render::sla_markdown::write(&r, &mut buf)?,
+        ReportFormat::Html => render::sla::html::write(&r, &mut buf)?,
+        ReportFormat::Markdown => render::sla::markdown::write(&r, &mut buf)?,
         ReportFormat::Json => {
             serde_json::to_writer_pretty(&mut buf, &r)?;
             buf.push(b'\n');

@@ -1,9 +1,6 @@
-//! Report formats, one per file.
+//! Report formats: `render/<report>/<format>.rs`, one format per file.
 
-pub mod check_junit;
-pub mod check_markdown;
-pub mod check_terminal;
-pub mod diff_markdown;
-pub mod diff_text;
-pub mod sla_html;
-pub mod sla_markdown;
+pub mod check;
+pub mod diff;
+pub mod gonogo;
+pub mod sla;

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::commands::DiffReport;
+use crate::diff::report::DiffReport;
 
 pub fn write(report: &DiffReport, out: &mut dyn Write) -> std::io::Result<()> {
     for api in &report.apis {

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use crate::commands::DiffReport;
+use crate::diff::report::DiffReport;
 
 fn cell(s: &str) -> String {
     s.replace('|', "\\|").replace('\n', " ")

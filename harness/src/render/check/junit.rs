@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use super::check_terminal::call_details;
+use super::terminal::call_details;
 use crate::check::record::{CallRecord, CheckReport, Verdict};
 
 pub fn escape(s: &str) -> String {

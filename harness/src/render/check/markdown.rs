@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use super::check_terminal::{call_details, call_title};
+use super::terminal::{call_details, call_title};
 use crate::check::record::CheckReport;
 
 fn cell(s: &str) -> String {

@@ -5,8 +5,8 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use super::check_junit::escape;
-use super::sla_markdown::{minutes, ms, pct, verdict};
+use super::markdown::{minutes, ms, pct, verdict};
+use crate::render::check::junit::escape;
 use crate::sla::month::Figures;
 use crate::sla::report::MonthReport;
 

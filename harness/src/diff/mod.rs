@@ -1,0 +1,3 @@
+//! Changes between contract versions, for change management.
+
+pub mod report;
