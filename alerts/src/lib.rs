@@ -4,6 +4,7 @@
 
 pub mod calendar;
 pub mod deadline;
+pub mod dispatch;
 pub mod email;
 pub mod engine;
 pub mod event;
@@ -12,7 +13,6 @@ pub mod incident;
 pub mod message;
 pub mod notifier;
 pub mod observation;
-pub mod outbox;
 pub use domain::paris;
 pub mod secret;
 pub mod store;

@@ -6,9 +6,9 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
+use alerts::dispatch::{backoff_ms, deliver_due};
 use alerts::message::{Links, Message};
 use alerts::notifier::{Delivery, DeliveryError, Notifier};
-use alerts::outbox::{backoff_ms, deliver_due};
 use alerts::{
     AlertStore, BusinessCalendar, EngineSetup, EventKind, Observation, Thresholds, Verdict,
 };
@@ -139,7 +139,7 @@ async fn delivery_is_retried_in_order_and_happens_once() {
     clock.fetch_add(3_600_000, Ordering::SeqCst);
     let p = deliver_due(&store, &notifiers, now, false).await.unwrap();
     assert_eq!((p.delivered, p.failed), (0, 0));
-    let rows = alerts::outbox::lock(&store).outbox(Some(1)).unwrap();
+    let rows = alerts::dispatch::lock(&store).outbox(Some(1)).unwrap();
     assert_eq!(rows.len(), 2);
     assert!(rows.iter().all(|r| r.delivered_ms.is_some()));
     assert_eq!(rows[0].attempts, 4);

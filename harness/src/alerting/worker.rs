@@ -8,8 +8,8 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use alerts::dispatch::{self, Pass};
 use alerts::notifier::Notifier;
-use alerts::outbox::{self, Pass};
 use alerts::{AlertStore, EngineSetup, Event, Observation};
 use anyhow::Context;
 use domain::clock::Clock;
@@ -209,11 +209,11 @@ pub async fn deliver(
     let mut last_error = String::new();
     loop {
         let stopping = *stop.borrow();
-        match outbox::deliver_due(&store, &notifiers, || clock.now_ms(), stopping).await {
+        match dispatch::deliver_due(&store, &notifiers, || clock.now_ms(), stopping).await {
             Ok(p) => {
                 total.delivered += p.delivered;
                 total.failed += p.failed;
-                let s = outbox::lock(&store);
+                let s = dispatch::lock(&store);
                 for n in &notifiers {
                     if let Ok(k) = s.pending(n.channel()) {
                         metrics.set_pending(n.channel(), k);

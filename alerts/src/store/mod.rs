@@ -4,6 +4,8 @@
 //! together: a crash loses nothing that was acknowledged, and `vigie incidents ack` can run
 //! while `vigie probe` does.
 
+pub mod outbox;
+
 use std::path::Path;
 use std::time::Duration;
 
@@ -14,7 +16,6 @@ use crate::engine::{Engine, EngineError, EngineState};
 use crate::event::Event;
 use crate::incident::Incident;
 use crate::message::{Links, render};
-use crate::outbox;
 use crate::thresholds::Thresholds;
 
 /// Why the store failed.
