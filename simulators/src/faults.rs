@@ -214,7 +214,7 @@ impl FaultPlan {
         &self,
         api: &str,
         major: &str,
-        era: &str,
+        era: contracts::catalogue::Era,
         now_ms: i64,
         draw: &mut Draw,
     ) -> Decision {
@@ -222,7 +222,7 @@ impl FaultPlan {
         for r in &self.rules {
             let api_ok = r.api == "*" || r.api == api;
             let ver_ok = r.version == "*"
-                || r.version == era
+                || r.version == era.alias()
                 || r.version.eq_ignore_ascii_case(major)
                 || major.strip_prefix('v') == Some(r.version.as_str());
             if !(api_ok && ver_ok) {
@@ -269,6 +269,7 @@ fn draw_share(draw: &mut Draw, share: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use contracts::catalogue::Era;
 
     fn plan(toml_text: &str) -> Result<FaultPlan, FaultError> {
         let p: FaultPlan = toml::from_str(toml_text).unwrap();
@@ -284,7 +285,7 @@ mod tests {
         let mut draw = Draw::new(1, 2, "t");
         let (mut over1, mut over6, n) = (0, 0, 100_000);
         for _ in 0..n {
-            let d = p.decide("statut-usager", "v2", "n", 0, &mut draw);
+            let d = p.decide("statut-usager", "v2", Era::Current, 0, &mut draw);
             over1 += u32::from(d.delay_ms > 1000);
             over6 += u32::from(d.delay_ms > 6000);
         }
@@ -292,7 +293,7 @@ mod tests {
         assert!((1_700..2_300).contains(&over6), "{over6}");
         // Other APIs and versions untouched.
         assert_eq!(
-            p.decide("statut-usager", "v1", "n-1", 0, &mut draw),
+            p.decide("statut-usager", "v1", Era::Previous, 0, &mut draw),
             Decision::default()
         );
     }
@@ -302,15 +303,15 @@ mod tests {
         let p = plan("[[rules]]\noutages = [{after_s = 10, for_s = 60}]\n").unwrap();
         let mut draw = Draw::new(1, 2, "t");
         assert!(
-            !p.decide("x", "v1", "n-1", 1_000_000 + 9_999, &mut draw)
+            !p.decide("x", "v1", Era::Previous, 1_000_000 + 9_999, &mut draw)
                 .outage
         );
         assert!(
-            p.decide("x", "v1", "n-1", 1_000_000 + 10_000, &mut draw)
+            p.decide("x", "v1", Era::Previous, 1_000_000 + 10_000, &mut draw)
                 .outage
         );
         assert!(
-            !p.decide("x", "v1", "n-1", 1_000_000 + 70_000, &mut draw)
+            !p.decide("x", "v1", Era::Previous, 1_000_000 + 70_000, &mut draw)
                 .outage
         );
     }

@@ -17,6 +17,8 @@ use tower::{Layer, Service};
 
 use crate::access::{self, Claims, Refusal};
 use crate::dossier::Agent;
+use contracts::catalogue::Era;
+
 use crate::faults::{Decision, DefectKind};
 use crate::responses::{self, Family};
 use crate::state::SimState;
@@ -27,7 +29,7 @@ pub struct Guard {
     pub state: SimState,
     pub api: &'static str,
     pub major: &'static str,
-    pub era: &'static str,
+    pub era: Era,
     pub realm: &'static str,
     pub scopes: &'static [&'static str],
 }
@@ -40,7 +42,7 @@ impl Guard {
             state: state.clone(),
             api: info.id,
             major: v.major,
-            era: v.era.alias(),
+            era: v.era,
             realm: v.realm,
             scopes: v.scopes,
         }
@@ -146,7 +148,7 @@ fn admit(g: &Guard, req: &mut Request) -> Admission {
     {
         return Admission::Answered(responses::too_many(wait));
     }
-    let pa = g.era == "n";
+    let pa = g.era == Era::Current;
     if pa && let Err(r) = pa_headers(g, req.headers()) {
         return Admission::Answered(r);
     }

@@ -169,7 +169,7 @@ impl SimState {
         &self,
         api: &str,
         major: &str,
-        era: &str,
+        era: contracts::catalogue::Era,
         now_ms: i64,
     ) -> crate::faults::Decision {
         let plan = match self.faults.read() {
