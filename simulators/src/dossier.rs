@@ -227,6 +227,10 @@ pub struct Dossier {
     pub history: Vec<HistoryEntry>,
 }
 
+/// A diagnostic's `statut`: in progress, archived, deleted (a deleted one is kept, hidden).
+pub const EN_COURS: &str = "EN_COURS";
+pub const SUPPRIME: &str = "SUPPRIME";
+
 pub(crate) const CONTRAINTE_VALUES: &[&str] = &["OUI", "NON_ABORDEE", "CLOTUREE"];
 pub(crate) const IMPACTS: &[&str] = &["FORT", "MOYEN", "FAIBLE", "NON_RENSEIGNE"];
 pub(crate) const EF_SUBTYPES: &[&str] = &["C", "R", "F", "CR", "CF", "RF", "CRF"];

@@ -16,8 +16,7 @@ use crate::rng::Draw;
 /// Situations and objectifs a contrainte lists at most.
 pub const ITEMS: usize = 6;
 
-/// The code of the besoin that lives in the autonomie numérique, not in diagnostics.
-pub const BESOIN_NUMERIQUE: &str = "7";
+pub use crate::referentiel::BESOIN_NUMERIQUE;
 
 /// The drawn dossier of one person.
 #[derive(Debug, Clone)]
@@ -140,7 +139,7 @@ impl Drawn {
         });
         let autonomie = d.chance(600).then(|| {
             let contrainte = r
-                .contrainte("22")
+                .contrainte(crate::referentiel::CONTRAINTE_NUMERIQUE)
                 .map(|c| draw_contrainte(&mut d, c, false));
             DrawnAutonomie {
                 contrainte,
@@ -179,7 +178,7 @@ impl Drawn {
             sous_typologie: x.sous_typologie.map(|s| EF_SUBTYPES[s].to_string()),
             code_rome: Some(rome.into()),
             code_appellation: Some(appellation.into()),
-            statut: "EN_COURS".into(),
+            statut: crate::dossier::EN_COURS.into(),
             prioritaire: rank == 0,
             agent: agent.clone(),
             date_ms: self.explored_at,
@@ -281,7 +280,10 @@ impl Drawn {
     pub fn autonomie_contrainte(&self) -> Option<(usize, DrawnContrainte)> {
         let r = Referentiel::get();
         let a = self.autonomie?;
-        let numerique = r.contraintes.iter().position(|c| c.code == "22");
+        let numerique = r
+            .contraintes
+            .iter()
+            .position(|c| c.code == crate::referentiel::CONTRAINTE_NUMERIQUE);
         match a.contrainte.zip(numerique) {
             Some((x, rank)) => Some((rank, x)),
             None => Some((0, *self.contraintes.first()?)),

@@ -13,6 +13,11 @@ pub static SITUATION_VALUES: &[&str] = &["NON_ABORDEE", "OUI", "NON"];
 /// The values an objectif of a contrainte may take.
 pub static OBJECTIF_VALUES: &[&str] = &["NON_ABORDE", "EN_COURS", "REALISE", "ABANDONNE"];
 
+/// The besoin that lives in the autonomie numérique, not in diagnostics.
+pub const BESOIN_NUMERIQUE: &str = "7";
+/// The contrainte of the autonomie numérique (came with v4: the 2023 référentiel had 23 to 29).
+pub const CONTRAINTE_NUMERIQUE: &str = "22";
+
 /// One coded item with its label.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Coded {

@@ -101,10 +101,10 @@ pub fn historised(d: &Dossier, topic: &Topic) -> Value {
                 let mut v = historised_contraintes(std::slice::from_ref(&a.contrainte));
                 let c = v["contraintes"][0].take();
                 let libelle = r
-                    .besoin("7")
+                    .besoin(crate::referentiel::BESOIN_NUMERIQUE)
                     .map(|(_, b)| b.libelle.as_str())
                     .unwrap_or_default();
-                json!({"besoin": coded_value("7", libelle, a.besoin.valeur), "contrainte": c,
+                json!({"besoin": coded_value(crate::referentiel::BESOIN_NUMERIQUE, libelle, a.besoin.valeur), "contrainte": c,
                        "situations": v["situations"].take(), "objectifs": v["objectifs"].take()})
             }
             None => json!({}),

@@ -71,7 +71,7 @@ fn contrainte(c: &ContrainteState, id_nom: bool) -> Value {
 
 /// The contrainte the 2023 référentiel did not have: "22" (accéder au numérique) came with
 /// v4; the 2023 référentiel listed 23 to 29.
-pub const NOT_IN_2023: &str = "22";
+pub const NOT_IN_2023: &str = crate::referentiel::CONTRAINTE_NUMERIQUE;
 
 fn contraintes(d: &Dossier, id_nom: bool, nulls: &Nulls2023) -> Value {
     let r = Referentiel::get();

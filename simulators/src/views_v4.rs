@@ -433,7 +433,9 @@ pub fn autonomie(a: &Autonomie) -> AutonomieOut<'_> {
 
 /// Live diagnostics (not deleted).
 pub fn live(d: &Dossier) -> impl Iterator<Item = &Diagnostic> {
-    d.diagnostics.iter().filter(|x| x.statut != "SUPPRIME")
+    d.diagnostics
+        .iter()
+        .filter(|x| x.statut != crate::dossier::SUPPRIME)
 }
 
 #[derive(Debug, Serialize)]

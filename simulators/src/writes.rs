@@ -7,7 +7,9 @@ use serde_json::Value;
 use crate::dossier::{
     Agent, ContrainteState, Diagnostic, Dossier, Explored, PouvoirAgir, Topic, allowed,
 };
+use crate::dossier::{EN_COURS, SUPPRIME};
 use crate::referentiel::Referentiel;
+use crate::referentiel::{BESOIN_NUMERIQUE, CONTRAINTE_NUMERIQUE};
 
 /// Why a write is refused (the message goes into the 400 body).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -53,7 +55,7 @@ pub fn create_diagnostic(
     let live = d
         .diagnostics
         .iter()
-        .filter(|x| x.statut != "SUPPRIME")
+        .filter(|x| x.statut != SUPPRIME)
         .count();
     if d.diagnostics.len() >= MAX_DIAGNOSTICS || live >= MAX_DIAGNOSTICS {
         return Err(Refused(format!(
@@ -70,7 +72,7 @@ pub fn create_diagnostic(
         sous_typologie: s(body, "codeSousTypologie"),
         code_rome: s(body, "codeRome"),
         code_appellation: s(body, "codeAppellation"),
-        statut: "EN_COURS".into(),
+        statut: EN_COURS.into(),
         prioritaire: d.diagnostics.iter().all(|x| !x.prioritaire),
         agent: st.agent.clone(),
         date_ms: st.now_ms,
@@ -133,7 +135,7 @@ pub fn modify_diagnostic_v1(d: &mut Dossier, body: &Value, st: &Stamp) -> Result
     let diag = d
         .diagnostics
         .iter_mut()
-        .find(|x| x.id_metier == id_metier && x.statut != "SUPPRIME")
+        .find(|x| x.id_metier == id_metier && x.statut != SUPPRIME)
         .ok_or_else(|| Refused("Le diagnostic à modifier est absent".into()))?;
     if let Some(x) = s(item, "nomMetier") {
         diag.nom_metier = x;
@@ -168,7 +170,7 @@ pub fn modify_diagnostic_v1(d: &mut Dossier, body: &Value, st: &Stamp) -> Result
 fn live_diagnostic<'a>(d: &'a mut Dossier, id: &str) -> Result<&'a mut Diagnostic, Refused> {
     d.diagnostics
         .iter_mut()
-        .find(|x| x.id == id && x.statut != "SUPPRIME")
+        .find(|x| x.id == id && x.statut != SUPPRIME)
         .ok_or_else(|| Refused(format!("Le diagnostic {id} est inconnu pour cet usager")))
 }
 
@@ -186,7 +188,7 @@ pub fn save_besoins(d: &mut Dossier, id: &str, body: &Value, st: &Stamp) -> Resu
     for b in &list {
         let given = s(b, "code").unwrap_or_default();
         let code = match r.besoin(&given) {
-            Some((_, c)) if given != "7" => c.code.as_str(),
+            Some((_, c)) if given != BESOIN_NUMERIQUE => c.code.as_str(),
             _ => {
                 return Err(Refused(format!(
                     "Le besoin {given} n'existe pas dans le référentiel"
@@ -232,7 +234,7 @@ pub fn prioritise(d: &mut Dossier, id: &str, prioritaire: bool, st: &Stamp) -> R
 /// `POST /diagnostics/{id}/supprime`.
 pub fn delete_diagnostic(d: &mut Dossier, id: &str, st: &Stamp) -> Result<(), Refused> {
     let diag = live_diagnostic(d, id)?;
-    diag.statut = "SUPPRIME".into();
+    diag.statut = SUPPRIME.into();
     diag.prioritaire = false;
     diag.date_ms = st.now_ms;
     d.record(Topic::Diagnostics, st.now_ms, &st.agent);
@@ -491,14 +493,19 @@ pub fn save_autonomie(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), R
     let base = match &d.autonomie {
         Some(a) => a.clone(),
         None => {
-            let c22 = d.contraintes.items.iter().find(|c| c.code == "22").cloned();
+            let c22 = d
+                .contraintes
+                .items
+                .iter()
+                .find(|c| c.code == CONTRAINTE_NUMERIQUE)
+                .cloned();
             crate::dossier::Autonomie {
                 date_ms: st.now_ms,
                 agent: st.agent.clone(),
                 contrainte: c22
                     .ok_or_else(|| Refused("Contrainte 22 absente du référentiel".into()))?,
                 besoin: Explored {
-                    code: "7",
+                    code: BESOIN_NUMERIQUE,
                     valeur: "NON_EXPLORE",
                     date_ms: None,
                     agent: None,
@@ -513,20 +520,20 @@ pub fn save_autonomie(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), R
             &s(b, "valeur").unwrap_or_default(),
             allowed::BESOIN,
         )?;
-        if s(b, "code").as_deref() != Some("7") {
+        if s(b, "code").as_deref() != Some(BESOIN_NUMERIQUE) {
             return Err(Refused(
                 "Le besoin de l'autonomie numérique est le besoin 7".into(),
             ));
         }
         a.besoin = Explored {
-            code: "7",
+            code: BESOIN_NUMERIQUE,
             valeur,
             date_ms: Some(st.now_ms),
             agent: Some(st.agent.clone()),
         };
     }
     if let Some(c) = body.get("contrainteAEnregistrer").filter(|c| c.is_object()) {
-        if s(c, "code").as_deref() != Some("22") {
+        if s(c, "code").as_deref() != Some(CONTRAINTE_NUMERIQUE) {
             return Err(Refused(
                 "La contrainte de l'autonomie numérique est la contrainte 22".into(),
             ));
@@ -557,7 +564,7 @@ pub fn save_autonomie(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), R
                 &mut a.contrainte.objectifs
             };
             if !apply_item(list, &code, &given, values, kind, st)? {
-                let Some(("22", code)) = item_code(&code, situation) else {
+                let Some((CONTRAINTE_NUMERIQUE, code)) = item_code(&code, situation) else {
                     return Err(Refused(format!(
                         "{kind} {code} inconnu(e) pour la contrainte 22"
                     )));
