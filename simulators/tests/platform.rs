@@ -200,7 +200,10 @@ async fn jeton_usager_expires_after_a_day_is_bound_to_its_person_and_resists_tam
     };
     let a = call(j.clone()).await;
     assert_eq!(a.status, 200);
-    let expected = simulators::views_statut::v2(sim.state.person(i).statut.as_ref().unwrap());
+    let expected = serde_json::to_value(simulators::views_statut::v2(
+        sim.state.person(i).statut.as_ref().unwrap(),
+    ))
+    .unwrap();
     assert_eq!(a.json(), expected, "bound to its person");
     // Tampered: another person's data in the same envelope.
     let raw = base64::engine::general_purpose::STANDARD
