@@ -1,71 +1,191 @@
-//! Version n-1 (diagnostic v1, 2023) views of the same dossier.
+//! Version n-1 (diagnostic v1, 2023) views of the same dossier, as derived view structs.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
-use crate::civil::format_datetime;
+use crate::civil::DateTime;
 use crate::dossier::{ContrainteState, Diagnostic, Dossier, Explored};
 use crate::realism::Nulls2023;
 use crate::referentiel::{Coded, Referentiel};
 use crate::views_v4::live;
 
-fn besoins(d: &Diagnostic) -> Vec<Value> {
+/// A besoin, a situation or an objectif: code, label (null when the référentiel has none),
+/// value.
+#[derive(Debug, Serialize)]
+pub struct ItemV1<'a> {
+    pub code: &'a str,
+    pub libelle: Option<&'a str>,
+    pub valeur: &'a str,
+}
+
+/// One métier of the dossier with its besoins (`besoinsParDiagnosticIndividuDtos`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BesoinsParDiagnosticV1<'a> {
+    pub id_metier_chiffre: &'a str,
+    pub nom_metier: Option<&'a str>,
+    pub typologie: Option<&'static str>,
+    pub statut: &'a str,
+    pub est_prioritaire: bool,
+    pub date_mise_a_jour: Option<DateTime>,
+    pub besoins: Vec<ItemV1<'a>>,
+}
+
+/// A contrainte of the dossier (`code`/`libelle`).
+#[derive(Debug, Serialize)]
+pub struct ContrainteV1<'a> {
+    pub code: &'a str,
+    pub libelle: Option<&'a str>,
+    pub valeur: &'a str,
+    pub date: Option<DateTime>,
+    pub situations: Vec<ItemV1<'a>>,
+    pub objectifs: Vec<ItemV1<'a>>,
+}
+
+/// A contrainte of the 2023 `/contraintes` resource (`id` as a number, `nom`).
+#[derive(Debug, Serialize)]
+pub struct ContrainteIdNom<'a> {
+    pub id: i64,
+    pub nom: Option<&'a str>,
+    pub valeur: &'a str,
+    pub date: Option<DateTime>,
+    pub situations: Vec<ItemV1<'a>>,
+    pub objectifs: Vec<ItemV1<'a>>,
+}
+
+/// The contraintes block (`contraintesIndividusDto`, or the `/contraintes` resource).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContraintesV1<'a, C> {
+    pub conseiller: Option<&'a str>,
+    pub date_de_modification: Option<DateTime>,
+    pub code: &'a str,
+    pub libelle: &'a str,
+    pub contraintes: Vec<C>,
+}
+
+/// The dossier individu.
+#[derive(Debug, Serialize)]
+pub struct DossierV1<'a> {
+    #[serde(rename = "besoinsParDiagnosticIndividuDtos")]
+    pub besoins_par_diagnostic: Vec<BesoinsParDiagnosticV1<'a>>,
+    #[serde(rename = "contraintesIndividusDto")]
+    pub contraintes: ContraintesV1<'a, ContrainteV1<'a>>,
+}
+
+/// One diagnostic of the « diagnostics individus » resource.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiagnosticV1<'a> {
+    pub id_metier_chiffre: &'a str,
+    pub nom_metier: Option<&'a str>,
+    pub typologie: Option<&'static str>,
+    pub statut: &'a str,
+    pub est_prioritaire: bool,
+    pub date_mise_a_jour: Option<DateTime>,
+    /// « Nom, prénom, structure du professionnel ».
+    pub conseiller: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DiagnosticsV1<'a> {
+    pub liste_diagnostics: Vec<DiagnosticV1<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PouvoirAgirResourceV1<'a> {
+    pub pouvoir_agir: PouvoirAgirV1<'a>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PouvoirAgirV1<'a> {
+    pub confiance: &'a str,
+    pub accompagnement: &'a str,
+    pub resultat_analyse: Option<&'a str>,
+}
+
+/// `value`, or nothing when the 2023 era left it null.
+fn unless<T>(null: bool, value: T) -> Option<T> {
+    (!null).then_some(value)
+}
+
+fn besoins(d: &Diagnostic) -> Vec<ItemV1<'_>> {
     let r = Referentiel::get();
     d.besoins
         .iter()
-        .map(|b| {
-            let l = r.besoin(b.code).map(|(_, c)| c.libelle.as_str());
-            json!({"code": b.code, "libelle": l, "valeur": b.valeur})
+        .map(|b| ItemV1 {
+            code: b.code,
+            libelle: r.besoin(b.code).map(|(_, c)| c.libelle.as_str()),
+            valeur: b.valeur,
         })
         .collect()
 }
 
-/// `value`, or null when the 2023 era left it out.
-fn unless<T: serde::Serialize>(null: bool, value: T) -> Value {
-    if null { Value::Null } else { json!(value) }
-}
-
-fn besoins_par_diagnostic(d: &Diagnostic, nulls: &Nulls2023) -> Value {
+fn besoins_par_diagnostic<'a>(d: &'a Diagnostic, nulls: &Nulls2023) -> BesoinsParDiagnosticV1<'a> {
     let n = nulls.diagnostic(&d.id);
-    json!({
-        "idMetierChiffre": d.id_metier, "nomMetier": unless(n.nom_metier, &d.nom_metier),
-        "typologie": unless(n.typologie, d.typologie_label()),
-        "statut": d.statut, "estPrioritaire": d.prioritaire,
-        "dateMiseAJour": unless(n.date_mise_a_jour, format_datetime(d.date_ms)),
-        "besoins": besoins(d),
-    })
+    BesoinsParDiagnosticV1 {
+        id_metier_chiffre: &d.id_metier,
+        nom_metier: unless(n.nom_metier, d.nom_metier.as_str()),
+        typologie: unless(n.typologie, d.typologie_label()),
+        statut: &d.statut,
+        est_prioritaire: d.prioritaire,
+        date_mise_a_jour: unless(n.date_mise_a_jour, DateTime(d.date_ms)),
+        besoins: besoins(d),
+    }
 }
 
-fn items(list: &[Explored], labels: &[Coded]) -> Vec<Value> {
+fn items<'a>(list: &'a [Explored], labels: &'a [Coded]) -> Vec<ItemV1<'a>> {
     list.iter()
-        .map(|x| {
-            let l = labels
+        .map(|x| ItemV1 {
+            code: x.code,
+            libelle: labels
                 .iter()
                 .find(|c| c.code == x.code)
-                .map(|c| c.libelle.clone());
-            json!({"code": x.code, "libelle": l, "valeur": x.valeur})
+                .map(|c| c.libelle.as_str()),
+            valeur: x.valeur,
         })
         .collect()
 }
 
-/// The dossier's contraintes: `code`/`libelle` (dossier) or `id`/`nom` (the 2023 resource).
-fn contrainte(c: &ContrainteState, id_nom: bool) -> Value {
+/// The situations and objectifs of a contrainte, with their labels.
+fn lists(c: &ContrainteState) -> (Option<&'static str>, Vec<ItemV1<'_>>, Vec<ItemV1<'_>>) {
     let def = Referentiel::get().contrainte(c.code);
-    let libelle = def.map(|d| d.libelle.clone());
-    let situations = items(
-        &c.situations,
-        def.map(|d| d.situations.as_slice()).unwrap_or_default(),
-    );
-    let objectifs = items(
-        &c.objectifs,
-        def.map(|d| d.objectifs.as_slice()).unwrap_or_default(),
-    );
-    let date = c.date_ms.map(format_datetime);
-    if id_nom {
-        json!({"id": c.code.parse::<i64>().unwrap_or_default(), "nom": libelle, "valeur": c.valeur, "date": date,
-               "situations": situations, "objectifs": objectifs})
-    } else {
-        json!({"code": c.code, "libelle": libelle, "valeur": c.valeur, "date": date,
-               "situations": situations, "objectifs": objectifs})
+    (
+        def.map(|d| d.libelle.as_str()),
+        items(
+            &c.situations,
+            def.map(|d| d.situations.as_slice()).unwrap_or_default(),
+        ),
+        items(
+            &c.objectifs,
+            def.map(|d| d.objectifs.as_slice()).unwrap_or_default(),
+        ),
+    )
+}
+
+fn contrainte(c: &ContrainteState) -> ContrainteV1<'_> {
+    let (libelle, situations, objectifs) = lists(c);
+    ContrainteV1 {
+        code: c.code,
+        libelle,
+        valeur: c.valeur,
+        date: c.date_ms.map(DateTime),
+        situations,
+        objectifs,
+    }
+}
+
+fn contrainte_id_nom(c: &ContrainteState) -> ContrainteIdNom<'_> {
+    let (nom, situations, objectifs) = lists(c);
+    ContrainteIdNom {
+        id: c.code.parse::<i64>().unwrap_or_default(),
+        nom,
+        valeur: c.valeur,
+        date: c.date_ms.map(DateTime),
+        situations,
+        objectifs,
     }
 }
 
@@ -73,57 +193,83 @@ fn contrainte(c: &ContrainteState, id_nom: bool) -> Value {
 /// v4; the 2023 référentiel listed 23 to 29.
 pub const NOT_IN_2023: &str = crate::referentiel::CONTRAINTE_NUMERIQUE;
 
-fn contraintes(d: &Dossier, id_nom: bool, nulls: &Nulls2023) -> Value {
+fn contraintes<'a, C>(
+    d: &'a Dossier,
+    nulls: &Nulls2023,
+    item: impl Fn(&'a ContrainteState) -> C,
+) -> ContraintesV1<'a, C> {
     let r = Referentiel::get();
     let (no_conseiller, no_date) = nulls.contraintes();
-    json!({
-        "conseiller": unless(no_conseiller, &d.contraintes.agent.id),
-        "dateDeModification": unless(no_date, format_datetime(d.contraintes.date_ms)),
-        "code": r.contrainte_code, "libelle": r.contrainte_libelle,
-        "contraintes": d.contraintes.items.iter()
+    ContraintesV1 {
+        conseiller: unless(no_conseiller, d.contraintes.agent.id.as_str()),
+        date_de_modification: unless(no_date, DateTime(d.contraintes.date_ms)),
+        code: &r.contrainte_code,
+        libelle: &r.contrainte_libelle,
+        contraintes: d
+            .contraintes
+            .items
+            .iter()
             .filter(|c| c.code != NOT_IN_2023)
-            .map(|c| contrainte(c, id_nom))
-            .collect::<Vec<_>>(),
-    })
+            .map(item)
+            .collect(),
+    }
 }
 
-pub fn dossier(d: &Dossier, nulls: &Nulls2023) -> Value {
-    json!({
-        "besoinsParDiagnosticIndividuDtos": live(d).map(|x| besoins_par_diagnostic(x, nulls)).collect::<Vec<_>>(),
-        "contraintesIndividusDto": contraintes(d, false, nulls),
-    })
+pub fn dossier<'a>(d: &'a Dossier, nulls: &Nulls2023) -> DossierV1<'a> {
+    DossierV1 {
+        besoins_par_diagnostic: live(d).map(|x| besoins_par_diagnostic(x, nulls)).collect(),
+        contraintes: contraintes(d, nulls, contrainte),
+    }
 }
 
-pub fn besoins_list(d: &Dossier, nulls: &Nulls2023) -> Option<Value> {
-    let list: Vec<Value> = live(d)
+pub fn besoins_list<'a>(
+    d: &'a Dossier,
+    nulls: &Nulls2023,
+) -> Option<Vec<BesoinsParDiagnosticV1<'a>>> {
+    let list: Vec<_> = live(d)
         .filter(|x| !x.besoins.is_empty())
         .map(|x| besoins_par_diagnostic(x, nulls))
         .collect();
-    (!list.is_empty()).then(|| list.into())
+    (!list.is_empty()).then_some(list)
 }
 
-pub fn diagnostics(d: &Dossier, nulls: &Nulls2023) -> Option<Value> {
-    let list: Vec<Value> = live(d)
+pub fn diagnostics<'a>(d: &'a Dossier, nulls: &Nulls2023) -> Option<DiagnosticsV1<'a>> {
+    let list: Vec<_> = live(d)
         .map(|x| {
             let n = nulls.diagnostic(&x.id);
-            json!({"idMetierChiffre": x.id_metier, "nomMetier": unless(n.nom_metier, &x.nom_metier),
-                   "typologie": unless(n.typologie, x.typologie_label()),
-                   "statut": x.statut, "estPrioritaire": x.prioritaire,
-                   "dateMiseAJour": unless(n.date_mise_a_jour, format_datetime(x.date_ms)),
-                   "conseiller": unless(n.conseiller, format!("{} {} {}", x.agent.nom, x.agent.prenom, x.agent.structure))})
+            DiagnosticV1 {
+                id_metier_chiffre: &x.id_metier,
+                nom_metier: unless(n.nom_metier, x.nom_metier.as_str()),
+                typologie: unless(n.typologie, x.typologie_label()),
+                statut: &x.statut,
+                est_prioritaire: x.prioritaire,
+                date_mise_a_jour: unless(n.date_mise_a_jour, DateTime(x.date_ms)),
+                conseiller: unless(
+                    n.conseiller,
+                    format!("{} {} {}", x.agent.nom, x.agent.prenom, x.agent.structure),
+                ),
+            }
         })
         .collect();
-    (!list.is_empty()).then(|| json!({"listeDiagnostics": list}))
+    (!list.is_empty()).then_some(DiagnosticsV1 {
+        liste_diagnostics: list,
+    })
 }
 
-pub fn contraintes_resource(d: &Dossier, nulls: &Nulls2023) -> Value {
-    contraintes(d, true, nulls)
+pub fn contraintes_resource<'a>(
+    d: &'a Dossier,
+    nulls: &Nulls2023,
+) -> ContraintesV1<'a, ContrainteIdNom<'a>> {
+    contraintes(d, nulls, contrainte_id_nom)
 }
 
-pub fn pouvoir_agir(d: &Dossier) -> Option<Value> {
+pub fn pouvoir_agir(d: &Dossier) -> Option<PouvoirAgirResourceV1<'_>> {
     let r = Referentiel::get();
-    d.pouvoir_agir.as_ref().map(|p| {
-        json!({"pouvoirAgir": {"confiance": p.confiance, "accompagnement": p.accompagnement,
-               "resultatAnalyse": r.analyse(p.confiance, p.accompagnement)}})
+    d.pouvoir_agir.as_ref().map(|p| PouvoirAgirResourceV1 {
+        pouvoir_agir: PouvoirAgirV1 {
+            confiance: p.confiance,
+            accompagnement: p.accompagnement,
+            resultat_analyse: r.analyse(p.confiance, p.accompagnement),
+        },
     })
 }

@@ -21,11 +21,9 @@ const API: &str = "diagnostic-individu";
 const V: &str = "v1";
 const F: Family = Family::Backend;
 
-fn read(
-    s: &SimState,
-    id: &str,
-    view: impl FnOnce(&Dossier, &Nulls2023) -> Option<Value>,
-) -> Response {
+/// A read: the person's dossier as the 2023 platform served it, given to `answer`; no dossier
+/// is a 204.
+fn read(s: &SimState, id: &str, answer: impl FnOnce(&Dossier, &Nulls2023) -> Response) -> Response {
     let index = match super::person_from_id(s, id, F) {
         Ok(i) => i,
         Err(r) => return r,
@@ -36,26 +34,34 @@ fn read(
         Held::Drawn(d) if nulls.empty_dossier() => d.dossier(s.id_metier(index)).emptied(),
         Held::Drawn(d) => d.dossier(s.id_metier(index)),
     });
-    match dossier.as_ref().and_then(|d| view(d, &nulls)) {
-        Some(v) => responses::ok(v),
+    match dossier.as_ref() {
+        Some(d) => answer(d, &nulls),
         None => responses::no_content(),
     }
 }
 
 pub async fn dossier(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
-    read(&s, &id, |d, n| Some(views_v1::dossier(d, n)))
+    read(&s, &id, |d, n| responses::ok(views_v1::dossier(d, n)))
 }
 pub async fn besoins(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
-    read(&s, &id, views_v1::besoins_list)
+    read(&s, &id, |d, n| {
+        responses::ok_or_no_content(views_v1::besoins_list(d, n))
+    })
 }
 pub async fn diagnostics(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
-    read(&s, &id, views_v1::diagnostics)
+    read(&s, &id, |d, n| {
+        responses::ok_or_no_content(views_v1::diagnostics(d, n))
+    })
 }
 pub async fn contraintes(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
-    read(&s, &id, |d, n| Some(views_v1::contraintes_resource(d, n)))
+    read(&s, &id, |d, n| {
+        responses::ok(views_v1::contraintes_resource(d, n))
+    })
 }
 pub async fn pouvoir_agir(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
-    read(&s, &id, |d, _| views_v1::pouvoir_agir(d))
+    read(&s, &id, |d, _| {
+        responses::ok_or_no_content(views_v1::pouvoir_agir(d))
+    })
 }
 
 async fn write(
