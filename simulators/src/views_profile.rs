@@ -2,7 +2,7 @@
 //! Version n documents a single object (CORRECTIONS.md I-5): the first item is sent;
 //! version n-1 sends the list.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::identifiers::{ID_RCI_UUID, IdRciUuid, Keys};
 use crate::referentiel::{COMMUNES, METIERS};
@@ -15,14 +15,145 @@ const CONTRATS: &[(&str, &str, &str)] = &[
     ("SAI", "Saisonnier", "Contrat travail saisonnier"),
 ];
 
-fn mobilite(d: &mut Draw) -> Value {
+/// A `{code, libelle}` pair of the documents (appellation, typologie, unité, type de lieu).
+#[derive(Debug, Serialize)]
+pub struct CodeLibelle {
+    pub code: &'static str,
+    pub libelle: &'static str,
+}
+
+const KM: CodeLibelle = CodeLibelle {
+    code: "KM",
+    libelle: "Kilomètres",
+};
+
+/// `rome`, with the document's accented key.
+#[derive(Debug, Serialize)]
+pub struct Rome {
+    pub code: &'static str,
+    #[serde(rename = "libellé")]
+    pub libelle: &'static str,
+}
+
+/// `lieu`, with the document's capital `Libelle`.
+#[derive(Debug, Serialize)]
+pub struct Lieu {
+    pub code: &'static str,
+    #[serde(rename = "Libelle")]
+    pub libelle: &'static str,
+    #[serde(rename = "type")]
+    pub kind: CodeLibelle,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Mobilite {
+    pub lieu: Lieu,
+    pub mobilite_prioritaire: bool,
+    pub rayon: i64,
+    pub unite: CodeLibelle,
+}
+
+/// `mobiliteHabitation` without its `valeur`: the document bounds it to [-1, 1]
+/// (CORRECTIONS.md I-8), a real radius would break the contract.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MobiliteHabitation {
+    pub mobilite_prioritaire: Option<bool>,
+    pub unite: CodeLibelle,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TypeContrat {
+    pub code: &'static str,
+    pub libelle: &'static str,
+    pub libelle_long: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContratSouhaite {
+    pub critere_ore: bool,
+    pub priorite: i64,
+    #[serde(rename = "type")]
+    pub kind: TypeContrat,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DureeExperience {
+    pub valeur: i64,
+    pub unite: CodeLibelle,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TempsTravail {
+    pub code: &'static str,
+    pub libelle: &'static str,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DureeHebdomadaire {
+    pub critere_ore: bool,
+    pub temps_travail: TempsTravail,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Salaire {
+    pub libelle: &'static str,
+    pub remuneration: i64,
+}
+
+/// `metierRecherche`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MetierRecherche {
+    pub identifiant: String,
+    pub appellation: CodeLibelle,
+    pub rome: Rome,
+    pub typologie_emploi: CodeLibelle,
+    pub contrats: Vec<ContratSouhaite>,
+    pub duree_experience: DureeExperience,
+    pub durees_hebdomadaires: Vec<DureeHebdomadaire>,
+    pub mobilites: Vec<Mobilite>,
+    pub mobilite_habitation: MobiliteHabitation,
+    pub salaire: Salaire,
+    pub mrs: bool,
+    pub passeport_emploi: bool,
+}
+
+/// `projetCref`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjetCref {
+    pub identifiant: String,
+    pub appellation: CodeLibelle,
+    pub rome: Rome,
+    pub mobilites: Vec<Mobilite>,
+    pub mobilite_habitation: MobiliteHabitation,
+    pub type_cref_creation: bool,
+    pub type_cref_reprise: bool,
+    pub type_cref_franchise: bool,
+}
+
+fn mobilite(d: &mut Draw) -> Mobilite {
     let (code, libelle, _, _) = *d.pick(COMMUNES);
-    json!({
-        "lieu": {"code": code, "Libelle": libelle, "type": {"code": "5", "libelle": "Commune"}},
-        "mobilitePrioritaire": d.chance(500),
-        "rayon": d.range(5, 50),
-        "unite": {"code": "KM", "libelle": "Kilomètres"},
-    })
+    Mobilite {
+        lieu: Lieu {
+            code,
+            libelle,
+            kind: CodeLibelle {
+                code: "5",
+                libelle: "Commune",
+            },
+        },
+        mobilite_prioritaire: d.chance(500),
+        rayon: d.range(5, 50),
+        unite: KM,
+    }
 }
 
 fn encrypted_id(d: &mut Draw) -> String {
@@ -31,60 +162,119 @@ fn encrypted_id(d: &mut Draw) -> String {
     format!("{uuid}#{tail}")
 }
 
-/// The métiers recherchés of a person (`count` from the person).
-pub fn metiers(seed: u64, index: u64, count: u8) -> Vec<Value> {
+/// The métiers recherchés of a person (`count` from the person). Fields are drawn in the
+/// order they are written.
+pub fn metiers(seed: u64, index: u64, count: u8) -> Vec<MetierRecherche> {
     let mut d = Draw::new(seed, index, "metiers");
     (0..count)
         .map(|i| {
             let (rome, rome_lib, app, app_lib) = *d.pick(METIERS);
             let projet = i > 0 && d.chance(300);
-            let (tcode, tlib) = if projet { ("PM", "Projet de Métier") } else { ("MR", "Métier Recherché") };
-            let contrats: Vec<Value> = (0..d.range(1, 2))
+            let typologie = if projet {
+                CodeLibelle {
+                    code: "PM",
+                    libelle: "Projet de Métier",
+                }
+            } else {
+                CodeLibelle {
+                    code: "MR",
+                    libelle: "Métier Recherché",
+                }
+            };
+            let contrats: Vec<ContratSouhaite> = (0..d.range(1, 2))
                 .map(|p| {
-                    let (c, l, ll) = *d.pick(CONTRATS);
-                    json!({"critereOre": p == 0, "priorite": p, "type": {"code": c, "libelle": l, "libelleLong": ll}})
+                    let (code, libelle, libelle_long) = *d.pick(CONTRATS);
+                    ContratSouhaite {
+                        critere_ore: p == 0,
+                        priorite: p,
+                        kind: TypeContrat {
+                            code,
+                            libelle,
+                            libelle_long,
+                        },
+                    }
                 })
                 .collect();
             let plein = d.chance(700);
-            json!({
-                "identifiant": encrypted_id(&mut d),
-                "appellation": {"code": app, "libelle": app_lib},
-                "rome": {"code": rome, "libellé": rome_lib},
-                "typologieEmploi": {"code": tcode, "libelle": tlib},
-                "contrats": contrats,
-                "dureeExperience": {"valeur": d.range(1, 15), "unite": {"code": "AN", "libelle": "An(s)"}},
-                "dureesHebdomadaires": [{"critereOre": true, "tempsTravail": if plein {
-                    json!({"code": "1", "libelle": "temps plein", "min": null, "max": null})
-                } else {
-                    json!({"code": "2", "libelle": "temps partiel", "min": 20, "max": 30})
-                }}],
-                "mobilites": [mobilite(&mut d)],
-                "mobiliteHabitation": {"mobilitePrioritaire": null, "unite": {"code": "KM", "libelle": "Kilomètres"}},
-                "salaire": {"libelle": "Mensuel", "remuneration": d.range(1_400, 2_600)},
-                "mrs": d.chance(100),
-                "passeportEmploi": false,
-            })
+            MetierRecherche {
+                identifiant: encrypted_id(&mut d),
+                appellation: CodeLibelle {
+                    code: app,
+                    libelle: app_lib,
+                },
+                rome: Rome {
+                    code: rome,
+                    libelle: rome_lib,
+                },
+                typologie_emploi: typologie,
+                contrats,
+                duree_experience: DureeExperience {
+                    valeur: d.range(1, 15),
+                    unite: CodeLibelle {
+                        code: "AN",
+                        libelle: "An(s)",
+                    },
+                },
+                durees_hebdomadaires: vec![DureeHebdomadaire {
+                    critere_ore: true,
+                    temps_travail: if plein {
+                        TempsTravail {
+                            code: "1",
+                            libelle: "temps plein",
+                            min: None,
+                            max: None,
+                        }
+                    } else {
+                        TempsTravail {
+                            code: "2",
+                            libelle: "temps partiel",
+                            min: Some(20),
+                            max: Some(30),
+                        }
+                    },
+                }],
+                mobilites: vec![mobilite(&mut d)],
+                mobilite_habitation: MobiliteHabitation {
+                    mobilite_prioritaire: None,
+                    unite: KM,
+                },
+                salaire: Salaire {
+                    libelle: "Mensuel",
+                    remuneration: d.range(1_400, 2_600),
+                },
+                mrs: d.chance(100),
+                passeport_emploi: false,
+            }
         })
         .collect()
 }
 
 /// The CREF projects of a person.
-pub fn crefs(seed: u64, index: u64, count: u8) -> Vec<Value> {
+pub fn crefs(seed: u64, index: u64, count: u8) -> Vec<ProjetCref> {
     let mut d = Draw::new(seed, index, "crefs");
     (0..count)
         .map(|_| {
             let (rome, rome_lib, app, app_lib) = *d.pick(METIERS);
             let kind = d.below(3);
-            json!({
-                "identifiant": encrypted_id(&mut d),
-                "appellation": {"code": app, "libelle": app_lib},
-                "rome": {"code": rome, "libellé": rome_lib},
-                "mobilites": [mobilite(&mut d)],
-                "mobiliteHabitation": {"mobilitePrioritaire": null, "unite": {"code": "KM", "libelle": "Kilomètres"}},
-                "typeCrefCreation": kind == 0,
-                "typeCrefReprise": kind == 1,
-                "typeCrefFranchise": kind == 2,
-            })
+            ProjetCref {
+                identifiant: encrypted_id(&mut d),
+                appellation: CodeLibelle {
+                    code: app,
+                    libelle: app_lib,
+                },
+                rome: Rome {
+                    code: rome,
+                    libelle: rome_lib,
+                },
+                mobilites: vec![mobilite(&mut d)],
+                mobilite_habitation: MobiliteHabitation {
+                    mobilite_prioritaire: None,
+                    unite: KM,
+                },
+                type_cref_creation: kind == 0,
+                type_cref_reprise: kind == 1,
+                type_cref_franchise: kind == 2,
+            }
         })
         .collect()
 }
@@ -104,15 +294,6 @@ pub fn id_metier_of(id_rci: IdRciUuid) -> impl Fn(usize) -> String + use<> {
         out.push_str(std::str::from_utf8(&metier_tail(id_rci, rank)).unwrap_or_default());
         out
     }
-}
-
-/// [`id_metier_of`] written as JSON (a string: nothing in it to escape).
-pub fn write_id_metier(out: &mut Vec<u8>, rank: usize, id_rci: IdRciUuid) {
-    out.push(b'"');
-    out.extend_from_slice(id_rci.as_str().as_bytes());
-    out.push(b'#');
-    out.extend_from_slice(&metier_tail(id_rci, rank));
-    out.push(b'"');
 }
 
 /// The part after the `#` of the métier id of a person's diagnostic at `rank`: 48 bytes drawn

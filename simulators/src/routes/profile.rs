@@ -4,7 +4,6 @@
 use axum::extract::{Extension, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
-use serde_json::Value;
 
 use super::api_path::ApiPath;
 use crate::guard::Caller;
@@ -12,26 +11,26 @@ use crate::responses::{self, Family};
 use crate::state::SimState;
 use crate::views_profile;
 
-fn metiers(s: &SimState, index: u64) -> Vec<Value> {
+fn metiers(s: &SimState, index: u64) -> Vec<views_profile::MetierRecherche> {
     let p = s.person(index);
     views_profile::metiers(s.config.seed, index, p.metiers)
 }
 
-fn crefs(s: &SimState, index: u64) -> Vec<Value> {
+fn crefs(s: &SimState, index: u64) -> Vec<views_profile::ProjetCref> {
     let p = s.person(index);
     views_profile::crefs(s.config.seed, index, p.crefs)
 }
 
-fn list(items: Vec<Value>) -> Response {
+fn list<T: serde::Serialize>(items: Vec<T>) -> Response {
     if items.is_empty() {
         responses::no_content()
     } else {
-        responses::ok(Value::Array(items))
+        responses::ok(items)
     }
 }
 
 /// Version n documents one object (CORRECTIONS.md I-5): the first item.
-fn first(items: Vec<Value>) -> Response {
+fn first<T: serde::Serialize>(items: Vec<T>) -> Response {
     match items.into_iter().next() {
         Some(v) => responses::ok(v),
         None => responses::no_content(),
