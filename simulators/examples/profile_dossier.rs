@@ -118,7 +118,8 @@ async fn main() {
             let out = simulators::responses::json_bytes(
                 &simulators::views_v4::dossier(&d),
                 simulators::routes::diagnostic_v4::DOSSIER_ROOM,
-            );
+            )
+            .unwrap();
             let len = std::hint::black_box(out).len();
             let t3 = std::time::Instant::now();
             drop(d);

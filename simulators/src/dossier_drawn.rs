@@ -68,17 +68,6 @@ pub struct DrawnAutonomie {
 }
 
 impl DrawnContrainte {
-    /// A contrainte nobody discussed, with `impact` (an index into the impacts).
-    pub fn undiscussed(impact: usize) -> DrawnContrainte {
-        DrawnContrainte {
-            valeur: NOT_DISCUSSED,
-            prioritaire: false,
-            impact,
-            situations: [0; ITEMS],
-            objectifs: [0; ITEMS],
-        }
-    }
-
     /// Whether it was discussed (not NON_ABORDEE): its date, and the values of its items.
     pub fn explored(&self) -> bool {
         discussed(self.valeur)
@@ -217,43 +206,13 @@ impl Drawn {
         }
     }
 
-    /// A contrainte as the model holds it.
-    pub fn contrainte_state(
+    /// A contrainte as the model holds it, with its situations and objectifs.
+    fn contrainte(
         &self,
         def: &'static Contrainte,
         x: &DrawnContrainte,
         agent: &Agent,
     ) -> ContrainteState {
-        let mut c = self.contrainte_bare(def, x);
-        self.fill_items(&mut c, def, x, agent);
-        c
-    }
-
-    /// A contrainte without its situations and objectifs.
-    pub fn contrainte_bare(
-        &self,
-        def: &'static Contrainte,
-        x: &DrawnContrainte,
-    ) -> ContrainteState {
-        ContrainteState {
-            code: def.code.as_str(),
-            valeur: CONTRAINTE_VALUES[x.valeur],
-            prioritaire: x.prioritaire,
-            impact: IMPACTS[x.impact],
-            date_ms: x.explored().then_some(self.explored_at),
-            situations: Vec::new(),
-            objectifs: Vec::new(),
-        }
-    }
-
-    /// Situations and objectifs of a contrainte, as the model holds them.
-    fn fill_items(
-        &self,
-        c: &mut ContrainteState,
-        def: &'static Contrainte,
-        x: &DrawnContrainte,
-        agent: &Agent,
-    ) {
         let list = |items: &'static [Coded], values: &'static [&'static str], drawn: &[u8]| {
             items
                 .iter()
@@ -262,8 +221,15 @@ impl Drawn {
                 .map(|(item, &v)| self.explored(item, values, v as usize, agent))
                 .collect()
         };
-        c.situations = list(&def.situations, SITUATION_VALUES, &x.situations);
-        c.objectifs = list(&def.objectifs, OBJECTIF_VALUES, &x.objectifs);
+        ContrainteState {
+            code: def.code.as_str(),
+            valeur: CONTRAINTE_VALUES[x.valeur],
+            prioritaire: x.prioritaire,
+            impact: IMPACTS[x.impact],
+            date_ms: x.explored().then_some(self.explored_at),
+            situations: list(&def.situations, SITUATION_VALUES, &x.situations),
+            objectifs: list(&def.objectifs, OBJECTIF_VALUES, &x.objectifs),
+        }
     }
 
     pub fn pouvoir_agir(&self) -> Option<PouvoirAgir> {
@@ -290,23 +256,17 @@ impl Drawn {
         }
     }
 
-    /// The autonomie numérique; its contrainte without situations and objectifs unless
-    /// `items`.
-    pub fn autonomie(&self, items: bool) -> Option<Autonomie> {
+    /// The autonomie numérique.
+    pub fn autonomie(&self) -> Option<Autonomie> {
         let r = Referentiel::get();
         let agent = self.agent();
         let a = self.autonomie?;
         let (rank, x) = self.autonomie_contrainte()?;
         let def = r.contraintes.get(rank)?;
-        let contrainte = if items {
-            self.contrainte_state(def, &x, &agent)
-        } else {
-            self.contrainte_bare(def, &x)
-        };
         Some(Autonomie {
             date_ms: self.explored_at,
             agent: agent.clone(),
-            contrainte,
+            contrainte: self.contrainte(def, &x, &agent),
             besoin: Explored {
                 code: BESOIN_NUMERIQUE,
                 valeur: BESOIN_VALUES[a.besoin],
@@ -321,29 +281,29 @@ impl Drawn {
     pub fn dossier(&self, id_metier: impl Fn(usize) -> String) -> Dossier {
         let r = Referentiel::get();
         let agent = self.agent();
-        let mut dossier = self.skeleton(id_metier);
-        for (rank, diagnostic) in dossier.diagnostics.iter_mut().enumerate() {
-            diagnostic.besoins = self.besoins(rank);
-        }
-        let items = dossier.contraintes.items.iter_mut();
-        for ((c, def), x) in items.zip(&r.contraintes).zip(&self.contraintes) {
-            self.fill_items(c, def, x, &agent);
-        }
-        dossier.autonomie = self.autonomie(true);
+        let diagnostics: Vec<Diagnostic> = (0..self.diagnostics.len())
+            .map(|rank| Diagnostic {
+                besoins: self.besoins(rank),
+                ..self.diagnostic(rank, &id_metier)
+            })
+            .collect();
+        let items = r
+            .contraintes
+            .iter()
+            .zip(&self.contraintes)
+            .map(|(def, x)| self.contrainte(def, x, &agent))
+            .collect();
         let mut topics = vec![Topic::Diagnostics, Topic::Contraintes];
-        topics.extend(
-            dossier
-                .diagnostics
-                .iter()
-                .map(|x| Topic::Besoins(x.id.clone())),
-        );
-        if dossier.pouvoir_agir.is_some() {
+        topics.extend(diagnostics.iter().map(|x| Topic::Besoins(x.id.clone())));
+        let pouvoir_agir = self.pouvoir_agir();
+        let autonomie = self.autonomie();
+        if pouvoir_agir.is_some() {
             topics.push(Topic::PouvoirAgir);
         }
-        if dossier.autonomie.is_some() {
+        if autonomie.is_some() {
             topics.push(Topic::Autonomie);
         }
-        dossier.history = topics
+        let history = topics
             .into_iter()
             .map(|topic| HistoryEntry {
                 topic,
@@ -352,42 +312,17 @@ impl Drawn {
                 donnees: None,
             })
             .collect();
-        dossier
-    }
-
-    /// The dossier without its long lists: diagnostics without besoins, contraintes (the
-    /// autonomie's too) without situations and objectifs, no history ([`Drawn::dossier`]
-    /// fills them).
-    pub fn skeleton(&self, id_metier: impl Fn(usize) -> String) -> Dossier {
-        let diagnostics: Vec<Diagnostic> = (0..self.diagnostics.len())
-            .map(|rank| self.diagnostic(rank, &id_metier))
-            .collect();
         Dossier {
             diagnostics,
-            ..self.frame()
-        }
-    }
-
-    /// The [`Drawn::skeleton`] without its diagnostics either.
-    pub fn frame(&self) -> Dossier {
-        let r = Referentiel::get();
-        let items = r
-            .contraintes
-            .iter()
-            .zip(&self.contraintes)
-            .map(|(def, x)| self.contrainte_bare(def, x))
-            .collect();
-        Dossier {
-            diagnostics: Vec::new(),
             contraintes: Contraintes {
-                agent: self.agent(),
+                agent,
                 date_ms: self.explored_at,
                 sans_contrainte: Some((false, self.explored_at)),
                 items,
             },
-            pouvoir_agir: self.pouvoir_agir(),
-            autonomie: self.autonomie(false),
-            history: Vec::new(),
+            pouvoir_agir,
+            autonomie,
+            history,
         }
     }
 }
@@ -444,6 +379,5 @@ mod tests {
             .filter(|&v| discussed(v))
             .collect();
         assert_eq!(discussed.len(), CONTRAINTE_VALUES.len() - 1);
-        assert!(!DrawnContrainte::undiscussed(0).explored());
     }
 }

@@ -23,19 +23,6 @@ pub const CONTRAINTE_NUMERIQUE: &str = "22";
 pub struct Coded {
     pub code: String,
     pub libelle: String,
-    /// The values this item may take (one of the lists above).
-    pub values: &'static [&'static str],
-}
-
-impl Coded {
-    /// An item, its label and the values it may take.
-    pub fn new(code: &str, libelle: &str, values: &'static [&'static str]) -> Coded {
-        Coded {
-            code: code.to_string(),
-            libelle: libelle.to_string(),
-            values,
-        }
-    }
 }
 
 /// A besoin thématique and its besoins.
@@ -70,21 +57,18 @@ pub struct Referentiel {
     pub document: Value,
 }
 
-fn coded(list: &Value, values: &'static [&'static str]) -> Vec<Coded> {
+fn coded(list: &Value) -> Vec<Coded> {
     list.as_array()
         .into_iter()
         .flatten()
         .map(|x| {
-            let code = x["code"].as_str().unwrap_or_default();
-            let libelle = x["libelle"].as_str().unwrap_or_default();
-            Coded::new(code, libelle, values)
+            let (code, libelle) = code_libelle(x);
+            Coded {
+                code: code.to_string(),
+                libelle: libelle.to_string(),
+            }
         })
         .collect()
-}
-
-/// Whether two codes are the same.
-pub fn same_code(a: &str, b: &str) -> bool {
-    a == b
 }
 
 fn code_libelle(item: &Value) -> (&str, &str) {
@@ -119,7 +103,7 @@ impl Referentiel {
                 Thematique {
                     code: code.into(),
                     libelle: libelle.into(),
-                    besoins: coded(&t["besoins"], BESOIN_VALUES),
+                    besoins: coded(&t["besoins"]),
                 }
             })
             .collect();
@@ -133,8 +117,8 @@ impl Referentiel {
                 Contrainte {
                     code: code.into(),
                     libelle: libelle.into(),
-                    situations: coded(&c["situations"], SITUATION_VALUES),
-                    objectifs: coded(&c["objectifs"], OBJECTIF_VALUES),
+                    situations: coded(&c["situations"]),
+                    objectifs: coded(&c["objectifs"]),
                 }
             })
             .collect();
@@ -181,7 +165,7 @@ impl Referentiel {
     /// référentiel's order).
     pub fn contrainte_at(&self, rank: usize, code: &str) -> Option<&Contrainte> {
         match self.contraintes.get(rank) {
-            Some(c) if same_code(&c.code, code) => Some(c),
+            Some(c) if c.code == code => Some(c),
             _ => self.contrainte(code),
         }
     }

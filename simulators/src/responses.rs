@@ -1,37 +1,46 @@
 //! Every answer the simulators give, in the real APIs' shapes: API errors per API and
 //! version, the gateway's 302/401/403/429, the token endpoint's OAuth errors, 204.
 
-use axum::body::Bytes;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 /// A JSON answer: a view struct or a value, written by serde.
 pub fn json<T: serde::Serialize>(status: StatusCode, body: T) -> Response {
-    let mut r = (status, axum::Json(body)).into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json;charset=UTF-8"),
-    );
-    r
+    json_in(status, &body, 512)
+}
+
+/// [`json`] into a buffer that starts with `room` bytes (a dossier is 20–67 kB: starting
+/// small, the buffer would be copied at each doubling).
+fn json_in<T: serde::Serialize>(status: StatusCode, body: &T, room: usize) -> Response {
+    match json_bytes(body, room) {
+        Ok(bytes) => {
+            let mut r = (status, bytes).into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json;charset=UTF-8"),
+            );
+            r
+        }
+        // Only a Serialize impl can fail here, and ours do not: never a truncated 200.
+        Err(_) => server_error(Family::Backend, 500),
+    }
+}
+
+/// A view written by serde into `room` bytes to start with.
+pub fn json_bytes<T: serde::Serialize>(body: &T, room: usize) -> serde_json::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(room);
+    serde_json::to_writer(&mut out, body)?;
+    Ok(out)
 }
 
 pub fn ok<T: serde::Serialize>(body: T) -> Response {
     json(StatusCode::OK, body)
 }
 
-/// A view written by serde into a buffer that starts with `room` bytes (a dossier is 20–67 kB:
-/// starting small, the buffer would be copied at each doubling).
-pub fn json_bytes<T: serde::Serialize>(body: &T, room: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(room);
-    // Writing to a Vec fails only if a Serialize impl does; ours do not.
-    let _ = serde_json::to_writer(&mut out, body);
-    out
-}
-
-/// 200 with a large view (see [`json_bytes`]).
+/// 200 with a large view (see [`json_in`]).
 pub fn ok_large<T: serde::Serialize>(body: &T, room: usize) -> Response {
-    ok_bytes(json_bytes(body, room).into())
+    json_in(StatusCode::OK, body, room)
 }
 
 /// 200 with the view, or 204 when there is nothing to send.
@@ -40,16 +49,6 @@ pub fn ok_or_no_content<T: serde::Serialize>(body: Option<T>) -> Response {
         Some(b) => ok(b),
         None => no_content(),
     }
-}
-
-/// 200 with bytes already rendered as JSON (shared, not copied).
-pub fn ok_bytes(bytes: Bytes) -> Response {
-    let mut r = (StatusCode::OK, bytes).into_response();
-    r.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json;charset=UTF-8"),
-    );
-    r
 }
 
 pub fn no_content() -> Response {

@@ -81,11 +81,6 @@ impl Draw {
         &items[self.below(items.len() as u64) as usize]
     }
 
-    /// One of a list of static strings.
-    pub fn pick_str(&mut self, items: &'static [&'static str]) -> &'static str {
-        items[self.below(items.len() as u64) as usize]
-    }
-
     /// A UUID-shaped string (version 4 layout).
     pub fn uuid(&mut self) -> String {
         uuid_text(&self.uuid_bytes())
@@ -107,16 +102,8 @@ impl Draw {
 
 /// 16 bytes as a UUID's text: 8-4-4-4-12 lowercase hex digits.
 pub fn uuid_text(bytes: &[u8; 16]) -> String {
-    let mut out = String::with_capacity(36);
-    push_uuid_text(bytes, &mut out);
-    out
-}
-
-/// Appends the text of [`uuid_text`] to `out`.
-pub fn push_uuid_text(bytes: &[u8; 16], out: &mut String) {
-    let text = uuid_ascii(bytes);
     // Hex digits and dashes only: ASCII.
-    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    String::from_utf8_lossy(&uuid_ascii(bytes)).into_owned()
 }
 
 /// The text of a UUID (see [`uuid_text`]) as bytes.

@@ -156,6 +156,23 @@ fn mobilite(d: &mut Draw) -> Mobilite {
     }
 }
 
+/// The appellation and the ROME code of one of the métiers.
+fn appellation_rome(
+    m: &(&'static str, &'static str, &'static str, &'static str),
+) -> (CodeLibelle, Rome) {
+    let (rome, rome_lib, app, app_lib) = *m;
+    (
+        CodeLibelle {
+            code: app,
+            libelle: app_lib,
+        },
+        Rome {
+            code: rome,
+            libelle: rome_lib,
+        },
+    )
+}
+
 fn encrypted_id(d: &mut Draw) -> String {
     let uuid = d.uuid();
     let tail: String = (0..4).map(|_| format!("{:016x}", d.next_u64())).collect();
@@ -168,7 +185,7 @@ pub fn metiers(seed: u64, index: u64, count: u8) -> Vec<MetierRecherche> {
     let mut d = Draw::new(seed, index, "metiers");
     (0..count)
         .map(|i| {
-            let (rome, rome_lib, app, app_lib) = *d.pick(METIERS);
+            let (appellation, rome) = appellation_rome(d.pick(METIERS));
             let projet = i > 0 && d.chance(300);
             let typologie = if projet {
                 CodeLibelle {
@@ -198,14 +215,8 @@ pub fn metiers(seed: u64, index: u64, count: u8) -> Vec<MetierRecherche> {
             let plein = d.chance(700);
             MetierRecherche {
                 identifiant: encrypted_id(&mut d),
-                appellation: CodeLibelle {
-                    code: app,
-                    libelle: app_lib,
-                },
-                rome: Rome {
-                    code: rome,
-                    libelle: rome_lib,
-                },
+                appellation,
+                rome,
                 typologie_emploi: typologie,
                 contrats,
                 duree_experience: DureeExperience {
@@ -254,18 +265,12 @@ pub fn crefs(seed: u64, index: u64, count: u8) -> Vec<ProjetCref> {
     let mut d = Draw::new(seed, index, "crefs");
     (0..count)
         .map(|_| {
-            let (rome, rome_lib, app, app_lib) = *d.pick(METIERS);
+            let (appellation, rome) = appellation_rome(d.pick(METIERS));
             let kind = d.below(3);
             ProjetCref {
                 identifiant: encrypted_id(&mut d),
-                appellation: CodeLibelle {
-                    code: app,
-                    libelle: app_lib,
-                },
-                rome: Rome {
-                    code: rome,
-                    libelle: rome_lib,
-                },
+                appellation,
+                rome,
                 mobilites: vec![mobilite(&mut d)],
                 mobilite_habitation: MobiliteHabitation {
                     mobilite_prioritaire: None,

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::civil::DateTime;
 use crate::dossier::{ContrainteState, Diagnostic, Dossier, Explored};
-use crate::realism::Nulls2023;
+use crate::realism::{DiagnosticNulls, Nulls2023};
 use crate::referentiel::{Coded, Referentiel};
 use crate::views_v4::live;
 
@@ -17,17 +17,33 @@ pub struct ItemV1<'a> {
     pub valeur: &'a str,
 }
 
-/// One métier of the dossier with its besoins (`besoinsParDiagnosticIndividuDtos`).
+/// What both the dossier's métiers and the diagnostics resource say of a diagnostic.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct BesoinsParDiagnosticV1<'a> {
+pub struct DiagnosticHeadV1<'a> {
     pub id_metier_chiffre: &'a str,
     pub nom_metier: Option<&'a str>,
     pub typologie: Option<&'static str>,
     pub statut: &'a str,
     pub est_prioritaire: bool,
     pub date_mise_a_jour: Option<DateTime>,
+}
+
+/// One métier of the dossier with its besoins (`besoinsParDiagnosticIndividuDtos`).
+#[derive(Debug, Serialize)]
+pub struct BesoinsParDiagnosticV1<'a> {
+    #[serde(flatten)]
+    pub head: DiagnosticHeadV1<'a>,
     pub besoins: Vec<ItemV1<'a>>,
+}
+
+/// What both forms of a contrainte say after its code and label.
+#[derive(Debug, Serialize)]
+pub struct ContrainteBodyV1<'a> {
+    pub valeur: &'a str,
+    pub date: Option<DateTime>,
+    pub situations: Vec<ItemV1<'a>>,
+    pub objectifs: Vec<ItemV1<'a>>,
 }
 
 /// A contrainte of the dossier (`code`/`libelle`).
@@ -35,10 +51,8 @@ pub struct BesoinsParDiagnosticV1<'a> {
 pub struct ContrainteV1<'a> {
     pub code: &'a str,
     pub libelle: Option<&'a str>,
-    pub valeur: &'a str,
-    pub date: Option<DateTime>,
-    pub situations: Vec<ItemV1<'a>>,
-    pub objectifs: Vec<ItemV1<'a>>,
+    #[serde(flatten)]
+    pub body: ContrainteBodyV1<'a>,
 }
 
 /// A contrainte of the 2023 `/contraintes` resource (`id` as a number, `nom`).
@@ -46,10 +60,8 @@ pub struct ContrainteV1<'a> {
 pub struct ContrainteIdNom<'a> {
     pub id: i64,
     pub nom: Option<&'a str>,
-    pub valeur: &'a str,
-    pub date: Option<DateTime>,
-    pub situations: Vec<ItemV1<'a>>,
-    pub objectifs: Vec<ItemV1<'a>>,
+    #[serde(flatten)]
+    pub body: ContrainteBodyV1<'a>,
 }
 
 /// The contraintes block (`contraintesIndividusDto`, or the `/contraintes` resource).
@@ -74,14 +86,9 @@ pub struct DossierV1<'a> {
 
 /// One diagnostic of the « diagnostics individus » resource.
 #[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct DiagnosticV1<'a> {
-    pub id_metier_chiffre: &'a str,
-    pub nom_metier: Option<&'a str>,
-    pub typologie: Option<&'static str>,
-    pub statut: &'a str,
-    pub est_prioritaire: bool,
-    pub date_mise_a_jour: Option<DateTime>,
+    #[serde(flatten)]
+    pub head: DiagnosticHeadV1<'a>,
     /// « Nom, prénom, structure du professionnel ».
     pub conseiller: Option<String>,
 }
@@ -123,15 +130,21 @@ fn besoins(d: &Diagnostic) -> Vec<ItemV1<'_>> {
         .collect()
 }
 
-fn besoins_par_diagnostic<'a>(d: &'a Diagnostic, nulls: &Nulls2023) -> BesoinsParDiagnosticV1<'a> {
-    let n = nulls.diagnostic(&d.id);
-    BesoinsParDiagnosticV1 {
+/// A diagnostic's head, with the 2023 era's nulls.
+fn head<'a>(d: &'a Diagnostic, n: &DiagnosticNulls) -> DiagnosticHeadV1<'a> {
+    DiagnosticHeadV1 {
         id_metier_chiffre: &d.id_metier,
         nom_metier: unless(n.nom_metier, d.nom_metier.as_str()),
         typologie: unless(n.typologie, d.typologie_label()),
         statut: &d.statut,
         est_prioritaire: d.prioritaire,
         date_mise_a_jour: unless(n.date_mise_a_jour, DateTime(d.date_ms)),
+    }
+}
+
+fn besoins_par_diagnostic<'a>(d: &'a Diagnostic, nulls: &Nulls2023) -> BesoinsParDiagnosticV1<'a> {
+    BesoinsParDiagnosticV1 {
+        head: head(d, &nulls.diagnostic(&d.id)),
         besoins: besoins(d),
     }
 }
@@ -149,43 +162,39 @@ fn items<'a>(list: &'a [Explored], labels: &'a [Coded]) -> Vec<ItemV1<'a>> {
         .collect()
 }
 
-/// The situations and objectifs of a contrainte, with their labels.
-fn lists(c: &ContrainteState) -> (Option<&'static str>, Vec<ItemV1<'_>>, Vec<ItemV1<'_>>) {
+/// A contrainte's label (null when the référentiel has none) and what follows it.
+fn label_and_body(c: &ContrainteState) -> (Option<&'static str>, ContrainteBodyV1<'_>) {
     let def = Referentiel::get().contrainte(c.code);
-    (
-        def.map(|d| d.libelle.as_str()),
-        items(
+    let body = ContrainteBodyV1 {
+        valeur: c.valeur,
+        date: c.date_ms.map(DateTime),
+        situations: items(
             &c.situations,
             def.map(|d| d.situations.as_slice()).unwrap_or_default(),
         ),
-        items(
+        objectifs: items(
             &c.objectifs,
             def.map(|d| d.objectifs.as_slice()).unwrap_or_default(),
         ),
-    )
+    };
+    (def.map(|d| d.libelle.as_str()), body)
 }
 
 fn contrainte(c: &ContrainteState) -> ContrainteV1<'_> {
-    let (libelle, situations, objectifs) = lists(c);
+    let (libelle, body) = label_and_body(c);
     ContrainteV1 {
         code: c.code,
         libelle,
-        valeur: c.valeur,
-        date: c.date_ms.map(DateTime),
-        situations,
-        objectifs,
+        body,
     }
 }
 
 fn contrainte_id_nom(c: &ContrainteState) -> ContrainteIdNom<'_> {
-    let (nom, situations, objectifs) = lists(c);
+    let (nom, body) = label_and_body(c);
     ContrainteIdNom {
         id: c.code.parse::<i64>().unwrap_or_default(),
         nom,
-        valeur: c.valeur,
-        date: c.date_ms.map(DateTime),
-        situations,
-        objectifs,
+        body,
     }
 }
 
@@ -238,12 +247,7 @@ pub fn diagnostics<'a>(d: &'a Dossier, nulls: &Nulls2023) -> Option<DiagnosticsV
         .map(|x| {
             let n = nulls.diagnostic(&x.id);
             DiagnosticV1 {
-                id_metier_chiffre: &x.id_metier,
-                nom_metier: unless(n.nom_metier, x.nom_metier.as_str()),
-                typologie: unless(n.typologie, x.typologie_label()),
-                statut: &x.statut,
-                est_prioritaire: x.prioritaire,
-                date_mise_a_jour: unless(n.date_mise_a_jour, DateTime(x.date_ms)),
+                head: head(x, &n),
                 conseiller: unless(
                     n.conseiller,
                     format!("{} {} {}", x.agent.nom, x.agent.prenom, x.agent.structure),

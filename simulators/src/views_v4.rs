@@ -11,7 +11,7 @@ use crate::dossier::{
     Agent, AgentFields, Autonomie, ContrainteState, Contraintes, Diagnostic, Dossier, Explored,
     PouvoirAgir,
 };
-use crate::referentiel::{Coded, Contrainte, Referentiel, same_code};
+use crate::referentiel::{Coded, Contrainte, Referentiel};
 
 /// An agent as the views show it: name, structure and type (not the identifier).
 #[derive(Debug, Clone, Copy)]
@@ -228,7 +228,7 @@ pub fn besoins_par_diagnostic(d: &Diagnostic) -> BesoinsParDiagnosticOut<'_> {
 /// The explored item of `code` in `list`, looked for at `hint` first.
 fn find_code<'a>(list: &'a [Explored], hint: usize, code: &str) -> Option<(usize, &'a Explored)> {
     match list.get(hint) {
-        Some(x) if same_code(x.code, code) => Some((hint, x)),
+        Some(x) if x.code == code => Some((hint, x)),
         _ => list.iter().enumerate().find(|(_, x)| x.code == code),
     }
 }
@@ -248,7 +248,7 @@ impl<'a> ItemsOut<'a> {
             // Listed in the référentiel's order: the label is looked for at the same rank
             // first.
             let def = match labels.get(i) {
-                Some(c) if same_code(&c.code, x.code) => Some(c),
+                Some(c) if c.code == x.code => Some(c),
                 _ => labels.iter().find(|c| c.code == x.code),
             };
             explored(x, def)

@@ -25,10 +25,6 @@ const API: &str = "diagnostic-individu";
 const V: &str = "v4";
 const F: Family = Family::Backend;
 
-fn who(s: &SimState, caller: &Caller, headers: &HeaderMap) -> Result<u64, Response> {
-    super::person_from_jeton(s, caller, headers)
-}
-
 /// A read: the person's dossier (as written, or derived from the draws) given to `answer`; no
 /// dossier is a 204.
 fn read(
@@ -95,7 +91,7 @@ async fn write(
     body: Body,
     w: Write,
 ) -> Response {
-    let index = match who(s, caller, headers) {
+    let index = match super::person_from_jeton(s, caller, headers) {
         Ok(i) => i,
         Err(r) => return r,
     };
