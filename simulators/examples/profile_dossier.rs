@@ -81,29 +81,27 @@ async fn main() {
         serde_json::from_slice(&r.into_body().collect().await.unwrap().to_bytes()).unwrap();
     let jeton = v["jetonUsager"].as_str().unwrap().to_string();
     // Where the time goes, outside HTTP: derive, then render.
-    let index = state.codec.index_of(&sample.nir).unwrap();
+    let index = simulators::profiling::index_of(&state, &sample.nir).unwrap();
     let t = std::time::Instant::now();
     for _ in 0..200 {
-        std::hint::black_box(state.derived_dossier(index));
+        std::hint::black_box(simulators::profiling::derive(&state, index));
     }
     let derive_us = t.elapsed().as_secs_f64() * 1e6 / 200.0;
-    let d = state.derived_dossier(index);
+    let d = simulators::profiling::derive(&state, index);
     let t = std::time::Instant::now();
     let mut size = 0;
     for _ in 0..200 {
-        size =
-            std::hint::black_box(serde_json::to_vec(&simulators::views_v4::dossier(&d)).unwrap())
-                .len();
+        size = std::hint::black_box(simulators::profiling::write_v4(&d)).len();
     }
     println!(
         "derive {derive_us:.1} µs, render {:.1} µs, {size} bytes, {} history entries",
         t.elapsed().as_secs_f64() * 1e6 / 200.0,
-        d.history.len()
+        d.history_len()
     );
     // The same over people spread: each dossier derived and written once per pass.
     let people: Vec<u64> = (0..20_000u64)
         .map(|i| i * 499)
-        .filter(|&i| state.dossier(i).is_some())
+        .filter(|&i| simulators::profiling::has_dossier(&state, i))
         .take(2000)
         .collect();
     // What `GET /dossiers` does for someone never written to: draw, derive the model, write
@@ -113,13 +111,9 @@ async fn main() {
     for _ in 0..5 {
         for &i in &people {
             let t = std::time::Instant::now();
-            let d = std::hint::black_box(state.derived_dossier(i));
+            let d = std::hint::black_box(simulators::profiling::derive(&state, i));
             let t2 = std::time::Instant::now();
-            let out = simulators::responses::json_bytes(
-                &simulators::views_v4::dossier(&d),
-                simulators::routes::diagnostic_v4::DOSSIER_ROOM,
-            )
-            .unwrap();
+            let out = simulators::profiling::write_v4(&d);
             let len = std::hint::black_box(out).len();
             let t3 = std::time::Instant::now();
             drop(d);

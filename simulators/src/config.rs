@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::faults::{FaultError, FaultPlan, FaultRule};
+use crate::faults::plan::{FaultError, FaultPlan, FaultRule};
 
 /// A secret: compared, never shown.
 #[derive(Clone, PartialEq, Eq)]
@@ -107,7 +107,7 @@ pub struct SimConfig {
     /// Memory for written dossiers; beyond it the least recently written are forgotten.
     pub written_budget_bytes: usize,
     /// How tidy the data is (`realistic`, the default, or `minimal`).
-    pub realism: crate::realism::Realism,
+    pub realism: crate::population::realism::Realism,
     pub clients: Vec<Client>,
     pub admin_token: Option<Secret>,
     pub faults: FaultPlan,
@@ -169,8 +169,8 @@ impl Default for SimConfig {
             seed: 2023,
             token_lifetime_s: 1500,
             max_body_bytes: 64 * 1024,
-            written_budget_bytes: crate::overlay::DEFAULT_BUDGET,
-            realism: crate::realism::Realism::default(),
+            written_budget_bytes: crate::diagnostic::overlay::DEFAULT_BUDGET,
+            realism: crate::population::realism::Realism::default(),
             clients: demo_clients(),
             admin_token: None,
             faults: FaultPlan::default(),
@@ -247,7 +247,7 @@ impl SimConfig {
         })?;
         let mut c = SimConfig::default();
         if let Some(p) = raw.people {
-            let max = crate::nir_codec::CAPACITY;
+            let max = crate::population::nir_codec::CAPACITY;
             if p == 0 || p > max {
                 return Err(ConfigError::People { given: p, max });
             }
@@ -262,7 +262,7 @@ impl SimConfig {
         }
         c.max_body_bytes = raw.max_body_bytes.unwrap_or(c.max_body_bytes);
         if let Some(r) = &raw.realism {
-            c.realism = crate::realism::Realism::parse(r)
+            c.realism = crate::population::realism::Realism::parse(r)
                 .ok_or_else(|| ConfigError::Realism(r.chars().take(40).collect()))?;
         }
         if let Some(mb) = raw.written_budget_mb {

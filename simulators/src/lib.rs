@@ -3,45 +3,42 @@
 //! `pa-*` headers, `ft-jeton-usager`, rate limit), from a synthetic population derived from
 //! a seed, with injectable faults.
 //!
+//! The layout follows the design: `platform` (what stands in front of every API),
+//! `population` (the synthetic people), `diagnostic` (the dossier model behind both versions
+//! of Diagnostic individu), `api` (one module per API with its `router()` and its views),
+//! `faults` (injected faults and their admin endpoint), `http` (request bodies, answers and
+//! errors in the real APIs' shapes). Everything is crate-private except what `vigie` and
+//! the tests use, re-exported below.
+//!
 //! `app(state)` is the router; tests drive it with `oneshot` or on `127.0.0.1:0`.
 
 // Handlers return `Result<_, Response>`: the early-return idiom of axum. A Response is
 // 128 bytes; boxing it on every refusal would buy nothing.
 #![allow(clippy::result_large_err)]
+#![warn(unreachable_pub)]
 
-pub mod access;
-pub mod app;
-pub mod body;
-pub mod bounded_map;
-pub use contracts::civil;
-pub use domain::clock;
+mod api;
+mod app;
 pub mod config;
-pub mod dataset;
-pub mod defects;
-pub mod dossier;
-pub mod dossier_drawn;
-pub mod faults;
-pub mod guard;
-pub mod identifiers;
-pub mod nir_codec;
-pub mod overlay;
-pub mod person;
-pub mod rate_limit;
-pub mod realism;
-pub mod referentiel;
-pub mod responses;
-pub mod rng;
-pub mod routes;
+mod diagnostic;
+mod faults;
+mod http;
+mod platform;
+mod population;
+#[doc(hidden)]
+pub mod profiling;
 pub mod serve;
-pub mod state;
-pub mod verified;
-pub mod views_history;
-pub mod views_profile;
-pub mod views_statut;
-pub mod views_v1;
-pub mod views_v4;
-pub mod writes;
+mod state;
 
 pub use app::{admin_app, app};
 pub use config::SimConfig;
+pub use contracts::civil;
+pub use diagnostic::model::HISTORY_BYTES;
+pub use domain::clock;
+pub use faults::plan::FaultPlan;
+pub use http::body::MAX_STRING_CHARS;
+pub use population::dataset;
+pub use population::nir_codec::CAPACITY;
+pub use population::person::{Known, Person};
+pub use population::realism::Realism;
 pub use state::SimState;

@@ -5,14 +5,14 @@ use std::sync::{Arc, RwLock};
 
 use crate::clock::Clock;
 use crate::config::SimConfig;
-use crate::dossier::{Agent, Dossier};
-use crate::faults::FaultPlan;
-use crate::identifiers::Keys;
-use crate::nir_codec::NirCodec;
-use crate::overlay::Overlay;
-use crate::person::{self, Person};
-use crate::rate_limit::RateLimiter;
-use crate::rng::Draw;
+use crate::diagnostic::model::{Agent, Dossier};
+use crate::diagnostic::overlay::Overlay;
+use crate::faults::plan::FaultPlan;
+use crate::platform::rate_limit::RateLimiter;
+use crate::population::identifiers::Keys;
+use crate::population::nir_codec::NirCodec;
+use crate::population::person::{self, Person};
+use crate::population::rng::Draw;
 
 /// Everything a request needs. Cheap to clone.
 #[derive(Debug, Clone)]
@@ -27,9 +27,9 @@ pub struct Inner {
     pub overlay: Overlay,
     pub faults: RwLock<FaultPlan>,
     pub limiter: RateLimiter,
-    pub verified: crate::access::VerifiedTokens,
+    pub verified: crate::platform::access::VerifiedTokens,
     /// Jetons usager already verified: the person, the expiry, the UUID of their idRci.
-    pub jetons: crate::verified::Verified<crate::identifiers::Jeton>,
+    pub jetons: crate::platform::verified::Verified<crate::population::identifiers::Jeton>,
     pub checker: contracts::Checker,
     calls: AtomicU64,
 }
@@ -64,8 +64,8 @@ impl SimState {
             overlay: Overlay::with_budget(config.written_budget_bytes),
             faults,
             limiter: RateLimiter::default(),
-            verified: crate::access::VerifiedTokens::default(),
-            jetons: crate::verified::Verified::default(),
+            verified: crate::platform::access::VerifiedTokens::default(),
+            jetons: crate::platform::verified::Verified::default(),
             checker,
             calls: AtomicU64::new(0),
             clock,
@@ -109,22 +109,22 @@ impl SimState {
         person::traits(seed, index, person::today(now_ms))
             .has_dossier
             .then(|| {
-                Held::Drawn(crate::dossier_drawn::Drawn::draw(
+                Held::Drawn(crate::diagnostic::generated::Drawn::draw(
                     seed, index, now_ms, long_list,
                 ))
             })
     }
 
     /// The draws of a person's dossier before any write, as of today.
-    pub fn drawn_dossier(&self, index: u64) -> crate::dossier_drawn::Drawn {
+    pub fn drawn_dossier(&self, index: u64) -> crate::diagnostic::generated::Drawn {
         let seed = self.config.seed;
         let long_list = self.config.realism.long_list(seed, index);
-        crate::dossier_drawn::Drawn::draw(seed, index, self.now_ms(), long_list)
+        crate::diagnostic::generated::Drawn::draw(seed, index, self.now_ms(), long_list)
     }
 
     /// The encrypted métier ids of a person's diagnostics, by rank.
     pub fn id_metier(&self, index: u64) -> impl Fn(usize) -> String + use<> {
-        crate::views_profile::id_metier(&self.keys, index)
+        crate::api::profile::views::id_metier(&self.keys, index)
     }
 
     /// Applies a write to a person's dossier: the dossier as it is now (written, derived, or
@@ -132,9 +132,9 @@ impl SimState {
     pub fn write_dossier<T>(
         &self,
         index: u64,
-        stamp: &crate::writes::Stamp,
-        change: impl FnOnce(&mut Dossier) -> Result<T, crate::writes::Refused>,
-    ) -> Result<T, crate::writes::Refused> {
+        stamp: &crate::diagnostic::writes::Stamp,
+        change: impl FnOnce(&mut Dossier) -> Result<T, crate::diagnostic::writes::Refused>,
+    ) -> Result<T, crate::diagnostic::writes::Refused> {
         let base = || {
             self.dossier(index)
                 .unwrap_or_else(|| Dossier::empty(&stamp.agent, stamp.now_ms))
@@ -171,13 +171,13 @@ impl SimState {
         major: &str,
         era: contracts::catalogue::Era,
         now_ms: i64,
-    ) -> crate::faults::Decision {
+    ) -> crate::faults::plan::Decision {
         let plan = match self.faults.read() {
             Ok(plan) => plan,
             Err(p) => p.into_inner(),
         };
         if plan.rules.is_empty() {
-            return crate::faults::Decision::default();
+            return crate::faults::plan::Decision::default();
         }
         plan.decide(api, major, era, now_ms, &mut self.call_draw("faults"))
     }
@@ -191,7 +191,7 @@ impl SimState {
 
     /// The agent of a write, from the `pa-*` headers (v4) or the body (v1).
     pub fn agent(&self, nom: &str, prenom: &str, id: &str) -> Agent {
-        Agent::new(crate::dossier::AgentFields {
+        Agent::new(crate::diagnostic::model::AgentFields {
             nom: nom.into(),
             prenom: prenom.into(),
             structure: "Conseil départemental (partenaire)".into(),
@@ -205,5 +205,5 @@ impl SimState {
 #[derive(Debug)]
 pub enum Held {
     Written(Box<Dossier>),
-    Drawn(crate::dossier_drawn::Drawn),
+    Drawn(crate::diagnostic::generated::Drawn),
 }

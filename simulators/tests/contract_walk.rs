@@ -137,7 +137,7 @@ fn count_nulls(v: &serde_json::Value, out: &mut std::collections::BTreeMap<Strin
 #[tokio::test]
 async fn minimal_realism_sends_every_2023_value() {
     let sim = sim_with(simulators::config::SimConfig {
-        realism: simulators::realism::Realism::Minimal,
+        realism: simulators::Realism::Minimal,
         people: 5_000,
         ..simulators::config::SimConfig::default()
     });

@@ -10,11 +10,11 @@ use axum::http::Request;
 use contracts::Checker;
 use http_body_util::BodyExt;
 use serde_json::json;
+use simulators::FaultPlan;
+use simulators::Known;
 use simulators::SimConfig;
 use simulators::civil::format_date;
 use simulators::config::Secret;
-use simulators::faults::FaultPlan;
-use simulators::person::Known;
 use tower::ServiceExt;
 
 use common::*;

@@ -9,8 +9,8 @@ mod common;
 
 use axum::body::Body;
 use serde_json::json;
+use simulators::Known;
 use simulators::config::SimConfig;
-use simulators::person::Known;
 
 use common::*;
 
@@ -37,7 +37,7 @@ async fn maximum_size_writes_stay_within_the_budget() {
         ..SimConfig::default()
     });
     let t4 = sim.token_for("diagnostic-individu", "n").await;
-    let longest = "é".repeat(simulators::body::MAX_STRING_CHARS);
+    let longest = "é".repeat(simulators::MAX_STRING_CHARS);
     // One character more: refused in the API's shape, nothing kept.
     let first = sim.find(|p| p.known == Known::Found);
     let jeton = sim.jeton_of(first).await;
@@ -79,7 +79,7 @@ async fn maximum_size_writes_stay_within_the_budget() {
         .iter()
         .map(|h| h.donnees.as_ref().map_or(0, |d| d.len()))
         .sum();
-    assert!(history <= simulators::dossier::HISTORY_BYTES, "{history}");
+    assert!(history <= simulators::HISTORY_BYTES, "{history}");
 
     // Then many people, ten maximum-size writes each: the whole stays within the budget.
     let people: Vec<u64> = (0..sim.state.config.people)

@@ -6,8 +6,8 @@ mod common;
 
 use axum::body::Body;
 use serde_json::json;
+use simulators::Known;
 use simulators::civil::format_date;
-use simulators::person::Known;
 
 use common::*;
 

@@ -7,8 +7,8 @@ mod common;
 
 use axum::body::Body;
 use serde_json::{Value, json};
+use simulators::Known;
 use simulators::civil::format_date;
-use simulators::person::Known;
 
 use common::*;
 
@@ -21,7 +21,7 @@ struct Person {
     t1: String,
 }
 
-async fn person(sim: &Sim, pred: impl Fn(&simulators::person::Person) -> bool) -> Person {
+async fn person(sim: &Sim, pred: impl Fn(&simulators::Person) -> bool) -> Person {
     let i = sim.find(|p| p.known == Known::Found && pred(p));
     let p = sim.state.person(i);
     let ask = json!({"nir": p.identity.nir15, "dateNaissance": format_date(p.identity.birth)});

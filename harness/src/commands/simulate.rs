@@ -25,9 +25,9 @@ pub fn config(
     };
     if let Some(p) = people {
         anyhow::ensure!(
-            (1..=simulators::nir_codec::CAPACITY).contains(&p),
+            (1..=simulators::CAPACITY).contains(&p),
             "--people must be between 1 and {}",
-            simulators::nir_codec::CAPACITY
+            simulators::CAPACITY
         );
         c.people = p;
     }
@@ -52,8 +52,8 @@ pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
     let mut config = config(args.config.as_deref(), args.people, args.seed)?;
     if let Some(r) = args.realism {
         config.realism = match r {
-            crate::cli::RealismChoice::Realistic => simulators::realism::Realism::Realistic,
-            crate::cli::RealismChoice::Minimal => simulators::realism::Realism::Minimal,
+            crate::cli::RealismChoice::Realistic => simulators::Realism::Realistic,
+            crate::cli::RealismChoice::Minimal => simulators::Realism::Minimal,
         };
     }
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -4,8 +4,8 @@
 use axum::body::Body;
 use axum::http::StatusCode;
 use serde_json::{Value, json};
+use simulators::Known;
 use simulators::civil::format_date;
-use simulators::person::Known;
 
 use super::{Answer, Sim};
 

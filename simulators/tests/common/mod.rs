@@ -144,7 +144,7 @@ impl Sim {
     }
 
     /// Index of the first person matching a predicate.
-    pub fn find(&self, pred: impl Fn(&simulators::person::Person) -> bool) -> u64 {
+    pub fn find(&self, pred: impl Fn(&simulators::Person) -> bool) -> u64 {
         (0..self.state.config.people)
             .find(|&i| pred(&self.state.person(i)))
             .expect("a person of that kind")

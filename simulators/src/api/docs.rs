@@ -1,0 +1,69 @@
+//! The OpenAPI documents of what the simulators serve: `GET /openapi` lists them,
+//! `GET /openapi/{api}/{version}` gives one (version `n`, `n-1` or a major).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::Response;
+use serde_json::{Value, json};
+
+use crate::api::path::ApiPath;
+use crate::http::answer;
+use crate::state::SimState;
+use axum::Router;
+use axum::routing::get;
+
+fn server(headers: &HeaderMap) -> String {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    format!("http://{host}")
+}
+
+pub(crate) async fn index(headers: HeaderMap) -> Response {
+    let base = server(&headers);
+    let list: Vec<Value> = contracts::catalogue::APIS
+        .iter()
+        .flat_map(|a| {
+            let base = base.clone();
+            a.versions.iter().map(move |v| {
+                json!({"api": a.id, "version": v.major, "alias": v.era.alias(), "realm": v.realm,
+                       "baseUrl": format!("{base}{}", v.base_path), "scopes": v.scopes,
+                       "openapi": format!("{base}/openapi/{}/{}", a.id, v.major)})
+            })
+        })
+        .collect();
+    answer::ok(
+        json!({"apis": list, "token": format!("{base}/connexion/oauth2/access_token?realm=/agent")}),
+    )
+}
+
+pub(crate) async fn document(
+    State(s): State<SimState>,
+    ApiPath((api, version)): ApiPath<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    let resolved = s
+        .checker
+        .store()
+        .resolve(&api, version.trim_end_matches(".json"));
+    match resolved {
+        Ok((info, v, loaded)) => answer::ok(contracts::export::openapi(
+            info,
+            v,
+            loaded,
+            &server(&headers),
+        )),
+        Err(e) => answer::json(
+            axum::http::StatusCode::NOT_FOUND,
+            json!({"error": "not_found", "error_description": e.to_string()}),
+        ),
+    }
+}
+
+/// `GET /openapi` and `GET /openapi/{api}/{version}`, open to anyone (no guard).
+pub(crate) fn router() -> Router<SimState> {
+    Router::new()
+        .route("/openapi", get(index))
+        .route("/openapi/{api}/{version}", get(document))
+}
