@@ -6,9 +6,10 @@ use axum::Router;
 
 use crate::api::{diagnostic_v1, diagnostic_v4, docs, profile, recherche, statut};
 use crate::faults::admin;
-use crate::http::answer;
+use crate::http::error::ApiError;
 use crate::platform::token;
 use crate::state::SimState;
+use axum::response::IntoResponse;
 
 /// The simulators of every API, both versions.
 pub fn app(state: SimState) -> Router {
@@ -21,13 +22,13 @@ pub fn app(state: SimState) -> Router {
         .merge(profile::router(s))
         .merge(diagnostic_v1::router(s))
         .merge(diagnostic_v4::router(s))
-        .fallback(|| async { answer::not_found() })
+        .fallback(|| async { ApiError::NotFound.into_response() })
         .with_state(state)
 }
 
 /// The admin endpoint: serve it on a loopback listener of its own.
 pub fn admin_app(state: SimState) -> Router {
     admin::router()
-        .fallback(|| async { answer::not_found() })
+        .fallback(|| async { ApiError::NotFound.into_response() })
         .with_state(state)
 }

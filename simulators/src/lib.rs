@@ -42,3 +42,34 @@ pub use population::nir_codec::CAPACITY;
 pub use population::person::{Known, Person};
 pub use population::realism::Realism;
 pub use state::SimState;
+
+#[cfg(test)]
+mod layout {
+    /// Every answer is a derived view struct written by serde: no `json!` outside tests.
+    #[test]
+    fn no_file_writes_json_by_hand() {
+        let mut offenders = Vec::new();
+        let mut stack = vec![std::path::PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/src"
+        ))];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+                if code.contains(concat!("json", "!(")) || code.contains(concat!("json", "!{")) {
+                    offenders.push(path.display().to_string());
+                }
+            }
+        }
+        assert!(
+            offenders.is_empty(),
+            "hand-written JSON in {offenders:?}: use a derived view struct"
+        );
+    }
+}

@@ -3,11 +3,12 @@
 
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
-use axum::response::Response;
-use serde_json::{Value, json};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
 
 use crate::api::path::ApiPath;
 use crate::http::answer;
+use crate::http::error::ApiError;
 use crate::state::SimState;
 use axum::Router;
 use axum::routing::get;
@@ -20,22 +21,47 @@ fn server(headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
+/// `GET /openapi`: what is served, and where to get a token.
+#[derive(Serialize)]
+struct Index {
+    apis: Vec<Served>,
+    token: String,
+}
+
+/// One API version served.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Served {
+    api: &'static str,
+    version: &'static str,
+    alias: &'static str,
+    realm: &'static str,
+    base_url: String,
+    scopes: &'static [&'static str],
+    openapi: String,
+}
+
 pub(crate) async fn index(headers: HeaderMap) -> Response {
     let base = server(&headers);
-    let list: Vec<Value> = contracts::catalogue::APIS
+    let apis = contracts::catalogue::APIS
         .iter()
         .flat_map(|a| {
-            let base = base.clone();
-            a.versions.iter().map(move |v| {
-                json!({"api": a.id, "version": v.major, "alias": v.era.alias(), "realm": v.realm,
-                       "baseUrl": format!("{base}{}", v.base_path), "scopes": v.scopes,
-                       "openapi": format!("{base}/openapi/{}/{}", a.id, v.major)})
+            let base = &base;
+            a.versions.iter().map(move |v| Served {
+                api: a.id,
+                version: v.major,
+                alias: v.era.alias(),
+                realm: v.realm,
+                base_url: format!("{base}{}", v.base_path),
+                scopes: v.scopes,
+                openapi: format!("{base}/openapi/{}/{}", a.id, v.major),
             })
         })
         .collect();
-    answer::ok(
-        json!({"apis": list, "token": format!("{base}/connexion/oauth2/access_token?realm=/agent")}),
-    )
+    answer::ok(Index {
+        apis,
+        token: format!("{base}/connexion/oauth2/access_token?realm=/agent"),
+    })
 }
 
 pub(crate) async fn document(
@@ -54,10 +80,7 @@ pub(crate) async fn document(
             loaded,
             &server(&headers),
         )),
-        Err(e) => answer::json(
-            axum::http::StatusCode::NOT_FOUND,
-            json!({"error": "not_found", "error_description": e.to_string()}),
-        ),
+        Err(e) => ApiError::NoDocument(e.to_string()).into_response(),
     }
 }
 

@@ -11,9 +11,9 @@ pub(crate) mod recherche;
 pub(crate) mod statut;
 
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
-use crate::http::answer::{self, Family};
+use crate::http::error::{ApiError, Family};
 use crate::platform::guard::Caller;
 use crate::population::identifiers::{Jeton, JetonError};
 use crate::state::SimState;
@@ -52,12 +52,12 @@ pub(crate) fn jeton_holder(
             }
             Ok(holder)
         })
-        .map_err(|e| answer::unauthorized(&e.to_string()))
+        .map_err(|e| ApiError::Unauthorized(e.to_string()).into_response())
 }
 
 /// The person named by the encrypted id in the path (version n-1).
 pub(crate) fn person_from_id(s: &SimState, id: &str, family: Family) -> Result<u64, Response> {
-    s.keys
-        .parse_id_rci(id)
-        .ok_or_else(|| answer::bad_request(family, "Identifiant national chiffré invalide"))
+    s.keys.parse_id_rci(id).ok_or_else(|| {
+        ApiError::bad_request(family, "Identifiant national chiffré invalide").into_response()
+    })
 }

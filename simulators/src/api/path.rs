@@ -5,10 +5,10 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 
-use crate::http::answer::{self, Family};
+use crate::http::error::{ApiError, Family};
 
 /// `Path<T>`, refused in the API's error shape.
 #[derive(Debug)]
@@ -26,10 +26,11 @@ where
             .await
             .map(|axum::extract::Path(t)| ApiPath(t))
             .map_err(|_| {
-                answer::bad_request(
+                ApiError::bad_request(
                     Family::Backend,
                     "paramètre de chemin illisible (encodage invalide)",
                 )
+                .into_response()
             })
     }
 }

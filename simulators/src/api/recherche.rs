@@ -4,11 +4,11 @@
 use axum::body::Body;
 use axum::extract::{Extension, Request, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
-use serde_json::json;
+use axum::response::{IntoResponse, Response};
 
 use crate::civil::parse_date;
-use crate::http::answer::{self, Family};
+use crate::http::answer;
+use crate::http::error::{ApiError, Family};
 use crate::platform::guard::Caller;
 use crate::platform::guard::guarded;
 use crate::population::person::{Known, Person};
@@ -74,28 +74,49 @@ pub(crate) async fn v1(State(s): State<SimState>, headers: HeaderMap, body: Body
             Err(r) => return r,
         };
     let Ok(body) = serde_json::from_value::<ByNir>(body) else {
-        return answer::bad_request(Family::RechercheV1, "corps de requête JSON illisible");
+        return ApiError::bad_request(Family::RechercheV1, "corps de requête JSON illisible")
+            .into_response();
     };
     let outcome = match by_nir(&s, &body, s.now_ms()) {
         Ok(o) => o,
-        Err(m) => return answer::bad_request(Family::RechercheV1, m),
+        Err(m) => return ApiError::bad_request(Family::RechercheV1, m).into_response(),
     };
     match outcome {
         Outcome::Found(p) | Outcome::OtherStructure(p) => found_v1(&s, &p),
-        Outcome::None => answer::ok(
-            json!({"codeRetour": "S002", "identifiant": null, "message": "Aucun approchant trouvé", "topIdentiteCertifiee": null}),
-        ),
-        Outcome::Several => answer::ok(
-            json!({"codeRetour": "S003", "identifiant": null, "message": "Plusieurs approchants trouvés", "topIdentiteCertifiee": null}),
-        ),
+        Outcome::None => answer::ok(ResultatV1::nobody("S002", "Aucun approchant trouvé")),
+        Outcome::Several => answer::ok(ResultatV1::nobody("S003", "Plusieurs approchants trouvés")),
     }
 }
 
 fn found_v1(s: &SimState, p: &Person) -> Response {
-    answer::ok(json!({
-        "codeRetour": "S001", "identifiant": s.keys.id_rci(p.index), "message": "Approchant trouvé",
-        "topIdentiteCertifiee": if p.certified { "O" } else { "N" },
-    }))
+    answer::ok(ResultatV1 {
+        code_retour: "S001",
+        identifiant: Some(s.keys.id_rci(p.index)),
+        message: "Approchant trouvé",
+        top_identite_certifiee: Some(if p.certified { "O" } else { "N" }),
+    })
+}
+
+/// `ResultatRechercheIndividuDTO` of Rechercher usager 1.0.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ResultatV1 {
+    code_retour: &'static str,
+    identifiant: Option<String>,
+    message: &'static str,
+    top_identite_certifiee: Option<&'static str>,
+}
+
+impl ResultatV1 {
+    /// A 200 that names nobody (S002, S003).
+    fn nobody(code_retour: &'static str, message: &'static str) -> ResultatV1 {
+        ResultatV1 {
+            code_retour,
+            identifiant: None,
+            message,
+            top_identite_certifiee: None,
+        }
+    }
 }
 
 /// `ResultatDTO` of Rechercher usager 2.0.
@@ -134,13 +155,13 @@ fn found_v2(s: &SimState, p: &Person, caller: &Caller) -> Response {
 
 fn answer_v2(s: &SimState, caller: &Caller, outcome: Outcome) -> Response {
     if !caller.habilite {
-        return answer::refused_r("R001");
+        return ApiError::RechercheRefused("R001").into_response();
     }
     match outcome {
         Outcome::Found(p) => found_v2(s, &p, caller),
         Outcome::None => ResultatV2::nobody("S002", "Aucun usager trouvé"),
         Outcome::Several => ResultatV2::nobody("S003", "Plusieurs usagers trouvés"),
-        Outcome::OtherStructure(_) => answer::refused_r("R002"),
+        Outcome::OtherStructure(_) => ApiError::RechercheRefused("R002").into_response(),
     }
 }
 
@@ -165,7 +186,7 @@ pub(crate) async fn v2_by_nir(
     };
     match by_nir(&s, &body, caller.now_ms) {
         Ok(o) => answer_v2(&s, &caller, o),
-        Err(m) => answer::bad_request(Family::RechercheV2, m),
+        Err(m) => ApiError::bad_request(Family::RechercheV2, m).into_response(),
     }
 }
 
@@ -190,10 +211,11 @@ pub(crate) async fn v2_by_numero(
     };
     let numero = body["numeroFranceTravail"].as_str().unwrap_or_default();
     if numero.len() != 11 || !numero.bytes().all(|c| c.is_ascii_digit()) {
-        return answer::bad_request(
+        return ApiError::bad_request(
             Family::RechercheV2,
             "numeroFranceTravail : 11 chiffres attendus",
-        );
+        )
+        .into_response();
     }
     let outcome =
         match crate::population::person::index_of_numero(s.config.seed, s.config.people, numero) {

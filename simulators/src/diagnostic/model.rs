@@ -285,20 +285,15 @@ impl Dossier {
     pub fn freeze_history(&mut self) {
         for i in 0..self.history.len() {
             if self.history[i].donnees.is_none() {
-                let snapshot = crate::diagnostic::history::historised(self, &self.history[i].topic)
-                    .to_string();
-                self.history[i].donnees = Some(snapshot.into_boxed_str());
+                let snapshot = crate::diagnostic::history::snapshot(self, &self.history[i].topic);
+                self.history[i].donnees = Some(snapshot);
             }
         }
     }
 
     /// Records an exploration of a topic, with a snapshot of its data now.
     pub fn record(&mut self, topic: Topic, date_ms: i64, agent: &Agent) {
-        let donnees = Some(
-            crate::diagnostic::history::historised(self, &topic)
-                .to_string()
-                .into_boxed_str(),
-        );
+        let donnees = Some(crate::diagnostic::history::snapshot(self, &topic));
         self.history.push(HistoryEntry {
             topic,
             date_ms,

@@ -2,12 +2,12 @@
 //! at run time. Every call needs `Authorization: Bearer <admin token>`.
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::Response;
-use serde_json::json;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
 
 use crate::faults::plan::FaultPlan;
 use crate::http::answer;
+use crate::http::error::ApiError;
 use crate::state::SimState;
 use axum::Router;
 use axum::routing::get;
@@ -24,17 +24,14 @@ fn authorised(s: &SimState, headers: &HeaderMap) -> bool {
 }
 
 fn refused() -> Response {
-    answer::json(
-        StatusCode::UNAUTHORIZED,
-        json!({"error": "unauthorized", "error_description": "admin token required: Authorization: Bearer <token>"}),
-    )
+    ApiError::AdminUnauthorized.into_response()
 }
 
 pub(crate) async fn get_faults(State(s): State<SimState>, headers: HeaderMap) -> Response {
     if !authorised(&s, &headers) {
         return refused();
     }
-    answer::ok(serde_json::to_value(s.fault_plan()).unwrap_or_default())
+    answer::ok(s.fault_plan())
 }
 
 pub(crate) async fn put_faults(
@@ -48,21 +45,18 @@ pub(crate) async fn put_faults(
     let plan: FaultPlan = match serde_json::from_slice(&body) {
         Ok(p) => p,
         Err(e) => {
-            return answer::json(
-                StatusCode::BAD_REQUEST,
-                json!({"error": "invalid_plan", "error_description": format!("{e}. Expected {{\"rules\": [{{\"api\": \"…\", \"version\": \"n\", …}}]}}")}),
-            );
+            return ApiError::InvalidPlan(format!(
+                "{e}. Expected {{\"rules\": [{{\"api\": \"…\", \"version\": \"n\", …}}]}}"
+            ))
+            .into_response();
         }
     };
     match plan.install(s.now_ms()) {
         Ok(p) => {
             s.set_faults(p.clone());
-            answer::ok(serde_json::to_value(p).unwrap_or_default())
+            answer::ok(p)
         }
-        Err(e) => answer::json(
-            StatusCode::BAD_REQUEST,
-            json!({"error": "invalid_plan", "error_description": e.to_string()}),
-        ),
+        Err(e) => ApiError::InvalidPlan(e.to_string()).into_response(),
     }
 }
 

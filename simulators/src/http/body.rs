@@ -4,11 +4,11 @@
 
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::http::answer::{self, Family};
+use crate::http::error::{ApiError, Family};
 use crate::state::SimState;
 
 /// Reads and checks the body of `operation` of `api` `major`.
@@ -45,8 +45,9 @@ pub(crate) async fn read_as<T: DeserializeOwned>(
         return Ok(t);
     }
     let value = checked(s, &bytes, api, major, operation)?;
-    serde_json::from_value(value)
-        .map_err(|_| answer::bad_request(family, "corps de requête JSON illisible"))
+    serde_json::from_value(value).map_err(|_| {
+        ApiError::bad_request(family, "corps de requête JSON illisible").into_response()
+    })
 }
 
 /// The content type and the size limit.
@@ -61,14 +62,15 @@ async fn bytes_of(
         .map(|v| v.as_bytes())
         .unwrap_or_default();
     if !is_json(ct) {
-        return Err(answer::bad_request(
-            family,
-            "Content-Type application/json attendu",
-        ));
+        return Err(
+            ApiError::bad_request(family, "Content-Type application/json attendu").into_response(),
+        );
     }
     axum::body::to_bytes(body, s.config.max_body_bytes)
         .await
-        .map_err(|_| answer::bad_request(family, "corps de requête trop volumineux"))
+        .map_err(|_| {
+            ApiError::bad_request(family, "corps de requête trop volumineux").into_response()
+        })
 }
 
 /// The longest string a body may carry where its contract sets no `maxLength` (the contract's
@@ -124,28 +126,30 @@ fn checked(
     operation: &str,
 ) -> Result<Value, Response> {
     let family = Family::of(api, major);
-    let value: Value = serde_json::from_slice(bytes)
-        .map_err(|_| answer::bad_request(family, "corps de requête JSON illisible"))?;
+    let value: Value = serde_json::from_slice(bytes).map_err(|_| {
+        ApiError::bad_request(family, "corps de requête JSON illisible").into_response()
+    })?;
     if let Some(at) = over_long(&value, &mut String::new()) {
-        return Err(answer::bad_request(
+        return Err(ApiError::bad_request(
             family,
             &format!("{at} : {MAX_STRING_CHARS} caractères au plus"),
-        ));
+        )
+        .into_response());
     }
     let violations = s
         .checker
         .check_request(api, major, operation, &value)
-        .map_err(|_| answer::server_error(family, 500))?;
+        .map_err(|_| ApiError::Server(family, 500).into_response())?;
     if let Some(v) = violations.first() {
         let at = if v.pointer.is_empty() {
             "/"
         } else {
             &v.pointer
         };
-        return Err(answer::bad_request(
-            family,
-            &format!("{at} : attendu {}", v.expected),
-        ));
+        return Err(
+            ApiError::bad_request(family, &format!("{at} : attendu {}", v.expected))
+                .into_response(),
+        );
     }
     Ok(value)
 }

@@ -20,7 +20,7 @@ use crate::platform::access::{self, Claims, Refusal};
 use contracts::catalogue::Era;
 
 use crate::faults::plan::{Decision, DefectKind};
-use crate::http::answer::{self, Family};
+use crate::http::error::{ApiError, Family};
 use crate::state::SimState;
 
 /// One API version's guard.
@@ -96,21 +96,25 @@ pub(crate) const MAX_PA_HEADER: usize = 255;
 fn pa_headers(g: &Guard, headers: &HeaderMap) -> Result<(), Response> {
     for name in &PA_HEADERS {
         match headers.get(name) {
-            None => return Err(answer::found_redirect()),
+            None => return Err(ApiError::AgentHeadersMissing.into_response()),
             Some(v) if v.as_bytes().trim_ascii().is_empty() => {
-                return Err(answer::unauthorized("en-tête pa-* vide"));
+                return Err(
+                    ApiError::Unauthorized(("en-tête pa-* vide").to_string()).into_response()
+                );
             }
             Some(v) if v.len() > MAX_PA_HEADER => {
-                return Err(answer::bad_request(
+                return Err(ApiError::bad_request(
                     g.family(),
                     "en-tête pa-* trop long (255 octets au plus)",
-                ));
+                )
+                .into_response());
             }
             Some(v) if v.as_bytes().contains(&b'|') => {
-                return Err(answer::bad_request(
+                return Err(ApiError::bad_request(
                     g.family(),
                     "le caractère | est interdit dans les en-têtes pa-*",
-                ));
+                )
+                .into_response());
             }
             Some(_) => {}
         }
@@ -139,14 +143,18 @@ fn admit(g: &Guard, req: &mut Request) -> Admission {
         .and_then(|v| v.to_str().ok());
     let claims = match access::check(&s.keys, &s.verified, auth, g.realm, g.scopes, now) {
         Ok(c) => c,
-        Err(Refusal::Unauthorized(m)) => return Admission::Answered(answer::unauthorized(m)),
-        Err(Refusal::Forbidden(m)) => return Admission::Answered(answer::forbidden(&m)),
+        Err(Refusal::Unauthorized(m)) => {
+            return Admission::Answered(ApiError::Unauthorized((m).to_string()).into_response());
+        }
+        Err(Refusal::Forbidden(m)) => {
+            return Admission::Answered(ApiError::Forbidden((&m).to_string()).into_response());
+        }
     };
     let client = s.config.clients.iter().find(|c| c.id == claims.client);
     if let Some(limit) = client.and_then(|c| c.rate_limit.as_ref())
         && let Err(wait) = s.limiter.take(&claims.client, limit, now)
     {
-        return Admission::Answered(answer::too_many(wait));
+        return Admission::Answered(ApiError::TooMany(wait).into_response());
     }
     let pa = g.era == Era::Current;
     if pa && let Err(r) = pa_headers(g, req.headers()) {
@@ -161,10 +169,10 @@ fn admit(g: &Guard, req: &mut Request) -> Admission {
     });
     let decision = s.fault_decision(g.api, g.major, g.era, now);
     if decision.outage {
-        return Admission::Answered(answer::server_error(g.family(), 503));
+        return Admission::Answered(ApiError::Server(g.family(), 503).into_response());
     }
     if let Some(status) = decision.error.filter(|_| !decision.timeout) {
-        return Admission::Answered(answer::server_error(g.family(), status));
+        return Admission::Answered(ApiError::Server(g.family(), status).into_response());
     }
     if decision.timeout || decision.delay_ms > 0 || decision.defect.is_some() {
         Admission::Altered(decision)
@@ -179,7 +187,7 @@ async fn altered(g: Arc<Guard>, mut route: Route, req: Request, decision: Decisi
         // Never answer: the caller's timeout ends the call. Bounded so that a server that
         // is shut down does not wait for ever.
         tokio::time::sleep(std::time::Duration::from_secs(3600)).await;
-        return answer::server_error(g.family(), 503);
+        return ApiError::Server(g.family(), 503).into_response();
     }
     if decision.delay_ms > 0 {
         tokio::time::sleep(std::time::Duration::from_millis(decision.delay_ms)).await;
@@ -273,7 +281,7 @@ impl Future for GuardFuture {
         match self.project() {
             GuardFutureProj::Ready { response } => Poll::Ready(Ok(response
                 .take()
-                .unwrap_or_else(|| answer::server_error(Family::Backend, 500)))),
+                .unwrap_or_else(|| ApiError::Server(Family::Backend, 500).into_response()))),
             GuardFutureProj::Route { future } => future.poll(cx),
             GuardFutureProj::Altered { future } => future.as_mut().poll(cx).map(Ok),
         }
@@ -322,7 +330,7 @@ fn required_of(g: &Guard, method: &str, path: &str) -> Vec<String> {
 async fn damage(response: Response, kind: DefectKind, required: &[String]) -> Response {
     let (parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, 16 * 1024 * 1024).await else {
-        return answer::server_error(Family::Backend, 500);
+        return ApiError::Server(Family::Backend, 500).into_response();
     };
     let Ok(mut value) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
         return (parts, bytes).into_response();

@@ -5,13 +5,23 @@ use std::collections::HashMap;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::Response;
-use serde_json::json;
 
 use crate::http::answer;
+use crate::http::error::ApiError;
 use crate::platform::access;
 use crate::state::SimState;
 use axum::Router;
+use axum::response::IntoResponse;
 use axum::routing::post;
+
+/// The token endpoint's answer, in the order the platform sends it.
+#[derive(serde::Serialize)]
+struct Granted {
+    scope: String,
+    expires_in: u64,
+    token_type: &'static str,
+    access_token: String,
+}
 
 pub(crate) async fn access_token(
     State(s): State<SimState>,
@@ -27,13 +37,15 @@ pub(crate) async fn access_token(
         .to_ascii_lowercase()
         .starts_with("application/x-www-form-urlencoded")
     {
-        return answer::oauth_error(
+        return ApiError::OAuth(
             "invalid_request",
-            "Content-Type application/x-www-form-urlencoded attendu",
-        );
+            "Content-Type application/x-www-form-urlencoded attendu".into(),
+        )
+        .into_response();
     }
     let Ok(form) = serde_urlencoded_form(&body) else {
-        return answer::oauth_error("invalid_request", "Corps de requête illisible");
+        return ApiError::OAuth("invalid_request", "Corps de requête illisible".into())
+            .into_response();
     };
     match access::issue(
         &s.keys,
@@ -44,17 +56,19 @@ pub(crate) async fn access_token(
         s.config.token_lifetime_s,
     ) {
         Ok((token, claims)) => {
-            let mut r = answer::ok(json!({
-                "scope": claims.scopes.join(" "), "expires_in": s.config.token_lifetime_s,
-                "token_type": "Bearer", "access_token": token,
-            }));
+            let mut r = answer::ok(Granted {
+                scope: claims.scopes.join(" "),
+                expires_in: s.config.token_lifetime_s,
+                token_type: "Bearer",
+                access_token: token,
+            });
             r.headers_mut()
                 .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
             r.headers_mut()
                 .insert(header::PRAGMA, HeaderValue::from_static("no-cache"));
             r
         }
-        Err(e) => answer::oauth_error(e.error, &e.description),
+        Err(e) => ApiError::OAuth(e.error, e.description).into_response(),
     }
 }
 

@@ -6,13 +6,14 @@ pub(crate) mod views;
 use axum::body::Body;
 use axum::extract::{Extension, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::Value;
 
 use crate::api::path::ApiPath;
 use crate::diagnostic::model::Dossier;
 use crate::diagnostic::writes::{self, Refused, Stamp};
-use crate::http::answer::{self, Family};
+use crate::http::answer;
+use crate::http::error::{ApiError, Family};
 use crate::platform::guard::Caller;
 use crate::platform::guard::guarded;
 use crate::population::realism::Nulls2023;
@@ -104,7 +105,7 @@ async fn write(
     };
     match s.write_dossier(index, &stamp, |d| change(d, &value, &stamp)) {
         Ok(()) => answer::ok_empty(),
-        Err(Refused(m)) => answer::bad_request(F, &m),
+        Err(Refused(m)) => ApiError::bad_request(F, &m).into_response(),
     }
 }
 

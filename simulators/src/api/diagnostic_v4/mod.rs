@@ -8,9 +8,10 @@ use std::collections::HashMap;
 use axum::body::Body;
 use axum::extract::{Extension, Query, State};
 use axum::http::HeaderMap;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, get, on};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use crate::api::path::ApiPath;
 use crate::civil::{DAY_MS, days_from_civil, parse_date};
@@ -18,7 +19,8 @@ use crate::diagnostic::history::{self, HistoryFilter};
 use crate::diagnostic::model::Dossier;
 use crate::diagnostic::referentiel::Referentiel;
 use crate::diagnostic::writes::{self, Refused, Stamp};
-use crate::http::answer::{self, Family};
+use crate::http::answer;
+use crate::http::error::{ApiError, Family};
 use crate::platform::guard::Caller;
 use crate::platform::guard::guarded;
 use crate::state::{Held, SimState};
@@ -119,7 +121,7 @@ async fn write(
     };
     match s.write_dossier(index, &stamp, |d| (w.change)(d, &input, &stamp)) {
         Ok(r) => r,
-        Err(Refused(m)) => answer::bad_request(F, &m),
+        Err(Refused(m)) => ApiError::bad_request(F, &m).into_response(),
     }
 }
 
@@ -192,7 +194,7 @@ pub(crate) const CREATE_DIAGNOSTIC: Write = Write {
     body: true,
     change: |d, i, st| {
         writes::create_diagnostic(d, i.body, (i.new_id)(), st)
-            .map(|id| answer::ok(json!({"idDiagnostic": id})))
+            .map(|id_diagnostic| answer::ok(Created { id_diagnostic }))
     },
 };
 /// `PUT /diagnostics/{idDiagnostic}`.
@@ -262,9 +264,9 @@ fn window(s: &SimState, q: &HashMap<String, String>) -> Result<(i64, i64, u32, u
     let day = |k: &str, default: i64| -> Result<i64, Response> {
         match q.get(k) {
             None => Ok(default),
-            Some(v) => parse_date(v)
-                .map(days_from_civil)
-                .ok_or_else(|| answer::bad_request(F, &format!("{k} : date AAAA-MM-JJ attendue"))),
+            Some(v) => parse_date(v).map(days_from_civil).ok_or_else(|| {
+                ApiError::bad_request(F, &format!("{k} : date AAAA-MM-JJ attendue")).into_response()
+            }),
         }
     };
     let int = |k: &str, default: u32| -> Result<u32, Response> {
@@ -275,14 +277,15 @@ fn window(s: &SimState, q: &HashMap<String, String>) -> Result<(i64, i64, u32, u
                 .ok()
                 .filter(|n| (1..=1000).contains(n))
                 .ok_or_else(|| {
-                    answer::bad_request(F, &format!("{k} : entier de 1 à 1000 attendu"))
+                    ApiError::bad_request(F, &format!("{k} : entier de 1 à 1000 attendu"))
+                        .into_response()
                 }),
         }
     };
     let from = day("dateDebut", today - 5 * 365)?;
     let to = day("dateFin", today)?;
     if from > to {
-        return Err(answer::bad_request(F, "dateDebut est après dateFin"));
+        return Err(ApiError::bad_request(F, "dateDebut est après dateFin").into_response());
     }
     Ok((
         from * DAY_MS,
@@ -360,10 +363,56 @@ fn domain_part(domaine: &str) -> Option<(&'static str, Value)> {
     Some((key, Referentiel::get().document[*key].clone()))
 }
 
+/// `POST /diagnostics`'s answer.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Created {
+    id_diagnostic: String,
+}
+
+/// The `Referentiel` schema with only one of its parts: what `/referentiel/{domaine}`,
+/// `/referentiel/{domaine}/{sous-domaine}` and `/referentiel/pouvoir-agir/analyse` answer.
+/// The parts themselves are the official document's example, served as data.
+#[derive(Serialize)]
+struct ReferentielPart<P: Serialize = Value> {
+    #[serde(rename = "thematiquesBesoins", skip_serializing_if = "Option::is_none")]
+    thematiques_besoins: Option<Value>,
+    #[serde(
+        rename = "thematiqueContrainte",
+        skip_serializing_if = "Option::is_none"
+    )]
+    thematique_contrainte: Option<Value>,
+    #[serde(rename = "pourvoirAgir", skip_serializing_if = "Option::is_none")]
+    pourvoir_agir: Option<P>,
+}
+
+impl ReferentielPart {
+    /// The part kept under `key` (one of [`DOMAINS`]).
+    fn of(key: &str, part: Value) -> ReferentielPart {
+        let mut r = ReferentielPart {
+            thematiques_besoins: None,
+            thematique_contrainte: None,
+            pourvoir_agir: None,
+        };
+        match key {
+            "thematiquesBesoins" => r.thematiques_besoins = Some(part),
+            "thematiqueContrainte" => r.thematique_contrainte = Some(part),
+            _ => r.pourvoir_agir = Some(part),
+        }
+        r
+    }
+}
+
+/// The pouvoir d'agir with only its analyses.
+#[derive(Serialize)]
+struct Analyses {
+    analyses: Vec<Value>,
+}
+
 pub(crate) async fn referentiel_domain(ApiPath(domaine): ApiPath<String>) -> Response {
     match domain_part(&domaine) {
-        Some((k, v)) => answer::ok(json!({ k: v })),
-        None => answer::bad_request(F, UNKNOWN_DOMAIN),
+        Some((k, v)) => answer::ok(ReferentielPart::of(k, v)),
+        None => ApiError::bad_request(F, UNKNOWN_DOMAIN).into_response(),
     }
 }
 
@@ -377,10 +426,10 @@ pub(crate) async fn referentiel_sub_domain(
         .iter()
         .find(|(d, s, _)| *d == domaine && *s == sous)
     else {
-        return answer::bad_request(F, UNKNOWN_SUB_DOMAIN);
+        return ApiError::bad_request(F, UNKNOWN_SUB_DOMAIN).into_response();
     };
     let Some((key, mut part)) = domain_part(&domaine) else {
-        return answer::bad_request(F, UNKNOWN_DOMAIN);
+        return ApiError::bad_request(F, UNKNOWN_DOMAIN).into_response();
     };
     let keep_only = |o: &mut Value| {
         if let Some(m) = o.as_object_mut() {
@@ -400,7 +449,7 @@ pub(crate) async fn referentiel_sub_domain(
         }
         _ => keep_only(&mut part),
     }
-    answer::ok(json!({ key: part }))
+    answer::ok(ReferentielPart::of(key, part))
 }
 
 pub(crate) async fn referentiel_analyse(Query(q): Query<HashMap<String, String>>) -> Response {
@@ -419,7 +468,11 @@ pub(crate) async fn referentiel_analyse(Query(q): Query<HashMap<String, String>>
         })
         .cloned()
         .collect();
-    answer::ok(json!({"pourvoirAgir": {"analyses": analyses}}))
+    answer::ok(ReferentielPart {
+        thematiques_besoins: None,
+        thematique_contrainte: None,
+        pourvoir_agir: Some(Analyses { analyses }),
+    })
 }
 
 /// Version n (v4), behind its guard.

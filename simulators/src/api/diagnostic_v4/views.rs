@@ -4,7 +4,6 @@
 
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
-use serde_json::Value;
 
 use crate::civil::DateTime;
 use crate::diagnostic::model::{
@@ -109,21 +108,6 @@ pub(crate) fn diagnostic(d: &Diagnostic, view: DiagView) -> DiagnosticOut<'_> {
         date_mise_a_jour_projet: projet,
         est_creation_partenaire: d.partenaire,
     }
-}
-
-/// The same diagnostic as a JSON value (history snapshots).
-pub(crate) fn diagnostic_value(d: &Diagnostic, view: DiagView) -> Value {
-    serde_json::to_value(diagnostic(d, view)).unwrap_or(Value::Null)
-}
-
-/// The agent of a historisation entry (`versionExploration.agent`): the historisation
-/// resources have no official example, and their contract declares no `id`.
-pub(crate) fn agent_value(a: &Agent) -> Value {
-    let mut v = serde_json::to_value(AgentOut::from(a)).unwrap_or(Value::Null);
-    if let Some(m) = v.as_object_mut() {
-        m.remove("id");
-    }
-    v
 }
 
 /// An explored item (besoin, situation, objectif) as the views show it: code, libellé,

@@ -8,7 +8,8 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 
 use crate::api::path::ApiPath;
-use crate::http::answer::{self, Family};
+use crate::http::answer;
+use crate::http::error::Family;
 use crate::platform::guard::Caller;
 use crate::platform::guard::guarded;
 use crate::state::SimState;
