@@ -7,4 +7,5 @@ pub(crate) mod history;
 pub(crate) mod model;
 pub(crate) mod overlay;
 pub(crate) mod referentiel;
+pub(crate) mod requests;
 pub(crate) mod writes;

@@ -2,14 +2,17 @@
 //! their contract; here the codes are checked against the référentiel and the business rules
 //! (one priority, an existing diagnostic …). A refusal says what is wrong, for a 400.
 
-use serde_json::Value;
-
 use crate::diagnostic::model::{
     Agent, ContrainteState, Diagnostic, Dossier, Explored, PouvoirAgir, Topic, allowed,
 };
 use crate::diagnostic::model::{EN_COURS, SUPPRIME};
 use crate::diagnostic::referentiel::Referentiel;
 use crate::diagnostic::referentiel::{BESOIN_NUMERIQUE, CONTRAINTE_NUMERIQUE};
+use crate::diagnostic::requests::{
+    AutonomieAEnregistrer, BesoinsAEnregistrer, CodeValeur, ContrainteAEnregistrer,
+    ContraintesAEnregistrer, ContraintesV1, DiagnosticAEnregistrer, DiagnosticsV1,
+    DossierAEnregistrer, PouvoirAgirAEnregistrer,
+};
 
 /// Why a write is refused (the message goes into the 400 body).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -21,10 +24,6 @@ pub struct Refused(pub String);
 pub struct Stamp {
     pub agent: Agent,
     pub now_ms: i64,
-}
-
-fn s(v: &Value, k: &str) -> Option<String> {
-    v.get(k).and_then(Value::as_str).map(str::to_string)
 }
 
 /// The allowed value, or a refusal listing the allowed ones.
@@ -48,7 +47,7 @@ pub(crate) const MAX_DIAGNOSTICS: usize = 50;
 
 pub(crate) fn create_diagnostic(
     d: &mut Dossier,
-    body: &Value,
+    body: &DiagnosticAEnregistrer,
     new_id: String,
     st: &Stamp,
 ) -> Result<String, Refused> {
@@ -64,14 +63,16 @@ pub(crate) fn create_diagnostic(
     }
     let diag = Diagnostic {
         id: new_id.clone(),
-        id_metier: s(body, "idMetierChiffre")
+        id_metier: body
+            .id_metier_chiffre
+            .clone()
             .filter(|x| x != "NON_DEFINI")
             .unwrap_or_else(|| format!("{new_id}#NON_DEFINI")),
-        nom_metier: s(body, "nomMetier").unwrap_or_default(),
-        typologie: s(body, "codeTypologie").unwrap_or_else(|| "MR".into()),
-        sous_typologie: s(body, "codeSousTypologie"),
-        code_rome: s(body, "codeRome"),
-        code_appellation: s(body, "codeAppellation"),
+        nom_metier: body.nom_metier.clone().unwrap_or_default(),
+        typologie: body.code_typologie.clone().unwrap_or_else(|| "MR".into()),
+        sous_typologie: body.code_sous_typologie.clone(),
+        code_rome: body.code_rome.clone(),
+        code_appellation: body.code_appellation.clone(),
         statut: EN_COURS.into(),
         prioritaire: d.diagnostics.iter().all(|x| !x.prioritaire),
         agent: st.agent.clone(),
@@ -104,22 +105,26 @@ fn check_typologie(diag: &Diagnostic) -> Result<(), Refused> {
 pub(crate) fn modify_diagnostic(
     d: &mut Dossier,
     id: &str,
-    body: &Value,
+    body: &DiagnosticAEnregistrer,
     st: &Stamp,
 ) -> Result<(), Refused> {
     let diag = live_diagnostic(d, id)?;
-    if let Some(x) = s(body, "idMetierChiffre").filter(|x| x != "NON_DEFINI") {
-        diag.id_metier = x;
+    if let Some(x) = body
+        .id_metier_chiffre
+        .as_ref()
+        .filter(|x| *x != "NON_DEFINI")
+    {
+        diag.id_metier = x.clone();
     }
-    if let Some(x) = s(body, "nomMetier") {
-        diag.nom_metier = x;
+    if let Some(x) = &body.nom_metier {
+        diag.nom_metier = x.clone();
     }
-    if let Some(x) = s(body, "codeTypologie") {
-        diag.typologie = x;
+    if let Some(x) = &body.code_typologie {
+        diag.typologie = x.clone();
     }
-    diag.sous_typologie = s(body, "codeSousTypologie");
-    diag.code_rome = s(body, "codeRome");
-    diag.code_appellation = s(body, "codeAppellation");
+    diag.sous_typologie = body.code_sous_typologie.clone();
+    diag.code_rome = body.code_rome.clone();
+    diag.code_appellation = body.code_appellation.clone();
     diag.date_projet_ms = Some(st.now_ms);
     diag.date_ms = st.now_ms;
     diag.agent = st.agent.clone();
@@ -131,20 +136,20 @@ pub(crate) fn modify_diagnostic(
 /// Diagnostics individus enregistrement (v1): the diagnostic named by its idMetierChiffre.
 pub(crate) fn modify_diagnostic_v1(
     d: &mut Dossier,
-    body: &Value,
+    body: &DiagnosticsV1,
     st: &Stamp,
 ) -> Result<(), Refused> {
-    let item = &body["diagnostic"][0];
-    let id_metier = s(item, "idMetierChiffre").unwrap_or_default();
+    let item = body.diagnostic.first().cloned().unwrap_or_default();
+    let id_metier = item.id_metier_chiffre.unwrap_or_default();
     let diag = d
         .diagnostics
         .iter_mut()
         .find(|x| x.id_metier == id_metier && x.statut != SUPPRIME)
         .ok_or_else(|| Refused("Le diagnostic à modifier est absent".into()))?;
-    if let Some(x) = s(item, "nomMetier") {
+    if let Some(x) = item.nom_metier {
         diag.nom_metier = x;
     }
-    if let Some(t) = s(item, "typologie") {
+    if let Some(t) = item.typologie {
         diag.typologie = match t.to_lowercase().as_str() {
             x if x.contains("création")
                 || x.contains("creation")
@@ -182,20 +187,17 @@ fn live_diagnostic<'a>(d: &'a mut Dossier, id: &str) -> Result<&'a mut Diagnosti
 pub(crate) fn save_besoins(
     d: &mut Dossier,
     id: &str,
-    body: &Value,
+    body: &BesoinsAEnregistrer,
     st: &Stamp,
 ) -> Result<(), Refused> {
     let r = Referentiel::get();
-    let list = body["besoinAEnregistrer"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    let list = &body.besoin_a_enregistrer;
     if list.is_empty() {
         return Err(Refused("besoinAEnregistrer est vide".into()));
     }
     let diag = live_diagnostic(d, id)?;
-    for b in &list {
-        let given = s(b, "code").unwrap_or_default();
+    for b in list {
+        let given = b.code.clone().unwrap_or_default();
         let code = match r.besoin(&given) {
             Some((_, c)) if given != BESOIN_NUMERIQUE => c.code.as_str(),
             _ => {
@@ -206,7 +208,7 @@ pub(crate) fn save_besoins(
         };
         let valeur = check_value(
             "besoin",
-            &s(b, "valeur").unwrap_or_default(),
+            b.valeur.as_deref().unwrap_or_default(),
             allowed::BESOIN,
         )?;
         let e = Explored {
@@ -258,19 +260,19 @@ pub(crate) fn delete_diagnostic(d: &mut Dossier, id: &str, st: &Stamp) -> Result
 /// One contrainte update, shared by v1 and v4.
 fn apply_contrainte(
     target: &mut ContrainteState,
-    valeur: Option<String>,
+    valeur: Option<&str>,
     prioritaire: Option<bool>,
-    impact: Option<String>,
+    impact: Option<&str>,
     st: &Stamp,
 ) -> Result<(), Refused> {
     if let Some(v) = valeur {
-        target.valeur = check_value("contrainte", &v, allowed::CONTRAINTE)?;
+        target.valeur = check_value("contrainte", v, allowed::CONTRAINTE)?;
     }
     if let Some(p) = prioritaire {
         target.prioritaire = p;
     }
     if let Some(i) = impact {
-        target.impact = check_value("impact", &i, allowed::IMPACT)?;
+        target.impact = check_value("impact", i, allowed::IMPACT)?;
     }
     target.date_ms = Some(st.now_ms);
     Ok(())
@@ -315,11 +317,12 @@ fn item_code(code: &str, situation: bool) -> Option<(&'static str, &'static str)
 /// référentiel if the dossier did not list it yet.
 fn place_item(
     d: &mut Dossier,
-    code: &str,
-    valeur: &str,
+    item: &CodeValeur,
     situation: bool,
     st: &Stamp,
 ) -> Result<(), Refused> {
+    let code = item.code.as_deref().unwrap_or_default();
+    let valeur = item.valeur.as_deref().unwrap_or_default();
     let (values, kind) = if situation {
         (allowed::SITUATION, "situation")
     } else {
@@ -378,70 +381,42 @@ fn close_contraintes(d: &mut Dossier, st: &Stamp) {
 /// `POST /contraintes` (v4) and the contraintes of a dossier write.
 pub(crate) fn save_contraintes_v4(
     d: &mut Dossier,
-    body: &Value,
+    body: &ContraintesAEnregistrer,
     st: &Stamp,
 ) -> Result<(), Refused> {
-    let contraintes = body["contraintesAEnregistrer"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let situations = body["situationsAEnregistrer"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let objectifs = body["objectifsAEnregistrer"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
-    let sans = body
-        .get("declareSansContrainteAEnregistrer")
-        .and_then(Value::as_bool);
-    if contraintes.is_empty() && situations.is_empty() && objectifs.is_empty() && sans.is_none() {
+    let contraintes = &body.contraintes_a_enregistrer;
+    let sans = body.declare_sans_contrainte_a_enregistrer;
+    if contraintes.is_empty()
+        && body.situations_a_enregistrer.is_empty()
+        && body.objectifs_a_enregistrer.is_empty()
+        && sans.is_none()
+    {
         return Err(Refused(
             "Aucune contrainte, situation ni objectif à enregistrer".into(),
         ));
     }
     if contraintes
         .iter()
-        .filter(|c| c["estPrioritaire"] == Value::Bool(true))
+        .filter(|c| c.est_prioritaire == Some(true))
         .count()
         > 1
     {
         return Err(Refused("Une seule contrainte peut être prioritaire".into()));
     }
-    for c in &contraintes {
-        let code = s(c, "code").unwrap_or_default();
-        let target = contrainte_of(d, &code)?;
-        apply_contrainte(
-            target,
-            s(c, "valeur"),
-            c.get("estPrioritaire").and_then(Value::as_bool),
-            s(c, "impact"),
-            st,
-        )?;
-        if c["estPrioritaire"] == Value::Bool(true) {
+    for c in contraintes {
+        let code = c.code.as_deref().unwrap_or_default();
+        apply(contrainte_of(d, code)?, c, st)?;
+        if c.est_prioritaire == Some(true) {
             for other in d.contraintes.items.iter_mut().filter(|x| x.code != code) {
                 other.prioritaire = false;
             }
         }
     }
-    for x in &situations {
-        place_item(
-            d,
-            &s(x, "code").unwrap_or_default(),
-            &s(x, "valeur").unwrap_or_default(),
-            true,
-            st,
-        )?;
+    for x in &body.situations_a_enregistrer {
+        place_item(d, x, true, st)?;
     }
-    for x in &objectifs {
-        place_item(
-            d,
-            &s(x, "code").unwrap_or_default(),
-            &s(x, "valeur").unwrap_or_default(),
-            false,
-            st,
-        )?;
+    for x in &body.objectifs_a_enregistrer {
+        place_item(d, x, false, st)?;
     }
     if let Some(flag) = sans {
         d.contraintes.sans_contrainte = Some((flag, st.now_ms));
@@ -450,38 +425,41 @@ pub(crate) fn save_contraintes_v4(
     Ok(())
 }
 
+/// A v4 contrainte to record, applied to the dossier's.
+fn apply(
+    target: &mut ContrainteState,
+    c: &ContrainteAEnregistrer,
+    st: &Stamp,
+) -> Result<(), Refused> {
+    apply_contrainte(
+        target,
+        c.valeur.as_deref(),
+        c.est_prioritaire,
+        c.impact.as_deref(),
+        st,
+    )
+}
+
 /// Contraintes individus enregistrement (v1): situations and objectifs nested in each contrainte.
 pub(crate) fn save_contraintes_v1(
     d: &mut Dossier,
-    body: &Value,
+    body: &ContraintesV1,
     st: &Stamp,
 ) -> Result<(), Refused> {
-    for c in body["contraintes"].as_array().into_iter().flatten() {
-        let code = s(c, "code").unwrap_or_default();
+    for c in &body.contraintes {
+        let code = c.code.as_deref().unwrap_or_default();
         if code == crate::api::diagnostic_v1::views::NOT_IN_2023 {
             return Err(Refused(format!(
                 "contrainte {code} inconnue du référentiel de cette version (23 à 29)"
             )));
         }
-        let target = contrainte_of(d, &code)?;
-        apply_contrainte(target, s(c, "valeur"), None, None, st)?;
-        for x in c["situations"].as_array().into_iter().flatten() {
-            place_item(
-                d,
-                &s(x, "code").unwrap_or_default(),
-                &s(x, "valeur").unwrap_or_default(),
-                true,
-                st,
-            )?;
+        let target = contrainte_of(d, code)?;
+        apply_contrainte(target, c.valeur.as_deref(), None, None, st)?;
+        for x in &c.situations {
+            place_item(d, x, true, st)?;
         }
-        for x in c["objectifs"].as_array().into_iter().flatten() {
-            place_item(
-                d,
-                &s(x, "code").unwrap_or_default(),
-                &s(x, "valeur").unwrap_or_default(),
-                false,
-                st,
-            )?;
+        for x in &c.objectifs {
+            place_item(d, x, false, st)?;
         }
     }
     close_contraintes(d, st);
@@ -489,15 +467,19 @@ pub(crate) fn save_contraintes_v1(
 }
 
 /// `POST /pouvoiragir`.
-pub(crate) fn save_pouvoir_agir(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), Refused> {
+pub(crate) fn save_pouvoir_agir(
+    d: &mut Dossier,
+    body: &PouvoirAgirAEnregistrer,
+    st: &Stamp,
+) -> Result<(), Refused> {
     let confiance = check_value(
         "confiance",
-        &s(body, "confiance").unwrap_or_default(),
+        body.confiance.as_deref().unwrap_or_default(),
         allowed::ANSWER,
     )?;
     let accompagnement = check_value(
         "accompagnement",
-        &s(body, "accompagnement").unwrap_or_default(),
+        body.accompagnement.as_deref().unwrap_or_default(),
         allowed::ANSWER,
     )?;
     d.pouvoir_agir = Some(PouvoirAgir {
@@ -511,7 +493,11 @@ pub(crate) fn save_pouvoir_agir(d: &mut Dossier, body: &Value, st: &Stamp) -> Re
 }
 
 /// `POST /autonomienumerique`.
-pub(crate) fn save_autonomie(d: &mut Dossier, body: &Value, st: &Stamp) -> Result<(), Refused> {
+pub(crate) fn save_autonomie(
+    d: &mut Dossier,
+    body: &AutonomieAEnregistrer,
+    st: &Stamp,
+) -> Result<(), Refused> {
     let base = match &d.autonomie {
         Some(a) => a.clone(),
         None => {
@@ -536,13 +522,13 @@ pub(crate) fn save_autonomie(d: &mut Dossier, body: &Value, st: &Stamp) -> Resul
         }
     };
     let mut a = base;
-    if let Some(b) = body.get("besoinAEnregistrer").filter(|b| b.is_object()) {
+    if let Some(b) = &body.besoin_a_enregistrer {
         let valeur = check_value(
             "besoin",
-            &s(b, "valeur").unwrap_or_default(),
+            b.valeur.as_deref().unwrap_or_default(),
             allowed::BESOIN,
         )?;
-        if s(b, "code").as_deref() != Some(BESOIN_NUMERIQUE) {
+        if b.code.as_deref() != Some(BESOIN_NUMERIQUE) {
             return Err(Refused(
                 "Le besoin de l'autonomie numérique est le besoin 7".into(),
             ));
@@ -554,27 +540,21 @@ pub(crate) fn save_autonomie(d: &mut Dossier, body: &Value, st: &Stamp) -> Resul
             agent: Some(st.agent.clone()),
         };
     }
-    if let Some(c) = body.get("contrainteAEnregistrer").filter(|c| c.is_object()) {
-        if s(c, "code").as_deref() != Some(CONTRAINTE_NUMERIQUE) {
+    if let Some(c) = &body.contrainte_a_enregistrer {
+        if c.code.as_deref() != Some(CONTRAINTE_NUMERIQUE) {
             return Err(Refused(
                 "La contrainte de l'autonomie numérique est la contrainte 22".into(),
             ));
         }
-        apply_contrainte(
-            &mut a.contrainte,
-            s(c, "valeur"),
-            c.get("estPrioritaire").and_then(Value::as_bool),
-            s(c, "impact"),
-            st,
-        )?;
+        apply(&mut a.contrainte, c, st)?;
     }
-    for (key, situation) in [
-        ("situationsAEnregistrer", true),
-        ("objectifsAEnregistrer", false),
+    for (items, situation) in [
+        (&body.situations_a_enregistrer, true),
+        (&body.objectifs_a_enregistrer, false),
     ] {
-        for x in body[key].as_array().into_iter().flatten() {
-            let code = s(x, "code").unwrap_or_default();
-            let given = s(x, "valeur").unwrap_or_default();
+        for x in items {
+            let code = x.code.clone().unwrap_or_default();
+            let given = x.valeur.clone().unwrap_or_default();
             let (values, kind) = if situation {
                 (allowed::SITUATION, "situation")
             } else {
@@ -612,62 +592,46 @@ pub(crate) fn save_autonomie(d: &mut Dossier, body: &Value, st: &Stamp) -> Resul
 /// (the API answers 204 then), in which case nothing is written.
 pub(crate) fn save_dossier(
     d: &mut Dossier,
-    body: &Value,
+    body: &DossierAEnregistrer,
     mut new_id: impl FnMut() -> String,
     st: &Stamp,
 ) -> Result<bool, Refused> {
     let mut work = d.clone();
-    for diag in body["diagnosticsAEnregistrer"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        match diag.get("idDiagnosticModifie").and_then(Value::as_str) {
+    for diag in &body.diagnostics_a_enregistrer {
+        let id = match &diag.id_diagnostic_modifie {
             Some(id) => {
                 if live_diagnostic(&mut work, id).is_err() {
                     return Ok(false);
                 }
                 modify_diagnostic(&mut work, id, diag, st)?;
-                if let Some(p) = diag.get("prioritaire").and_then(Value::as_bool) {
-                    prioritise(&mut work, id, p, st)?;
-                }
+                id.clone()
             }
-            None => {
-                let id = create_diagnostic(&mut work, diag, new_id(), st)?;
-                if let Some(p) = diag.get("prioritaire").and_then(Value::as_bool) {
-                    prioritise(&mut work, &id, p, st)?;
-                }
-            }
+            None => create_diagnostic(&mut work, diag, new_id(), st)?,
+        };
+        if let Some(p) = diag.prioritaire {
+            prioritise(&mut work, &id, p, st)?;
         }
     }
-    for b in body["besoinsParDiagnosticAEnregistrer"]
-        .as_array()
-        .into_iter()
-        .flatten()
-    {
-        let id = s(b, "idDiagnostic").unwrap_or_default();
-        if live_diagnostic(&mut work, &id).is_err() {
+    for b in &body.besoins_par_diagnostic_a_enregistrer {
+        let id = b.id_diagnostic.as_deref().unwrap_or_default();
+        if live_diagnostic(&mut work, id).is_err() {
             return Ok(false);
         }
-        save_besoins(&mut work, &id, b, st)?;
+        save_besoins(&mut work, id, b, st)?;
     }
-    // The schema names it contraintesDossierAEnregistrer; the official example
-    // contraintesAEnregistrer: both are taken.
-    for key in ["contraintesDossierAEnregistrer", "contraintesAEnregistrer"] {
-        if let Some(c) = body.get(key).filter(|c| c.is_object()) {
-            save_contraintes_v4(&mut work, c, st)?;
-        }
-    }
-    if let Some(p) = body
-        .get("pouvoirAgirAEnregistrer")
-        .filter(|p| p.is_object())
+    for c in [
+        &body.contraintes_dossier_a_enregistrer,
+        &body.contraintes_a_enregistrer,
+    ]
+    .into_iter()
+    .flatten()
     {
+        save_contraintes_v4(&mut work, c, st)?;
+    }
+    if let Some(p) = &body.pouvoir_agir_a_enregistrer {
         save_pouvoir_agir(&mut work, p, st)?;
     }
-    if let Some(a) = body
-        .get("autonomieNumeriqueAEnregistrer")
-        .filter(|a| a.is_object())
-    {
+    if let Some(a) = &body.autonomie_numerique_a_enregistrer {
         save_autonomie(&mut work, a, st)?;
     }
     *d = work;

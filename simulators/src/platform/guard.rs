@@ -98,9 +98,7 @@ fn pa_headers(g: &Guard, headers: &HeaderMap) -> Result<(), Response> {
         match headers.get(name) {
             None => return Err(ApiError::AgentHeadersMissing.into_response()),
             Some(v) if v.as_bytes().trim_ascii().is_empty() => {
-                return Err(
-                    ApiError::Unauthorized(("en-tête pa-* vide").to_string()).into_response()
-                );
+                return Err(ApiError::Unauthorized("en-tête pa-* vide".to_string()).into_response());
             }
             Some(v) if v.len() > MAX_PA_HEADER => {
                 return Err(ApiError::bad_request(
@@ -144,10 +142,10 @@ fn admit(g: &Guard, req: &mut Request) -> Admission {
     let claims = match access::check(&s.keys, &s.verified, auth, g.realm, g.scopes, now) {
         Ok(c) => c,
         Err(Refusal::Unauthorized(m)) => {
-            return Admission::Answered(ApiError::Unauthorized((m).to_string()).into_response());
+            return Admission::Answered(ApiError::Unauthorized(m.to_string()).into_response());
         }
         Err(Refusal::Forbidden(m)) => {
-            return Admission::Answered(ApiError::Forbidden((&m).to_string()).into_response());
+            return Admission::Answered(ApiError::Forbidden(m.to_string()).into_response());
         }
     };
     let client = s.config.clients.iter().find(|c| c.id == claims.client);

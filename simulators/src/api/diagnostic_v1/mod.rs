@@ -7,10 +7,12 @@ use axum::body::Body;
 use axum::extract::{Extension, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use serde_json::Value;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use crate::api::path::ApiPath;
 use crate::diagnostic::model::Dossier;
+use crate::diagnostic::requests::parse;
 use crate::diagnostic::writes::{self, Refused, Stamp};
 use crate::http::answer;
 use crate::http::error::{ApiError, Family};
@@ -78,14 +80,21 @@ pub(crate) async fn pouvoir_agir(
     })
 }
 
-async fn write(
+/// Who signs a v1 write: the body's `idConseiller`, when given.
+#[derive(Deserialize)]
+struct Signed {
+    #[serde(rename = "idConseiller")]
+    id_conseiller: Option<String>,
+}
+
+async fn write<T: DeserializeOwned>(
     s: &SimState,
     caller: &Caller,
     id: &str,
     headers: &HeaderMap,
     body: Body,
     operation: &str,
-    change: impl FnOnce(&mut Dossier, &Value, &Stamp) -> Result<(), Refused>,
+    change: impl FnOnce(&mut Dossier, &T, &Stamp) -> Result<(), Refused>,
 ) -> Response {
     let index = match crate::api::person_from_id(s, id, F) {
         Ok(i) => i,
@@ -95,7 +104,13 @@ async fn write(
         Ok(v) => v,
         Err(r) => return r,
     };
-    let agent = match value.get("idConseiller").and_then(Value::as_str) {
+    let (request, signed) = match (parse::<T>(&value), parse::<Signed>(&value)) {
+        (Ok(r), Ok(signed)) => (r, signed),
+        (Err(Refused(m)), _) | (_, Err(Refused(m))) => {
+            return ApiError::bad_request(F, &m).into_response();
+        }
+    };
+    let agent = match &signed.id_conseiller {
         Some(c) => caller.agent(s, headers).with_id(c),
         None => caller.agent(s, headers),
     };
@@ -103,7 +118,7 @@ async fn write(
         agent,
         now_ms: s.now_ms(),
     };
-    match s.write_dossier(index, &stamp, |d| change(d, &value, &stamp)) {
+    match s.write_dossier(index, &stamp, |d| change(d, &request, &stamp)) {
         Ok(()) => answer::ok_empty(),
         Err(Refused(m)) => ApiError::bad_request(F, &m).into_response(),
     }

@@ -18,6 +18,7 @@ use crate::civil::{DAY_MS, days_from_civil, parse_date};
 use crate::diagnostic::history::{self, HistoryFilter};
 use crate::diagnostic::model::Dossier;
 use crate::diagnostic::referentiel::Referentiel;
+use crate::diagnostic::requests::parse;
 use crate::diagnostic::writes::{self, Refused, Stamp};
 use crate::http::answer;
 use crate::http::error::{ApiError, Family};
@@ -162,7 +163,7 @@ pub(crate) const SAVE_DOSSIER: Write = Write {
     operation: "enregistrer-dossier",
     body: true,
     change: |d, i, st| {
-        let known = writes::save_dossier(d, i.body, i.new_id, st)?;
+        let known = writes::save_dossier(d, &parse(i.body)?, i.new_id, st)?;
         Ok(if known {
             answer::ok_empty()
         } else {
@@ -174,26 +175,26 @@ pub(crate) const SAVE_DOSSIER: Write = Write {
 pub(crate) const SAVE_AUTONOMIE: Write = Write {
     operation: "enregistrer-autonomie-numerique",
     body: true,
-    change: |d, i, st| done(writes::save_autonomie(d, i.body, st)),
+    change: |d, i, st| done(writes::save_autonomie(d, &parse(i.body)?, st)),
 };
 /// `POST /contraintes`.
 pub(crate) const SAVE_CONTRAINTES: Write = Write {
     operation: "enregistrer-contraintes",
     body: true,
-    change: |d, i, st| done(writes::save_contraintes_v4(d, i.body, st)),
+    change: |d, i, st| done(writes::save_contraintes_v4(d, &parse(i.body)?, st)),
 };
 /// `POST /pouvoiragir`.
 pub(crate) const SAVE_POUVOIR_AGIR: Write = Write {
     operation: "enregistrer-pouvoir-agir",
     body: true,
-    change: |d, i, st| done(writes::save_pouvoir_agir(d, i.body, st)),
+    change: |d, i, st| done(writes::save_pouvoir_agir(d, &parse(i.body)?, st)),
 };
 /// `POST /diagnostics`: `{"idDiagnostic": …}`.
 pub(crate) const CREATE_DIAGNOSTIC: Write = Write {
     operation: "creer-diagnostic",
     body: true,
     change: |d, i, st| {
-        writes::create_diagnostic(d, i.body, (i.new_id)(), st)
+        writes::create_diagnostic(d, &parse(i.body)?, (i.new_id)(), st)
             .map(|id_diagnostic| answer::ok(Created { id_diagnostic }))
     },
 };
@@ -201,13 +202,13 @@ pub(crate) const CREATE_DIAGNOSTIC: Write = Write {
 pub(crate) const MODIFY_DIAGNOSTIC: Write = Write {
     operation: "modifier-diagnostic",
     body: true,
-    change: |d, i, st| done(writes::modify_diagnostic(d, i.id, i.body, st)),
+    change: |d, i, st| done(writes::modify_diagnostic(d, i.id, &parse(i.body)?, st)),
 };
 /// `POST /diagnostics/{idDiagnostic}/besoins`.
 pub(crate) const SAVE_BESOINS: Write = Write {
     operation: "enregistrer-besoin",
     body: true,
-    change: |d, i, st| done(writes::save_besoins(d, i.id, i.body, st)),
+    change: |d, i, st| done(writes::save_besoins(d, i.id, &parse(i.body)?, st)),
 };
 /// `POST /diagnostics/{idDiagnostic}/priorise?prioritaire=true|false`.
 pub(crate) const PRIORITISE: Write = Write {
