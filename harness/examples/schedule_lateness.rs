@@ -11,10 +11,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use domain::clock::{Clock, SystemClock};
-use harness::check::client::ApiClient;
-use harness::check::credentials::Credentials;
-use harness::check::politeness::Politeness;
-use harness::check::target::Target;
+use harness::client::calls::ApiClient;
+use harness::client::credentials::Credentials;
+use harness::client::politeness::Politeness;
+use harness::client::target::Target;
 use harness::probe::config::ProbeSpec;
 use harness::probe::runner::{Prober, probeable};
 use harness::probe::scheduler;

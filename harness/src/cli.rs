@@ -376,7 +376,7 @@ pub struct CheckArgs {
     /// A real platform's layout (API and token hosts); credentials from VIGIE_CLIENT_ID and
     /// VIGIE_CLIENT_SECRET.
     #[arg(long, value_enum, conflicts_with = "target")]
-    pub preset: Option<crate::check::target::Preset>,
+    pub preset: Option<crate::client::target::Preset>,
     /// Token endpoint of --target (default: <target>/connexion/oauth2/access_token).
     #[arg(long, requires = "target")]
     pub token_url: Option<String>,

@@ -3,6 +3,7 @@
 pub mod alerting;
 pub mod check;
 pub mod cli;
+pub mod client;
 pub mod commands;
 pub mod diff;
 pub mod gonogo;

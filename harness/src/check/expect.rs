@@ -5,9 +5,9 @@ use contracts::catalogue::Era;
 use contracts::manifest::Operation;
 use domain::dataset::Case;
 
-use super::client::Reply;
 use super::plan::VersionPlan;
 use super::record::Mismatch;
+use crate::client::calls::Reply;
 
 /// What the data set, or the operation's semantics, say of one answer.
 #[derive(Debug, Clone)]

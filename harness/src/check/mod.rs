@@ -1,15 +1,11 @@
 //! `vigie check`: the data set's cases against a live target (the embedded simulators by
 //! default), every answer held to the contract of its version, with drift and reports.
 
-pub mod client;
-pub mod credentials;
 pub mod drift;
 pub mod expect;
 pub mod plan;
-pub mod politeness;
 pub mod record;
 pub mod run;
 pub mod shape;
-pub mod target;
 
 pub use record::{CallRecord, CheckReport, Verdict};

@@ -10,12 +10,12 @@ use contracts::manifest::Operation;
 use domain::dataset::{Case, Dataset};
 use serde_json::{Value, json};
 
-use super::client::{ApiClient, Call, CallError, Reply};
 use super::drift::DriftCollector;
 use super::expect::{self, Expected};
 use super::plan::{self, RoundTrip, VersionPlan};
 use super::record::{CallRecord, CheckReport, Mismatch, SCHEMA_ID, Totals, Verdict};
 use super::shape;
+use crate::client::calls::{ApiClient, Call, CallError, Reply};
 
 /// What to check.
 #[derive(Debug, Clone)]

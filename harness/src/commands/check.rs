@@ -15,13 +15,13 @@ use simulators::SimState;
 use simulators::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 
 use crate::Outcome;
-use crate::check::client::ApiClient;
-use crate::check::credentials::Credentials;
-use crate::check::politeness::Politeness;
 use crate::check::record::CheckReport;
 use crate::check::run::{CheckOptions, Progress};
-use crate::check::target::Target;
 use crate::cli::{CheckArgs, EraChoice, VersionChoice};
+use crate::client::calls::ApiClient;
+use crate::client::credentials::Credentials;
+use crate::client::politeness::Politeness;
+use crate::client::target::Target;
 use crate::render;
 
 pub fn run(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {

@@ -14,11 +14,11 @@ use simulators::SimState;
 use simulators::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 
 use crate::Outcome;
-use crate::check::client::ApiClient;
-use crate::check::credentials::Credentials;
-use crate::check::politeness::Politeness;
-use crate::check::target::Target;
 use crate::cli::ProbeArgs;
+use crate::client::calls::ApiClient;
+use crate::client::credentials::Credentials;
+use crate::client::politeness::Politeness;
+use crate::client::target::Target;
 use crate::probe::config::{ProbeConfig, TargetConfig};
 use crate::probe::metrics::ProbeMetrics;
 use crate::probe::runner::Prober;

@@ -9,7 +9,7 @@ use contracts::catalogue::{self, Era};
 use contracts::store::ContractStore;
 use serde::Deserialize;
 
-use crate::check::target::Preset;
+use crate::client::target::Preset;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -78,7 +78,7 @@ pub enum TargetConfig {
     /// The embedded simulators, started by `vigie probe` on a free loopback port.
     Embedded,
     Remote {
-        target: crate::check::target::Target,
+        target: crate::client::target::Target,
         client_id_env: String,
         client_secret_env: String,
         dataset: PathBuf,
@@ -237,7 +237,7 @@ impl ProbeConfig {
                     (Some(_), Some(_)) => return Err(ConfigError::PresetAndUrl),
                     (Some(p), None) => preset(p)?.target(),
                     (None, Some(u)) => {
-                        crate::check::target::Target::custom(u, t.token_url.as_deref())
+                        crate::client::target::Target::custom(u, t.token_url.as_deref())
                             .map_err(|e| ConfigError::Target(e.to_string()))?
                     }
                     (None, None) => {

@@ -16,8 +16,8 @@ use serde_json::json;
 
 use super::config::ProbeSpec;
 use super::record::{ProbeOutcome, ProbeRecord};
-use crate::check::client::{ApiClient, Call, CallError};
 use crate::check::plan::{self, VersionPlan};
+use crate::client::calls::{ApiClient, Call, CallError};
 
 const SEARCH_OP: &str = "rechercher-usager-par-date-naissance-et-nir";
 /// How long a found person's jeton or id is reused (a jeton lives a day).

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use super::target::Target;
+use crate::client::target::Target;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Politeness {

@@ -9,9 +9,9 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tokio::sync::Semaphore;
 
-use super::credentials::Credentials;
-use super::politeness::{Politeness, retry_after};
-use super::target::Target;
+use crate::client::credentials::Credentials;
+use crate::client::politeness::{Politeness, retry_after};
+use crate::client::target::Target;
 
 /// One HTTP call to make.
 #[derive(Debug, Clone)]
