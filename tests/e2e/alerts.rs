@@ -5,32 +5,13 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-mod common;
+use crate::support;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-fn vigie() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_vigie"))
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
 
 /// The SMTP server: `tests/support/smtp_sink.py`, one file per message.
 struct Sink {
@@ -41,7 +22,7 @@ struct Sink {
 impl Sink {
     /// `env`: SINK_USER/SINK_PASSWORD (AUTH required), SINK_TLS_CERT/SINK_TLS_KEY (STARTTLS).
     fn start(port: u16, dir: &Path, env: &[(&str, &str)]) -> Sink {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/support/smtp_sink.py");
+        let script = support::repo().join("tests/support/smtp_sink.py");
         let mut cmd = Command::new("python3");
         cmd.arg(script)
             .arg(port.to_string())
@@ -214,7 +195,7 @@ fn outage(dir: &Path, from: i64, to: i64) -> PathBuf {
 }
 
 fn probe(cfg: &Path, sim: &Path, seconds: u64) -> Command {
-    let mut c = vigie();
+    let mut c = support::vigie();
     c.args(["probe", "--config"])
         .arg(cfg)
         .arg("--sim-config")
@@ -234,7 +215,7 @@ fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
 }
 
 fn incidents_json(cfg: &Path) -> serde_json::Value {
-    let o = vigie()
+    let o = support::vigie()
         .args(["incidents", "list", "--all", "--json", "--config"])
         .arg(cfg)
         .output()
@@ -270,7 +251,7 @@ fn assert_clean(what: &str, text: &str) {
 #[test]
 fn an_outage_sends_one_email_and_one_webhook_then_one_resolution_each() {
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
+    let port = support::free_port();
     let sink = Sink::start(
         port,
         &dir.path().join("mail"),
@@ -281,7 +262,7 @@ fn an_outage_sends_one_email_and_one_webhook_then_one_resolution_each() {
     );
     let hook = Hook::start();
     let cfg = config(dir.path(), port, Some(&hook.url), true);
-    let from = now_ms() + 3000;
+    let from = support::now_ms() + 3000;
     let sim = outage(dir.path(), from, from + 5000);
     let o = probe(&cfg, &sim, 14).output().unwrap();
     let stdout = String::from_utf8_lossy(&o.stdout).to_string();
@@ -357,7 +338,7 @@ fn an_outage_sends_one_email_and_one_webhook_then_one_resolution_each() {
     assert_eq!(list[0]["state"], "resolved");
     assert_eq!(list[0]["kind"], "availability");
     let run = |args: &[&str]| {
-        let o = vigie()
+        let o = support::vigie()
             .args(["incidents"])
             .args(args)
             .arg("--config")
@@ -432,9 +413,9 @@ fn an_outage_sends_one_email_and_one_webhook_then_one_resolution_each() {
 #[test]
 fn the_smtp_server_down_during_the_outage_then_back_still_gets_exactly_one_email() {
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
+    let port = support::free_port();
     let cfg = config(dir.path(), port, None, false);
-    let from = now_ms() + 2000;
+    let from = support::now_ms() + 2000;
     let sim = outage(dir.path(), from, from + 3000);
     let child = probe(&cfg, &sim, 22)
         .stdout(Stdio::piped())
@@ -451,7 +432,7 @@ fn the_smtp_server_down_during_the_outage_then_back_still_gets_exactly_one_email
         }
     });
     std::thread::sleep(Duration::from_secs(1));
-    let o = vigie()
+    let o = support::vigie()
         .args(["incidents", "show", "1", "--config"])
         .arg(&cfg)
         .output()
@@ -473,7 +454,7 @@ fn the_smtp_server_down_during_the_outage_then_back_still_gets_exactly_one_email
 #[test]
 fn a_kill_9_with_notifications_pending_loses_none_and_sends_each_once() {
     let dir = tempfile::tempdir().unwrap();
-    let port = free_port();
+    let port = support::free_port();
     let cfg = config(dir.path(), port, None, false);
     let mut text = std::fs::read_to_string(&cfg).unwrap();
     text = text.replace(
@@ -481,7 +462,7 @@ fn a_kill_9_with_notifications_pending_loses_none_and_sends_each_once() {
         "[metrics]\nlisten = \"127.0.0.1:0\"\n[alerts]\n",
     );
     std::fs::write(&cfg, text).unwrap();
-    let from = now_ms() + 1500;
+    let from = support::now_ms() + 1500;
     // An outage that lasts past the kill.
     let sim = outage(dir.path(), from, from + 60_000);
     let mut child = probe(&cfg, &sim, 60)
@@ -513,7 +494,7 @@ fn a_kill_9_with_notifications_pending_loses_none_and_sends_each_once() {
         "the metrics of the incident",
         Duration::from_secs(10),
         || {
-            metrics = common::scrape(&addr);
+            metrics = support::scrape(&addr);
             metrics.contains("vigie_notifications_pending{channel=\"email\"} 1")
         },
     );
@@ -523,7 +504,7 @@ fn a_kill_9_with_notifications_pending_loses_none_and_sends_each_once() {
         ),
         "{metrics}"
     );
-    common::assert_promtool_accepts(&metrics);
+    support::assert_promtool_accepts(&metrics);
     // The event is committed with its notification: kill now, SMTP never reached.
     child.kill().unwrap();
     child.wait().unwrap();
@@ -619,7 +600,7 @@ fn relay_certificates(dir: &Path) -> (PathBuf, PathBuf, PathBuf) {
 fn starttls_with_the_relays_own_ca_and_authentication() {
     let dir = tempfile::tempdir().unwrap();
     let (ca, cert, key) = relay_certificates(dir.path());
-    let port = free_port();
+    let port = support::free_port();
     let sink = Sink::start(
         port,
         &dir.path().join("mail"),
@@ -642,7 +623,7 @@ fn starttls_with_the_relays_own_ca_and_authentication() {
     let healthy = dir.path().join("healthy.toml");
     std::fs::write(&healthy, "").unwrap();
     let declare = |summary: &str| {
-        let o = vigie()
+        let o = support::vigie()
             .args([
                 "incidents",
                 "open",
@@ -684,7 +665,7 @@ fn starttls_with_the_relays_own_ca_and_authentication() {
     let o = probe(&cfg, &healthy, 2).output().unwrap();
     assert!(o.status.code().is_some());
     assert_eq!(sink.mails().len(), 1);
-    let show = vigie()
+    let show = support::vigie()
         .args(["incidents", "show", "2", "--config"])
         .arg(&cfg)
         .output()

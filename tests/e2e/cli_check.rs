@@ -4,11 +4,11 @@
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-mod common;
+use crate::support;
 
 struct Run {
     code: i32,
@@ -19,7 +19,7 @@ struct Run {
 }
 
 fn vigie(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigie"))
+    support::vigie()
         .current_dir(dir)
         .args(args)
         .output()
@@ -62,7 +62,7 @@ fn check(extra: &[&str], config: Option<&str>) -> Run {
 }
 
 fn schema_validates(report: &Value) {
-    common::assert_follows_schema("harness/schemas/check-report.schema.json", report);
+    support::assert_follows_schema("harness/schemas/check-report.schema.json", report);
 }
 
 fn failed(r: &Run) -> Vec<&Value> {
@@ -301,7 +301,7 @@ fn no_personal_data_nor_secret_in_any_output() {
 #[test]
 fn remote_targets_need_credentials_and_a_data_set() {
     let dir = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let o = support::vigie()
         .current_dir(dir.path())
         .env_remove("VIGIE_CLIENT_ID")
         .env_remove("VIGIE_CLIENT_SECRET")
@@ -310,7 +310,7 @@ fn remote_targets_need_credentials_and_a_data_set() {
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("VIGIE_CLIENT_ID is not set"));
-    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let o = support::vigie()
         .current_dir(dir.path())
         .env("VIGIE_CLIENT_ID", "x")
         .env("VIGIE_CLIENT_SECRET", "y")
@@ -323,7 +323,7 @@ fn remote_targets_need_credentials_and_a_data_set() {
     let o = vigie(dir.path(), &["dataset", "--out", "d.json"]);
     assert!(o.status.success());
     let with_credentials = |args: &[&str]| {
-        Command::new(env!("CARGO_BIN_EXE_vigie"))
+        support::vigie()
             .current_dir(dir.path())
             .env("VIGIE_CLIENT_ID", "x")
             .env("VIGIE_CLIENT_SECRET", "y")
@@ -408,7 +408,7 @@ fn two_checks_in_a_row_against_one_long_lived_simulate_both_pass() {
     let d: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("d.json")).unwrap()).unwrap();
     let (people, seed) = (d["people"].to_string(), d["seed"].to_string());
-    let mut sim = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let mut sim = support::vigie()
         .args([
             "simulate", "--port", "0", "--people", &people, "--seed", &seed,
         ])
@@ -435,7 +435,7 @@ fn two_checks_in_a_row_against_one_long_lived_simulate_both_pass() {
         .unwrap()
         .to_string();
     let run = |report: &str| {
-        Command::new(env!("CARGO_BIN_EXE_vigie"))
+        support::vigie()
             .current_dir(dir.path())
             .env("VIGIE_CLIENT_ID", "vigie-demo")
             .env("VIGIE_CLIENT_SECRET", "vigie-demo-secret")
@@ -474,7 +474,7 @@ fn check_hostile(target: &str) -> (Option<i32>, Vec<String>) {
     let dir = tempfile::tempdir().unwrap();
     let o = vigie(dir.path(), &["dataset", "--out", "d.json"]);
     assert!(o.status.success());
-    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let o = support::vigie()
         .current_dir(dir.path())
         .env("VIGIE_CLIENT_ID", "hostile-test")
         .env("VIGIE_CLIENT_SECRET", "s3cret+value/with=signs")
@@ -497,7 +497,7 @@ fn check_hostile(target: &str) -> (Option<i32>, Vec<String>) {
 
 #[test]
 fn a_token_endpoint_echoing_credentials_leaks_nothing_and_floods_nothing() {
-    use common::hostile::{Hostile, answer};
+    use support::hostile::{Hostile, answer};
     // Every token request answered 400 with the request echoed in `error`, then 2 MB.
     let server = Hostile::answering(|req, conn| {
         let mut error = String::from_utf8_lossy(&req.body).to_string();
@@ -524,7 +524,7 @@ fn a_token_endpoint_echoing_credentials_leaks_nothing_and_floods_nothing() {
 
 #[test]
 fn a_huge_answer_is_a_violation_not_a_memory_spike() {
-    use common::hostile::{Hostile, answer, endless_json, huge_json};
+    use support::hostile::{Hostile, answer, endless_json, huge_json};
     // A good token, then 1 GB answers: announced, or endless without a length. Either is
     // read no further than the cap.
     for announced in [true, false] {

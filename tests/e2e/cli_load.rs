@@ -4,14 +4,14 @@
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
 use serde_json::Value;
 
-mod common;
+use crate::support;
 
 fn vigie(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigie"))
+    support::vigie()
         .current_dir(dir)
         .env_remove("VIGIE_CLIENT_ID")
         .env_remove("VIGIE_CLIENT_SECRET")
@@ -23,7 +23,7 @@ fn vigie(dir: &Path, args: &[&str]) -> Output {
 fn summary(dir: &Path) -> Value {
     let v: Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("s.json")).unwrap()).unwrap();
-    common::assert_follows_schema("loadtests/schemas/load-summary.schema.json", &v);
+    support::assert_follows_schema("loadtests/schemas/load-summary.schema.json", &v);
     v
 }
 
@@ -185,7 +185,7 @@ fn a_remote_target_needs_both_flags() {
 fn userinfo_cannot_pass_a_remote_host_for_loopback() {
     let dir = tempfile::tempdir().unwrap();
     // Loopback before the `@`, a remote host after: it used to run unthrottled, secret sent.
-    let silent = common::hostile::Hostile::silent();
+    let silent = support::hostile::Hostile::silent();
     let sneaky = format!("http://{}@api.example.invalid", &silent.base[7..]);
     let o = load_against(dir.path(), &sneaky, &[]);
     let err = String::from_utf8_lossy(&o.stderr);
@@ -252,7 +252,7 @@ fn load_against(dir: &Path, target: &str, extra: &[&str]) -> Output {
         );
         assert!(o.status.success());
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let mut child = support::vigie()
         .current_dir(dir)
         .env("VIGIE_CLIENT_ID", "load-test")
         .env("VIGIE_CLIENT_SECRET", "not-a-secret")
@@ -278,8 +278,8 @@ fn load_against(dir: &Path, target: &str, extra: &[&str]) -> Output {
 #[test]
 fn a_target_that_never_answers_ends_the_run_with_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    let closed = format!("http://127.0.0.1:{}", common::hostile::closed_port());
-    let silent = common::hostile::Hostile::silent();
+    let closed = format!("http://127.0.0.1:{}", support::hostile::closed_port());
+    let silent = support::hostile::Hostile::silent();
     for (target, why) in [
         (closed.as_str(), "connection refused or host unreachable"),
         (silent.base.as_str(), "request timed out"),
@@ -330,7 +330,7 @@ fn a_fault_that_never_answers_on_the_simulators_ends_in_time() {
 
 #[test]
 fn hostile_answers_neither_leak_credentials_nor_flood_the_output() {
-    use common::hostile::{Hostile, answer, huge_json};
+    use support::hostile::{Hostile, answer, huge_json};
     let dir = tempfile::tempdir().unwrap();
     // A token endpoint that echoes the request (client_secret included) in a 4 MB answer.
     let server = Hostile::answering(|req, conn| {

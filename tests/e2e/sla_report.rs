@@ -10,7 +10,7 @@ use harness::sla::report::{self, MonthReport};
 use harness::store::Store;
 use harness::store::sqlite::RunRow;
 
-mod common;
+use crate::support;
 
 const MIN: i64 = 60_000;
 const HOUR: i64 = 3_600_000;
@@ -221,7 +221,7 @@ fn reports_match_their_golden_files_and_schema() {
     let mut store = Store::in_memory().unwrap();
     march(&mut store);
     let r = build(&store);
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = support::repo();
     let mut md = Vec::new();
     harness::render::sla::markdown::write(&r, &mut md).unwrap();
     let mut html = Vec::new();
@@ -244,7 +244,7 @@ fn reports_match_their_golden_files_and_schema() {
         );
     }
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    common::assert_follows_schema("harness/schemas/sla-report.schema.json", &value);
+    support::assert_follows_schema("harness/schemas/sla-report.schema.json", &value);
 }
 
 #[test]

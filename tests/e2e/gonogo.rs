@@ -3,15 +3,12 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-use std::path::Path;
-use std::process::Command;
-
 use domain::civil::Date;
 use harness::gonogo::criteria::Evidence;
 use harness::gonogo::decision::Decision;
 use harness::gonogo::report;
 
-mod common;
+use crate::support;
 
 fn evidence() -> Evidence {
     Evidence {
@@ -28,7 +25,7 @@ fn evidence() -> Evidence {
 }
 
 fn golden(name: &str, r: &report::GoNoGo) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = support::repo();
     let mut md = Vec::new();
     harness::render::gonogo::markdown::write(r, &mut md).unwrap();
     let mut html = Vec::new();
@@ -48,7 +45,7 @@ fn golden(name: &str, r: &report::GoNoGo) {
         assert_eq!(got, want, "{name}.{ext} changed: check, then VIGIE_BLESS=1");
     }
     let value: serde_json::Value = serde_json::from_str(&json).unwrap();
-    common::assert_follows_schema("harness/schemas/gonogo-report.schema.json", &value);
+    support::assert_follows_schema("harness/schemas/gonogo-report.schema.json", &value);
 }
 
 fn build(e: &Evidence) -> report::GoNoGo {
@@ -97,7 +94,7 @@ fn golden_reports_for_each_decision() {
 #[test]
 fn vigie_gonogo_runs_the_checks_and_decides() {
     let dir = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let o = support::vigie()
         .current_dir(dir.path())
         .args([
             "gonogo",
@@ -111,12 +108,7 @@ fn vigie_gonogo_runs_the_checks_and_decides() {
             "out",
         ])
         .arg("--consumer")
-        .arg(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .parent()
-                .unwrap()
-                .join("examples/consumer.json"),
-        )
+        .arg(support::repo().join("examples/consumer.json"))
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&o.stdout);

@@ -1,4 +1,5 @@
-//! What several end-to-end tests share.
+//! What the end-to-end tests share: the repository, the built `vigie`, free ports, the
+//! clock, schema checks, metrics, and hostile servers (`hostile`).
 
 #![allow(clippy::unwrap_used, dead_code)] // tests: a failed unwrap is a failed test
 
@@ -11,10 +12,37 @@ pub mod hostile;
 
 use serde_json::Value;
 
+/// The repository's root.
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
+}
+
+/// The `vigie` binary Cargo built for this test run.
+pub fn vigie() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_vigie"))
+}
+
+/// Now, in milliseconds since the epoch.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+/// A port free on 127.0.0.1 when asked.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// Asserts that `value` follows the committed schema at `schema` (relative to the
 /// repository), naming every error.
 pub fn assert_follows_schema(schema: &str, value: &Value) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let root = repo();
     let text = std::fs::read_to_string(root.join(schema)).unwrap();
     let schema_value: Value = serde_json::from_str(&text).unwrap();
     let v = contracts::checker::validation_options()

@@ -12,7 +12,7 @@ use simulators::serve::{ConnectionCounts, ConnectionLimits, serve};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-mod common;
+use crate::common;
 
 /// Far beyond the 1 s header timeout of these tests: reaching it means "never closed".
 const WATCHDOG: Duration = Duration::from_secs(20);

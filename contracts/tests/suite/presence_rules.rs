@@ -118,8 +118,7 @@ fn strict_refuses_unknown_fields_that_the_default_profile_lets_through() {
     assert!(v[0].found.contains("m_nouveau"), "{:?}", v[0]);
 }
 
-#[path = "../benches/support/dossier.rs"]
-mod dossier;
+use crate::dossier;
 
 #[test]
 fn the_benchmark_dossier_conforms_under_the_default_profile() {

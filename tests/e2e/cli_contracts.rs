@@ -1,22 +1,22 @@
 //! `vigie contracts …` through the real binary: exit codes, messages, no panic on bad input.
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+use crate::support;
 use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 fn vigie(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vigie"))
+    support::vigie()
         .args(args)
-        .current_dir(repo())
+        .current_dir(support::repo())
         .output()
         .expect("run vigie")
 }
 
 fn vigie_stdin(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let mut child = support::vigie()
         .args(args)
-        .current_dir(repo())
+        .current_dir(support::repo())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -29,13 +29,6 @@ fn vigie_stdin(args: &[&str], input: &str) -> Output {
         .write_all(input.as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
 }
 
 fn text(o: &Output) -> (String, String) {

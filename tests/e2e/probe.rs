@@ -8,23 +8,15 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
+use crate::support;
 
 use harness::probe::ProbeOutcome;
 use harness::probe::config::{ConfigError, ProbeConfig};
 use harness::store::Store;
 
-fn vigie() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_vigie"))
-}
-
-fn repo() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap()
-}
-
 #[test]
 fn every_config_rule_says_what_to_fix() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/config");
+    let dir = support::repo().join("tests/fixtures/config");
     let cases: &[(&str, &str)] = &[
         (
             "no-probe.toml",
@@ -123,7 +115,7 @@ fn every_config_rule_says_what_to_fix() {
     assert!(e.to_string().contains("unknown field `password`"), "{e}");
     assert!(!e.to_string().contains("hunter2"), "{e}");
     // The CLI says the same, exit 2.
-    let o = vigie()
+    let o = support::vigie()
         .args(["config", "check"])
         .arg(dir.join("no-probe.toml"))
         .output()
@@ -134,12 +126,12 @@ fn every_config_rule_says_what_to_fix() {
 
 #[test]
 fn the_example_config_is_valid() {
-    let c = ProbeConfig::load(&repo().join("examples/vigie.toml")).unwrap();
+    let c = ProbeConfig::load(&support::repo().join("examples/vigie.toml")).unwrap();
     assert_eq!(c.probes.len(), 10);
     assert!(c.metrics.is_some());
-    let o = vigie()
+    let o = support::vigie()
         .args(["config", "check"])
-        .arg(repo().join("examples/vigie.toml"))
+        .arg(support::repo().join("examples/vigie.toml"))
         .output()
         .unwrap();
     assert!(o.status.success());
@@ -172,7 +164,7 @@ fn one_round_against_faulty_simulators_records_each_outcome() {
          [[faults]]\napi = \"metiers-recherches\"\nversion = \"n\"\ndefect = { kind = \"wrong-type\", share = 1.0 }\n",
     )
     .unwrap();
-    let o = vigie()
+    let o = support::vigie()
         .arg("probe")
         .arg("--config")
         .arg(&cfg)
@@ -222,7 +214,7 @@ fn one_round_against_faulty_simulators_records_each_outcome() {
     assert!(!bad.violations.is_empty());
     // The report of the month says the same.
     let report = |format: &str| {
-        vigie()
+        support::vigie()
             .args(["report", "--format", format, "--month"])
             .arg(current_month())
             .arg("--store")
@@ -280,7 +272,7 @@ fn current_month() -> String {
 
 /// Starts `vigie probe` and returns it with the address of its metrics.
 fn start(cfg: &Path) -> (std::process::Child, String) {
-    let mut child = vigie()
+    let mut child = support::vigie()
         .arg("probe")
         .arg("--config")
         .arg(cfg)
@@ -320,17 +312,17 @@ fn metrics_pass_promtool_and_kill_9_loses_nothing_acknowledged() {
     let (mut child, addr) = start(&cfg);
     // Wait until some rounds are stored.
     let deadline = Instant::now() + Duration::from_secs(20);
-    let mut text = common::scrape(&addr);
+    let mut text = support::scrape(&addr);
     while probes_counted(&text) < 60 && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(200));
-        text = common::scrape(&addr);
+        text = support::scrape(&addr);
     }
     // promtool reads the exposition as Prometheus would.
-    common::assert_promtool_accepts(&text);
+    support::assert_promtool_accepts(&text);
     assert!(text.contains("vigie_probe_duration_seconds_bucket{api=\"statut-usager\",operation=\"recuperer-contrat\",version=\"v2\",le=\"1\"}"));
     assert!(text.contains("le=\"6\""));
     // Acknowledged: counted in the metrics only once on disk. Kill -9 right after reading.
-    let acknowledged = probes_counted(&common::scrape(&addr));
+    let acknowledged = probes_counted(&support::scrape(&addr));
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
     let path = dir.path().join("probes.sqlite");
@@ -357,7 +349,7 @@ fn metrics_pass_promtool_and_kill_9_loses_nothing_acknowledged() {
         .collect();
     drop(store);
     // A restart resumes each target after its last record.
-    let o = vigie()
+    let o = support::vigie()
         .arg("probe")
         .arg("--config")
         .arg(&cfg)
@@ -397,8 +389,9 @@ fn metrics_pass_promtool_and_kill_9_loses_nothing_acknowledged() {
 
 #[test]
 fn the_committed_rules_are_vigie_rules_and_pass_promtool() {
-    let committed = std::fs::read_to_string(repo().join("rules/vigie-sla.rules.yml")).unwrap();
-    let o = vigie().arg("rules").output().unwrap();
+    let committed =
+        std::fs::read_to_string(support::repo().join("rules/vigie-sla.rules.yml")).unwrap();
+    let o = support::vigie().arg("rules").output().unwrap();
     assert!(o.status.success());
     assert_eq!(
         String::from_utf8(o.stdout).unwrap(),
@@ -411,7 +404,7 @@ fn the_committed_rules_are_vigie_rules_and_pass_promtool() {
     ] {
         let o = Command::new("promtool")
             .args(&args)
-            .current_dir(repo().join("rules"))
+            .current_dir(support::repo().join("rules"))
             .output()
             .expect("promtool is needed (Debian package prometheus; .ci/run installs it)");
         assert!(
@@ -425,7 +418,7 @@ fn the_committed_rules_are_vigie_rules_and_pass_promtool() {
 
 /// Starts `vigie simulate` on a free port; returns it and its base URL.
 fn simulate() -> (std::process::Child, String) {
-    let mut child = vigie()
+    let mut child = support::vigie()
         .args(["simulate", "--port", "0", "--for-seconds", "30"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -447,7 +440,7 @@ fn refused_credentials_are_the_partners_side_and_excluded() {
     let (mut sim, base) = simulate();
     let dir = tempfile::tempdir().unwrap();
     assert!(
-        vigie()
+        support::vigie()
             .current_dir(dir.path())
             .args(["dataset", "--out", "d.json"])
             .status()
@@ -462,7 +455,7 @@ fn refused_credentials_are_the_partners_side_and_excluded() {
         ),
     );
     // Right credentials: up.
-    let o = vigie()
+    let o = support::vigie()
         .arg("probe")
         .arg("--config")
         .arg(&cfg)
@@ -479,7 +472,7 @@ fn refused_credentials_are_the_partners_side_and_excluded() {
         String::from_utf8_lossy(&o.stderr)
     );
     // Wrong secret: the partner's own credentials, not Pôle emploi's availability.
-    let o = vigie()
+    let o = support::vigie()
         .arg("probe")
         .arg("--config")
         .arg(&cfg)
@@ -512,7 +505,7 @@ fn refused_credentials_are_the_partners_side_and_excluded() {
         assert!(!text.contains("not-the-secret") && !text.contains("vigie-demo-secret"));
     }
     // The report counts that time as excluded, not down.
-    let o = vigie()
+    let o = support::vigie()
         .args(["report", "--format", "json", "--month"])
         .arg(current_month())
         .arg("--store")
@@ -538,7 +531,7 @@ fn config_check_names_secrets_without_printing_them() {
          [alerts.webhook]\nurl = \"https://chat.example.fr/hooks/s3cr3tt0ken\"\ntemplate = \"slack\"\n",
     )
     .unwrap();
-    let o = vigie()
+    let o = support::vigie()
         .args(["config", "check"])
         .arg(&cfg)
         .env("SMTP_PW", "pa55-in-env")
@@ -565,7 +558,7 @@ fn probing(
     std::process::Child,
     std::io::Lines<BufReader<std::process::ChildStdout>>,
 ) {
-    let mut child = vigie()
+    let mut child = support::vigie()
         .arg("probe")
         .arg("--config")
         .arg(cfg)
@@ -636,7 +629,7 @@ fn a_second_probe_on_one_store_is_refused_naming_the_first() {
         "",
     );
     let (mut first, _lines) = probing(&cfg, 60);
-    let second = vigie()
+    let second = support::vigie()
         .arg("probe")
         .arg("--config")
         .arg(&cfg)
@@ -653,7 +646,7 @@ fn a_second_probe_on_one_store_is_refused_naming_the_first() {
     // kill -9: the operating system releases the lock with the process.
     first.kill().unwrap();
     first.wait().unwrap();
-    let third = vigie()
+    let third = support::vigie()
         .arg("probe")
         .arg("--config")
         .arg(&cfg)

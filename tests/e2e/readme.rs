@@ -3,15 +3,7 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use crate::support;
 
 fn block(readme: &str, name: &str) -> String {
     let start = format!("<!-- usage:{name} -->\n```text\n");
@@ -25,17 +17,14 @@ fn block(readme: &str, name: &str) -> String {
 }
 
 fn help(args: &[&str]) -> String {
-    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(args)
-        .output()
-        .unwrap();
+    let o = support::vigie().args(args).output().unwrap();
     assert!(o.status.success());
     String::from_utf8(o.stdout).unwrap().trim_end().to_string()
 }
 
 #[test]
 fn the_readme_usage_blocks_are_the_real_help() {
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let readme = std::fs::read_to_string(support::repo().join("README.md")).unwrap();
     assert_eq!(
         block(&readme, "vigie"),
         help(&["--help"]),
@@ -82,8 +71,8 @@ fn the_readme_usage_blocks_are_the_real_help() {
 
 #[test]
 fn ci_runs_the_readme_test_command_and_the_main_job_exists() {
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    let ci = std::fs::read_to_string(repo().join(".ci/run")).unwrap();
+    let readme = std::fs::read_to_string(support::repo().join("README.md")).unwrap();
+    let ci = std::fs::read_to_string(support::repo().join(".ci/run")).unwrap();
     let test_cmd = "cargo test --workspace --locked";
     assert!(
         readme.contains(&format!("\n{test_cmd}\n")),
@@ -102,7 +91,7 @@ fn ci_runs_the_readme_test_command_and_the_main_job_exists() {
     // report into vigie-out/.
     let dir = tempfile::tempdir().unwrap();
     let args: Vec<&str> = main_job.split(' ').skip(4).collect();
-    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let o = support::vigie()
         .current_dir(dir.path())
         .args(&args)
         .output()
@@ -141,8 +130,8 @@ fn ci_runs_the_readme_test_command_and_the_main_job_exists() {
 
 #[test]
 fn the_example_consumer_file_is_accepted() {
-    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .current_dir(repo())
+    let o = support::vigie()
+        .current_dir(support::repo())
         .args([
             "contracts",
             "diff",
@@ -164,7 +153,8 @@ fn the_example_consumer_file_is_accepted() {
 #[test]
 fn the_example_simulate_config_is_valid() {
     let env = |v: &str| Some(format!("value-of-{v}"));
-    let c = simulators::SimConfig::load(&repo().join("examples/simulate.toml"), 0, &env).unwrap();
+    let c = simulators::SimConfig::load(&support::repo().join("examples/simulate.toml"), 0, &env)
+        .unwrap();
     assert_eq!(c.clients.len(), 3);
     assert_eq!(c.faults.rules.len(), 3);
     assert!(c.admin_token.is_some());

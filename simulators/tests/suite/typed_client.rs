@@ -6,8 +6,8 @@
 
 #![allow(clippy::unwrap_used)]
 
-mod common;
-mod typed;
+use crate::common;
+use crate::typed;
 
 use std::collections::BTreeMap;
 

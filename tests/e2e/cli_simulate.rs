@@ -2,20 +2,13 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
+use crate::support;
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap()
-        .to_path_buf()
-}
+use std::process::Stdio;
 
 #[test]
 fn simulate_starts_with_zero_configuration_prints_how_to_call_and_stops_by_itself() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let mut child = support::vigie()
         .args([
             "simulate",
             "--port",
@@ -27,7 +20,7 @@ fn simulate_starts_with_zero_configuration_prints_how_to_call_and_stops_by_itsel
             "--config",
             "examples/simulate.toml",
         ])
-        .current_dir(repo())
+        .current_dir(support::repo())
         .env("VIGIE_SIM_PARTNER_SECRET", "ne-jamais-afficher-42")
         .env("VIGIE_SIM_ADMIN_TOKEN", "admin-ne-jamais-afficher")
         .stdout(Stdio::piped())
@@ -101,14 +94,14 @@ fn a_bad_simulate_configuration_says_what_to_fix() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("sim.toml");
     std::fs::write(&p, "[[faults]]\napi = \"statut\"\n").unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let o = support::vigie()
         .args(["simulate", "--port", "0", "--config", p.to_str().unwrap()])
         .output()
         .unwrap();
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("fault rule 1: unknown API `statut`"), "{err}");
-    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
+    let o = support::vigie()
         .args([
             "simulate",
             "--port",
@@ -116,7 +109,7 @@ fn a_bad_simulate_configuration_says_what_to_fix() {
             "--config",
             "examples/simulate.toml",
         ])
-        .current_dir(repo())
+        .current_dir(support::repo())
         .env_remove("VIGIE_SIM_PARTNER_SECRET")
         .output()
         .unwrap();
@@ -129,14 +122,11 @@ fn a_bad_simulate_configuration_says_what_to_fix() {
 
 #[test]
 fn dataset_writes_the_cases() {
-    let o = Command::new(env!("CARGO_BIN_EXE_vigie"))
-        .args(["dataset"])
-        .output()
-        .unwrap();
+    let o = support::vigie().args(["dataset"]).output().unwrap();
     assert!(o.status.success());
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let committed: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(repo().join("simulators/dataset/default.json")).unwrap(),
+        &std::fs::read_to_string(support::repo().join("simulators/dataset/default.json")).unwrap(),
     )
     .unwrap();
     assert_eq!(
