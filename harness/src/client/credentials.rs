@@ -33,6 +33,12 @@ impl Credentials {
         }
     }
 
+    /// The secret, for a client that asks for its own tokens (goose in `vigie load`). Never
+    /// to be printed.
+    pub fn expose_secret(&self) -> &str {
+        &self.secret
+    }
+
     /// From `VIGIE_CLIENT_ID` and `VIGIE_CLIENT_SECRET` (through `env`, for tests).
     pub fn from_env(env: &dyn Fn(&str) -> Option<String>) -> Result<Credentials, CredentialsError> {
         let get = |name: &'static str| {

@@ -11,9 +11,8 @@ use contracts::Checker;
 use contracts::catalogue::Era;
 use domain::clock::{Clock, SystemClock};
 use domain::dataset::Dataset;
-use simulators::SimState;
-use simulators::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 
+use super::embedded::Embedded;
 use crate::Outcome;
 use crate::check::record::CheckReport;
 use crate::check::run::{CheckOptions, Progress};
@@ -63,19 +62,22 @@ pub async fn check(args: &CheckArgs, clock: &dyn Clock) -> anyhow::Result<CheckR
         )?;
         (target, credentials, load_dataset(path)?, None)
     } else {
-        let config = super::simulate::config(args.sim_config.as_deref(), None, None)?;
-        let demo = config.clients.iter().any(|c| c.id == DEMO_CLIENT_ID);
-        let state = SimState::new(config, Arc::new(SystemClock), &instance_secret(now))?;
+        let server = Embedded::start(
+            args.sim_config.as_deref(),
+            Arc::new(SystemClock),
+            &instance_secret(now),
+        )
+        .await?;
         let dataset = match &args.dataset {
             Some(p) => load_dataset(p)?,
-            None => simulators::dataset::build(&state),
+            None => server.dataset(),
         };
-        let server = super::embedded::start(state).await?;
-        let credentials = if demo {
-            Credentials::new(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET)
-        } else {
-            let env = |k: &str| std::env::var(k).ok();
-            Credentials::from_env(&env)?
+        let credentials = match server.demo_credentials() {
+            Some(demo) => demo,
+            None => {
+                let env = |k: &str| std::env::var(k).ok();
+                Credentials::from_env(&env)?
+            }
         };
         let target = Target::single(&server.base_url, "embedded simulators")?;
         (target, credentials, dataset, Some(server))

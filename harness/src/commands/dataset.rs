@@ -10,7 +10,7 @@ use crate::Outcome;
 use crate::cli::DatasetArgs;
 
 pub fn run(args: &DatasetArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let config = super::simulate::config_for_dataset(args.people, args.seed)?;
+    let config = super::simulate::config(None, args.people, args.seed)?;
     let state = SimState::new(config, Arc::new(SystemClock), b"vigie-simulators")?;
     let mut ds = simulators::dataset::build(&state);
     ds.sample = simulators::dataset::sample(&state, args.sample);

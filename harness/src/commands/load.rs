@@ -9,9 +9,8 @@ use anyhow::Context;
 use contracts::catalogue::Era;
 use domain::clock::{Clock, SystemClock};
 use loadtests::{LoadPlan, LoadSummary, Mix, Person};
-use simulators::SimState;
-use simulators::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 
+use super::embedded::Embedded;
 use crate::Outcome;
 use crate::cli::{EraChoice, LoadArgs};
 
@@ -84,8 +83,8 @@ pub async fn load(args: &LoadArgs) -> anyhow::Result<LoadSummary> {
         max_requests: args.max_requests,
         rate: args.rate,
         think: think(&args.think_ms)?,
-        client_id: DEMO_CLIENT_ID.into(),
-        client_secret: DEMO_CLIENT_SECRET.into(),
+        client_id: String::new(),
+        client_secret: String::new(),
         people: Vec::new(),
         target_share: args.target_share,
         error_ceiling: args.error_ceiling,
@@ -129,18 +128,28 @@ pub async fn load(args: &LoadArgs) -> anyhow::Result<LoadSummary> {
             None
         }
         None => {
-            let config = super::simulate::config(args.sim_config.as_deref(), None, None)?;
             let now = SystemClock.now_ms();
-            let state = SimState::new(config, Arc::new(SystemClock), &now.to_le_bytes())?;
-            plan.people = simulators::dataset::sample(&state, SAMPLE)
+            let server = Embedded::start(
+                args.sim_config.as_deref(),
+                Arc::new(SystemClock),
+                &now.to_le_bytes(),
+            )
+            .await?;
+            plan.people = server
+                .sample(SAMPLE)
                 .into_iter()
                 .map(|p| Person {
                     nir: p.nir,
                     date_naissance: p.date_naissance,
                 })
                 .collect();
-            let server = super::embedded::start(state).await?;
             plan.base_url = server.base_url.clone();
+            let demo = server.demo_credentials().context(
+                "the simulators' configuration has no demo client: load them with --target and \
+                 your own credentials, or keep the demo client",
+            )?;
+            plan.client_id = demo.client_id.clone();
+            plan.client_secret = demo.expose_secret().to_string();
             Some(server)
         }
     };

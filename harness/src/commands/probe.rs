@@ -10,9 +10,8 @@ use anyhow::Context;
 use contracts::Checker;
 use domain::clock::{Clock, SystemClock};
 use domain::dataset::{Case, Dataset};
-use simulators::SimState;
-use simulators::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 
+use super::embedded::Embedded;
 use crate::Outcome;
 use crate::cli::ProbeArgs;
 use crate::client::calls::ApiClient;
@@ -62,13 +61,20 @@ pub async fn probe(
     };
     let (target, credentials, person, _server) = match &config.target {
         TargetConfig::Embedded => {
-            let sim = super::simulate::config(args.sim_config.as_deref(), None, None)?;
-            let state = SimState::new(sim, clock.clone(), &clock.now_ms().to_le_bytes())?;
-            let person = test_person(&simulators::dataset::build(&state))?;
-            let server = super::embedded::start(state).await?;
+            let server = Embedded::start(
+                args.sim_config.as_deref(),
+                clock.clone(),
+                &clock.now_ms().to_le_bytes(),
+            )
+            .await?;
+            let person = test_person(&server.dataset())?;
+            let credentials = server.demo_credentials().context(
+                "the simulators' configuration has no demo client: probe them with a [target] \
+                 section and your own credentials, or keep the demo client",
+            )?;
             (
                 Target::single(&server.base_url, "embedded simulators")?,
-                Credentials::new(DEMO_CLIENT_ID, DEMO_CLIENT_SECRET),
+                credentials,
                 person,
                 Some(server),
             )

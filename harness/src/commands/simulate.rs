@@ -4,8 +4,8 @@ use std::io::Write;
 use std::sync::Arc;
 
 use anyhow::Context;
-use domain::clock::SystemClock;
-use simulators::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, Secret};
+use domain::clock::{Clock, SystemClock};
+use simulators::config::{DEMO_CLIENT_ID, DEMO_CLIENT_SECRET};
 use simulators::{SimConfig, SimState};
 
 use crate::Outcome;
@@ -17,35 +17,7 @@ pub fn config(
     people: Option<u64>,
     seed: Option<u64>,
 ) -> anyhow::Result<SimConfig> {
-    let now = domain::clock::Clock::now_ms(&SystemClock);
-    let env = |v: &str| std::env::var(v).ok();
-    let mut c = match config {
-        Some(p) => SimConfig::load(p, now, &env)?,
-        None => SimConfig::default(),
-    };
-    if let Some(p) = people {
-        anyhow::ensure!(
-            (1..=simulators::CAPACITY).contains(&p),
-            "--people must be between 1 and {}",
-            simulators::CAPACITY
-        );
-        c.people = p;
-    }
-    if let Some(s) = seed {
-        c.seed = s;
-    }
-    if c.admin_token.is_none() {
-        c.admin_token = std::env::var("VIGIE_SIM_ADMIN_TOKEN")
-            .ok()
-            .filter(|t| !t.is_empty())
-            .map(Secret::new);
-    }
-    Ok(c)
-}
-
-/// The configuration of `vigie dataset` (no file: a data set depends on people and seed).
-pub fn config_for_dataset(people: Option<u64>, seed: Option<u64>) -> anyhow::Result<SimConfig> {
-    config(None, people, seed)
+    super::embedded::config(config, people, seed, SystemClock.now_ms())
 }
 
 pub fn run(args: &SimulateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
