@@ -22,7 +22,7 @@ use crate::population::realism::Nulls2023;
 use crate::state::Held;
 use crate::state::SimState;
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{MethodFilter, MethodRouter, get, on};
 
 const API: &str = "diagnostic-individu";
 const V: &str = "v1";
@@ -47,37 +47,22 @@ fn read(s: &SimState, id: &str, answer: impl FnOnce(&Dossier, &Nulls2023) -> Res
     }
 }
 
-pub(crate) async fn dossier(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
-    read(&s, &id, |d, n| answer::ok(views::dossier(d, n)))
-}
-pub(crate) async fn besoins(State(s): State<SimState>, ApiPath(id): ApiPath<String>) -> Response {
-    read(&s, &id, |d, n| {
-        answer::ok_or_no_content(views::besoins_list(d, n))
-    })
-}
-pub(crate) async fn diagnostics(
-    State(s): State<SimState>,
-    ApiPath(id): ApiPath<String>,
-) -> Response {
-    read(&s, &id, |d, n| {
-        answer::ok_or_no_content(views::diagnostics(d, n))
-    })
-}
-pub(crate) async fn contraintes(
-    State(s): State<SimState>,
-    ApiPath(id): ApiPath<String>,
-) -> Response {
-    read(&s, &id, |d, n| {
-        answer::ok(views::contraintes_resource(d, n))
-    })
-}
-pub(crate) async fn pouvoir_agir(
-    State(s): State<SimState>,
-    ApiPath(id): ApiPath<String>,
-) -> Response {
-    read(&s, &id, |d, _| {
-        answer::ok_or_no_content(views::pouvoir_agir(d))
-    })
+/// What a read answers from the dossier (and the 2023 era's nulls of this person).
+type Answer = fn(&Dossier, &Nulls2023) -> Response;
+
+const DOSSIER: Answer = |d, n| answer::ok(views::dossier(d, n));
+const BESOINS: Answer = |d, n| answer::ok_or_no_content(views::besoins_list(d, n));
+const DIAGNOSTICS: Answer = |d, n| answer::ok_or_no_content(views::diagnostics(d, n));
+const CONTRAINTES: Answer = |d, n| answer::ok(views::contraintes_resource(d, n));
+const POUVOIR_AGIR: Answer = |d, _| answer::ok_or_no_content(views::pouvoir_agir(d));
+
+/// The route of a read of the dossier.
+fn reading(answer: Answer) -> MethodRouter<SimState> {
+    get(
+        move |State(s): State<SimState>, ApiPath(id): ApiPath<String>| async move {
+            read(&s, &id, answer)
+        },
+    )
 }
 
 /// Who signs a v1 write: the body's `idConseiller`, when given.
@@ -124,58 +109,44 @@ async fn write<T: DeserializeOwned>(
     }
 }
 
-pub(crate) async fn modify_diagnostic(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    ApiPath(id): ApiPath<String>,
-    h: HeaderMap,
-    b: Body,
-) -> Response {
-    write(
-        &s,
-        &c,
-        &id,
-        &h,
-        b,
-        "modifier-diagnostic",
-        writes::modify_diagnostic_v1,
+/// The route of a write of the dossier: its operation in the contract, and the change.
+fn writing<T: DeserializeOwned + Send + 'static>(
+    method: MethodFilter,
+    operation: &'static str,
+    change: fn(&mut Dossier, &T, &Stamp) -> Result<(), Refused>,
+) -> MethodRouter<SimState> {
+    on(
+        method,
+        move |State(s): State<SimState>,
+              Extension(c): Extension<Caller>,
+              ApiPath(id): ApiPath<String>,
+              h: HeaderMap,
+              b: Body| async move { write(&s, &c, &id, &h, b, operation, change).await },
     )
-    .await
-}
-
-pub(crate) async fn save_contraintes(
-    State(s): State<SimState>,
-    Extension(c): Extension<Caller>,
-    ApiPath(id): ApiPath<String>,
-    h: HeaderMap,
-    b: Body,
-) -> Response {
-    write(
-        &s,
-        &c,
-        &id,
-        &h,
-        b,
-        "enregistrer-contraintes",
-        writes::save_contraintes_v1,
-    )
-    .await
 }
 
 /// Version n-1 (v1), behind its guard.
 pub(crate) fn router(s: &SimState) -> Router<SimState> {
     let p1 = "/partenaire/diagnosticargumente/v1/individus/{id}";
     let routes = Router::new()
-        .route(p1, get(dossier))
-        .route(&format!("{p1}/besoins"), get(besoins))
+        .route(p1, reading(DOSSIER))
+        .route(&format!("{p1}/besoins"), reading(BESOINS))
         .route(
             &format!("{p1}/diagnostics"),
-            get(diagnostics).put(modify_diagnostic),
+            reading(DIAGNOSTICS).merge(writing(
+                MethodFilter::PUT,
+                "modifier-diagnostic",
+                writes::modify_diagnostic_v1,
+            )),
         )
         .route(
             &format!("{p1}/contraintes"),
-            get(contraintes).post(save_contraintes),
+            reading(CONTRAINTES).merge(writing(
+                MethodFilter::POST,
+                "enregistrer-contraintes",
+                writes::save_contraintes_v1,
+            )),
         )
-        .route(&format!("{p1}/pouvoir-agir"), get(pouvoir_agir));
+        .route(&format!("{p1}/pouvoir-agir"), reading(POUVOIR_AGIR));
     guarded(s, "diagnostic-individu", "v1", routes)
 }
