@@ -2,9 +2,13 @@
 //! JSON Schema (draft 2020-12) per request body and per documented response status.
 //!
 //! The official examples of each response are kept at the root of its schema file
-//! (`examples`), and where an example contradicts its own schema by carrying `null` the
-//! field is widened to accept `null` and the correction is recorded in the manifest: the
-//! publisher's examples are evidence of what the real API sends.
+//! (`examples`): the publisher's examples are evidence of what the real API sends. Where an
+//! example carries `null` where the schema has none, a value outside an `enum` (its type
+//! admitted with it, so that the schema stays consistent), or a field the schema does not
+//! declare, the schema is widened and the correction recorded in the manifest. Nothing else
+//! is widened: the publisher's `required` lists and types are kept, and an example that still
+//! contradicts its schema is a **publisher defect**, recorded with why in the manifest and
+//! left out of the contract's examples, so that every example a contract holds validates.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -258,11 +262,23 @@ fn import_operation(
                         media,
                         &format!("{} {} {id} request", req.api, req.version),
                     )?;
-                    let (schema, corrections) = with_examples(conv, schema, media)?;
-                    for c in corrections {
+                    let mut schema = schema;
+                    let path_params: Vec<&str> = parameters
+                        .iter()
+                        .filter(|p| p.location == "path")
+                        .map(|p| p.name.as_str())
+                        .collect();
+                    for c in carried_by_the_path(&mut schema, &path_params) {
                         warnings.push(format!("{id} request: {c}"));
                     }
-                    files.insert(file.clone(), schema);
+                    let read = with_examples(conv, schema, media)?;
+                    for c in read.corrections {
+                        warnings.push(format!("{id} request: {c}"));
+                    }
+                    for d in &read.defects {
+                        warnings.push(format!("{id} request: publisher defect: {d}"));
+                    }
+                    files.insert(file.clone(), read.schema);
                     Some(Body {
                         content_type: content_type.to_string(),
                         required: body
@@ -270,11 +286,13 @@ fn import_operation(
                             .and_then(Value::as_bool)
                             .unwrap_or(false),
                         schema: file,
+                        defects: read.defects,
                     })
                 }
                 None => {
                     warnings.push(format!(
-                        "{id}: request body has no JSON content; not imported"
+                        "{id}: request body has no JSON content ({}); not imported",
+                        media_types(body)
                     ));
                     None
                 }
@@ -304,6 +322,7 @@ fn import_operation(
                 content_type: None,
                 schema: None,
                 corrections: Vec::new(),
+                defects: Vec::new(),
             };
             if let Some((content_type, media)) = json_media(resp) {
                 let file = format!("{id}.response.{code}.json");
@@ -312,11 +331,20 @@ fn import_operation(
                     media,
                     &format!("{} {} {id} {code}", req.api, req.version),
                 )?;
-                let (schema, corrections) = with_examples(conv, schema, media)?;
-                files.insert(file.clone(), schema);
+                let read = with_examples(conv, schema, media)?;
+                files.insert(file.clone(), read.schema);
                 response.content_type = Some(content_type.to_string());
                 response.schema = Some(file);
-                response.corrections = corrections;
+                response.corrections = read.corrections;
+                response.defects = read.defects;
+            } else if resp
+                .get("content")
+                .is_some_and(|c| c.as_object().is_some_and(|m| !m.is_empty()))
+            {
+                warnings.push(format!(
+                    "{id}: response {code} has no JSON content ({}); its body is not checked",
+                    media_types(resp)
+                ));
             }
             responses.push(response);
         }
@@ -338,13 +366,41 @@ fn import_operation(
     })
 }
 
-/// The first JSON media type of a `content` map.
+/// The media type of a `content` map that carries JSON, and its entry: `application/json`
+/// (with or without parameters) first, then any `…+json` or `…json` type, then `*/*` and
+/// `application/*` (a document that does not say which: its schema is still the body's), so
+/// that no schema is dropped.
 fn json_media(node: &Value) -> Option<(&str, &Value)> {
     let content = node.get("content")?.as_object()?;
     content
         .iter()
-        .find(|(k, _)| k.contains("json"))
-        .map(|(k, v)| (k.as_str(), v))
+        .filter_map(|(k, v)| json_rank(k).map(|rank| (rank, k.as_str(), v)))
+        .min_by_key(|(rank, _, _)| *rank)
+        .map(|(_, k, v)| (k, v))
+}
+
+/// How surely a media type carries JSON (lower: surer); `None`: it does not.
+fn json_rank(media_type: &str) -> Option<u8> {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" => Some(0),
+        e if e.ends_with("+json") || e.contains("json") => Some(1),
+        "*/*" | "application/*" => Some(2),
+        _ => None,
+    }
+}
+
+/// The media types a `content` map lists, for a warning.
+fn media_types(node: &Value) -> String {
+    node.get("content")
+        .and_then(Value::as_object)
+        .map(|m| m.keys().cloned().collect::<Vec<_>>().join(", "))
+        .unwrap_or_default()
 }
 
 fn media_schema(
@@ -356,13 +412,51 @@ fn media_schema(
     conv.root(&schema, title)
 }
 
-/// Puts the media-level examples at the root of the schema (first) and widens fields the
-/// examples show as `null`.
+/// A body field the schema requires although the operation's path already carries it (the
+/// same name as a path parameter: `idDiagnostic` of a shared DTO in
+/// `POST /diagnostics/{idDiagnostic}/besoins`) is optional in the body: the path is where
+/// the API reads it. Returns the corrections made, said in the import's output.
+fn carried_by_the_path(schema: &mut Value, path_params: &[&str]) -> Vec<String> {
+    let mut corrections = Vec::new();
+    let Some(Value::Array(required)) = schema.get_mut("required") else {
+        return corrections;
+    };
+    required.retain(|r| {
+        let carried = r.as_str().is_some_and(|r| path_params.contains(&r));
+        if carried {
+            corrections.push(format!(
+                "/{}: required in the body's schema, but the path carries it ({{{}}}); optional in the body",
+                r.as_str().unwrap_or_default(),
+                r.as_str().unwrap_or_default()
+            ));
+        }
+        !carried
+    });
+    if required.is_empty()
+        && let Value::Object(o) = schema
+    {
+        o.remove("required");
+    }
+    corrections
+}
+
+/// A schema read with its media's examples.
+struct WithExamples {
+    schema: Value,
+    /// How the schema was widened to hold the examples, and why.
+    corrections: Vec<String>,
+    /// Examples that contradict the schema even so, and how: left out of the contract.
+    defects: Vec<String>,
+}
+
+/// Puts the media-level examples at the root of the schema (first), widens the schema where
+/// the correction policy allows (see the module), and records every example that still does
+/// not validate as a publisher defect, leaving it out.
 fn with_examples(
     conv: &Converter<'_>,
     mut schema: Value,
     media: &Value,
-) -> Result<(Value, Vec<String>), ContractsError> {
+) -> Result<WithExamples, ContractsError> {
     let mut named: Vec<(String, Value)> = Vec::new();
     let empty = serde_json::Map::new();
     let root = schema.as_object().unwrap_or(&empty).clone();
@@ -381,6 +475,27 @@ fn with_examples(
     for (name, value) in &named {
         widen_for_example(&mut schema, value, "", name, &mut corrections);
     }
+    let mut defects = Vec::new();
+    if !named.is_empty()
+        && let Ok(validator) = crate::checker::validation_options().build(&schema)
+    {
+        named.retain(|(name, value)| {
+            let errors: Vec<String> = validator
+                .iter_errors(value)
+                .map(|e| {
+                    let at = e.instance_path().to_string();
+                    format!("{e} at {}", if at.is_empty() { "/" } else { &at })
+                })
+                .collect();
+            if !errors.is_empty() {
+                defects.push(format!(
+                    "the official example «{name}» does not follow the publisher's own schema ({}); the schema is kept and the example left out of the contract",
+                    errors.join("; ")
+                ));
+            }
+            errors.is_empty()
+        });
+    }
     if !named.is_empty()
         && let Value::Object(root) = &mut schema
     {
@@ -394,12 +509,17 @@ fn with_examples(
     }
     corrections.sort();
     corrections.dedup();
-    Ok((schema, corrections))
+    Ok(WithExamples {
+        schema,
+        corrections,
+        defects,
+    })
 }
 
-/// Widens a schema where an official example contradicts it, and says so: a `null` where
-/// the schema has no null, a value outside an `enum`, a `required` field the example leaves
-/// out. The publisher's examples are evidence of what the real API sends and takes.
+/// Widens a schema where an official example contradicts it and the policy allows, and says
+/// so: a `null` where the schema has no null, a value outside an `enum` (with its type), a
+/// field the schema does not declare. A `required` field the example leaves out is not
+/// widened: [`with_examples`] records the example as a publisher defect.
 fn widen_for_example(
     schema: &mut Value,
     example: &Value,
@@ -422,33 +542,18 @@ fn widen_for_example(
         && !values.contains(example)
     {
         values.push(example.clone());
-        corrections.push(format!(
-            "{at}: the official example «{example_name}» carries {example}, outside the documented values; the value is accepted"
-        ));
+        let admitted = admit_type(s, example);
+        corrections.push(match admitted {
+            Some(kind) => format!(
+                "{at}: the official example «{example_name}» carries {example}, outside the documented values and type; the value is accepted, and the type {kind} with it"
+            ),
+            None => format!(
+                "{at}: the official example «{example_name}» carries {example}, outside the documented values; the value is accepted"
+            ),
+        });
     }
     match example {
         Value::Object(fields) => {
-            if let Some(Value::Array(required)) = s.get_mut("required") {
-                let missing: Vec<String> = required
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .filter(|r| !fields.contains_key(*r))
-                    .map(str::to_string)
-                    .collect();
-                if !missing.is_empty() {
-                    required
-                        .retain(|r| r.as_str().is_some_and(|r| !missing.iter().any(|m| m == r)));
-                    for m in &missing {
-                        corrections.push(format!(
-                            "{}/{m}: the official example «{example_name}» leaves out this required field; it is optional",
-                            pointer
-                        ));
-                    }
-                }
-                if required.is_empty() {
-                    s.remove("required");
-                }
-            }
             if let Some(Value::Object(props)) = s.get_mut("properties") {
                 for (name, value) in fields {
                     if let Some(sub) = props.get_mut(name) {
@@ -485,6 +590,37 @@ fn widen_for_example(
         }
         _ => {}
     }
+}
+
+/// The JSON Schema type of a value.
+fn type_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Adds the value's type to the schema's `type` when it declares one that does not admit it
+/// (an integer is a number); returns the type added.
+fn admit_type(s: &mut serde_json::Map<String, Value>, value: &Value) -> Option<&'static str> {
+    let kind = type_of(value);
+    let admits = |t: &Value| t == kind || (kind == "integer" && t == "number");
+    let types = match s.get("type")? {
+        Value::String(t) if admits(&Value::String(t.clone())) => return None,
+        Value::String(t) => vec![Value::String(t.clone())],
+        Value::Array(ts) if ts.iter().any(admits) => return None,
+        Value::Array(ts) => ts.clone(),
+        _ => return None,
+    };
+    let mut types = types;
+    types.push(Value::String(kind.to_string()));
+    s.insert("type".into(), Value::Array(types));
+    Some(kind)
 }
 
 /// A property declared from an example's value: its JSON type (null allowed when the example
@@ -584,4 +720,125 @@ pub fn imported_texts(imported: &Imported) -> BTreeMap<String, String> {
         out.insert(k.clone(), to_file_text(v));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn import(doc: Value) -> Imported {
+        import_openapi(
+            &doc,
+            &ImportRequest {
+                document_name: "doc.json",
+                api: "x",
+                version: "v1",
+                only: &[],
+            },
+        )
+        .unwrap()
+    }
+
+    /// A one-operation document whose 200 answers `content`.
+    fn doc(content: Value) -> Value {
+        json!({"openapi": "3.0.1", "info": {"title": "t", "version": "1"}, "paths": {
+            "/a": {"get": {"operationId": "lireA", "responses": {"200": {"description": "ok", "content": content}}}}}})
+    }
+
+    fn object_schema() -> Value {
+        json!({"type": "object", "required": ["code", "etat"], "properties": {
+            "code": {"type": "string"}, "etat": {"type": "integer", "enum": [0, 1]}}})
+    }
+
+    #[test]
+    fn every_media_type_that_carries_json_keeps_its_schema() {
+        for media in [
+            "application/json",
+            "application/json;charset=UTF-8",
+            "*/*",
+            "application/*",
+            "application/problem+json",
+            "application/vnd.ft.v2+json",
+        ] {
+            let i = import(doc(json!({ media: {"schema": object_schema()} })));
+            let r = &i.manifest.operations[0].responses[0];
+            assert_eq!(r.content_type.as_deref(), Some(media), "{media}");
+            let file = r.schema.as_ref().unwrap();
+            assert_eq!(
+                i.files[file]["required"],
+                json!(["code", "etat"]),
+                "{media}"
+            );
+        }
+        // application/json wins over */* whatever the order.
+        let i = import(doc(json!({"*/*": {"schema": {"type": "string"}},
+            "application/json": {"schema": object_schema()}})));
+        let r = &i.manifest.operations[0].responses[0];
+        assert_eq!(r.content_type.as_deref(), Some("application/json"));
+        // A body that is not JSON is said, not silently dropped.
+        let i = import(doc(
+            json!({"application/pdf": {"schema": {"type": "string"}}}),
+        ));
+        assert!(i.manifest.operations[0].responses[0].schema.is_none());
+        assert!(
+            i.warnings
+                .iter()
+                .any(|w| w.contains("response 200 has no JSON content (application/pdf)")),
+            "{:?}",
+            i.warnings
+        );
+    }
+
+    #[test]
+    fn an_example_that_leaves_out_a_required_field_is_a_defect_and_the_list_is_kept() {
+        let i = import(doc(
+            json!({"application/json": {"schema": object_schema(), "examples": {
+            "complet": {"value": {"code": "A", "etat": 1}},
+            "incomplet": {"value": {"code": "B"}}}}}),
+        ));
+        let r = &i.manifest.operations[0].responses[0];
+        let schema = &i.files[r.schema.as_ref().unwrap()];
+        assert_eq!(schema["required"], json!(["code", "etat"]), "never widened");
+        assert_eq!(
+            schema["examples"],
+            json!([{"code": "A", "etat": 1}]),
+            "the defect is left out"
+        );
+        assert_eq!(r.defects.len(), 1, "{:?}", r.defects);
+        assert!(
+            r.defects[0].contains("«incomplet»")
+                && r.defects[0].contains("\"etat\" is a required property"),
+            "{}",
+            r.defects[0]
+        );
+        assert!(r.corrections.is_empty(), "{:?}", r.corrections);
+    }
+
+    #[test]
+    fn an_enum_correction_admits_the_type_of_the_value_it_accepts() {
+        let i = import(doc(
+            json!({"application/json": {"schema": object_schema(), "examples": {
+            "chaine": {"value": {"code": "A", "etat": "0"}}}}}),
+        ));
+        let r = &i.manifest.operations[0].responses[0];
+        let schema = &i.files[r.schema.as_ref().unwrap()];
+        assert_eq!(schema["properties"]["etat"]["enum"], json!([0, 1, "0"]));
+        assert_eq!(
+            schema["properties"]["etat"]["type"],
+            json!(["integer", "string"])
+        );
+        assert!(
+            r.defects.is_empty(),
+            "the example now validates: {:?}",
+            r.defects
+        );
+        assert_eq!(schema["examples"], json!([{"code": "A", "etat": "0"}]));
+        let validator = crate::checker::validation_options().build(schema).unwrap();
+        assert!(validator.is_valid(&json!({"code": "A", "etat": "0"})));
+        assert!(
+            r.corrections[0].contains("and the type string with it"),
+            "{:?}",
+            r.corrections
+        );
+    }
 }

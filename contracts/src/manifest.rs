@@ -78,6 +78,10 @@ pub struct Body {
     pub required: bool,
     /// Schema file, relative to the version folder.
     pub schema: String,
+    /// Official examples that contradict the publisher's own schema, and how (left out of the
+    /// contract).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub defects: Vec<String>,
 }
 
 /// One documented response status.
@@ -95,6 +99,10 @@ pub struct Response {
     /// Readings that differ from the source document, and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<String>,
+    /// Official examples that contradict the publisher's own schema, and how (left out of the
+    /// contract).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub defects: Vec<String>,
 }
 
 impl VersionManifest {

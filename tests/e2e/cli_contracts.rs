@@ -432,6 +432,67 @@ fn import_handles_another_document_of_the_same_publisher() {
 }
 
 #[test]
+fn import_keeps_any_json_media_type_and_records_publisher_defects() {
+    // The main read answers `*/*` (its schema must not be dropped), one example leaves out a
+    // required field (a defect, never a widened schema), another carries "0" in an integer
+    // enum (accepted with its type, so that the example validates).
+    let doc = r##"{
+      "openapi": "3.0.3",
+      "info": {"title": "Sanctions RSA", "version": "1.0"},
+      "paths": {"/sanctions": {"get": {"operationId": "lireSanctions",
+        "responses": {"200": {"description": "ok", "content": {"*/*": {
+          "schema": {"type": "object", "required": ["code", "etat"], "properties": {
+            "code": {"type": "string"}, "etat": {"type": "integer", "enum": [0, 1]}}},
+          "examples": {"complet": {"value": {"code": "A", "etat": "0"}},
+                       "sans-etat": {"value": {"code": "B"}}}}}}}}}}
+    }"##;
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("sanctions.json");
+    std::fs::write(&p, doc).unwrap();
+    let out = dir.path().join("schemas");
+    let o = vigie(&[
+        "contracts",
+        "import",
+        p.to_str().unwrap(),
+        "--api",
+        "sanctions-rsa",
+        "--version",
+        "v1",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&o), 0, "{:?}", text(&o));
+    let (stdout, _) = text(&o);
+    assert!(
+        stdout.contains("publisher defect lire-sanctions 200: the official example «sans-etat» does not follow the publisher's own schema (\"etat\" is a required property at /)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("and the type string with it"), "{stdout}");
+    let dir_v1 = out.join("sanctions-rsa/v1");
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir_v1.join("api.json")).unwrap()).unwrap();
+    let r = &manifest["operations"][0]["responses"][0];
+    assert_eq!(r["contentType"], "*/*");
+    assert_eq!(r["defects"].as_array().unwrap().len(), 1, "{r}");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir_v1.join("lire-sanctions.response.200.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(schema["required"], serde_json::json!(["code", "etat"]));
+    assert_eq!(
+        schema["examples"],
+        serde_json::json!([{"code": "A", "etat": "0"}])
+    );
+    // Every example the contract holds validates against it (the defective one is out).
+    let validator = contracts::checker::validation_options()
+        .build(&schema)
+        .unwrap();
+    for example in schema["examples"].as_array().unwrap() {
+        assert!(validator.is_valid(example), "{example}");
+    }
+}
+
+#[test]
 fn import_check_confirms_the_committed_n_contracts() {
     let o = vigie(&[
         "contracts",

@@ -84,6 +84,9 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             for c in &r.corrections {
                 writeln!(out, "  corrected {} {}: {c}", op.id, r.status)?;
             }
+            for d in &r.defects {
+                writeln!(out, "  publisher defect {} {}: {d}", op.id, r.status)?;
+            }
         }
     }
     Ok(Outcome::Clean)
