@@ -22,6 +22,42 @@ pub fn days_from_civil(d: Date) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// `date` plus `months` calendar months, the day clamped to the month's length
+/// (31 August + 6 months = 28 February, or 29 in a leap year).
+pub fn add_months(date: Date, months: u32) -> Date {
+    let total = date.month - 1 + months;
+    let year = date.year + (total / 12) as i32;
+    let month = total % 12 + 1;
+    let first = |year: i32, month: u32| {
+        days_from_civil(Date {
+            year,
+            month,
+            day: 1,
+        })
+    };
+    let next = if month == 12 {
+        first(year + 1, 1)
+    } else {
+        first(year, month + 1)
+    };
+    let length = (next - first(year, month)) as u32;
+    Date {
+        year,
+        month,
+        day: date.day.min(length),
+    }
+}
+
+/// How many calendar months from `from` to reach `to`: the least `m` with
+/// `add_months(from, m) >= to` (0 when `to` is not after `from`).
+pub fn months_until(from: Date, to: Date) -> u32 {
+    let mut m = 0;
+    while add_months(from, m) < to {
+        m += 1;
+    }
+    m
+}
+
 /// The civil date of a day number.
 pub fn civil_from_days(z: i64) -> Date {
     let z = z + 719_468;

@@ -14,6 +14,8 @@ pub enum Outcome {
     HarnessError,
     /// A go/no-go that says GO WITH RESERVATIONS (exit 3).
     Reservations,
+    /// A go/no-go that cannot decide: a blocking criterion is not evidenced (exit 4).
+    Incomplete,
 }
 
 impl Outcome {
@@ -27,6 +29,7 @@ impl Outcome {
             Outcome::Findings => 1,
             Outcome::HarnessError => 2,
             Outcome::Reservations => 3,
+            Outcome::Incomplete => 4,
         }
     }
 }

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use domain::civil::Date;
-use harness::gonogo::criteria::Evidence;
+use harness::gonogo::criteria::{Evidence, Notice};
 use harness::gonogo::decision::Decision;
 use harness::gonogo::report;
 
@@ -16,7 +16,10 @@ fn evidence() -> Evidence {
         check_previous: Some((100, 0)),
         breaking: Some(18),
         breaking_for_consumer: Some(0),
-        notice_days: Some(92),
+        notice: Some(Notice {
+            announced: d(2026, 8, 1),
+            production: d(2026, 11, 1),
+        }),
         major: true,
         previous_kept_months: Some(6),
         load: Some((true, 0.995, String::new())),
@@ -48,18 +51,18 @@ fn golden(name: &str, r: &report::GoNoGo) {
     support::assert_follows_schema("harness/schemas/gonogo-report.schema.json", &value);
 }
 
+fn d(year: i32, month: u32, day: u32) -> Date {
+    Date { year, month, day }
+}
+
 fn build(e: &Evidence) -> report::GoNoGo {
-    let d = |y, m, d| Date {
-        year: y,
-        month: m,
-        day: d,
-    };
     report::build(
         "statut-usager",
         "v2",
         "v1",
-        Some(d(2026, 8, 1)),
-        Some(d(2026, 11, 1)),
+        e.notice.map(|n| n.announced),
+        e.notice.map(|n| n.production),
+        None,
         e,
         vec!["check.json".into(), "load.json".into()],
         "2026-11-29T12:00:00.000Z".into(),
@@ -89,6 +92,17 @@ fn golden_reports_for_each_decision() {
     let reserved = build(&e);
     assert_eq!(reserved.decision, Decision::GoWithReservations);
     golden("gonogo-reservations", &reserved);
+
+    // No announcement: the notice is not evidenced, so nothing can be decided.
+    let mut e = evidence();
+    e.notice = None;
+    let incomplete = build(&e);
+    assert_eq!(incomplete.decision, Decision::Incomplete);
+    assert_eq!(
+        incomplete.reasons,
+        vec!["not evidenced — The change was announced in time: no announcement date: give --announced and --production".to_string()]
+    );
+    golden("gonogo-incomplete", &incomplete);
 }
 
 #[test]
@@ -143,4 +157,36 @@ fn vigie_gonogo_runs_the_checks_and_decides() {
     assert_eq!(status("load"), "not-evidenced");
     assert!(dir.path().join("out/gonogo-statut-usager.html").exists());
     assert!(dir.path().join("out/check-statut-usager.json").exists());
+}
+
+#[test]
+fn vigie_gonogo_without_an_announcement_is_incomplete_with_its_own_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = support::vigie()
+        .current_dir(dir.path())
+        .args(["gonogo", "--api", "statut-usager", "--out", "out"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    // The checks pass, but the notice, the consumer's fields and the load are not evidenced:
+    // no GO of any kind, exit 4, and what to give is said.
+    assert_eq!(
+        o.status.code(),
+        Some(4),
+        "{stdout}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        stdout.contains("statut-usager v2 (previous v1): INCOMPLETE"),
+        "{stdout}"
+    );
+    let r: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.path().join("out/gonogo-statut-usager.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(r["decision"], "INCOMPLETE");
+    let reasons = r["reasons"].to_string();
+    for flag in ["--announced", "--consumer", "load.json"] {
+        assert!(reasons.contains(flag), "{flag} in {reasons}");
+    }
 }

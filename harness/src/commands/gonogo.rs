@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use contracts::Checker;
-use domain::civil::{Date, days_from_civil, parse_date};
+use domain::civil::{Date, parse_date};
 use domain::clock::{Clock, SystemClock};
 use serde_json::Value;
 
 use crate::Outcome;
 use crate::cli::{CheckArgs, GoNoGoArgs, VersionChoice};
-use crate::gonogo::criteria::{Evidence, N1_MAX_MONTHS};
+use crate::gonogo::criteria::{Evidence, N1_MAX_MONTHS, Notice};
 use crate::gonogo::decision::Decision;
 use crate::gonogo::{evidence, report};
 
@@ -88,10 +88,8 @@ pub fn decide(
     let breaking = diff.breaking;
     let check_previous = evidence::from_check(check, info.id, prev.major);
     let previous_kept_months = match (production, until) {
-        (Some(p), Some(u)) => {
-            let days = days_from_civil(u) - days_from_civil(p);
-            Some(u32::try_from((days + 29) / 30).unwrap_or(0))
-        }
+        // Calendar months: kept until 1 February after a 1 August production is 6.
+        (Some(p), Some(u)) => Some(domain::civil::months_until(p, u)),
         // Online now (its check answered): it may stay the convention's 6 months at most.
         (_, None) => check_previous
             .filter(|(calls, _)| *calls > 0)
@@ -103,9 +101,12 @@ pub fn decide(
         check_previous,
         breaking: Some(breaking),
         breaking_for_consumer: diff.breaking_for_consumer,
-        notice_days: announced
+        notice: announced
             .zip(production)
-            .map(|(a, p)| days_from_civil(p) - days_from_civil(a)),
+            .map(|(announced, production)| Notice {
+                announced,
+                production,
+            }),
         major: args.major || breaking > 0,
         previous_kept_months,
         load: load.and_then(|l| evidence::from_load(l, info.id)),
@@ -118,6 +119,7 @@ pub fn decide(
         prev.major,
         announced,
         production,
+        until,
         &e,
         evidence_files,
         now,
@@ -147,6 +149,7 @@ pub fn outcome(d: Decision) -> Outcome {
         Decision::Go => Outcome::Clean,
         Decision::NoGo => Outcome::Findings,
         Decision::GoWithReservations => Outcome::Reservations,
+        Decision::Incomplete => Outcome::Incomplete,
     }
 }
 

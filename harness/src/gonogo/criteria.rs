@@ -1,6 +1,8 @@
 //! The criteria of a go/no-go (Annex 2 §7) and what each says, from the evidence gathered:
 //! met, not met, or not evidenced — never guessed.
 
+use domain::civil::{Date, add_months, civil_from_days, days_from_civil, format_date};
+
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -15,9 +17,9 @@ pub enum Status {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Weight {
-    /// Not met → NO-GO.
+    /// Not met → NO-GO; not evidenced → INCOMPLETE.
     Blocking,
-    /// Not met → GO WITH RESERVATIONS.
+    /// Not met or not evidenced → GO WITH RESERVATIONS.
     Reserving,
 }
 
@@ -44,8 +46,8 @@ pub struct Evidence {
     /// (`None` without a consumer file).
     pub breaking: Option<usize>,
     pub breaking_for_consumer: Option<usize>,
-    /// Days from the announcement to production.
-    pub notice_days: Option<i64>,
+    /// When the change was announced and when it goes to production.
+    pub notice: Option<Notice>,
     /// A major or contract change (3 months' notice) rather than a minor one (5 days).
     pub major: bool,
     /// Months the previous version is kept after the candidate's production (`None`: its
@@ -57,8 +59,33 @@ pub struct Evidence {
     pub availability: Option<(f64, usize)>,
 }
 
+/// The announcement and the production of a change (convention §7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Notice {
+    pub announced: Date,
+    pub production: Date,
+}
+
+impl Notice {
+    /// Days from the announcement to production.
+    pub fn days(self) -> i64 {
+        days_from_civil(self.production) - days_from_civil(self.announced)
+    }
+
+    /// The earliest production the rule allows: 5 days after the announcement for a minor
+    /// change, 3 calendar months for a major or contract one.
+    pub fn earliest_production(self, major: bool) -> Date {
+        if major {
+            add_months(self.announced, MAJOR_NOTICE_MONTHS)
+        } else {
+            civil_from_days(days_from_civil(self.announced) + MINOR_NOTICE_DAYS)
+        }
+    }
+}
+
 pub const MINOR_NOTICE_DAYS: i64 = 5;
-pub const MAJOR_NOTICE_DAYS: i64 = 90;
+/// Calendar months (announced 2 May, production 1 August is not 3 months).
+pub const MAJOR_NOTICE_MONTHS: u32 = 3;
 pub const N1_MAX_MONTHS: u32 = 6;
 
 fn c(
@@ -86,7 +113,7 @@ pub fn judge(e: &Evidence) -> Vec<Criterion> {
             "The candidate answers as its contract says",
             Weight::Blocking,
             Status::NotEvidenced,
-            "no contract check of the candidate".into(),
+            "no contract check of the candidate: give --evidence DIR with its check.json, or no --evidence to run the checks now".into(),
         ),
         Some((calls, 0)) if calls > 0 => c(
             "contract-candidate",
@@ -156,38 +183,41 @@ pub fn judge(e: &Evidence) -> Vec<Criterion> {
             format!("{n} of {b} breaking change(s) touch the partner's fields"),
         ),
     });
-    let need = if e.major {
-        MAJOR_NOTICE_DAYS
-    } else {
-        MINOR_NOTICE_DAYS
-    };
     let kind = if e.major {
-        "a major or contract change: 3 months"
+        "a major or contract change needs 3 calendar months"
     } else {
-        "a minor change: 5 days"
+        "a minor change needs 5 days"
     };
-    out.push(match e.notice_days {
+    out.push(match e.notice {
         None => c(
             "notice",
             "The change was announced in time",
             Weight::Blocking,
             Status::NotEvidenced,
-            "no announcement date".into(),
+            "no announcement date: give --announced and --production".into(),
         ),
-        Some(d) if d >= need => c(
-            "notice",
-            "The change was announced in time",
-            Weight::Blocking,
-            Status::Met,
-            format!("{d} days' notice; {kind}"),
-        ),
-        Some(d) => c(
-            "notice",
-            "The change was announced in time",
-            Weight::Blocking,
-            Status::NotMet,
-            format!("{d} days' notice; {kind}"),
-        ),
+        Some(n) => {
+            let earliest = n.earliest_production(e.major);
+            let detail = format!(
+                "{} days' notice ({} → {}); {kind}, production on {} at the earliest",
+                n.days(),
+                format_date(n.announced),
+                format_date(n.production),
+                format_date(earliest)
+            );
+            let status = if n.production >= earliest {
+                Status::Met
+            } else {
+                Status::NotMet
+            };
+            c(
+                "notice",
+                "The change was announced in time",
+                Weight::Blocking,
+                status,
+                detail,
+            )
+        }
     });
     out.push(match e.previous_kept_months {
         None => c(
@@ -195,7 +225,7 @@ pub fn judge(e: &Evidence) -> Vec<Criterion> {
             "The previous version stays online alongside, 6 months at most",
             Weight::Reserving,
             Status::NotEvidenced,
-            "the previous version's sunset is not announced".into(),
+            "the previous version's sunset is not announced: give --previous-until".into(),
         ),
         Some(m) if (1..=N1_MAX_MONTHS).contains(&m) => c(
             "n-1-window",
@@ -218,7 +248,7 @@ pub fn judge(e: &Evidence) -> Vec<Criterion> {
             "At the expected rate, 90 % of calls under 1 s",
             Weight::Blocking,
             Status::NotEvidenced,
-            "no load run against the candidate".into(),
+            "no load run against the candidate: give --evidence DIR with the load.json of `vigie load --json`".into(),
         ),
         Some((true, share, _)) => c(
             "load",
@@ -244,7 +274,7 @@ pub fn judge(e: &Evidence) -> Vec<Criterion> {
             "Available (≥ 98 %) and without incident during the test window",
             Weight::Reserving,
             Status::NotEvidenced,
-            "no probe window on the candidate".into(),
+            "no probe window on the candidate: give --evidence DIR with the sla.json of `vigie report --format json`".into(),
         ),
         Some((a, 0)) if a >= 0.98 => c(
             "availability",

@@ -3,9 +3,11 @@
 //! - **NO-GO** when a blocking criterion is not met (the candidate breaks its contract, a
 //!   breaking change touches the partner's fields, the notice was too short, the load misses
 //!   the SLA);
-//! - **GO WITH RESERVATIONS** when none is, but a reserving criterion is not met (the previous
-//!   version misbehaves or leaves too soon or too late, the candidate was unavailable or had
-//!   incidents during the test window) or any criterion is not evidenced;
+//! - **INCOMPLETE** when none is, but a blocking criterion is not evidenced: the decision
+//!   cannot be taken, and the reasons say which evidence or flag is missing;
+//! - **GO WITH RESERVATIONS** when every blocking criterion is met but a reserving one is not
+//!   met or not evidenced (the previous version misbehaves or leaves too soon or too late, the
+//!   candidate was unavailable or had incidents during the test window);
 //! - **GO** when every criterion is met.
 
 use serde::Serialize;
@@ -18,6 +20,8 @@ pub enum Decision {
     Go,
     #[serde(rename = "GO WITH RESERVATIONS")]
     GoWithReservations,
+    #[serde(rename = "INCOMPLETE")]
+    Incomplete,
     #[serde(rename = "NO-GO")]
     NoGo,
 }
@@ -27,41 +31,47 @@ impl Decision {
         match self {
             Decision::Go => "GO",
             Decision::GoWithReservations => "GO WITH RESERVATIONS",
+            Decision::Incomplete => "INCOMPLETE",
             Decision::NoGo => "NO-GO",
         }
     }
 
-    /// Exit code for CI pipelines: 0 GO, 1 NO-GO, 3 GO WITH RESERVATIONS (2 is reserved for
-    /// "vigie could not run").
+    /// Exit code for CI pipelines: 0 GO, 1 NO-GO, 3 GO WITH RESERVATIONS, 4 INCOMPLETE (2 is
+    /// reserved for "vigie could not run").
     pub fn exit_code(self) -> u8 {
         match self {
             Decision::Go => 0,
             Decision::NoGo => 1,
             Decision::GoWithReservations => 3,
+            Decision::Incomplete => 4,
         }
     }
 }
 
-/// The decision and the criteria that made it.
+/// The decision and the criteria that made it, each said in one sentence.
 pub fn decide(criteria: &[Criterion]) -> (Decision, Vec<String>) {
-    let not_met = |w: Weight| {
+    let with = |w: Weight, s: Status| {
         criteria
             .iter()
-            .filter(move |c| c.weight == w && c.status == Status::NotMet)
+            .filter(move |c| c.weight == w && c.status == s)
     };
-    let blocking: Vec<String> = not_met(Weight::Blocking)
+    let blocking: Vec<String> = with(Weight::Blocking, Status::NotMet)
         .map(|c| format!("{}: {}", c.title, c.detail))
         .collect();
     if !blocking.is_empty() {
         return (Decision::NoGo, blocking);
     }
-    let mut reserves: Vec<String> = not_met(Weight::Reserving)
+    let missing: Vec<String> = with(Weight::Blocking, Status::NotEvidenced)
+        .map(|c| format!("not evidenced — {}: {}", c.title, c.detail))
+        .collect();
+    if !missing.is_empty() {
+        return (Decision::Incomplete, missing);
+    }
+    let mut reserves: Vec<String> = with(Weight::Reserving, Status::NotMet)
         .map(|c| format!("{}: {}", c.title, c.detail))
         .collect();
     reserves.extend(
-        criteria
-            .iter()
-            .filter(|c| c.status == Status::NotEvidenced)
+        with(Weight::Reserving, Status::NotEvidenced)
             .map(|c| format!("not evidenced — {}: {}", c.title, c.detail)),
     );
     if reserves.is_empty() {
@@ -73,8 +83,9 @@ pub fn decide(criteria: &[Criterion]) -> (Decision, Vec<String>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::criteria::{Evidence, judge};
+    use super::super::criteria::{Evidence, Notice, judge};
     use super::*;
+    use domain::civil::Date;
 
     fn all_good() -> Evidence {
         Evidence {
@@ -82,7 +93,18 @@ mod tests {
             check_previous: Some((100, 0)),
             breaking: Some(4),
             breaking_for_consumer: Some(0),
-            notice_days: Some(120),
+            notice: Some(Notice {
+                announced: Date {
+                    year: 2026,
+                    month: 5,
+                    day: 2,
+                },
+                production: Date {
+                    year: 2026,
+                    month: 9,
+                    day: 1,
+                },
+            }),
             major: true,
             previous_kept_months: Some(6),
             load: Some((true, 0.99, String::new())),
@@ -120,7 +142,17 @@ mod tests {
             ),
             (
                 "notice",
-                Box::new(|e| e.notice_days = Some(60)),
+                Box::new(|e| {
+                    // 2 May → 1 August is 91 days but not 3 calendar months.
+                    e.notice = e.notice.map(|n| Notice {
+                        production: Date {
+                            year: 2026,
+                            month: 8,
+                            day: 1,
+                        },
+                        ..n
+                    })
+                }),
                 Decision::NoGo,
             ),
             (
@@ -156,34 +188,105 @@ mod tests {
     }
 
     #[test]
-    fn missing_evidence_is_a_reservation_never_a_go() {
-        for strip in 0..7 {
+    fn missing_evidence_is_never_a_go() {
+        // A blocking criterion not evidenced: INCOMPLETE, naming what to give.
+        for strip in 0..4 {
+            let mut e = all_good();
+            let flag = match strip {
+                0 => {
+                    e.check_candidate = None;
+                    "--evidence DIR with its check.json"
+                }
+                1 => {
+                    e.breaking_for_consumer = None;
+                    "give --consumer"
+                }
+                2 => {
+                    e.notice = None;
+                    "give --announced and --production"
+                }
+                _ => {
+                    e.load = None;
+                    "load.json"
+                }
+            };
+            let (d, reasons) = decide(&judge(&e));
+            assert_eq!(d, Decision::Incomplete, "{strip}");
+            assert_eq!(reasons.len(), 1, "{reasons:?}");
+            assert!(
+                reasons[0].starts_with("not evidenced") && reasons[0].contains(flag),
+                "{reasons:?}"
+            );
+        }
+        // A reserving one: GO WITH RESERVATIONS.
+        for strip in 0..3 {
             let mut e = all_good();
             match strip {
-                0 => e.check_candidate = None,
-                1 => e.check_previous = None,
-                2 => e.breaking_for_consumer = None,
-                3 => e.notice_days = None,
-                4 => e.previous_kept_months = None,
-                5 => e.load = None,
+                0 => e.check_previous = None,
+                1 => e.previous_kept_months = None,
                 _ => e.availability = None,
             }
             let (d, reasons) = decide(&judge(&e));
             assert_eq!(d, Decision::GoWithReservations, "{strip}");
             assert!(reasons[0].starts_with("not evidenced"));
         }
-        // A minor change needs 5 days, a major one 3 months.
-        let mut e = all_good();
-        e.major = false;
-        e.notice_days = Some(5);
-        assert_eq!(decision(&e), Decision::Go);
-        e.notice_days = Some(4);
-        assert_eq!(decision(&e), Decision::NoGo);
-        // A blocking failure wins over reservations.
+        // A blocking failure wins over missing evidence.
         let mut e = all_good();
         e.load = Some((false, 0.5, "x".into()));
-        e.availability = None;
+        e.notice = None;
         assert_eq!(decision(&e), Decision::NoGo);
         assert_eq!(Decision::GoWithReservations.exit_code(), 3);
+        assert_eq!(Decision::Incomplete.exit_code(), 4);
+    }
+
+    #[test]
+    fn notice_is_counted_in_calendar_months_for_a_major_change_and_in_days_for_a_minor_one() {
+        let d = |year, month, day| Date { year, month, day };
+        let notice = |a: Date, p: Date, major: bool| {
+            let mut e = all_good();
+            e.notice = Some(Notice {
+                announced: a,
+                production: p,
+            });
+            e.major = major;
+            decision(&e)
+        };
+        // 3 calendar months, whatever the number of days.
+        assert_eq!(
+            notice(d(2026, 5, 2), d(2026, 8, 1), true),
+            Decision::NoGo,
+            "91 days"
+        );
+        assert_eq!(notice(d(2026, 5, 2), d(2026, 8, 2), true), Decision::Go);
+        assert_eq!(
+            notice(d(2026, 11, 30), d(2027, 2, 28), true),
+            Decision::Go,
+            "30 Nov + 3 months is 28 Feb"
+        );
+        assert_eq!(
+            notice(d(2026, 11, 30), d(2027, 2, 27), true),
+            Decision::NoGo
+        );
+        assert_eq!(
+            notice(d(2027, 11, 30), d(2028, 2, 29), true),
+            Decision::Go,
+            "leap year"
+        );
+        assert_eq!(
+            notice(d(2026, 1, 31), d(2026, 4, 30), true),
+            Decision::Go,
+            "31 Jan + 3 months is 30 Apr"
+        );
+        assert_eq!(notice(d(2026, 1, 31), d(2026, 4, 29), true), Decision::NoGo);
+        // A minor change needs 5 days.
+        assert_eq!(
+            notice(d(2026, 2, 24), d(2026, 3, 1), false),
+            Decision::Go,
+            "across the end of February"
+        );
+        assert_eq!(
+            notice(d(2026, 2, 24), d(2026, 2, 28), false),
+            Decision::NoGo
+        );
     }
 }

@@ -6,6 +6,8 @@ use contracts::Profile;
 
 use serde::Serialize;
 
+use domain::civil::add_months;
+
 use super::criteria::{Criterion, Evidence, N1_MAX_MONTHS, judge};
 use super::decision::{Decision, decide};
 
@@ -20,8 +22,8 @@ pub struct GoNoGo {
     pub previous: String,
     pub announced: Option<String>,
     pub production: Option<String>,
-    /// The last day the previous version may stay online: production + kept months, at most
-    /// 6 months.
+    /// The last day the previous version stays online: `--previous-until` as given, else the
+    /// latest the convention allows (production + 6 calendar months).
     pub previous_sunset: Option<String>,
     pub major: bool,
     pub decision: Decision,
@@ -37,32 +39,6 @@ pub struct GoNoGo {
     pub generated_at: String,
 }
 
-/// `date` plus `months`, the day clamped to the month's length.
-pub fn add_months(date: domain::civil::Date, months: u32) -> domain::civil::Date {
-    let total = date.month - 1 + months;
-    let year = date.year + (total / 12) as i32;
-    let month = total % 12 + 1;
-    let next = if month == 12 {
-        (year + 1, 1)
-    } else {
-        (year, month + 1)
-    };
-    let last = domain::civil::days_from_civil(domain::civil::Date {
-        year: next.0,
-        month: next.1,
-        day: 1,
-    }) - domain::civil::days_from_civil(domain::civil::Date {
-        year,
-        month,
-        day: 1,
-    });
-    domain::civil::Date {
-        year,
-        month,
-        day: date.day.min(last as u32),
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 pub fn build(
     api: &str,
@@ -70,6 +46,7 @@ pub fn build(
     previous: &str,
     announced: Option<domain::civil::Date>,
     production: Option<domain::civil::Date>,
+    previous_until: Option<domain::civil::Date>,
     evidence: &Evidence,
     evidence_files: Vec<String>,
     generated_at: String,
@@ -77,13 +54,10 @@ pub fn build(
     let criteria = judge(evidence);
     let (decision, reasons) = decide(&criteria);
     let fmt = |d: domain::civil::Date| domain::civil::format_date(d);
-    let sunset = production.map(|p| {
-        let months = evidence
-            .previous_kept_months
-            .unwrap_or(N1_MAX_MONTHS)
-            .min(N1_MAX_MONTHS);
-        fmt(add_months(p, months))
-    });
+    // The announced sunset as given; else the latest the convention allows.
+    let sunset = previous_until
+        .or_else(|| production.map(|p| add_months(p, N1_MAX_MONTHS)))
+        .map(fmt);
     GoNoGo {
         schema: SCHEMA_ID,
         vigie_version: env!("CARGO_PKG_VERSION"),
@@ -110,15 +84,39 @@ mod tests {
     use super::*;
     use domain::civil::Date;
 
+    fn d(year: i32, month: u32, day: u32) -> Date {
+        Date { year, month, day }
+    }
+
+    fn report(production: Option<Date>, until: Option<Date>) -> GoNoGo {
+        let e = Evidence::default();
+        build(
+            "statut-usager",
+            "v2",
+            "v1",
+            None,
+            production,
+            until,
+            &e,
+            vec![],
+            String::new(),
+        )
+    }
+
     #[test]
-    fn sunset_dates() {
-        let d = |y, m, d| Date {
-            year: y,
-            month: m,
-            day: d,
-        };
-        assert_eq!(add_months(d(2026, 8, 31), 6), d(2027, 2, 28));
-        assert_eq!(add_months(d(2026, 1, 15), 6), d(2026, 7, 15));
-        assert_eq!(add_months(d(2026, 12, 1), 1), d(2027, 1, 1));
+    fn the_sunset_is_the_announced_one_else_six_calendar_months() {
+        // --previous-until is honoured as given, even beyond what the convention allows
+        // (the n-1-window criterion says so).
+        let r = report(Some(d(2026, 8, 1)), Some(d(2027, 9, 1)));
+        assert_eq!(r.previous_sunset.as_deref(), Some("2027-09-01"));
+        let r = report(Some(d(2026, 8, 31)), None);
+        assert_eq!(r.previous_sunset.as_deref(), Some("2027-02-28"));
+        let r = report(Some(d(2027, 8, 31)), None);
+        assert_eq!(
+            r.previous_sunset.as_deref(),
+            Some("2028-02-29"),
+            "leap year"
+        );
+        assert_eq!(report(None, None).previous_sunset, None);
     }
 }

@@ -14,7 +14,9 @@ pub fn write(report: &CheckReport, out: &mut dyn Write) -> std::io::Result<()> {
     let verdict = match report.outcome() {
         crate::Outcome::Clean => "✅ pass",
         crate::Outcome::Findings => "❌ fail",
-        crate::Outcome::HarnessError | crate::Outcome::Reservations => "⚠️ could not run",
+        crate::Outcome::HarnessError
+        | crate::Outcome::Reservations
+        | crate::Outcome::Incomplete => "⚠️ could not run",
     };
     writeln!(out, "# Contract check — {verdict}\n")?;
     writeln!(out, "- Target: {}", cell(&report.target))?;

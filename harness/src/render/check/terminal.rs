@@ -134,7 +134,9 @@ pub fn write(report: &CheckReport, out: &mut dyn Write) -> std::io::Result<()> {
     let verdict = match report.outcome() {
         crate::Outcome::Clean => "PASS",
         crate::Outcome::Findings => "FAIL",
-        crate::Outcome::HarnessError | crate::Outcome::Reservations => "COULD NOT RUN",
+        crate::Outcome::HarnessError
+        | crate::Outcome::Reservations
+        | crate::Outcome::Incomplete => "COULD NOT RUN",
     };
     writeln!(out, "\nverdict: {verdict}")
 }

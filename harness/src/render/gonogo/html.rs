@@ -60,6 +60,7 @@ pub fn write(r: &GoNoGo, out: &mut dyn Write) -> std::io::Result<()> {
     let color = match r.decision {
         Decision::Go => "#2e7d32",
         Decision::GoWithReservations => "#ef6c00",
+        Decision::Incomplete => "#546e7a",
         Decision::NoGo => "#c62828",
     };
     let mut h = String::new();
@@ -79,7 +80,7 @@ pub fn write(r: &GoNoGo, out: &mut dyn Write) -> std::io::Result<()> {
     );
     let _ = write!(
         h,
-        "<p>Announced {} · production {} · previous version online until {} at most · {} change. Generated {}.</p>",
+        "<p>Announced {} · production {} · previous version online until {} · {} change. Generated {}.</p>",
         r.announced.as_deref().unwrap_or("—"),
         r.production.as_deref().unwrap_or("—"),
         r.previous_sunset.as_deref().unwrap_or("—"),

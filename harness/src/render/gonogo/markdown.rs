@@ -26,14 +26,14 @@ pub fn write(r: &GoNoGo, out: &mut dyn Write) -> std::io::Result<()> {
     )?;
     writeln!(
         out,
-        "- Previous version online until (at most): {}",
+        "- Previous version online until: {}",
         r.previous_sunset.as_deref().unwrap_or("—")
     )?;
     writeln!(
         out,
         "- Change: {}\n",
         if r.major {
-            "major or contract (3 months' notice)"
+            "major or contract (3 calendar months' notice)"
         } else {
             "minor (5 days' notice)"
         }
