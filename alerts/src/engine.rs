@@ -30,6 +30,10 @@ pub struct Streak {
     /// Consecutive answers that break a rule, and when the run started.
     pub violations: u32,
     pub first_violation_ms: i64,
+    /// The rules the current run of violations broke (contract pointers, data rules), with
+    /// counts (for the incident's evidence).
+    #[serde(default)]
+    pub violation_pointers: BTreeMap<String, u64>,
     /// Consecutive conforming answers.
     pub conform: u32,
 }
@@ -193,6 +197,10 @@ impl Engine {
                     streak.violations += 1;
                     if streak.violations == 1 {
                         streak.first_violation_ms = o.at_ms;
+                        streak.violation_pointers.clear();
+                    }
+                    for p in &o.violations {
+                        *streak.violation_pointers.entry(p.clone()).or_default() += 1;
                     }
                     streak.conform = 0;
                 } else {
@@ -298,13 +306,20 @@ impl Engine {
                     Cause::ContractViolation
                 };
                 let why = format!("{n} consecutive answers of {} broke their rules", o.target);
-                let (event, _) = self.confirm(
+                let (event, i) = self.confirm(
                     IncidentKind::Applicative,
                     cause,
                     o,
                     streak.first_violation_ms,
                     why,
                 );
+                // The whole run of violations that confirmed it, as for an outage: an OPENED
+                // message says "2 failures in 2 probes" when 2 are needed to open.
+                i.evidence.failures = u64::from(n);
+                i.evidence.observations = u64::from(n);
+                i.evidence.first_failure_ms = Some(streak.first_violation_ms);
+                i.evidence.last_failure_ms = Some(o.at_ms);
+                i.evidence.pointers = streak.violation_pointers.clone();
                 events.push(event);
             }
         }

@@ -173,6 +173,30 @@ fn a_degradation_opens_when_the_share_under_one_second_falls_under_90_percent() 
 }
 
 #[test]
+fn an_applicative_incident_opens_with_the_whole_run_that_confirmed_it() {
+    let mut e = engine();
+    let need = Thresholds::default().open_after_violations;
+    let mut opened = Vec::new();
+    for k in 0..i64::from(need) {
+        opened.extend(e.observe(&obs(STATUT, T0 + k * MIN, Verdict::Violation, 100.0)));
+    }
+    assert_eq!(opened.len(), 1);
+    let i = &e.state.incidents[&opened[0].incident];
+    // What the OPENED message says: as many failures as it took to open, not one.
+    assert_eq!(
+        (i.evidence.failures, i.evidence.observations),
+        (u64::from(need), u64::from(need))
+    );
+    assert_eq!(i.evidence.pointers["/m_contrat/m_statut"], u64::from(need));
+    assert_eq!(i.evidence.first_failure_ms, Some(T0));
+    let text = alerts::message::render("test", &opened[0], i, &Default::default()).text;
+    assert!(
+        text.contains(&format!("Seen: {need} failures in {need} probes")),
+        "{text}"
+    );
+}
+
+#[test]
 fn contract_violations_open_an_applicative_incident_with_their_own_clocks() {
     let mut e = engine();
     let mut events = Vec::new();
@@ -193,7 +217,9 @@ fn contract_violations_open_an_applicative_incident_with_their_own_clocks() {
     );
     assert_eq!(i.deadlines[0].due_ms, T0 + 24 * 60 * MIN);
     assert_eq!(i.deadlines[1].due_ms, T0 + 6 * 24 * 60 * MIN);
-    assert_eq!(i.evidence.pointers["/m_contrat/m_statut"], 3);
+    // Every violating answer counts, the two that confirmed it included.
+    assert_eq!(i.evidence.pointers["/m_contrat/m_statut"], 4);
+    assert_eq!((i.evidence.failures, i.evidence.observations), (4, 4));
     // An outage on top opens its own availability incident; applicative stays open.
     for k in 4..7 {
         e.observe(&obs(STATUT, T0 + k * MIN, Verdict::Down, 0.0));
