@@ -16,8 +16,9 @@ pub struct ApiFigures {
     pub calls: u64,
     pub under_1s: u64,
     pub share_under_1s: f64,
-    /// With coordinated omission corrected (goose's back-filled calls included); a bucket
-    /// that straddles 1 s counts as slow, so this never flatters.
+    /// With coordinated omission corrected: the journey's own calls plus goose's back-filled
+    /// ones (a back-filled call in a bucket that straddles 1 s counts as slow), never above
+    /// the raw share: a correction for calls that were held up cannot make the API faster.
     pub co_share_under_1s: Option<f64>,
     pub co_calls: Option<u64>,
     pub over_6s: u64,
@@ -55,6 +56,34 @@ fn bucket_middle(floor: u64) -> u64 {
     floor + ((1u64 << bits) >> 1)
 }
 
+/// Calls of goose's timing buckets that surely took under 1 s (a bucket that straddles 1 s
+/// counts as slow).
+fn under_1s<'a>(buckets: impl Iterator<Item = (&'a u64, &'a usize)>) -> u64 {
+    buckets
+        .filter(|(floor, _)| bucket_end(**floor) <= 1_000_000)
+        .map(|(_, c)| *c as u64)
+        .sum()
+}
+
+/// The share under 1 s once coordinated omission is corrected, and the calls it counts: the
+/// journey's exact tallies plus goose's back-filled calls (those its corrected data holds
+/// beyond the measured ones), on the same basis as the raw share, and never above it.
+fn corrected_share(t: &Tally, measured: (u64, u64), with_backfill: (u64, u64)) -> (u64, f64) {
+    let backfilled = with_backfill.0.saturating_sub(measured.0);
+    let backfilled_under = with_backfill.1.saturating_sub(measured.1).min(backfilled);
+    let calls = t.calls + backfilled;
+    if calls == 0 {
+        return (0, 0.0);
+    }
+    let raw = if t.calls == 0 {
+        0.0
+    } else {
+        t.under_1s as f64 / t.calls as f64
+    };
+    let share = (t.under_1s + backfilled_under) as f64 / calls as f64;
+    (calls, share.min(raw))
+}
+
 /// The API a measured request belongs to: its name is `<api> <major> <template>`.
 fn api_of(key: &str) -> Option<&str> {
     let name = key.split_once(' ').map_or(key, |(_, n)| n);
@@ -84,6 +113,8 @@ pub fn judge(
     error_ceiling: f64,
 ) -> Vec<ApiFigures> {
     let mut raw: BTreeMap<&str, BTreeMap<u64, u64>> = BTreeMap::new();
+    // Per API: goose's (calls, under 1 s) measured, and with the back-filled calls.
+    let mut measured: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
     let mut co: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
     for (key, agg) in &metrics.requests {
         let Some(api) = api_of(key) else { continue };
@@ -91,15 +122,13 @@ pub fn judge(
         for (floor, count) in agg.raw_data.times_us.iter() {
             *r.entry(*floor).or_default() += *count as u64;
         }
+        let m = measured.entry(api).or_default();
+        m.0 += agg.raw_data.counter as u64;
+        m.1 += under_1s(agg.raw_data.times_us.iter());
         if let Some(d) = &agg.coordinated_omission_data {
             let e = co.entry(api).or_default();
             e.0 += d.counter as u64;
-            e.1 += d
-                .times_us
-                .iter()
-                .filter(|(floor, _)| bucket_end(**floor) <= 1_000_000)
-                .map(|(_, c)| *c as u64)
-                .sum::<u64>();
+            e.1 += under_1s(d.times_us.iter());
         }
     }
     tallies
@@ -116,7 +145,12 @@ pub fn judge(
                 t.errors as f64 / t.calls as f64
             };
             let (co_calls, co_share) = match co.get(api.as_str()) {
-                Some((n, under)) if *n > 0 => (Some(*n), Some(round4(*under as f64 / *n as f64))),
+                Some(&(n, under)) if n > 0 => {
+                    let (raw_n, raw_under) =
+                        measured.get(api.as_str()).copied().unwrap_or_default();
+                    let c = corrected_share(t, (raw_n, raw_under), (n, under));
+                    (Some(c.0), Some(round4(c.1)))
+                }
                 _ => (None, None),
             };
             let buckets = raw.get(api.as_str()).cloned().unwrap_or_default();
@@ -171,6 +205,27 @@ pub fn judge(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_corrected_share_counts_backfilled_calls_and_never_flatters() {
+        let t = Tally {
+            calls: 100,
+            under_1s: 95,
+            over_6s: 0,
+            errors: 0,
+        };
+        // 20 calls back-filled, all slow: 95 of 120.
+        let (n, share) = corrected_share(&t, (100, 94), (120, 94));
+        assert_eq!(n, 120);
+        assert!((share - 95.0 / 120.0).abs() < 1e-9, "{share}");
+        // Back-filled calls in fast buckets cannot lift it above the raw share (the case the
+        // report showed: "corrected for CO" above the raw figure).
+        let (_, share) = corrected_share(&t, (100, 90), (110, 100));
+        assert!(share <= 0.95, "{share}");
+        // Goose's buckets and the tallies disagreeing cannot make it exceed the raw share.
+        let (_, share) = corrected_share(&t, (90, 90), (95, 95));
+        assert!(share <= 0.95, "{share}");
+    }
 
     #[test]
     fn buckets_around_one_second() {
