@@ -122,6 +122,39 @@ fn ci_runs_the_readme_test_command_and_the_main_job_exists() {
     ] {
         assert!(out.join(f).exists(), "{f} not written");
     }
+    // index.md and index.html link every file written, each with what it holds.
+    let index = std::fs::read_to_string(out.join("index.md")).unwrap();
+    let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+    let mut stack = vec![out.clone()];
+    let mut files = 0;
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let rel = p
+                .strip_prefix(&out)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            if rel.starts_with("index.") || rel.ends_with("-wal") || rel.ends_with("-shm") {
+                continue;
+            }
+            files += 1;
+            assert!(
+                index.contains(&format!("[{rel}]({rel})")),
+                "index.md lacks {rel}"
+            );
+            assert!(
+                html.contains(&format!("<a href=\"{rel}\">")),
+                "index.html lacks {rel}"
+            );
+        }
+    }
+    assert!(files >= 20, "{files} files");
+    assert!(index.contains("embedded simulators"), "{index}");
     // The fault profile shows in the SLA report: statut-usager n answers 503 at times.
     let sla: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("sla.json")).unwrap()).unwrap();

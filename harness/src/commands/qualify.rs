@@ -32,10 +32,9 @@ version = \"n\"
 slow = [{ share = 0.1, min_ms = 1100, max_ms = 1300 }]
 ";
 
-fn write(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<String> {
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> anyhow::Result<()> {
     let p = dir.join(name);
-    std::fs::write(&p, bytes).with_context(|| format!("cannot write {}", p.display()))?;
-    Ok(name.to_string())
+    std::fs::write(&p, bytes).with_context(|| format!("cannot write {}", p.display()))
 }
 
 pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -46,23 +45,22 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
-    let mut written = Vec::new();
 
     // 1. The contract check, every API, n and n-1.
     writeln!(out, "1/5 contract check of n and n-1 …")?;
     out.flush()?;
     let check = runtime.block_on(super::gonogo::embedded_check(None, Default::default()))?;
-    written.push(write(
+    write(
         dir,
         "check.json",
         (serde_json::to_string_pretty(&check)? + "\n").as_bytes(),
-    )?);
+    )?;
     let mut buf = Vec::new();
     render::check::junit::write(&check, &mut buf)?;
-    written.push(write(dir, "check.xml", &buf)?);
+    write(dir, "check.xml", &buf)?;
     let mut buf = Vec::new();
     render::check::markdown::write(&check, &mut buf)?;
-    written.push(write(dir, "check.md", &buf)?);
+    write(dir, "check.md", &buf)?;
     writeln!(
         out,
         "    {} calls: {} pass, {} fail, {} error",
@@ -77,12 +75,12 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let diff = super::diff_report(&checker, &ids, "n-1", "n", args.consumer.as_deref())?;
     let mut buf = Vec::new();
     render::diff::markdown::write(&diff, &mut buf)?;
-    written.push(write(dir, "diff.md", &buf)?);
-    written.push(write(
+    write(dir, "diff.md", &buf)?;
+    write(
         dir,
         "diff.json",
         (serde_json::to_string_pretty(&diff)? + "\n").as_bytes(),
-    )?);
+    )?;
     writeln!(out, "    {} breaking change(s)", diff.breaking)?;
 
     // 3. A probe window under the fault profile, and its SLA report.
@@ -92,7 +90,7 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         args.probe_seconds
     )?;
     out.flush()?;
-    written.push(write(dir, "fault-profile.toml", FAULT_PROFILE.as_bytes())?);
+    write(dir, "fault-profile.toml", FAULT_PROFILE.as_bytes())?;
     let store_path = dir.join("probes.sqlite");
     for suffix in ["", "-wal", "-shm"] {
         let _ = std::fs::remove_file(dir.join(format!("probes.sqlite{suffix}")));
@@ -121,15 +119,15 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let sla = crate::sla::report::build(&store, year, month, now)?;
     let mut buf = Vec::new();
     render::sla::html::write(&sla, &mut buf)?;
-    written.push(write(dir, "sla.html", &buf)?);
+    write(dir, "sla.html", &buf)?;
     let mut buf = Vec::new();
     render::sla::markdown::write(&sla, &mut buf)?;
-    written.push(write(dir, "sla.md", &buf)?);
-    written.push(write(
+    write(dir, "sla.md", &buf)?;
+    write(
         dir,
         "sla.json",
         (serde_json::to_string_pretty(&sla)? + "\n").as_bytes(),
-    )?);
+    )?;
     writeln!(
         out,
         "    {} probes, availability {:.3} %",
@@ -147,7 +145,7 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         md.push_str(&crate::alerting::prediagnosis::draft(i, &store, now)?);
         md.push('\n');
     }
-    written.push(write(dir, "incidents.md", md.as_bytes())?);
+    write(dir, "incidents.md", md.as_bytes())?;
     writeln!(
         out,
         "    {} incident(s) confirmed{}",
@@ -184,12 +182,11 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         json: None,
     };
     let load = runtime.block_on(super::load::load(&load_args))?;
-    written.push(write(
+    write(
         dir,
         "load.json",
         (serde_json::to_string_pretty(&load)? + "\n").as_bytes(),
-    )?);
-    written.push("load/goose-report.html".into());
+    )?;
     writeln!(
         out,
         "    {} requests, {}",
@@ -232,30 +229,19 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             dir,
         )?;
         writeln!(out, "    {:<22} {}", r.api, r.decision.label())?;
-        written.push(format!("gonogo-{}.html", r.api));
         decisions.push(r);
     }
-    let mut index = String::from(
-        "# vigie qualify\n\nEvery report of one run against the embedded simulators.\n\n| step | files |\n|---|---|\n",
-    );
-    index.push_str("| contract check, n and n-1 | check.json, check.xml, check.md |\n| diff n-1 → n | diff.md, diff.json |\n");
-    index.push_str("| probe window (fault-profile.toml) | sla.html, sla.md, sla.json, probes.sqlite |\n| load of the n journey | load.json, load/goose-report.html |\n");
-    index
-        .push_str("\n## Go/no-go of n against n-1\n\n| API | decision | report |\n|---|---|---|\n");
-    for r in &decisions {
-        index.push_str(&format!(
-            "| {} | {} | gonogo-{}.html |\n",
-            r.api,
-            r.decision.label(),
-            r.api
-        ));
-    }
-    write(dir, "index.md", index.as_bytes())?;
+    let listed = render::index::write(
+        dir,
+        &decisions,
+        "Every report of one run against the embedded simulators (in-process, on loopback), \
+         the probe window under fault-profile.toml.",
+    )?;
     writeln!(
         out,
-        "reports in {} ({} files, index.md), {:.0} s",
+        "reports in {} ({} files, index.md and index.html link each), {:.0} s",
         dir.display(),
-        written.len() + 1,
+        listed,
         started.elapsed().as_secs_f64()
     )?;
     Ok(Outcome::Clean)

@@ -3,4 +3,5 @@
 pub mod check;
 pub mod diff;
 pub mod gonogo;
+pub mod index;
 pub mod sla;
