@@ -184,11 +184,59 @@ fn a_known_month_gives_exactly_the_expected_figures() {
     assert_eq!(rch.unobserved_ms, month_ms - 24 * HOUR - 30_000);
     assert_eq!(rch.down_ms, 0);
     assert_eq!(rch.availability, Some(1.0));
+    // A day of 31 observed: figures, but no verdict on the month.
+    assert_eq!(s.coverage, Some(1.0));
+    assert!((rch.coverage.unwrap() - (24 * HOUR + 30_000) as f64 / month_ms as f64).abs() < 1e-6);
+    assert_eq!(rch.availability_verdict, Verdict::InsufficientData);
+    assert_eq!(rch.latency_verdict, Verdict::InsufficientData);
     assert_eq!(r.overall.down_ms, 30 * MIN);
     assert_eq!(r.incidents.len(), 1);
     assert_eq!(r.contract_profiles, ["convention", "strict"]);
     assert_eq!(r.runs.len(), 2);
     assert_eq!(r.runs[0].started_utc, "2026-02-26T23:00:00.000Z");
+}
+
+#[test]
+fn under_90_percent_of_the_month_observed_there_is_no_verdict_unless_the_miss_is_certain() {
+    let (from, to) = paris::month_bounds(2026, 10);
+    let month = to - from;
+    // (hours observed from the 1st, hours down among them) → verdict.
+    for (hours, down_hours, expected) in [
+        (24, 0, Verdict::InsufficientData),
+        (24, 12, Verdict::InsufficientData),
+        // More down than 2 % of the whole month (14.9 h): missed, whatever comes next.
+        (24, 16, Verdict::Missed),
+        // 90 % of the month observed: a verdict.
+        (745 * 9 / 10 + 1, 0, Verdict::Met),
+        (745 * 9 / 10 + 1, 16, Verdict::Missed),
+    ] {
+        let mut store = Store::in_memory().unwrap();
+        let batch: Vec<ProbeRecord> = (0..hours * 6)
+            .map(|i| {
+                let outcome = if i < down_hours * 6 {
+                    ProbeOutcome::Down
+                } else {
+                    ProbeOutcome::Up
+                };
+                rec(
+                    "statut-usager",
+                    from + i * 10 * MIN,
+                    10 * MIN,
+                    outcome,
+                    100.0,
+                )
+            })
+            .collect();
+        store.append(&batch).unwrap();
+        let r = report::build(&store, 2026, 10, to).unwrap();
+        let f = &r.apis[0];
+        let coverage = (hours * HOUR) as f64 / month as f64;
+        assert!((f.coverage.unwrap() - coverage).abs() < 1e-6, "{hours} h");
+        assert_eq!(
+            f.availability_verdict, expected,
+            "{hours} h observed, {down_hours} h down"
+        );
+    }
 }
 
 #[test]

@@ -55,7 +55,7 @@ pub struct Evidence {
     pub previous_kept_months: Option<u32>,
     /// Load run against the candidate: (passed, share under 1 s, worst API).
     pub load: Option<(bool, f64, String)>,
-    /// Probe window on the candidate: (availability, incidents).
+    /// Probe window on the candidate: (availability, down intervals measured).
     pub availability: Option<(f64, usize)>,
 }
 
@@ -271,24 +271,24 @@ pub fn judge(e: &Evidence) -> Vec<Criterion> {
     out.push(match e.availability {
         None => c(
             "availability",
-            "Available (≥ 98 %) and without incident during the test window",
+            "Available (≥ 98 %) and never down during the test window",
             Weight::Reserving,
             Status::NotEvidenced,
             "no probe window on the candidate: give --evidence DIR with the sla.json of `vigie report --format json`".into(),
         ),
         Some((a, 0)) if a >= 0.98 => c(
             "availability",
-            "Available (≥ 98 %) and without incident during the test window",
+            "Available (≥ 98 %) and never down during the test window",
             Weight::Reserving,
             Status::Met,
-            format!("{:.3} % available, no incident", a * 100.0),
+            format!("{:.3} % available, no down interval", a * 100.0),
         ),
         Some((a, n)) => c(
             "availability",
-            "Available (≥ 98 %) and without incident during the test window",
+            "Available (≥ 98 %) and never down during the test window",
             Weight::Reserving,
             Status::NotMet,
-            format!("{:.3} % available, {n} incident(s)", a * 100.0),
+            format!("{:.3} % available, {n} down interval(s)", a * 100.0),
         ),
     });
     out

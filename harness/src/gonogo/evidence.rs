@@ -51,7 +51,8 @@ pub fn from_load(load: &Value, api: &str) -> Option<(bool, f64, String)> {
     }
 }
 
-/// (availability, incidents) of one API in a monthly report.
+/// (availability, down intervals) of one API in a monthly report (its `incidents` list holds
+/// the down intervals the probes measured, not the engine's incidents).
 pub fn from_sla(sla: &Value, api: &str) -> Option<(f64, usize)> {
     let a = sla["apis"].as_array()?.iter().find(|a| a["api"] == api)?;
     Some((

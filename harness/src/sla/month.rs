@@ -13,6 +13,10 @@ use crate::store::sqlite::{ProbeRow, TargetRow};
 
 pub const AVAILABILITY_TARGET: f64 = 0.98;
 pub const FAST_SHARE_TARGET: f64 = 0.90;
+/// The share of the month (per target) that must have been observed for a verdict: below,
+/// the figures are shown and the verdict is "insufficient data" (16 s of probing say nothing
+/// of a 30-day month).
+pub const COVERAGE_THRESHOLD: f64 = 0.90;
 /// Upper bounds (ms) of the latency histogram drawn in reports.
 pub const HISTOGRAM_MS: [f64; 8] = [
     100.0,
@@ -30,6 +34,8 @@ pub const HISTOGRAM_MS: [f64; 8] = [
 pub enum Verdict {
     Met,
     Missed,
+    /// Something was observed, but less of the month than [`COVERAGE_THRESHOLD`].
+    InsufficientData,
     /// Nothing was observed.
     NoData,
 }
@@ -61,6 +67,9 @@ pub struct Figures {
     pub observed_ms: i64,
     /// Time when no probe ran (vigie stopped): neither up nor down.
     pub unobserved_ms: i64,
+    /// The share of the month observed: observed / (observed + unobserved). A verdict needs
+    /// [`COVERAGE_THRESHOLD`].
+    pub coverage: Option<f64>,
     pub down_ms: i64,
     /// Partner-side time, excluded from availability.
     pub excluded_ms: i64,
@@ -248,12 +257,22 @@ impl Acc {
             })
             .collect();
         let month_ms = month.1 - month.0;
+        let unobserved = (month_ms * all_targets.max(targets) as i64 - self.observed).max(0);
+        let coverage = (self.observed + unobserved > 0)
+            .then(|| round6(self.observed as f64 / (self.observed + unobserved) as f64));
+        let judge = |value: Option<f64>, target: f64| match (value, coverage) {
+            (None, _) => Verdict::NoData,
+            (Some(_), Some(c)) if c < COVERAGE_THRESHOLD => Verdict::InsufficientData,
+            (Some(v), _) if v >= target => Verdict::Met,
+            (Some(_), _) => Verdict::Missed,
+        };
         Figures {
             api: api.to_string(),
             targets,
             probes: self.probes,
             observed_ms: self.observed,
-            unobserved_ms: (month_ms * all_targets.max(targets) as i64 - self.observed).max(0),
+            unobserved_ms: unobserved,
+            coverage,
             down_ms: self.down,
             excluded_ms: self.excluded,
             availability,
@@ -267,16 +286,16 @@ impl Acc {
             p99_ms: p99,
             over_6s: self.over_6s,
             contract_violations: self.violations,
-            availability_verdict: match availability {
-                None => Verdict::NoData,
-                Some(a) if a >= AVAILABILITY_TARGET => Verdict::Met,
-                Some(_) => Verdict::Missed,
+            // Down longer than the whole month's error budget: missed, however much of the
+            // month is still unobserved.
+            availability_verdict: if (self.down as f64)
+                > (self.observed + unobserved - self.excluded) as f64 * (1.0 - AVAILABILITY_TARGET)
+            {
+                Verdict::Missed
+            } else {
+                judge(availability, AVAILABILITY_TARGET)
             },
-            latency_verdict: match share {
-                None => Verdict::NoData,
-                Some(s) if s >= FAST_SHARE_TARGET => Verdict::Met,
-                Some(_) => Verdict::Missed,
-            },
+            latency_verdict: judge(share, FAST_SHARE_TARGET),
             histogram: self.histogram.to_vec(),
             daily,
             incidents,

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use super::markdown::{minutes, ms, pct, verdict};
+use super::markdown::{coverage, coverage_rule, minutes, ms, pct, verdict};
 use crate::render::check::junit::escape;
 use crate::sla::month::Figures;
 use crate::sla::report::MonthReport;
@@ -118,7 +118,7 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
     let mut h = String::new();
     let _ = write!(
         h,
-        r#"<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Service levels {}</title><style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:right}}th:first-child,td:first-child{{text-align:left}}.missed{{color:#c62828;font-weight:bold}}.met{{color:#2e7d32}}</style></head><body>"#,
+        r#"<!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Service levels {}</title><style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}td,th{{border:1px solid #ccc;padding:4px 8px;text-align:right}}th:first-child,td:first-child{{text-align:left}}.missed{{color:#c62828;font-weight:bold}}.met{{color:#2e7d32}}.nodata{{color:#546e7a;font-style:italic}}</style></head><body>"#,
         escape(&r.month)
     );
     let _ = write!(
@@ -136,19 +136,18 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
         "<p id=\"measured-with\">{}</p>",
         escape(&r.measured_with())
     );
-    h.push_str("<table id=\"figures\"><tr><th>API</th><th>availability</th><th>down</th><th>excluded (partner side)</th><th>error budget left</th><th>calls &lt; 1 s</th><th>p50</th><th>p90</th><th>p99</th><th>&gt; 6 s</th><th>probes</th></tr>");
+    h.push_str("<table id=\"figures\"><tr><th>API</th><th>month observed</th><th>availability</th><th>down</th><th>excluded (partner side)</th><th>error budget left</th><th>calls &lt; 1 s</th><th>p50</th><th>p90</th><th>p99</th><th>&gt; 6 s</th><th>probes</th></tr>");
     for f in r.apis.iter().chain(std::iter::once(&r.overall)) {
-        let class = |v: crate::sla::month::Verdict| {
-            if v == crate::sla::month::Verdict::Missed {
-                "missed"
-            } else {
-                "met"
-            }
+        let class = |v: crate::sla::month::Verdict| match v {
+            crate::sla::month::Verdict::Missed => "missed",
+            crate::sla::month::Verdict::Met => "met",
+            _ => "nodata",
         };
         let _ = write!(
             h,
-            r#"<tr><td>{}</td><td class="{}">{} ({})</td><td>{}</td><td>{}</td><td>{}</td><td class="{}">{} ({})</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+            r#"<tr><td>{}</td><td>{}</td><td class="{}">{} ({})</td><td>{}</td><td>{}</td><td>{}</td><td class="{}">{} ({})</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
             escape(&f.api),
+            escape(&coverage(f)),
             class(f.availability_verdict),
             pct(f.availability),
             verdict(f.availability_verdict),
@@ -165,7 +164,12 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
             f.probes
         );
     }
-    h.push_str("</table><h2>Incidents</h2>");
+    let _ = write!(
+        h,
+        "</table><p id=\"coverage-rule\">{}</p>",
+        escape(&coverage_rule())
+    );
+    h.push_str("<h2>Down intervals (measured)</h2><p>Spans when an API did not answer as it must, as the probes measured them; incidents are what the alerting engine opens from them (<code>vigie incidents</code>).</p>");
     if r.incidents.is_empty() {
         h.push_str("<p>None.</p>");
     } else {

@@ -14,13 +14,48 @@ pub fn ms(x: Option<f64>) -> String {
 }
 
 pub fn minutes(ms: i64) -> String {
-    format!("{:.1} min", ms as f64 / 60_000.0)
+    let m = ms as f64 / 60_000.0;
+    // Never "-0.0": a few seconds over read as 0.0.
+    let m = if m.abs() < 0.05 { 0.0 } else { m };
+    format!("{m:.1} min")
+}
+
+/// The share of the month observed, and the time it was not.
+pub fn coverage(f: &Figures) -> String {
+    let month = (f.observed_ms + f.unobserved_ms) / f.targets.max(1) as i64;
+    let share = match f.coverage {
+        None => "—".to_string(),
+        Some(c) if c > 0.0 && c < 0.0001 => "< 0.01 %".to_string(),
+        Some(c) => format!("{:.2} %", c * 100.0),
+    };
+    format!("{share} of {}", duration(month))
+}
+
+/// A duration for people: days, hours or minutes.
+pub fn duration(ms: i64) -> String {
+    let m = ms as f64 / 60_000.0;
+    if m >= 2.0 * 24.0 * 60.0 {
+        format!("{:.1} d", m / (24.0 * 60.0))
+    } else if m >= 120.0 {
+        format!("{:.1} h", m / 60.0)
+    } else {
+        format!("{m:.1} min")
+    }
+}
+
+/// What the coverage rule means, said once under the table.
+pub fn coverage_rule() -> String {
+    format!(
+        "A verdict needs at least {:.0} % of the month observed (per probed operation); below, the figures are those of the time observed and the verdict is \"insufficient data\".",
+        crate::sla::month::COVERAGE_THRESHOLD * 100.0
+    )
 }
 
 pub fn verdict(v: Verdict) -> &'static str {
     match v {
         Verdict::Met => "met",
         Verdict::Missed => "MISSED",
+        Verdict::InsufficientData => "insufficient data",
         Verdict::NoData => "no data",
     }
 }
@@ -28,8 +63,9 @@ pub fn verdict(v: Verdict) -> &'static str {
 fn row(out: &mut dyn Write, f: &Figures) -> std::io::Result<()> {
     writeln!(
         out,
-        "| {} | {} ({}) | {} | {} | {} | {} ({}) | {} / {} / {} | {} | {} |",
+        "| {} | {} | {} ({}) | {} | {} | {} | {} ({}) | {} / {} / {} | {} | {} |",
         f.api,
+        coverage(f),
         pct(f.availability),
         verdict(f.availability_verdict),
         minutes(f.down_ms),
@@ -59,14 +95,19 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{}\n", r.measured_with())?;
     writeln!(
         out,
-        "| API | availability | down | excluded (partner side) | error budget left | calls < 1 s | p50 / p90 / p99 | > 6 s | probes |"
+        "| API | month observed | availability | down | excluded (partner side) | error budget left | calls < 1 s | p50 / p90 / p99 | > 6 s | probes |"
     )?;
-    writeln!(out, "|---|---|---|---|---|---|---|---|---|")?;
+    writeln!(out, "|---|---|---|---|---|---|---|---|---|---|")?;
     for f in &r.apis {
         row(out, f)?;
     }
     row(out, &r.overall)?;
-    writeln!(out, "\n## Incidents\n")?;
+    writeln!(out, "\n{}", coverage_rule())?;
+    writeln!(out, "\n## Down intervals (measured)\n")?;
+    writeln!(
+        out,
+        "Spans when an API did not answer as it must, as the probes measured them; incidents are what the alerting engine opens from them (`vigie incidents`).\n"
+    )?;
     if r.incidents.is_empty() {
         writeln!(out, "None.")?;
     } else {
