@@ -321,3 +321,54 @@ fn the_html_report_needs_no_network() {
     );
     assert!(html.contains("98 %") && html.contains(">1 s<"));
 }
+
+#[test]
+fn a_bad_day_is_drawn_plainly_against_a_zero_based_axis_with_its_date() {
+    // October 2026, probed every 10 minutes; the 7th down from 00:00 to 05:45 Paris time
+    // (76 % of the day); the 20th not observed at all.
+    let mut store = Store::in_memory().unwrap();
+    let (from, to) = paris::month_bounds(2026, 10);
+    let bad = (
+        from + 6 * 24 * HOUR,
+        from + 6 * 24 * HOUR + 5 * HOUR + 45 * MIN,
+    );
+    let hole = (from + 19 * 24 * HOUR, from + 20 * 24 * HOUR);
+    let batch: Vec<ProbeRecord> = (0..(745 * 6))
+        .map(|i| from + i * 10 * MIN)
+        .filter(|at| !(hole.0..hole.1).contains(at))
+        .map(|at| {
+            let outcome = if (bad.0..bad.1).contains(&at) {
+                ProbeOutcome::Down
+            } else {
+                ProbeOutcome::Up
+            };
+            rec("statut-usager", at, 10 * MIN, outcome, 100.0)
+        })
+        .collect();
+    store.append(&batch).unwrap();
+    let r = report::build(&store, 2026, 10, to).unwrap();
+    let mut html = Vec::new();
+    harness::render::sla::html::write(&r, &mut html).unwrap();
+    let html = String::from_utf8(html).unwrap();
+    if let Some(path) = std::env::var_os("VIGIE_KEEP_HTML") {
+        std::fs::write(path, &html).unwrap();
+    }
+    // The 7th: a red bar about three quarters of the axis high, titled with its date.
+    let title = "<title>2026-10-07 75.694 %</title>"; // the last down probe counts to the next
+    let at = html.find(title).expect("the 7th's bar");
+    let rect = &html[html[..at].rfind("<rect").unwrap()..at];
+    assert!(rect.contains("fill=\"#c62828\""), "{rect}");
+    let height: f64 = rect
+        .split("height=\"")
+        .nth(1)
+        .and_then(|h| h.split('"').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(height > 70.0, "a 76 % day is no hairline: {rect}");
+    // The 20th: said not observed, never a bar that reads 0 %.
+    assert!(html.contains("<title>2026-10-20 not observed</title>"));
+    // Dates under the bars, counts on the histogram.
+    assert!(html.contains(">15</text>") && html.contains(">31</text>"));
+    assert!(html.contains("call(s)</title>"));
+}

@@ -11,39 +11,62 @@ use crate::sla::month::Figures;
 use crate::sla::report::MonthReport;
 
 fn daily_chart(f: &Figures) -> String {
-    let (w, h, pad) = (620.0, 160.0, 30.0);
+    let (w, h, pad, bottom) = (640.0, 180.0, 34.0, 40.0);
     let n = f.daily.len().max(1) as f64;
     let bar = (w - 2.0 * pad) / n;
-    // The axis runs from 90 % to 100 %, so that 98 % is visible.
-    let y = |a: f64| pad + (h - 2.0 * pad) * (1.0 - ((a - 0.9) / 0.1).clamp(0.0, 1.0));
+    // The axis runs from 0 % to 100 %: a bad day shows as plainly as it was.
+    let y = |a: f64| pad + (h - pad - bottom) * (1.0 - a.clamp(0.0, 1.0));
     let mut s = format!(
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" role="img" aria-label="daily availability of {}">"#,
         escape(&f.api)
     );
+    // Grid: 0 %, 50 %, 100 %.
+    for (a, label) in [(0.0, "0 %"), (0.5, "50 %"), (1.0, "100 %")] {
+        let _ = write!(
+            s,
+            r##"<line x1="{pad}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#dddddd"/><text x="2" y="{:.1}" font-size="10">{label}</text>"##,
+            w - pad,
+            y(a) + 3.0,
+            y = y(a)
+        );
+    }
     for (i, d) in f.daily.iter().enumerate() {
         let x = pad + bar * i as f64;
+        let width = (bar - 2.0).max(1.0);
         match d.availability {
             Some(a) => {
                 let color = if a >= 0.98 { "#2e7d32" } else { "#c62828" };
                 let _ = write!(
                     s,
-                    r##"<rect x="{x:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="{color}"><title>{} {:.3} %</title></rect>"##,
+                    r##"<rect x="{x:.1}" y="{:.1}" width="{width:.1}" height="{:.1}" fill="{color}"><title>{} {:.3} %</title></rect>"##,
                     y(a),
-                    (bar - 2.0).max(1.0),
-                    (h - pad - y(a)).max(0.5),
+                    (y(0.0) - y(a)).max(0.5),
                     d.date,
                     a * 100.0
                 );
             }
             None => {
+                // Not observed: a pale full-height box, never a bar that could read as 0 %.
                 let _ = write!(
                     s,
-                    r##"<rect x="{x:.1}" y="{:.1}" width="{:.1}" height="2" fill="#9e9e9e"><title>{} no data</title></rect>"##,
-                    h - pad - 2.0,
-                    (bar - 2.0).max(1.0),
+                    r##"<rect x="{x:.1}" y="{:.1}" width="{width:.1}" height="{:.1}" fill="#f2f2f2" stroke="#cccccc" stroke-dasharray="2 2"><title>{} not observed</title></rect>"##,
+                    y(1.0),
+                    y(0.0) - y(1.0),
                     d.date
                 );
             }
+        }
+        // The day of the month under its bar: the 1st, every 5th, and the last.
+        let day = d.date.rsplit('-').next().unwrap_or_default();
+        let number: u32 = day.parse().unwrap_or(0);
+        if number == 1 || number % 5 == 0 || i + 1 == f.daily.len() {
+            let _ = write!(
+                s,
+                r#"<text x="{:.1}" y="{:.1}" font-size="9" text-anchor="middle">{}</text>"#,
+                x + width / 2.0,
+                y(0.0) + 12.0,
+                escape(day)
+            );
         }
     }
     let t = y(0.98);
@@ -54,11 +77,12 @@ fn daily_chart(f: &Figures) -> String {
         w - pad + 2.0,
         t + 3.0
     );
+    let first = f.daily.first().map(|d| d.date.as_str()).unwrap_or_default();
     let _ = write!(
         s,
-        r#"<text x="2" y="{:.1}" font-size="10">100 %</text><text x="2" y="{:.1}" font-size="10">90 %</text></svg>"#,
-        pad + 3.0,
-        h - pad
+        r#"<text x="{pad}" y="{:.1}" font-size="10">day of {} (Europe/Paris); pale dashed boxes: not observed</text></svg>"#,
+        h - 6.0,
+        escape(first.get(..7).unwrap_or(first))
     );
     s
 }
@@ -88,12 +112,14 @@ fn latency_chart(r: &MonthReport, f: &Figures) -> String {
         let color = if slow { "#ef6c00" } else { "#1565c0" };
         let _ = write!(
             s,
-            r#"<rect x="{x:.1}" y="{:.1}" width="{:.1}" height="{bh:.1}" fill="{color}"><title>{label}: {count}</title></rect><text x="{:.1}" y="{:.1}" font-size="9">{}</text>"#,
+            r#"<rect x="{x:.1}" y="{:.1}" width="{:.1}" height="{bh:.1}" fill="{color}"><title>{label}: {count} call(s)</title></rect><text x="{:.1}" y="{:.1}" font-size="9">{}</text><text x="{:.1}" y="{:.1}" font-size="9" text-anchor="middle">{count}</text>"#,
             h - pad - bh,
             bar - 4.0,
             x,
             h - pad + 12.0,
-            escape(&label)
+            escape(&label),
+            x + (bar - 4.0) / 2.0,
+            h - pad - bh - 3.0
         );
     }
     // The 1 s line: after the "≤ 1000 ms" bucket.
