@@ -59,7 +59,7 @@ fn daily_chart(f: &Figures) -> String {
         // The day of the month under its bar: the 1st, every 5th, and the last.
         let day = d.date.rsplit('-').next().unwrap_or_default();
         let number: u32 = day.parse().unwrap_or(0);
-        if number == 1 || number % 5 == 0 || i + 1 == f.daily.len() {
+        if number == 1 || number.is_multiple_of(5) || i + 1 == f.daily.len() {
             let _ = write!(
                 s,
                 r#"<text x="{:.1}" y="{:.1}" font-size="9" text-anchor="middle">{}</text>"#,
