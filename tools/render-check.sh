@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The documented check that the HTML reports (monthly SLA, go/no-go) render in a real browser
+# The documented check that the HTML reports (monthly SLA, go/no-go, goose's load report) render in a real browser
 # with their charts and without network access: headless Chromium (Debian `chromium`) opens
 # each page with every network request sent to a dead proxy, dumps the DOM it built and takes
 # a screenshot. Fails if a page asks for anything on the network, or if its charts (inline
@@ -20,7 +20,7 @@ fail=0
 QUIET=(--disable-background-networking --disable-component-update --disable-sync --no-first-run
        --disable-default-apps --no-default-browser-check --no-pings --disable-spell-checking)
 BROWSER='(google\.com|googleapis\.com|gvt1\.com|gstatic\.com)/'
-for page in "$DIR"/sla.html "$DIR"/gonogo-*.html; do
+for page in "$DIR"/sla.html "$DIR"/gonogo-*.html "$DIR"/load/goose-report.html; do
   name=$(basename "$page" .html)
   log="$SHOTS/$name.netlog.json"
   # --proxy-server to a closed port: any network fetch fails; --log-net-log records attempts.

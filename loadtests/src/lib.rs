@@ -4,6 +4,7 @@
 
 pub mod error;
 pub mod journey;
+pub mod offline;
 pub mod passmark;
 pub mod plan;
 pub mod routes;

@@ -142,6 +142,16 @@ pub async fn run(plan: LoadPlan) -> Result<LoadSummary, LoadError> {
         .await
         .map_err(|_| LoadError::Overran(deadline.as_secs()))?
         .map_err(goose_err)?;
+    // goose's HTML report opens complete offline: our charts instead of its CDN ones.
+    if let Some(html) = reports.iter().find(|r| r.ends_with(".html")) {
+        let page = std::fs::read_to_string(html)
+            .map_err(|e| LoadError::Goose(format!("cannot read {html}: {e}")))?;
+        std::fs::write(
+            html,
+            crate::offline::self_contained(&page, &crate::offline::charts(&metrics)),
+        )
+        .map_err(|e| LoadError::Goose(format!("cannot write {html}: {e}")))?;
+    }
     let (answered, failures, last) = shared.transport();
     if answered == 0 && failures > 0 {
         return Err(LoadError::Unreachable {
