@@ -9,6 +9,7 @@ pub mod diff;
 pub mod gonogo;
 pub mod outcome;
 pub mod probe;
+pub mod provenance;
 pub mod render;
 pub mod sla;
 pub mod store;

@@ -174,6 +174,7 @@ pub async fn run(plan: LoadPlan) -> Result<LoadSummary, LoadError> {
         schema: SCHEMA_ID,
         vigie_version: env!("CARGO_PKG_VERSION"),
         target: plan.base_url.clone(),
+        source: plan.base_url.clone(),
         era: match era {
             Era::Current => "n",
             Era::Previous => "n-1",

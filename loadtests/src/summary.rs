@@ -13,6 +13,9 @@ pub struct LoadSummary {
     pub vigie_version: &'static str,
     /// API base URL (never credentials).
     pub target: String,
+    /// What the target is, for people: the platform's URL, or the embedded simulators with
+    /// their seed and fault profile.
+    pub source: String,
     pub era: String,
     pub mix: String,
     pub users: usize,

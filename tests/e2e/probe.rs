@@ -252,11 +252,12 @@ fn one_round_against_faulty_simulators_records_each_outcome() {
     assert_eq!(r["contract_profiles"], serde_json::json!(["strict"]));
     let runs = r["runs"].as_array().unwrap();
     assert_eq!(runs.len(), 1, "{runs:?}");
+    // The simulators, with their seed and fault profile, then where they listened.
+    let source = runs[0]["source"].as_str().unwrap();
     assert!(
-        runs[0]["source"]
-            .as_str()
-            .unwrap()
-            .starts_with("embedded simulators (http://127.0.0.1:"),
+        source.starts_with("embedded simulators (seed ")
+            && source.contains("fault profile ")
+            && source.contains(") (http://127.0.0.1:"),
         "{runs:?}"
     );
     let o = report("markdown");

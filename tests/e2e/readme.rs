@@ -155,6 +155,36 @@ fn ci_runs_the_readme_test_command_and_the_main_job_exists() {
     }
     assert!(files >= 20, "{files} files");
     assert!(index.contains("embedded simulators"), "{index}");
+    // Every report says, in its title area, that its evidence comes from the simulators, and
+    // the SLA report names the fault profile it ran under.
+    for f in [
+        "check.md",
+        "sla.md",
+        "sla.html",
+        "gonogo-statut-usager.md",
+        "gonogo-statut-usager.html",
+    ] {
+        let text = std::fs::read_to_string(out.join(f)).unwrap();
+        assert!(
+            text.contains("SIMULATED"),
+            "{f} does not say it was made on the simulators"
+        );
+    }
+    let sla_md = std::fs::read_to_string(out.join("sla.md")).unwrap();
+    assert!(sla_md.contains("fault-profile.toml"), "{sla_md}");
+    assert!(
+        sla_md.contains("insufficient data"),
+        "an 8 s window is no month: {sla_md}"
+    );
+    let load: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("load.json")).unwrap()).unwrap();
+    assert!(
+        load["source"]
+            .as_str()
+            .unwrap()
+            .starts_with("embedded simulators"),
+        "{load}"
+    );
     // The fault profile shows in the SLA report: statut-usager n answers 503 at times.
     let sla: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("sla.json")).unwrap()).unwrap();

@@ -313,7 +313,9 @@ fn the_html_report_needs_no_network() {
     for needle in ["<script", "<link", "<img", "src=", "href="] {
         assert!(!html.contains(needle), "{needle}");
     }
-    // (The probed target is named as text, in one paragraph, never fetched.)
+    // (The probed target is named as text, in the paragraph on what the month was measured
+    // with, under the SIMULATED banner, never fetched.)
+    assert!(html.contains("id=\"provenance\""));
     assert_eq!(html.matches("http://127.0.0.1:8080").count(), 1);
     assert_eq!(
         html.matches("http").count(),

@@ -79,7 +79,7 @@ pub async fn check(args: &CheckArgs, clock: &dyn Clock) -> anyhow::Result<CheckR
                 Credentials::from_env(&env)?
             }
         };
-        let target = Target::single(&server.base_url, "embedded simulators")?;
+        let target = Target::single(&server.base_url, &server.label)?;
         (target, credentials, dataset, Some(server))
     };
     let mut polite = Politeness::for_target(&target);

@@ -57,6 +57,9 @@ mod served {
     #[derive(Debug)]
     pub struct Embedded {
         pub base_url: String,
+        /// What they are, for every report made on them: `embedded simulators (seed …,
+        /// … people, fault profile …)`.
+        pub label: String,
         state: SimState,
         server: tokio::task::JoinHandle<std::io::Result<()>>,
     }
@@ -76,6 +79,13 @@ mod served {
             secret: &[u8],
         ) -> anyhow::Result<Embedded> {
             let config = config(sim_config, None, None, clock.now_ms())?;
+            let label = format!(
+                "{} (seed {}, {} people, fault profile {})",
+                crate::provenance::SIMULATED,
+                config.seed,
+                config.people,
+                sim_config.map_or_else(|| "none".to_string(), |p| p.display().to_string())
+            );
             let state = SimState::new(config, clock, secret)?;
             let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
                 .await
@@ -90,6 +100,7 @@ mod served {
             ));
             Ok(Embedded {
                 base_url,
+                label,
                 state,
                 server,
             })
@@ -130,6 +141,7 @@ mod served {
     #[derive(Debug)]
     pub struct Embedded {
         pub base_url: String,
+        pub label: String,
         never: std::convert::Infallible,
     }
 

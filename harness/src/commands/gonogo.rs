@@ -129,6 +129,22 @@ pub fn decide(
         .as_str()
         .unwrap_or("not recorded (check.json predates contract profiles)")
         .to_string();
+    // Where each piece of evidence came from, as each report says it.
+    let mut provenance = Vec::new();
+    if let Some(t) = check["target"].as_str() {
+        provenance.push(format!("contract check: {t}"));
+    }
+    if let Some(runs) = sla.and_then(|s| s["runs"].as_array()) {
+        let mut sources: Vec<&str> = runs.iter().filter_map(|r| r["source"].as_str()).collect();
+        sources.dedup();
+        for s in sources {
+            provenance.push(format!("probe window: {s}"));
+        }
+    }
+    if let Some(t) = load.and_then(|l| l["source"].as_str().or(l["target"].as_str())) {
+        provenance.push(format!("load run: {t}"));
+    }
+    r.provenance = provenance;
     std::fs::create_dir_all(out_dir)
         .with_context(|| format!("cannot create {}", out_dir.display()))?;
     let base = out_dir.join(format!("gonogo-{}", info.id));

@@ -90,7 +90,7 @@ pub async fn load(args: &LoadArgs) -> anyhow::Result<LoadSummary> {
         error_ceiling: args.error_ceiling,
         report_dir: args.report_dir.clone(),
     };
-    let _server = match &args.target {
+    let server = match &args.target {
         Some(t) => {
             plan.base_url = t.trim_end_matches('/').to_string();
             // The guard runs first: a remote target without its flags stops here, before
@@ -154,14 +154,19 @@ pub async fn load(args: &LoadArgs) -> anyhow::Result<LoadSummary> {
         }
     };
     plan.guard(args.allow_remote)?;
-    Ok(loadtests::run(plan).await?)
+    let mut summary = loadtests::run(plan).await?;
+    // Name the embedded simulators in the summary, as every report does.
+    if let Some(server) = &server {
+        summary.source = format!("{} ({})", server.label, summary.target);
+    }
+    Ok(summary)
 }
 
 fn write_summary(s: &LoadSummary, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(
         out,
         "vigie load — {} ({}), scenario {}, {} users, {} s, think {}-{} ms",
-        s.target, s.era, s.mix, s.users, s.run_time_s, s.think_ms[0], s.think_ms[1]
+        s.source, s.era, s.mix, s.users, s.run_time_s, s.think_ms[0], s.think_ms[1]
     )?;
     writeln!(
         out,

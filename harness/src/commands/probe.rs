@@ -73,7 +73,7 @@ pub async fn probe(
                  section and your own credentials, or keep the demo client",
             )?;
             (
-                Target::single(&server.base_url, "embedded simulators")?,
+                Target::single(&server.base_url, &server.label)?,
                 credentials,
                 person,
                 Some(server),

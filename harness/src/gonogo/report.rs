@@ -36,6 +36,9 @@ pub struct GoNoGo {
     pub evidence_files: Vec<String>,
     /// The contract profile the contract checks held answers to.
     pub contract_profile: String,
+    /// Where the evidence came from: the contract check's target, the probe window's and the
+    /// load run's sources (the embedded simulators with seed and fault profile, or a platform).
+    pub provenance: Vec<String>,
     pub generated_at: String,
 }
 
@@ -75,6 +78,7 @@ pub fn build(
         availability: evidence.availability.map(|a| a.0),
         evidence_files,
         contract_profile: Profile::default().name().into(),
+        provenance: Vec::new(),
         generated_at,
     }
 }

@@ -19,6 +19,9 @@ pub fn write(report: &CheckReport, out: &mut dyn Write) -> std::io::Result<()> {
         | crate::Outcome::Incomplete => "⚠️ could not run",
     };
     writeln!(out, "# Contract check — {verdict}\n")?;
+    if let Some(b) = crate::provenance::banner([report.target.as_str()]) {
+        writeln!(out, "> **{b}**\n")?;
+    }
     writeln!(out, "- Target: {}", cell(&report.target))?;
     writeln!(out, "- Started: {}", report.started_at)?;
     writeln!(out, "- Versions: {}", report.versions.join(", "))?;

@@ -91,6 +91,24 @@ pub fn write(r: &GoNoGo, out: &mut dyn Write) -> std::io::Result<()> {
         },
         escape(&r.generated_at)
     );
+    if let Some(b) = crate::provenance::banner(r.provenance.iter().map(String::as_str)) {
+        let _ = write!(
+            h,
+            "<p id=\"provenance\" style=\"background:#fff3e0;border:2px solid #ef6c00;padding:8px;font-weight:bold\">{}</p>",
+            escape(&b)
+        );
+    }
+    if !r.provenance.is_empty() {
+        h.push_str("<p>Evidence from: ");
+        h.push_str(
+            &r.provenance
+                .iter()
+                .map(|p| escape(p))
+                .collect::<Vec<_>>()
+                .join("; "),
+        );
+        h.push_str("</p>");
+    }
     if !r.reasons.is_empty() {
         h.push_str("<h2>Why</h2><ul>");
         for reason in &r.reasons {

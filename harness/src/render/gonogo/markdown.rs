@@ -14,6 +14,9 @@ pub fn write(r: &GoNoGo, out: &mut dyn Write) -> std::io::Result<()> {
         r.previous,
         r.decision.label()
     )?;
+    if let Some(b) = crate::provenance::banner(r.provenance.iter().map(String::as_str)) {
+        writeln!(out, "> **{b}**\n")?;
+    }
     writeln!(
         out,
         "- Announced: {}",
@@ -29,6 +32,9 @@ pub fn write(r: &GoNoGo, out: &mut dyn Write) -> std::io::Result<()> {
         "- Previous version online until: {}",
         r.previous_sunset.as_deref().unwrap_or("—")
     )?;
+    for p in &r.provenance {
+        writeln!(out, "- Evidence from: {p}")?;
+    }
     writeln!(
         out,
         "- Change: {}\n",

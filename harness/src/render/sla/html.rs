@@ -157,6 +157,13 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
         r.targets.share_under_1s * 100.0,
         r.generated_at
     );
+    if let Some(b) = crate::provenance::banner(r.runs.iter().map(|run| run.source.as_str())) {
+        let _ = write!(
+            h,
+            "<p id=\"provenance\" style=\"background:#fff3e0;border:2px solid #ef6c00;padding:8px;font-weight:bold\">{}</p>",
+            escape(&b)
+        );
+    }
     let _ = write!(
         h,
         "<p id=\"measured-with\">{}</p>",

@@ -92,6 +92,9 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
         r.targets.share_under_1s * 100.0,
         r.generated_at
     )?;
+    if let Some(b) = crate::provenance::banner(r.runs.iter().map(|run| run.source.as_str())) {
+        writeln!(out, "> **{b}**\n")?;
+    }
     writeln!(out, "{}\n", r.measured_with())?;
     writeln!(
         out,
