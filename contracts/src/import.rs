@@ -592,23 +592,10 @@ fn widen_for_example(
     }
 }
 
-/// The JSON Schema type of a value.
-fn type_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "integer",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
 /// Adds the value's type to the schema's `type` when it declares one that does not admit it
 /// (an integer is a number); returns the type added.
 fn admit_type(s: &mut serde_json::Map<String, Value>, value: &Value) -> Option<&'static str> {
-    let kind = type_of(value);
+    let kind = domain::redact::type_name(value);
     let admits = |t: &Value| t == kind || (kind == "integer" && t == "number");
     let types = match s.get("type")? {
         Value::String(t) if admits(&Value::String(t.clone())) => return None,
