@@ -16,6 +16,7 @@ fn evidence() -> Evidence {
         check_previous: Some((100, 0)),
         breaking: Some(18),
         breaking_for_consumer: Some(0),
+        consumer_changes: Vec::new(),
         notice: Some(Notice {
             announced: d(2026, 8, 1),
             production: d(2026, 11, 1),
@@ -139,6 +140,12 @@ fn vigie_gonogo_runs_the_checks_and_decides() {
         "{stdout}"
     );
     assert!(stdout.contains("3 days' notice"), "{stdout}");
+    // The consumer's fields the breaking changes touch are named, not only counted.
+    assert!(stdout.contains("touch the partner's fields: "), "{stdout}");
+    assert!(
+        stdout.contains("m_statut") || stdout.contains("statutDE"),
+        "{stdout}"
+    );
     let r: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("out/gonogo-statut-usager.json")).unwrap(),
     )

@@ -101,6 +101,20 @@ pub fn decide(
         check_previous,
         breaking: Some(breaking),
         breaking_for_consumer: diff.breaking_for_consumer,
+        consumer_changes: diff
+            .apis
+            .iter()
+            .flat_map(|a| &a.changes)
+            .filter(|c| c.breaking && c.affects_consumer == Some(true))
+            .map(|c| {
+                let field = if c.pointer.is_empty() {
+                    "(operation)"
+                } else {
+                    c.pointer.as_str()
+                };
+                format!("{} {field}: {}", c.operation, c.detail)
+            })
+            .collect(),
         notice: announced
             .zip(production)
             .map(|(announced, production)| Notice {

@@ -46,6 +46,9 @@ pub struct Evidence {
     /// (`None` without a consumer file).
     pub breaking: Option<usize>,
     pub breaking_for_consumer: Option<usize>,
+    /// The breaking changes that touch the consumer's fields, each as `operation field:
+    /// what changed` (named in the criterion's detail).
+    pub consumer_changes: Vec<String>,
     /// When the change was announced and when it goes to production.
     pub notice: Option<Notice>,
     /// A major or contract change (3 months' notice) rather than a minor one (5 days).
@@ -180,7 +183,26 @@ pub fn judge(e: &Evidence) -> Vec<Criterion> {
             "No breaking change touches the partner's fields",
             Weight::Blocking,
             Status::NotMet,
-            format!("{n} of {b} breaking change(s) touch the partner's fields"),
+            if e.consumer_changes.is_empty() {
+                format!("{n} of {b} breaking change(s) touch the partner's fields")
+            } else {
+                let shown: Vec<&str> = e
+                    .consumer_changes
+                    .iter()
+                    .take(10)
+                    .map(String::as_str)
+                    .collect();
+                let more = e.consumer_changes.len().saturating_sub(shown.len());
+                format!(
+                    "{n} of {b} breaking change(s) touch the partner's fields: {}{}",
+                    shown.join("; "),
+                    if more > 0 {
+                        format!("; and {more} more (diff.md)")
+                    } else {
+                        String::new()
+                    }
+                )
+            },
         ),
     });
     let kind = if e.major {

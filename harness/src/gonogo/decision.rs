@@ -93,6 +93,7 @@ mod tests {
             check_previous: Some((100, 0)),
             breaking: Some(4),
             breaking_for_consumer: Some(0),
+            consumer_changes: Vec::new(),
             notice: Some(Notice {
                 announced: Date {
                     year: 2026,
