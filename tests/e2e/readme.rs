@@ -185,6 +185,60 @@ fn ci_runs_the_readme_test_command_and_the_main_job_exists() {
             .starts_with("embedded simulators"),
         "{load}"
     );
+    // One vocabulary, the same counts everywhere: incidents (opened by the engine) in the
+    // console and incidents.md; down intervals (measured) in sla.* and in the go/no-go.
+    let confirmed: usize = stdout
+        .lines()
+        .find_map(|l| l.trim().split_once(" incident(s) confirmed"))
+        .map(|(n, _)| n.trim().parse().unwrap())
+        .expect("the console counts the incidents");
+    let incidents_md = std::fs::read_to_string(out.join("incidents.md")).unwrap();
+    assert_eq!(
+        incidents_md.matches("# Pre-diagnosis — incident #").count(),
+        confirmed,
+        "{incidents_md}"
+    );
+    let sla_json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("sla.json")).unwrap()).unwrap();
+    for api in sla_json["apis"].as_array().unwrap() {
+        let name = api["api"].as_str().unwrap();
+        let n = api["down_intervals"].as_array().unwrap().len();
+        let g: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(out.join(format!("gonogo-{name}.json"))).unwrap(),
+        )
+        .unwrap();
+        let availability = g["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "availability")
+            .unwrap()["detail"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let expected = if n == 0 {
+            "no down interval".to_string()
+        } else {
+            format!("{n} down interval(s)")
+        };
+        assert!(
+            availability.contains(&expected),
+            "{name}: {availability} vs {n}"
+        );
+    }
+    let overall = sla_json["down_intervals"].as_array().unwrap().len();
+    let sla_md = std::fs::read_to_string(out.join("sla.md")).unwrap();
+    let section = sla_md.split("## Down intervals (measured)").nth(1).unwrap();
+    let section = section.split("\n## ").next().unwrap();
+    let rows = section
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| API"))
+        .count();
+    assert_eq!(rows, overall, "{section}");
+    assert!(
+        !sla_md.contains("## Incidents"),
+        "down intervals are not incidents"
+    );
     // The fault profile shows in the SLA report: statut-usager n answers 503 at times.
     let sla: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("sla.json")).unwrap()).unwrap();

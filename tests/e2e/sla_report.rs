@@ -165,10 +165,10 @@ fn a_known_month_gives_exactly_the_expected_figures() {
     assert_eq!(s.p50_ms, Some(200.0));
     assert_eq!(s.p99_ms, Some(1500.0));
     assert_eq!(s.over_6s, 0);
-    assert_eq!(s.incidents.len(), 1);
-    assert_eq!(s.incidents[0].minutes, 30.0);
+    assert_eq!(s.down_intervals.len(), 1);
+    assert_eq!(s.down_intervals[0].minutes, 30.0);
     assert_eq!(
-        s.incidents[0].from_local, "2026-03-10 11:00",
+        s.down_intervals[0].from_local, "2026-03-10 11:00",
         "10:00 UTC is 11:00 in Paris in winter"
     );
     // Daily: the 10th lost 30 minutes out of 24 h; the 29th has 23 hours and no fault.
@@ -190,7 +190,7 @@ fn a_known_month_gives_exactly_the_expected_figures() {
     assert_eq!(rch.availability_verdict, Verdict::InsufficientData);
     assert_eq!(rch.latency_verdict, Verdict::InsufficientData);
     assert_eq!(r.overall.down_ms, 30 * MIN);
-    assert_eq!(r.incidents.len(), 1);
+    assert_eq!(r.down_intervals.len(), 1);
     assert_eq!(r.contract_profiles, ["convention", "strict"]);
     assert_eq!(r.runs.len(), 2);
     assert_eq!(r.runs[0].started_utc, "2026-02-26T23:00:00.000Z");

@@ -57,7 +57,11 @@ pub fn from_sla(sla: &Value, api: &str) -> Option<(f64, usize)> {
     let a = sla["apis"].as_array()?.iter().find(|a| a["api"] == api)?;
     Some((
         a["availability"].as_f64()?,
-        a["incidents"].as_array().map_or(0, Vec::len),
+        // `incidents` in reports written before the down intervals had their own name.
+        a["down_intervals"]
+            .as_array()
+            .or(a["incidents"].as_array())
+            .map_or(0, Vec::len),
     ))
 }
 
@@ -89,7 +93,7 @@ mod tests {
             from_load(&load, "metiers-recherches"),
             Some((false, 0.9, "statut-usager".into()))
         );
-        let sla = json!({"apis": [{"api": "statut-usager", "availability": 0.97, "incidents": [{}, {}]}]});
+        let sla = json!({"apis": [{"api": "statut-usager", "availability": 0.97, "down_intervals": [{}, {}]}]});
         assert_eq!(from_sla(&sla, "statut-usager"), Some((0.97, 2)));
     }
 }

@@ -1,6 +1,6 @@
 //! One calendar month (Europe/Paris) of probe records turned into the convention's figures:
 //! per API and overall, time-based availability with partner-side time excluded, share of
-//! calls under 1 s, percentiles, calls over 6 s, the error budget left, the incidents, and a
+//! calls under 1 s, percentiles, calls over 6 s, the error budget left, the down intervals, and a
 //! verdict against the targets (availability ≥ 98 %, 90 % of calls < 1 s).
 
 use std::collections::BTreeMap;
@@ -41,7 +41,7 @@ pub enum Verdict {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Incident {
+pub struct DownInterval {
     pub api: String,
     /// UTC ms, and Paris local time for people.
     pub from_ms: i64,
@@ -89,7 +89,7 @@ pub struct Figures {
     pub latency_verdict: Verdict,
     pub histogram: Vec<u64>,
     pub daily: Vec<Day>,
-    pub incidents: Vec<Incident>,
+    pub down_intervals: Vec<DownInterval>,
 }
 
 #[derive(Debug, Default)]
@@ -107,7 +107,7 @@ struct Acc {
     /// Per day: (observed, down, excluded).
     days: Vec<(i64, i64, i64)>,
     /// Down intervals, merged as they come (rows arrive in time order).
-    incidents: Vec<(i64, i64)>,
+    down_intervals: Vec<(i64, i64)>,
     last_target: Option<i64>,
 }
 
@@ -148,13 +148,13 @@ impl Acc {
         }
         if r.outcome == ProbeOutcome::Down && span > 0 {
             match self
-                .incidents
+                .down_intervals
                 .iter_mut()
                 .rev()
                 .find(|(_, end)| *end >= from)
             {
                 Some(last) => last.1 = last.1.max(to),
-                None => self.incidents.push((from, to)),
+                None => self.down_intervals.push((from, to)),
             }
         }
         if r.outcome == ProbeOutcome::ContractViolation {
@@ -198,7 +198,7 @@ impl Acc {
             a.1 += b.1;
             a.2 += b.2;
         }
-        self.incidents.extend_from_slice(&o.incidents);
+        self.down_intervals.extend_from_slice(&o.down_intervals);
     }
 
     fn figures(
@@ -237,17 +237,17 @@ impl Acc {
                 }
             })
             .collect();
-        self.incidents.sort_unstable();
+        self.down_intervals.sort_unstable();
         let mut merged: Vec<(i64, i64)> = Vec::new();
-        for (a, b) in self.incidents.drain(..) {
+        for (a, b) in self.down_intervals.drain(..) {
             match merged.last_mut() {
                 Some(last) if a <= last.1 => last.1 = last.1.max(b),
                 _ => merged.push((a, b)),
             }
         }
-        let incidents = merged
+        let down_intervals = merged
             .iter()
-            .map(|(a, b)| Incident {
+            .map(|(a, b)| DownInterval {
                 api: api.to_string(),
                 from_ms: *a,
                 to_ms: *b,
@@ -298,7 +298,7 @@ impl Acc {
             latency_verdict: judge(share, FAST_SHARE_TARGET),
             histogram: self.histogram.to_vec(),
             daily,
-            incidents,
+            down_intervals,
         }
     }
 }
@@ -409,13 +409,13 @@ impl MonthSla {
             })
             .collect();
         let mut all = all_acc.figures("all", self.month, &self.days, all_targets);
-        // Overall incidents: each API's, in time order (an outage of two APIs is two lines).
-        let mut incidents: Vec<Incident> = apis
+        // Overall down_intervals: each API's, in time order (an outage of two APIs is two lines).
+        let mut down_intervals: Vec<DownInterval> = apis
             .iter()
-            .flat_map(|f: &Figures| f.incidents.clone())
+            .flat_map(|f: &Figures| f.down_intervals.clone())
             .collect();
-        incidents.sort_by_key(|i| (i.from_ms, i.api.clone()));
-        all.incidents = incidents;
+        down_intervals.sort_by_key(|i| (i.from_ms, i.api.clone()));
+        all.down_intervals = down_intervals;
         (apis, all)
     }
 }

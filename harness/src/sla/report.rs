@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::month::{
-    AVAILABILITY_TARGET, FAST_SHARE_TARGET, Figures, HISTOGRAM_MS, Incident, MonthSla,
+    AVAILABILITY_TARGET, DownInterval, FAST_SHARE_TARGET, Figures, HISTOGRAM_MS, MonthSla,
 };
 use crate::store::{Store, StoreError};
 
@@ -38,7 +38,7 @@ pub struct MonthReport {
     pub runs: Vec<Run>,
     pub apis: Vec<Figures>,
     pub overall: Figures,
-    pub incidents: Vec<Incident>,
+    pub down_intervals: Vec<DownInterval>,
 }
 
 /// A start of `vigie probe`, as the report shows it.
@@ -172,7 +172,7 @@ pub fn build(store: &Store, year: i32, month: u32, now_ms: i64) -> Result<MonthR
         records,
         contract_profiles,
         runs,
-        incidents: overall.incidents.clone(),
+        down_intervals: overall.down_intervals.clone(),
         apis,
         overall,
     })

@@ -203,11 +203,11 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
         escape(&coverage_rule())
     );
     h.push_str("<h2>Down intervals (measured)</h2><p>Spans when an API did not answer as it must, as the probes measured them; incidents are what the alerting engine opens from them (<code>vigie incidents</code>).</p>");
-    if r.incidents.is_empty() {
+    if r.down_intervals.is_empty() {
         h.push_str("<p>None.</p>");
     } else {
         h.push_str("<table id=\"incidents\"><tr><th>API</th><th>from (Paris)</th><th>to (Paris)</th><th>duration</th></tr>");
-        for i in &r.incidents {
+        for i in &r.down_intervals {
             let _ = write!(
                 h,
                 "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.1} min</td></tr>",

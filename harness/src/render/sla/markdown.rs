@@ -111,12 +111,12 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
         out,
         "Spans when an API did not answer as it must, as the probes measured them; incidents are what the alerting engine opens from them (`vigie incidents`).\n"
     )?;
-    if r.incidents.is_empty() {
+    if r.down_intervals.is_empty() {
         writeln!(out, "None.")?;
     } else {
         writeln!(out, "| API | from (Paris) | to (Paris) | duration |")?;
         writeln!(out, "|---|---|---|---|")?;
-        for i in &r.incidents {
+        for i in &r.down_intervals {
             writeln!(
                 out,
                 "| {} | {} | {} | {:.1} min |",
