@@ -303,8 +303,8 @@ fn the_html_report_needs_no_network() {
     let mut html = Vec::new();
     harness::render::sla::html::write(&r, &mut html).unwrap();
     let html = String::from_utf8(html).unwrap();
-    // Two charts per API, drawn inline.
-    assert_eq!(html.matches("<svg ").count(), 2 * r.apis.len());
+    // Two charts per API and two for all of them together, drawn inline.
+    assert_eq!(html.matches("<svg ").count(), 2 * (r.apis.len() + 1));
     assert_eq!(
         html.matches("<svg ").count(),
         html.matches("</svg>").count()

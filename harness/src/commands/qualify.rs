@@ -137,7 +137,11 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     // The incidents the window opened (the fault profile's 503s and slow calls may confirm
     // some), each with its pre-diagnosis.
     let incidents = alerts::AlertStore::open(&store_path)?.incidents(true)?;
-    let mut md = String::from("# Incidents of the probe window\n\n");
+    let mut md = format!(
+        "# Incidents of the probe window\n\n> **{}**\n\nOpened by the alerting engine from {} s of probes, every operation of both versions each second, on the embedded simulators under `fault-profile.toml` (`probe.toml`); the measured down intervals are in `sla.md`.\n\n",
+        crate::provenance::banner([crate::provenance::SIMULATED]).unwrap_or_default(),
+        args.probe_seconds
+    );
     if incidents.is_empty() {
         md.push_str("No incident was confirmed (thresholds of `vigie probe`'s defaults).\n");
     }

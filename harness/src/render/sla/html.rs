@@ -219,11 +219,17 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
         }
         h.push_str("</table>");
     }
-    for f in &r.apis {
+    // Every API, then all of them together.
+    for f in r.apis.iter().chain(std::iter::once(&r.overall)) {
+        let title = if f.api == "all" {
+            "All APIs together".to_string()
+        } else {
+            f.api.clone()
+        };
         let _ = write!(
             h,
             "<h2>{}</h2><h3>Daily availability</h3>{}<h3>Latency distribution</h3>{}",
-            escape(&f.api),
+            escape(&title),
             daily_chart(f),
             latency_chart(r, f)
         );
