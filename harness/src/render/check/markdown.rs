@@ -23,7 +23,12 @@ pub fn write(report: &CheckReport, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "> **{b}**\n")?;
     }
     writeln!(out, "- Target: {}", cell(&report.target))?;
-    writeln!(out, "- Started: {}", report.started_at)?;
+    writeln!(
+        out,
+        "- Started: {}, for {:.1} s",
+        report.started_at,
+        report.duration_ms / 1000.0
+    )?;
     writeln!(out, "- Versions: {}", report.versions.join(", "))?;
     writeln!(
         out,
