@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::event::{Event, EventKind};
 use crate::incident::Incident;
-use crate::paris::local_text;
+use crate::paris::{local_text, rfc3339};
 
 /// Where to point readers for the evidence.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -130,7 +130,7 @@ pub fn render(instance: &str, e: &Event, i: &Incident, links: &Links) -> Message
     let facts = json!({
         "key": key,
         "event": e.kind.name(),
-        "at": local_text(e.at_ms),
+        "at": rfc3339(e.at_ms),
         "incident": {
             "id": i.id,
             "kind": i.kind.as_str(),
@@ -139,8 +139,8 @@ pub fn render(instance: &str, e: &Event, i: &Incident, links: &Links) -> Message
             "version": i.major,
             "operations": i.targets,
             "state": i.state.as_str(),
-            "since": local_text(i.since_ms),
-            "resolved": i.resolved_ms.map(local_text),
+            "since": rfc3339(i.since_ms),
+            "resolved": i.resolved_ms.map(rfc3339),
             "failures": ev.failures,
             "probes": ev.observations,
             "errors": ev.classes,
@@ -148,7 +148,7 @@ pub fn render(instance: &str, e: &Event, i: &Incident, links: &Links) -> Message
             "deadlines": i.deadlines.iter().map(|d| json!({
                 "deadline": d.kind.as_str(),
                 "rule": d.rule,
-                "due": local_text(d.due_ms),
+                "due": rfc3339(d.due_ms),
                 "state": d.state.describe(d.due_ms),
             })).collect::<Vec<_>>(),
         },

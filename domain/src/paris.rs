@@ -109,6 +109,22 @@ pub fn local_text(utc_ms: i64) -> String {
     text.get(..16).unwrap_or(&text).replacen('T', " ", 1)
 }
 
+/// A UTC instant as Paris local time with its offset, RFC 3339 to the second
+/// (`2026-12-04T17:30:00+01:00`): what machines read (webhooks), unambiguous in the hour that
+/// repeats when summer time ends.
+pub fn rfc3339(utc_ms: i64) -> String {
+    let offset = offset_ms(utc_ms);
+    let local = crate::civil::DateTime(utc_ms + offset).to_string();
+    let minutes = offset / 60_000;
+    let sign = if minutes < 0 { '-' } else { '+' };
+    format!(
+        "{}{sign}{:02}:{:02}",
+        local.get(..19).unwrap_or(&local),
+        minutes.abs() / 60,
+        minutes.abs() % 60
+    )
+}
+
 /// `AAAA-MM` → (year, month), checked.
 pub fn parse_month(text: &str) -> Option<(i32, u32)> {
     let (y, m) = text.trim().split_once('-')?;

@@ -78,9 +78,28 @@ fn the_opening_says_what_since_when_which_deadline_and_where_the_evidence_is() {
         assert!(m.text.contains(part), "{part:?} missing:\n{}", m.text);
     }
     assert_eq!(m.facts["incident"]["errors"]["timeout"], 3);
+    // Webhook times carry their offset (RFC 3339), the text says Paris time for people.
     assert_eq!(
         m.facts["incident"]["deadlines"][0]["due"],
-        "2026-12-04 17:30"
+        "2026-12-04T17:30:00+01:00"
+    );
+    assert!(
+        m.facts["at"].as_str().unwrap().ends_with("+01:00"),
+        "{}",
+        m.facts
+    );
+    assert_eq!(
+        alerts::paris::rfc3339(1_782_986_400_000),
+        "2026-07-02T12:00:00+02:00"
+    );
+    // The hour that repeats when summer time ends (25 October 2026): told apart by the offset.
+    assert_eq!(
+        alerts::paris::rfc3339(1_792_888_200_000),
+        "2026-10-25T02:30:00+02:00"
+    );
+    assert_eq!(
+        alerts::paris::rfc3339(1_792_891_800_000),
+        "2026-10-25T02:30:00+01:00"
     );
 }
 
