@@ -121,10 +121,12 @@ pub fn charts(metrics: &GooseMetrics) -> String {
     let mut counts = [0u64; BOUNDS_MS.len()];
     for agg in metrics.requests.values() {
         for (floor_us, n) in agg.raw_data.times_us.iter() {
-            let ms = *floor_us / 1000;
+            // By where goose's bucket ends, as the pass mark counts: a bucket that straddles
+            // a bound goes to the slower class, so the green bars never flatter.
+            let end_us = crate::passmark::bucket_end(*floor_us);
             let i = BOUNDS_MS
                 .iter()
-                .position(|b| ms < *b)
+                .position(|b| end_us <= b.saturating_mul(1000))
                 .unwrap_or(BOUNDS_MS.len() - 1);
             counts[i] += *n as u64;
         }

@@ -38,7 +38,7 @@ fn round4(x: f64) -> f64 {
 
 /// The first microsecond past goose's bucket that starts at `floor` (64 buckets per power
 /// of two, exact below 128 µs: `goose::metrics::buckets`).
-fn bucket_end(floor: u64) -> u64 {
+pub(crate) fn bucket_end(floor: u64) -> u64 {
     let bits = if floor < 128 {
         0
     } else {

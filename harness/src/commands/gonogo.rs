@@ -149,10 +149,11 @@ pub fn decide(
         provenance.push(format!("contract check: {t}"));
     }
     if let Some(runs) = sla.and_then(|s| s["runs"].as_array()) {
-        let mut sources: Vec<&str> = runs.iter().filter_map(|r| r["source"].as_str()).collect();
-        sources.dedup();
-        for s in sources {
-            provenance.push(format!("probe window: {s}"));
+        for s in runs.iter().filter_map(|r| r["source"].as_str()) {
+            let line = format!("probe window: {s}");
+            if !provenance.contains(&line) {
+                provenance.push(line);
+            }
         }
     }
     if let Some(t) = load.and_then(|l| l["source"].as_str().or(l["target"].as_str())) {

@@ -1,13 +1,7 @@
 //! `index.html`: the same as `index.md`, self-contained (no script, no outside asset).
 
 use super::Index;
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::render::check::junit::escape as esc;
 
 pub fn render(index: &Index) -> String {
     let mut s = format!(
