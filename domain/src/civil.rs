@@ -158,6 +158,11 @@ pub fn format_datetime(ms: i64) -> String {
     )
 }
 
+/// `yyyy-MM-dd'T'HH:mm:ss.SSSZ` (UTC): how Vigie's own reports write an instant.
+pub fn utc_text(ms: i64) -> String {
+    format_datetime(ms).replace("+00:00", "Z")
+}
+
 /// Parses `AAAA-MM-JJ`, checking that the day exists.
 pub fn parse_date(s: &str) -> Option<Date> {
     let b = s.as_bytes();

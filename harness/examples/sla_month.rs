@@ -1,6 +1,7 @@
 //! Writes a probe store holding one month (March 2026) of every probeable operation of both
 //! versions probed every 10 s — about seven million records — for the report benchmark:
-//! `cargo run --release -p harness --example sla_month -- /tmp/month.sqlite`, then
+//! `cargo run --release -p harness --example sla_month -- /tmp/month.sqlite [MONTHS]` (MONTHS
+//! ending with March 2026, 1 by default: 3 gives the report a month-on-month trend), then
 //! `/usr/bin/time -v target/release/vigie report --month 2026-03 --store /tmp/month.sqlite --format json --out /tmp/r.json`.
 
 #![allow(clippy::unwrap_used)] // a benchmark fixture: a failed unwrap is a failed run
@@ -24,7 +25,12 @@ fn main() {
             }
         }
     }
-    let (from, to) = paris::month_bounds(2026, 3);
+    let months: u32 = std::env::args()
+        .nth(2)
+        .map_or(1, |m| m.parse().unwrap())
+        .clamp(1, 3);
+    let (from, _) = paris::month_bounds(2026, 4 - months);
+    let (_, to) = paris::month_bounds(2026, 3);
     let step = 10_000;
     let mut batch = Vec::with_capacity(100_000);
     let mut n: u64 = 0;
@@ -38,7 +44,7 @@ fn main() {
             x ^= x << 17;
             let roll = x % 1000;
             // An hour-long outage of each target on a different day; 1 % slow; 0.1 % over 6 s.
-            let day = (at - from) / 86_400_000;
+            let day = (at - from) / 86_400_000 % 31;
             let hour = (at - from) / 3_600_000 % 24;
             let outcome = if day == i as i64 % 28 && hour == 10 {
                 ProbeOutcome::Down

@@ -186,6 +186,7 @@ pub async fn run(plan: LoadPlan) -> Result<LoadSummary, LoadError> {
             Mix::All => "all".into(),
         },
         users: plan.users,
+        started_at: None,
         run_time_s: plan.run_time.as_secs_f64(),
         duration_s,
         requests,

@@ -19,6 +19,9 @@ pub struct LoadSummary {
     pub era: String,
     pub mix: String,
     pub users: usize,
+    /// When the run started (RFC 3339, UTC), from the caller's clock; `None` when the caller
+    /// did not say.
+    pub started_at: Option<String>,
     pub run_time_s: f64,
     /// How long goose ran, from the first user's start.
     pub duration_s: f64,

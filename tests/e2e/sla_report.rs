@@ -194,6 +194,67 @@ fn a_known_month_gives_exactly_the_expected_figures() {
     assert_eq!(r.contract_profiles, ["convention", "strict"]);
     assert_eq!(r.runs.len(), 2);
     assert_eq!(r.runs[0].started_utc, "2026-02-26T23:00:00.000Z");
+    // Gathered from the first probe due in March to the last (February's is not March's).
+    let g = r.gathered.as_ref().unwrap();
+    assert_eq!(g.first_utc, "2026-02-28T23:00:00.000Z");
+    assert_eq!(g.first_local, "2026-03-01 00:00");
+    assert_eq!(g.last_utc, "2026-03-31T21:59:00.000Z");
+    assert_eq!(g.span_ms, 743 * HOUR - MIN);
+    // February holds one probe: the trend shows it, then March.
+    let months: Vec<&str> = r.trend.iter().map(|m| m.month.as_str()).collect();
+    assert_eq!(months, ["2026-02", "2026-03"]);
+}
+
+#[test]
+fn the_trend_shows_the_months_the_store_holds_up_to_three() {
+    // Statut probed every 10 min through four months, down 30 h in the second: each month's
+    // figures in the trend are those of its own report.
+    let mut store = Store::in_memory().unwrap();
+    let (first, _) = paris::month_bounds(2026, 6);
+    let (_, last) = paris::month_bounds(2026, 9);
+    let (july, _) = paris::month_bounds(2026, 7);
+    let batch: Vec<ProbeRecord> = (0..)
+        .map(|i| first + i * 10 * MIN)
+        .take_while(|at| *at < last)
+        .map(|at| {
+            let down = at >= july && at < july + 30 * HOUR;
+            let outcome = if down {
+                ProbeOutcome::Down
+            } else {
+                ProbeOutcome::Up
+            };
+            rec("statut-usager", at, 10 * MIN, outcome, 100.0)
+        })
+        .collect();
+    store.append(&batch).unwrap();
+    let r = report::build(&store, 2026, 9, last).unwrap();
+    let months: Vec<&str> = r.trend.iter().map(|m| m.month.as_str()).collect();
+    assert_eq!(months, ["2026-07", "2026-08", "2026-09"], "three months at most");
+    for (m, (y, n)) in r.trend.iter().zip([(2026, 7), (2026, 8), (2026, 9)]) {
+        let own = report::build(&store, y, n, last).unwrap();
+        let p = m.apis.iter().find(|p| p.api == "statut-usager").unwrap();
+        assert_eq!(p.availability, own.apis[0].availability, "{}", m.month);
+        assert_eq!(p.availability_verdict, own.apis[0].availability_verdict);
+        assert_eq!(m.apis.last().unwrap().api, "all");
+    }
+    let july_point = &r.trend[0].apis[0];
+    assert_eq!(july_point.availability_verdict, Verdict::Missed, "30 h down");
+    assert_eq!(r.trend[1].apis[0].availability, Some(1.0));
+    // June is the first month: its report has no trend. A month after an empty one neither.
+    assert!(report::build(&store, 2026, 6, last).unwrap().trend.is_empty());
+    assert!(report::build(&store, 2026, 11, last).unwrap().trend.is_empty());
+    // Rendered: the table and the chart in HTML, the table in Markdown.
+    let mut html = Vec::new();
+    harness::render::sla::html::write(&r, &mut html).unwrap();
+    let html = String::from_utf8(html).unwrap();
+    assert!(html.contains("<h2>Month on month</h2>"), "{html}");
+    assert!(html.contains("aria-label=\"availability month on month\""));
+    assert!(html.contains("<title>statut-usager 2026-07: "), "hover titles");
+    let mut md = Vec::new();
+    harness::render::sla::markdown::write(&r, &mut md).unwrap();
+    let md = String::from_utf8(md).unwrap();
+    assert!(md.contains("| month | statut-usager | all |"), "{md}");
+    assert!(md.contains("| 2026-07 | "), "{md}");
 }
 
 #[test]
@@ -303,8 +364,10 @@ fn the_html_report_needs_no_network() {
     let mut html = Vec::new();
     harness::render::sla::html::write(&r, &mut html).unwrap();
     let html = String::from_utf8(html).unwrap();
-    // Two charts per API and two for all of them together, drawn inline.
-    assert_eq!(html.matches("<svg ").count(), 2 * (r.apis.len() + 1));
+    // Two charts per API and two for all of them together, drawn inline, and the trend's
+    // (February holds a probe).
+    assert!(!r.trend.is_empty());
+    assert_eq!(html.matches("<svg ").count(), 2 * (r.apis.len() + 1) + 1);
     assert_eq!(
         html.matches("<svg ").count(),
         html.matches("</svg>").count()

@@ -108,7 +108,7 @@ pub async fn check(args: &CheckArgs, clock: &dyn Clock) -> anyhow::Result<CheckR
         }),
         writes,
         today: domain::civil::format_datetime(now)[..10].to_string(),
-        started_at: domain::civil::format_datetime(now).replace("+00:00", "Z"),
+        started_at: domain::civil::utc_text(now),
     };
     let progress: Progress = if !args.quiet && std::io::stderr().is_terminal() {
         Arc::new(progress_bar)

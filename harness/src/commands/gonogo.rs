@@ -126,7 +126,7 @@ pub fn decide(
         load: load.and_then(|l| evidence::from_load(l, info.id)),
         availability: sla.and_then(|s| evidence::from_sla(s, info.id)),
     };
-    let now = domain::civil::format_datetime(SystemClock.now_ms()).replace("+00:00", "Z");
+    let now = domain::civil::utc_text(SystemClock.now_ms());
     let mut r = report::build(
         info.id,
         cand.major,
@@ -145,8 +145,14 @@ pub fn decide(
         .to_string();
     // Where each piece of evidence came from, as each report says it.
     let mut provenance = Vec::new();
+    // ... and when, for how long.
+    let duration = crate::render::sla::markdown::duration;
     if let Some(t) = check["target"].as_str() {
-        provenance.push(format!("contract check: {t}"));
+        let when = match (check["started_at"].as_str(), check["duration_ms"].as_f64()) {
+            (Some(at), Some(ms)) => format!(", started {at}, ran {}", duration(ms as i64)),
+            _ => String::new(),
+        };
+        provenance.push(format!("contract check: {t}{when}"));
     }
     if let Some(runs) = sla.and_then(|s| s["runs"].as_array()) {
         for s in runs.iter().filter_map(|r| r["source"].as_str()) {
@@ -156,8 +162,24 @@ pub fn decide(
             }
         }
     }
+    if let Some(g) = sla.map(|s| &s["gathered"]).filter(|g| g.is_object()) {
+        provenance.push(format!(
+            "probe window: gathered from {} to {} (Paris), over {}",
+            g["first_local"].as_str().unwrap_or("?"),
+            g["last_local"].as_str().unwrap_or("?"),
+            duration(g["span_ms"].as_i64().unwrap_or(0))
+        ));
+    }
     if let Some(t) = load.and_then(|l| l["source"].as_str().or(l["target"].as_str())) {
-        provenance.push(format!("load run: {t}"));
+        let when = match (
+            load.and_then(|l| l["started_at"].as_str()),
+            load.and_then(|l| l["duration_s"].as_f64()),
+        ) {
+            (Some(at), Some(s)) => format!(", started {at}, ran {}", duration((s * 1000.0) as i64)),
+            (None, Some(s)) => format!(", ran {}", duration((s * 1000.0) as i64)),
+            _ => String::new(),
+        };
+        provenance.push(format!("load run: {t}{when}"));
     }
     r.provenance = provenance;
     std::fs::create_dir_all(out_dir)

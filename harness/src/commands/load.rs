@@ -154,7 +154,9 @@ pub async fn load(args: &LoadArgs) -> anyhow::Result<LoadSummary> {
         }
     };
     plan.guard(args.allow_remote)?;
+    let started = SystemClock.now_ms();
     let mut summary = loadtests::run(plan).await?;
+    summary.started_at = Some(domain::civil::utc_text(started));
     // Name the embedded simulators in the summary, as every report does.
     if let Some(server) = &server {
         summary.source = format!("{} ({})", server.label, summary.target);

@@ -107,7 +107,7 @@ pub async fn probe(
     // One probe per store: a second one would probe twice and notify twice.
     let _lock = crate::store::StoreLock::acquire(
         &config.store,
-        &domain::civil::format_datetime(clock.now_ms()).replace("+00:00", "Z"),
+        &domain::civil::utc_text(clock.now_ms()),
     )?;
     let mut store = Store::open(&config.store)?;
     // What this run's records are held to and where they come from, for the month's report.

@@ -4,8 +4,10 @@
 use serde::Serialize;
 
 use super::month::{
-    AVAILABILITY_TARGET, DownInterval, FAST_SHARE_TARGET, Figures, HISTOGRAM_MS, MonthSla,
+    AVAILABILITY_TARGET, DownInterval, FAST_SHARE_TARGET, Figures, HISTOGRAM_MS, MonthSla, Verdict,
 };
+use super::paris;
+use crate::store::sqlite::TargetRow;
 use crate::store::{Store, StoreError};
 
 pub const SCHEMA_ID: &str = "https://vigie.example/schemas/sla-report.schema.json";
@@ -39,6 +41,59 @@ pub struct MonthReport {
     pub apis: Vec<Figures>,
     pub overall: Figures,
     pub down_intervals: Vec<DownInterval>,
+    /// When the month's evidence was gathered; `None` when the store holds no probe of it.
+    pub gathered: Option<Gathered>,
+    /// The month and those before it that the store holds (at most [`TREND_MONTHS`], oldest
+    /// first, this month last); empty when the store holds nothing of the previous month.
+    pub trend: Vec<TrendMonth>,
+}
+
+/// How many months the month-on-month trend shows at most, this one included: each earlier
+/// month is read from the raw records again, so the trend costs a scan per month.
+pub const TREND_MONTHS: usize = 3;
+
+/// The first and the last probe due in the month.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Gathered {
+    pub first_utc: String,
+    pub last_utc: String,
+    /// The same instants in Paris time, for people.
+    pub first_local: String,
+    pub last_local: String,
+    /// From the first to the last, in ms.
+    pub span_ms: i64,
+}
+
+/// One month of the trend: each API's headline figures, then `all`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendMonth {
+    /// `AAAA-MM`.
+    pub month: String,
+    pub apis: Vec<TrendPoint>,
+}
+
+/// An API's headline figures in one month of the trend.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TrendPoint {
+    pub api: String,
+    pub coverage: Option<f64>,
+    pub availability: Option<f64>,
+    pub availability_verdict: Verdict,
+    pub share_under_1s: Option<f64>,
+    pub latency_verdict: Verdict,
+}
+
+impl TrendPoint {
+    fn of(f: &Figures) -> TrendPoint {
+        TrendPoint {
+            api: f.api.clone(),
+            coverage: f.coverage,
+            availability: f.availability,
+            availability_verdict: f.availability_verdict,
+            share_under_1s: f.share_under_1s,
+            latency_verdict: f.latency_verdict,
+        }
+    }
 }
 
 /// A start of `vigie probe`, as the report shows it.
@@ -52,7 +107,7 @@ pub struct Run {
 }
 
 fn iso(ms: i64) -> String {
-    domain::civil::format_datetime(ms).replace("+00:00", "Z")
+    domain::civil::utc_text(ms)
 }
 
 impl MonthReport {
@@ -89,10 +144,14 @@ impl MonthReport {
     }
 }
 
-/// Reads the month from the store and computes its report.
-pub fn build(store: &Store, year: i32, month: u32, now_ms: i64) -> Result<MonthReport, StoreError> {
-    let targets = store.targets()?;
-    let mut sla = MonthSla::new(year, month, &targets);
+/// The month's figures per API and overall, and how many records they were read from.
+fn measure(
+    store: &Store,
+    targets: &[TargetRow],
+    year: i32,
+    month: u32,
+) -> Result<(Vec<Figures>, Figures, u64), StoreError> {
+    let mut sla = MonthSla::new(year, month, targets);
     let (from, to) = sla.bounds();
     // Probes due a little before the month still cover its first seconds.
     let scan_from = from - 3_600_000;
@@ -108,7 +167,6 @@ pub fn build(store: &Store, year: i32, month: u32, now_ms: i64) -> Result<MonthR
                 let handles: Vec<_> = ids
                     .chunks(chunk)
                     .map(|part| {
-                        let targets = &targets;
                         scope.spawn(move || {
                             let reader = Store::open(path)?;
                             let mut mine = MonthSla::new(year, month, targets);
@@ -137,6 +195,67 @@ pub fn build(store: &Store, year: i32, month: u32, now_ms: i64) -> Result<MonthR
         _ => store.scan_rows(scan_from, to, |r| sla.add(&r))?,
     };
     let (apis, overall) = sla.finish();
+    Ok((apis, overall, records))
+}
+
+/// The month before `(year, month)`.
+fn previous(year: i32, month: u32) -> (i32, u32) {
+    if month == 1 {
+        (year - 1, 12)
+    } else {
+        (year, month - 1)
+    }
+}
+
+/// The months before this one that the store holds, newest first, at most
+/// [`TREND_MONTHS`] − 1, stopping at the first month without a probe.
+fn earlier_months(store: &Store, year: i32, month: u32) -> Result<Vec<(i32, u32)>, StoreError> {
+    let mut months = Vec::new();
+    let mut m = previous(year, month);
+    while months.len() + 1 < TREND_MONTHS {
+        let (from, to) = paris::month_bounds(m.0, m.1);
+        if store.first_and_last_between(from, to)?.is_none() {
+            break;
+        }
+        months.push(m);
+        m = previous(m.0, m.1);
+    }
+    Ok(months)
+}
+
+fn trend_month(year: i32, month: u32, apis: &[Figures], overall: &Figures) -> TrendMonth {
+    TrendMonth {
+        month: format!("{year:04}-{month:02}"),
+        apis: apis
+            .iter()
+            .chain(std::iter::once(overall))
+            .map(TrendPoint::of)
+            .collect(),
+    }
+}
+
+/// Reads the month from the store and computes its report.
+pub fn build(store: &Store, year: i32, month: u32, now_ms: i64) -> Result<MonthReport, StoreError> {
+    let targets = store.targets()?;
+    let (from, to) = paris::month_bounds(year, month);
+    let (apis, overall, records) = measure(store, &targets, year, month)?;
+    let gathered = store
+        .first_and_last_between(from, to)?
+        .map(|(first, last)| Gathered {
+            first_utc: iso(first),
+            last_utc: iso(last),
+            first_local: paris::local_text(first),
+            last_local: paris::local_text(last),
+            span_ms: last - first,
+        });
+    let mut trend = Vec::new();
+    for (y, m) in earlier_months(store, year, month)?.into_iter().rev() {
+        let (apis, overall, _) = measure(store, &targets, y, m)?;
+        trend.push(trend_month(y, m, &apis, &overall));
+    }
+    if !trend.is_empty() {
+        trend.push(trend_month(year, month, &apis, &overall));
+    }
     let runs: Vec<Run> = store
         .runs_between(from, to)?
         .into_iter()
@@ -175,5 +294,7 @@ pub fn build(store: &Store, year: i32, month: u32, now_ms: i64) -> Result<MonthR
         down_intervals: overall.down_intervals.clone(),
         apis,
         overall,
+        gathered,
+        trend,
     })
 }

@@ -237,6 +237,32 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The due times of the first and the last probe in `[from, to)`, if any: when the
+    /// evidence of a period was gathered (two lookups on the time index, not a scan).
+    pub fn first_and_last_between(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<Option<(i64, i64)>, StoreError> {
+        let mut ends = [None, None];
+        for (end, order) in ends.iter_mut().zip(["ASC", "DESC"]) {
+            *end = self
+                .conn
+                .query_row(
+                    &format!(
+                        "SELECT scheduled_ms FROM probes INDEXED BY probes_by_time
+                         WHERE scheduled_ms >= ?1 AND scheduled_ms < ?2
+                         ORDER BY scheduled_ms {order} LIMIT 1"
+                    ),
+                    params![from, to],
+                    |r| r.get::<_, i64>(0),
+                )
+                .optional()?;
+        }
+        let [first, last] = ends;
+        Ok(first.zip(last))
+    }
+
     /// Every target ever probed.
     pub fn targets(&self) -> Result<Vec<TargetRow>, StoreError> {
         let mut st = self

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use super::markdown::{coverage, coverage_rule, minutes, ms, pct, verdict};
+use super::markdown::{coverage, coverage_rule, gathered, minutes, ms, pct, verdict};
 use crate::render::check::junit::escape;
 use crate::sla::month::Figures;
 use crate::sla::report::MonthReport;
@@ -166,8 +166,9 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
     }
     let _ = write!(
         h,
-        "<p id=\"measured-with\">{}</p>",
-        escape(&r.measured_with())
+        "<p id=\"measured-with\">{}</p><p id=\"gathered\">{}</p>",
+        escape(&r.measured_with()),
+        escape(&gathered(r))
     );
     h.push_str("<table id=\"figures\"><tr><th>API</th><th>month observed</th><th>availability</th><th>down</th><th>excluded (partner side)</th><th>error budget left</th><th>calls &lt; 1 s</th><th>p50</th><th>p90</th><th>p99</th><th>&gt; 6 s</th><th>probes</th></tr>");
     for f in r.apis.iter().chain(std::iter::once(&r.overall)) {
@@ -202,6 +203,7 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
         "</table><p id=\"coverage-rule\">{}</p>",
         escape(&coverage_rule())
     );
+    h.push_str(&super::trend::html(r));
     h.push_str("<h2>Down intervals (measured)</h2><p>Spans when an API did not answer as it must, as the probes measured them; incidents are what the alerting engine opens from them (<code>vigie incidents</code>).</p>");
     if r.down_intervals.is_empty() {
         h.push_str("<p>None.</p>");

@@ -31,15 +31,32 @@ pub fn coverage(f: &Figures) -> String {
     format!("{share} of {}", duration(month))
 }
 
-/// A duration for people: days, hours or minutes.
+/// A duration for people: days, hours, minutes or seconds.
 pub fn duration(ms: i64) -> String {
     let m = ms as f64 / 60_000.0;
     if m >= 2.0 * 24.0 * 60.0 {
         format!("{:.1} d", m / (24.0 * 60.0))
     } else if m >= 120.0 {
         format!("{:.1} h", m / 60.0)
-    } else {
+    } else if m >= 2.0 {
         format!("{m:.1} min")
+    } else if ms < 10_000 {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    } else {
+        format!("{:.0} s", ms as f64 / 1000.0)
+    }
+}
+
+/// When the month's evidence was gathered, in one sentence.
+pub fn gathered(r: &MonthReport) -> String {
+    match &r.gathered {
+        Some(g) => format!(
+            "Evidence gathered from {} to {} (Paris; the first and the last probe due in the month), over {}.",
+            g.first_local,
+            g.last_local,
+            duration(g.span_ms)
+        ),
+        None => "No evidence: the store holds no probe of this month.".into(),
     }
 }
 
@@ -95,7 +112,7 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
     if let Some(b) = crate::provenance::banner(r.runs.iter().map(|run| run.source.as_str())) {
         writeln!(out, "> **{b}**\n")?;
     }
-    writeln!(out, "{}\n", r.measured_with())?;
+    writeln!(out, "{} {}\n", r.measured_with(), gathered(r))?;
     writeln!(
         out,
         "| API | month observed | availability | down | excluded (partner side) | error budget left | calls < 1 s | p50 / p90 / p99 | > 6 s | probes |"
@@ -106,6 +123,7 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
     }
     row(out, &r.overall)?;
     writeln!(out, "\n{}", coverage_rule())?;
+    write!(out, "{}", super::trend::markdown(r))?;
     writeln!(out, "\n## Down intervals (measured)\n")?;
     writeln!(
         out,
