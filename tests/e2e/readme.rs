@@ -176,6 +176,21 @@ fn ci_runs_the_readme_test_command_and_the_main_job_exists() {
         sla_md.contains("insufficient data"),
         "an 8 s window is no month: {sla_md}"
     );
+    // ... and when, for how long, the evidence was gathered.
+    assert!(sla_md.contains("Evidence gathered from "), "{sla_md}");
+    let gonogo_md = std::fs::read_to_string(out.join("gonogo-statut-usager.md")).unwrap();
+    for line in [
+        "Evidence from: contract check: embedded simulators",
+        "Evidence from: probe window: gathered from ",
+        "Evidence from: load run: embedded simulators",
+    ] {
+        assert!(gonogo_md.contains(line), "{line}: {gonogo_md}");
+    }
+    assert_eq!(
+        gonogo_md.matches(", started 20").count(),
+        2,
+        "the check's and the load run's start: {gonogo_md}"
+    );
     let load: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("load.json")).unwrap()).unwrap();
     assert!(
@@ -185,6 +200,7 @@ fn ci_runs_the_readme_test_command_and_the_main_job_exists() {
             .starts_with("embedded simulators"),
         "{load}"
     );
+    assert!(load["started_at"].as_str().is_some(), "{load}");
     // One vocabulary, the same counts everywhere: incidents (opened by the engine) in the
     // console and incidents.md; down intervals (measured) in sla.* and in the go/no-go.
     let confirmed: usize = stdout

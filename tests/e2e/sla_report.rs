@@ -437,3 +437,92 @@ fn a_bad_day_is_drawn_plainly_against_a_zero_based_axis_with_its_date() {
     assert!(html.contains(">15</text>") && html.contains(">31</text>"));
     assert!(html.contains("call(s)</title>"));
 }
+
+#[test]
+fn the_hourly_rollups_add_up_to_what_the_report_reads_from_the_records() {
+    // Random records over three months (both sides of two month ends, a change of summer
+    // time): intervals from 1 s to 2 h, overlapping or leaving gaps, every outcome, some
+    // without a status, replays. Each month's sums from the rollups equal its report's.
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |n: u64| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x % n
+    };
+    let mut store = Store::in_memory().unwrap();
+    let (start, _) = paris::month_bounds(2026, 9);
+    let (_, end) = paris::month_bounds(2026, 11);
+    for api in ["statut-usager", "recherche-usager"] {
+        let mut at = start - 2 * HOUR;
+        let mut batch = Vec::new();
+        while at < end + HOUR {
+            let interval = 1_000 + next(2 * HOUR as u64) as i64;
+            let outcome = ProbeOutcome::ALL[next(ProbeOutcome::ALL.len() as u64) as usize];
+            let mut r = rec(api, at, interval, outcome, next(3_000) as f64);
+            if next(10) == 0 {
+                r.status = None;
+            }
+            batch.push(r);
+            // Mostly the interval, sometimes a gap, sometimes an overlap.
+            at += match next(4) {
+                0 => interval + next(3 * HOUR as u64) as i64,
+                1 => interval / 2 + 1,
+                _ => interval,
+            };
+        }
+        store.append(&batch).unwrap();
+        store.append(&batch[..batch.len() / 3]).unwrap(); // replays
+    }
+    let targets = store.targets().unwrap();
+    for month in [9, 10, 11] {
+        let (from, to) = paris::month_bounds(2026, month);
+        let r = report::build(&store, 2026, month, end).unwrap();
+        for f in &r.apis {
+            let mut sums = harness::store::hourly::Sums::default();
+            for (id, s) in store.hourly_sums(from, to).unwrap() {
+                if targets.iter().any(|t| t.id == id && t.api == f.api) {
+                    sums.add(&s);
+                }
+            }
+            let raw = (
+                f.probes,
+                f.observed_ms,
+                f.down_ms,
+                f.excluded_ms,
+                f.answered,
+                f.under_1s,
+            );
+            let rolled = (
+                sums.probes,
+                sums.observed_ms,
+                sums.down_ms,
+                sums.excluded_ms,
+                sums.answered,
+                sums.under_1s,
+            );
+            assert_eq!(rolled, raw, "2026-{month:02} {}", f.api);
+            assert!(f.probes > 50 && f.down_ms > 0, "a test that can fail: {raw:?}");
+        }
+    }
+    // And the trend of November shows September and October as their own reports do.
+    let r = report::build(&store, 2026, 11, end).unwrap();
+    assert_eq!(r.trend.len(), 3);
+    for (m, month) in r.trend.iter().zip([9, 10, 11]) {
+        let own = report::build(&store, 2026, month, end).unwrap();
+        for f in own.apis.iter().chain(std::iter::once(&own.overall)) {
+            let p = m.apis.iter().find(|p| p.api == f.api).unwrap();
+            assert_eq!(
+                (p.coverage, p.availability, p.share_under_1s),
+                (f.coverage, f.availability, f.share_under_1s),
+                "{} {}",
+                m.month,
+                f.api
+            );
+            assert_eq!(
+                (p.availability_verdict, p.latency_verdict),
+                (f.availability_verdict, f.latency_verdict)
+            );
+        }
+    }
+}

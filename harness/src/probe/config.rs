@@ -118,6 +118,9 @@ pub struct ProbeConfig {
     pub alerts: crate::alerting::config::AlertsPlan,
 }
 
+/// The longest probe interval a config may set (a day): a record covers at most this long.
+pub const MAX_INTERVAL_S: u64 = 86_400;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ConfigError {
     #[error("cannot read {path}: {reason}")]
@@ -195,7 +198,7 @@ impl ProbeConfig {
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
         let interval_of = |s: u64| {
-            if (1..=86_400).contains(&s) {
+            if (1..=MAX_INTERVAL_S).contains(&s) {
                 Ok(Duration::from_secs(s))
             } else {
                 Err(ConfigError::Interval(s))

@@ -7,8 +7,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::headline::{Judge, Sums, round6};
 use super::paris;
 use crate::probe::ProbeOutcome;
+use crate::store::hourly::answered;
 use crate::store::sqlite::{ProbeRow, TargetRow};
 
 pub const AVAILABILITY_TARGET: f64 = 0.98;
@@ -95,12 +97,8 @@ pub struct Figures {
 #[derive(Debug, Default)]
 struct Acc {
     targets: std::collections::BTreeSet<i64>,
-    probes: u64,
-    observed: i64,
-    down: i64,
-    excluded: i64,
+    sums: Sums,
     durations: Vec<f32>,
-    under_1s: u64,
     over_6s: u64,
     violations: u64,
     histogram: [u64; 8],
@@ -122,16 +120,10 @@ impl Acc {
             self.durations
                 .reserve(usize::try_from(expected).unwrap_or(0));
         }
-        self.probes += 1;
         let from = r.scheduled_ms.max(month.0);
         let to = (r.scheduled_ms + r.interval_ms.max(0)).min(month.1);
         let span = (to - from).max(0);
-        self.observed += span;
-        match r.outcome {
-            ProbeOutcome::Down => self.down += span,
-            ProbeOutcome::PartnerSide => self.excluded += span,
-            _ => {}
-        }
+        self.sums.add_time(span, r.outcome);
         if self.days.len() != days.len() {
             self.days = vec![(0, 0, 0); days.len()];
         }
@@ -157,14 +149,17 @@ impl Acc {
                 None => self.down_intervals.push((from, to)),
             }
         }
+        // A probe due before the month lends it its time, never its call: each call counts
+        // in the month it was made.
+        if r.scheduled_ms < month.0 {
+            return;
+        }
+        self.sums.add_call(r.status, r.outcome, r.duration_ms);
         if r.outcome == ProbeOutcome::ContractViolation {
             self.violations += 1;
         }
-        if r.status.is_some() && r.outcome != ProbeOutcome::PartnerSide {
+        if answered(r.status, r.outcome) {
             self.durations.push(r.duration_ms as f32);
-            if r.duration_ms < 1000.0 {
-                self.under_1s += 1;
-            }
             if r.duration_ms > 6000.0 {
                 self.over_6s += 1;
             }
@@ -179,12 +174,8 @@ impl Acc {
     /// Adds another accumulator's counts (the overall figures are the APIs' together).
     fn merge(&mut self, o: &Acc) {
         self.targets.extend(o.targets.iter().copied());
-        self.probes += o.probes;
-        self.observed += o.observed;
-        self.down += o.down;
-        self.excluded += o.excluded;
+        self.sums.add(&o.sums);
         self.durations.extend_from_slice(&o.durations);
-        self.under_1s += o.under_1s;
         self.over_6s += o.over_6s;
         self.violations += o.violations;
         for (a, b) in self.histogram.iter_mut().zip(o.histogram) {
@@ -208,11 +199,6 @@ impl Acc {
         days: &[(String, i64, i64)],
         all_targets: u64,
     ) -> Figures {
-        let counted = self.observed - self.excluded;
-        let availability = (counted > 0).then(|| round6(1.0 - self.down as f64 / counted as f64));
-        let budget = (counted as f64 * (1.0 - AVAILABILITY_TARGET)).round() as i64;
-        let answered = self.durations.len() as u64;
-        let share = (answered > 0).then(|| round6(self.under_1s as f64 / answered as f64));
         let pct = |v: &mut Vec<f32>, p: f64| -> Option<f64> {
             if v.is_empty() {
                 return None;
@@ -256,46 +242,31 @@ impl Acc {
                 minutes: (*b - *a) as f64 / 60_000.0,
             })
             .collect();
-        let month_ms = month.1 - month.0;
-        let unobserved = (month_ms * all_targets.max(targets) as i64 - self.observed).max(0);
-        let coverage = (self.observed + unobserved > 0)
-            .then(|| round6(self.observed as f64 / (self.observed + unobserved) as f64));
-        let judge = |value: Option<f64>, target: f64| match (value, coverage) {
-            (None, _) => Verdict::NoData,
-            (Some(_), Some(c)) if c < COVERAGE_THRESHOLD => Verdict::InsufficientData,
-            (Some(v), _) if v >= target => Verdict::Met,
-            (Some(_), _) => Verdict::Missed,
-        };
+        let h = self
+            .sums
+            .judge(month.1 - month.0, all_targets.max(targets));
         Figures {
             api: api.to_string(),
             targets,
-            probes: self.probes,
-            observed_ms: self.observed,
-            unobserved_ms: unobserved,
-            coverage,
-            down_ms: self.down,
-            excluded_ms: self.excluded,
-            availability,
-            error_budget_ms: budget,
-            error_budget_left_ms: budget - self.down,
-            answered,
-            under_1s: self.under_1s,
-            share_under_1s: share,
+            probes: self.sums.probes,
+            observed_ms: self.sums.observed_ms,
+            unobserved_ms: h.unobserved_ms,
+            coverage: h.coverage,
+            down_ms: self.sums.down_ms,
+            excluded_ms: self.sums.excluded_ms,
+            availability: h.availability,
+            error_budget_ms: h.error_budget_ms,
+            error_budget_left_ms: h.error_budget_ms - self.sums.down_ms,
+            answered: self.sums.answered,
+            under_1s: self.sums.under_1s,
+            share_under_1s: h.share_under_1s,
             p50_ms: p50,
             p90_ms: p90,
             p99_ms: p99,
             over_6s: self.over_6s,
             contract_violations: self.violations,
-            // Down longer than the whole month's error budget: missed, however much of the
-            // month is still unobserved.
-            availability_verdict: if (self.down as f64)
-                > (self.observed + unobserved - self.excluded) as f64 * (1.0 - AVAILABILITY_TARGET)
-            {
-                Verdict::Missed
-            } else {
-                judge(availability, AVAILABILITY_TARGET)
-            },
-            latency_verdict: judge(share, FAST_SHARE_TARGET),
+            availability_verdict: h.availability_verdict,
+            latency_verdict: h.latency_verdict,
             histogram: self.histogram.to_vec(),
             daily,
             down_intervals,
@@ -303,9 +274,6 @@ impl Acc {
     }
 }
 
-fn round6(x: f64) -> f64 {
-    (x * 1e6).round() / 1e6
-}
 
 /// The month's figures: per API (in the order of `targets`), then `all`.
 #[derive(Debug)]
@@ -380,9 +348,9 @@ impl MonthSla {
     /// made by `new` from the same targets).
     pub fn absorb(&mut self, other: MonthSla) {
         for ((_, mine), (_, theirs)) in self.apis.iter_mut().zip(other.apis) {
-            if mine.probes == 0 {
+            if mine.targets.is_empty() {
                 *mine = theirs;
-            } else if theirs.probes > 0 {
+            } else if !theirs.targets.is_empty() {
                 mine.merge(&theirs);
                 mine.last_target = None;
             }
@@ -398,7 +366,7 @@ impl MonthSla {
         let mut apis: Vec<(String, Acc)> = self
             .apis
             .into_iter()
-            .filter(|(_, a)| a.probes > 0)
+            .filter(|(_, a)| !a.targets.is_empty())
             .collect();
         apis.sort_by(|a, b| a.0.cmp(&b.0));
         let apis: Vec<Figures> = apis

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::headline::{Judge, Sums};
 use super::month::{
     AVAILABILITY_TARGET, DownInterval, FAST_SHARE_TARGET, Figures, HISTOGRAM_MS, MonthSla, Verdict,
 };
@@ -48,8 +49,8 @@ pub struct MonthReport {
     pub trend: Vec<TrendMonth>,
 }
 
-/// How many months the month-on-month trend shows at most, this one included: each earlier
-/// month is read from the raw records again, so the trend costs a scan per month.
+/// How many months the month-on-month trend shows at most, this one included (earlier months
+/// come from the hourly rollups: a few thousand rows each, whatever the number of records).
 pub const TREND_MONTHS: usize = 3;
 
 /// The first and the last probe due in the month.
@@ -153,8 +154,9 @@ fn measure(
 ) -> Result<(Vec<Figures>, Figures, u64), StoreError> {
     let mut sla = MonthSla::new(year, month, targets);
     let (from, to) = sla.bounds();
-    // Probes due a little before the month still cover its first seconds.
-    let scan_from = from - 3_600_000;
+    // Probes due before the month still cover its first seconds: as far back as the longest
+    // interval a probe may have.
+    let scan_from = from - crate::probe::config::MAX_INTERVAL_S as i64 * 1000;
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
@@ -207,14 +209,15 @@ fn previous(year: i32, month: u32) -> (i32, u32) {
     }
 }
 
-/// The months before this one that the store holds, newest first, at most
-/// [`TREND_MONTHS`] − 1, stopping at the first month without a probe.
+/// The months before this one that the store holds (in its hourly rollups, which outlive
+/// pruned records), newest first, at most [`TREND_MONTHS`] − 1, stopping at the first month
+/// without a probe.
 fn earlier_months(store: &Store, year: i32, month: u32) -> Result<Vec<(i32, u32)>, StoreError> {
     let mut months = Vec::new();
     let mut m = previous(year, month);
     while months.len() + 1 < TREND_MONTHS {
         let (from, to) = paris::month_bounds(m.0, m.1);
-        if store.first_and_last_between(from, to)?.is_none() {
+        if !store.holds_hours(from, to)? {
             break;
         }
         months.push(m);
@@ -223,6 +226,54 @@ fn earlier_months(store: &Store, year: i32, month: u32) -> Result<Vec<(i32, u32)
     Ok(months)
 }
 
+/// A month of the trend from the hourly rollups: each API's sums, judged as the month's own
+/// report judges them (same targets, same verdicts).
+fn rolled_up_month(
+    store: &Store,
+    targets: &[TargetRow],
+    year: i32,
+    month: u32,
+) -> Result<TrendMonth, StoreError> {
+    let (from, to) = paris::month_bounds(year, month);
+    let month_ms = to - from;
+    let api_of: std::collections::HashMap<i64, &str> =
+        targets.iter().map(|t| (t.id, t.api.as_str())).collect();
+    // Per API: the sums, the targets probed in the month, every target ever probed.
+    let mut apis: std::collections::BTreeMap<&str, (Sums, u64)> = Default::default();
+    for (id, sums) in store.hourly_sums(from, to)? {
+        if let Some(api) = api_of.get(&id) {
+            let e = apis.entry(api).or_default();
+            e.0.add(&sums);
+            e.1 += 1;
+        }
+    }
+    let ever = |api: &str| targets.iter().filter(|t| t.api == api).count() as u64;
+    let point = |api: &str, sums: &Sums, probed: u64, ever: u64| {
+        let h = sums.judge(month_ms, ever.max(probed));
+        TrendPoint {
+            api: api.to_string(),
+            coverage: h.coverage,
+            availability: h.availability,
+            availability_verdict: h.availability_verdict,
+            share_under_1s: h.share_under_1s,
+            latency_verdict: h.latency_verdict,
+        }
+    };
+    let mut all = (Sums::default(), 0);
+    let mut points: Vec<TrendPoint> = Vec::new();
+    for (api, (sums, probed)) in &apis {
+        all.0.add(sums);
+        all.1 += probed;
+        points.push(point(api, sums, *probed, ever(api)));
+    }
+    points.push(point("all", &all.0, all.1, targets.len() as u64));
+    Ok(TrendMonth {
+        month: format!("{year:04}-{month:02}"),
+        apis: points,
+    })
+}
+
+/// This month in the trend: its report's own figures.
 fn trend_month(year: i32, month: u32, apis: &[Figures], overall: &Figures) -> TrendMonth {
     TrendMonth {
         month: format!("{year:04}-{month:02}"),
@@ -250,8 +301,7 @@ pub fn build(store: &Store, year: i32, month: u32, now_ms: i64) -> Result<MonthR
         });
     let mut trend = Vec::new();
     for (y, m) in earlier_months(store, year, month)?.into_iter().rev() {
-        let (apis, overall, _) = measure(store, &targets, y, m)?;
-        trend.push(trend_month(y, m, &apis, &overall));
+        trend.push(rolled_up_month(store, &targets, y, m)?);
     }
     if !trend.is_empty() {
         trend.push(trend_month(year, month, &apis, &overall));

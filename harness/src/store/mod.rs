@@ -1,5 +1,6 @@
 //! Where probe records are kept.
 
+pub mod hourly;
 pub mod lock;
 pub mod sqlite;
 

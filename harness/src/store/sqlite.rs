@@ -6,6 +6,7 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use super::hourly::{self, Sums};
 use crate::probe::record::{ProbeOutcome, ProbeRecord};
 
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +37,55 @@ pub struct Store {
     path: Option<std::path::PathBuf>,
 }
 
+/// The store's layout version (`PRAGMA user_version`): 1 since the hourly rollups, which a
+/// store of version 0 gets built from its records when first opened.
+const LAYOUT: i64 = 1;
+
+const UPSERT_HOUR: &str = "INSERT INTO hourly (target_id, hour_ms, probes, observed_ms, down_ms,
+     excluded_ms, answered, under_1s) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+     ON CONFLICT (target_id, hour_ms) DO UPDATE SET probes = probes + excluded.probes,
+     observed_ms = observed_ms + excluded.observed_ms, down_ms = down_ms + excluded.down_ms,
+     excluded_ms = excluded_ms + excluded.excluded_ms, answered = answered + excluded.answered,
+     under_1s = under_1s + excluded.under_1s";
+
+/// Adds records' contributions to the hourly rollups, one statement per target and hour.
+fn add_hours(
+    tx: &rusqlite::Transaction<'_>,
+    hours: &std::collections::BTreeMap<(i64, i64), Sums>,
+) -> Result<(), StoreError> {
+    let mut st = tx.prepare_cached(UPSERT_HOUR)?;
+    for ((target, hour), s) in hours {
+        let n = |x: u64| i64::try_from(x).unwrap_or(i64::MAX);
+        st.execute(params![
+            target,
+            hour,
+            n(s.probes),
+            s.observed_ms,
+            s.down_ms,
+            s.excluded_ms,
+            n(s.answered),
+            n(s.under_1s)
+        ])?;
+    }
+    Ok(())
+}
+
+fn add_contributions(
+    hours: &mut std::collections::BTreeMap<(i64, i64), Sums>,
+    target: i64,
+    r: &ProbeRow,
+) {
+    for (hour, c) in hourly::contributions(
+        r.scheduled_ms,
+        r.interval_ms,
+        r.status,
+        r.outcome,
+        r.duration_ms,
+    ) {
+        hours.entry((target, hour)).or_default().add(&c);
+    }
+}
+
 /// Targets are named once; a probe row is a handful of integers (a month of every operation
 /// of both versions every 10 s is about ten million rows).
 const SCHEMA: &str = "
@@ -59,6 +109,18 @@ CREATE TABLE IF NOT EXISTS probes (
     PRIMARY KEY (target_id, scheduled_ms)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS probes_by_time ON probes (scheduled_ms);
+CREATE TABLE IF NOT EXISTS hourly (
+    target_id INTEGER NOT NULL REFERENCES targets (id),
+    hour_ms INTEGER NOT NULL,
+    probes INTEGER NOT NULL,
+    observed_ms INTEGER NOT NULL,
+    down_ms INTEGER NOT NULL,
+    excluded_ms INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    under_1s INTEGER NOT NULL,
+    PRIMARY KEY (target_id, hour_ms)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS hourly_by_time ON hourly (hour_ms);
 CREATE TABLE IF NOT EXISTS runs (
     started_ms INTEGER PRIMARY KEY,
     contract_profile TEXT NOT NULL,
@@ -149,7 +211,48 @@ impl Store {
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Store { conn, path: None })
+        let mut store = Store { conn, path: None };
+        store.build_rollups()?;
+        Ok(store)
+    }
+
+    /// Builds the hourly rollups of a store written before them (layout 0), once: under the
+    /// write lock, so that two processes opening it together do not both count its records.
+    fn build_rollups(&mut self) -> Result<(), StoreError> {
+        let layout = |c: &Connection| c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0));
+        if layout(&self.conn)? >= LAYOUT {
+            return Ok(());
+        }
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if layout(&tx)? >= LAYOUT {
+            return Ok(());
+        }
+        let mut hours = std::collections::BTreeMap::new();
+        {
+            let mut st = tx.prepare(
+                "SELECT target_id, scheduled_ms, duration_ms, interval_ms, status, outcome FROM probes",
+            )?;
+            let mut rows = st.query([])?;
+            while let Some(row) = rows.next()? {
+                let target: i64 = row.get(0)?;
+                let r = ProbeRow {
+                    target_id: target,
+                    scheduled_ms: row.get(1)?,
+                    duration_ms: row.get(2)?,
+                    interval_ms: row.get(3)?,
+                    status: row.get(4)?,
+                    outcome: outcome_of(row.get(5)?)?,
+                };
+                add_contributions(&mut hours, target, &r);
+            }
+        }
+        tx.execute("DELETE FROM hourly", [])?;
+        add_hours(&tx, &hours)?;
+        tx.pragma_update(None, "user_version", LAYOUT)?;
+        tx.commit()?;
+        Ok(())
     }
 
     fn target_id(tx: &rusqlite::Transaction<'_>, r: &ProbeRecord) -> Result<i64, StoreError> {
@@ -168,6 +271,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         {
             let mut ids: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
+            let mut hours = std::collections::BTreeMap::new();
             for r in records {
                 let id = match ids.get(r.target.as_str()) {
                     Some(id) => *id,
@@ -177,12 +281,13 @@ impl Store {
                         id
                     }
                 };
-                tx.prepare_cached(
-                    "INSERT OR IGNORE INTO probes (target_id, scheduled_ms, started_ms, duration_ms,
+                let stored = tx
+                    .prepare_cached(
+                        "INSERT OR IGNORE INTO probes (target_id, scheduled_ms, started_ms, duration_ms,
                      interval_ms, status, outcome, violations, evidence)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                )?
-                .execute(params![
+                    )?
+                    .execute(params![
                     id,
                     r.scheduled_ms,
                     r.started_ms,
@@ -193,7 +298,20 @@ impl Store {
                     (!r.violations.is_empty()).then(|| r.violations.join("\n")),
                     r.evidence,
                 ])?;
+                // A replay (already stored) adds nothing to the rollups either.
+                if stored == 1 {
+                    let row = ProbeRow {
+                        target_id: id,
+                        scheduled_ms: r.scheduled_ms,
+                        duration_ms: r.duration_ms,
+                        interval_ms: r.interval_ms,
+                        status: r.status,
+                        outcome: r.outcome,
+                    };
+                    add_contributions(&mut hours, id, &row);
+                }
             }
+            add_hours(&tx, &hours)?;
         }
         tx.commit()?;
         Ok(())
@@ -261,6 +379,45 @@ impl Store {
         }
         let [first, last] = ends;
         Ok(first.zip(last))
+    }
+
+    /// Each target's hourly rollups added up over `[from, to)` (whole hours), by target id;
+    /// targets with no hour in it are left out.
+    pub fn hourly_sums(&self, from: i64, to: i64) -> Result<Vec<(i64, Sums)>, StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT target_id, SUM(probes), SUM(observed_ms), SUM(down_ms), SUM(excluded_ms),
+             SUM(answered), SUM(under_1s) FROM hourly WHERE hour_ms >= ?1 AND hour_ms < ?2
+             GROUP BY target_id ORDER BY target_id",
+        )?;
+        let n = |x: i64| x.max(0) as u64;
+        let rows = st.query_map(params![from, to], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Sums {
+                    probes: n(r.get(1)?),
+                    observed_ms: r.get(2)?,
+                    down_ms: r.get(3)?,
+                    excluded_ms: r.get(4)?,
+                    answered: n(r.get(5)?),
+                    under_1s: n(r.get(6)?),
+                },
+            ))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Whether any hourly rollup falls in `[from, to)` (the store holds that period, even
+    /// after its raw records were pruned).
+    pub fn holds_hours(&self, from: i64, to: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM hourly WHERE hour_ms >= ?1 AND hour_ms < ?2 LIMIT 1",
+                params![from, to],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
     }
 
     /// Every target ever probed.
@@ -385,7 +542,7 @@ impl Store {
         Ok(n)
     }
 
-    /// Deletes records due before `before`; returns how many.
+    /// Deletes records due before `before`; returns how many. The hourly rollups stay.
     pub fn prune(&mut self, before: i64) -> Result<usize, StoreError> {
         Ok(self
             .conn
@@ -446,6 +603,49 @@ mod tests {
         assert_eq!(seen[0], record("a", 1_000, ProbeOutcome::Up));
         assert_eq!(s.prune(61_000).unwrap(), 1);
         assert_eq!(s.count().unwrap(), 1);
+    }
+
+    #[test]
+    fn rollups_count_a_replay_once_survive_pruning_and_are_built_for_an_older_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.sqlite");
+        let hour = hourly::HOUR_MS;
+        let batch = [
+            record("a", hour - 30_000, ProbeOutcome::Down),
+            record("a", hour + 30_000, ProbeOutcome::Up),
+        ];
+        let sums = |s: &Store| s.hourly_sums(0, 3 * hour).unwrap();
+        let want = vec![(
+            1,
+            Sums {
+                probes: 2,
+                observed_ms: 120_000,
+                down_ms: 60_000,
+                excluded_ms: 0,
+                answered: 2,
+                under_1s: 2,
+            },
+        )];
+        {
+            let mut s = Store::open(&path).unwrap();
+            s.append(&batch).unwrap();
+            s.append(&batch[1..]).unwrap(); // a replay
+            assert_eq!(sums(&s), want);
+            // The first record's minute is split across the hour.
+            assert_eq!(s.hourly_sums(0, hour).unwrap()[0].1.down_ms, 30_000);
+            assert!(s.holds_hours(0, hour).unwrap());
+            assert!(!s.holds_hours(2 * hour, 3 * hour).unwrap());
+            // A store of layout 0: no rollups yet.
+            s.conn.execute("DELETE FROM hourly", []).unwrap();
+            s.conn.pragma_update(None, "user_version", 0).unwrap();
+        }
+        let mut s = Store::open(&path).unwrap();
+        assert_eq!(sums(&s), want, "built from the records when opened");
+        drop(Store::open(&path).unwrap());
+        assert_eq!(sums(&s), want, "once");
+        s.prune(2 * hour).unwrap();
+        assert_eq!(s.count().unwrap(), 0);
+        assert_eq!(sums(&s), want, "the rollups outlive the records");
     }
 
     #[test]
