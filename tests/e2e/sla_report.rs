@@ -229,7 +229,11 @@ fn the_trend_shows_the_months_the_store_holds_up_to_three() {
     store.append(&batch).unwrap();
     let r = report::build(&store, 2026, 9, last).unwrap();
     let months: Vec<&str> = r.trend.iter().map(|m| m.month.as_str()).collect();
-    assert_eq!(months, ["2026-07", "2026-08", "2026-09"], "three months at most");
+    assert_eq!(
+        months,
+        ["2026-07", "2026-08", "2026-09"],
+        "three months at most"
+    );
     for (m, (y, n)) in r.trend.iter().zip([(2026, 7), (2026, 8), (2026, 9)]) {
         let own = report::build(&store, y, n, last).unwrap();
         let p = m.apis.iter().find(|p| p.api == "statut-usager").unwrap();
@@ -238,18 +242,35 @@ fn the_trend_shows_the_months_the_store_holds_up_to_three() {
         assert_eq!(m.apis.last().unwrap().api, "all");
     }
     let july_point = &r.trend[0].apis[0];
-    assert_eq!(july_point.availability_verdict, Verdict::Missed, "30 h down");
+    assert_eq!(
+        july_point.availability_verdict,
+        Verdict::Missed,
+        "30 h down"
+    );
     assert_eq!(r.trend[1].apis[0].availability, Some(1.0));
     // June is the first month: its report has no trend. A month after an empty one neither.
-    assert!(report::build(&store, 2026, 6, last).unwrap().trend.is_empty());
-    assert!(report::build(&store, 2026, 11, last).unwrap().trend.is_empty());
+    assert!(
+        report::build(&store, 2026, 6, last)
+            .unwrap()
+            .trend
+            .is_empty()
+    );
+    assert!(
+        report::build(&store, 2026, 11, last)
+            .unwrap()
+            .trend
+            .is_empty()
+    );
     // Rendered: the table and the chart in HTML, the table in Markdown.
     let mut html = Vec::new();
     harness::render::sla::html::write(&r, &mut html).unwrap();
     let html = String::from_utf8(html).unwrap();
     assert!(html.contains("<h2>Month on month</h2>"), "{html}");
     assert!(html.contains("aria-label=\"availability month on month\""));
-    assert!(html.contains("<title>statut-usager 2026-07: "), "hover titles");
+    assert!(
+        html.contains("<title>statut-usager 2026-07: "),
+        "hover titles"
+    );
     let mut md = Vec::new();
     harness::render::sla::markdown::write(&r, &mut md).unwrap();
     let md = String::from_utf8(md).unwrap();
@@ -502,7 +523,10 @@ fn the_hourly_rollups_add_up_to_what_the_report_reads_from_the_records() {
                 sums.under_1s,
             );
             assert_eq!(rolled, raw, "2026-{month:02} {}", f.api);
-            assert!(f.probes > 50 && f.down_ms > 0, "a test that can fail: {raw:?}");
+            assert!(
+                f.probes > 50 && f.down_ms > 0,
+                "a test that can fail: {raw:?}"
+            );
         }
     }
     // And the trend of November shows September and October as their own reports do.

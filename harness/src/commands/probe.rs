@@ -105,10 +105,8 @@ pub async fn probe(
         }
     };
     // One probe per store: a second one would probe twice and notify twice.
-    let _lock = crate::store::StoreLock::acquire(
-        &config.store,
-        &domain::civil::utc_text(clock.now_ms()),
-    )?;
+    let _lock =
+        crate::store::StoreLock::acquire(&config.store, &domain::civil::utc_text(clock.now_ms()))?;
     let mut store = Store::open(&config.store)?;
     // What this run's records are held to and where they come from, for the month's report.
     let run_started_ms = clock.now_ms();

@@ -138,9 +138,11 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     // some), each with its pre-diagnosis.
     let incidents = alerts::AlertStore::open(&store_path)?.incidents(true)?;
     let mut md = format!(
-        "# Incidents of the probe window\n\n> **{}**\n\nOpened by the alerting engine from {} s of probes, every operation of both versions each second, on the embedded simulators under `fault-profile.toml` (`probe.toml`); the measured down intervals are in `sla.md`.\n\n",
+        "# Incidents of the probe window\n\n> **{}**\n\nOpened by the alerting engine from {} s of probes, every operation of both versions each second, on the embedded simulators under `fault-profile.toml` (`probe.toml`); the measured down intervals are in `sla.md`. Written {} by vigie {}.\n\n",
         crate::provenance::banner([crate::provenance::SIMULATED]).unwrap_or_default(),
-        args.probe_seconds
+        args.probe_seconds,
+        domain::civil::utc_text(now),
+        env!("CARGO_PKG_VERSION")
     );
     if incidents.is_empty() {
         md.push_str("No incident was confirmed (thresholds of `vigie probe`'s defaults).\n");

@@ -33,8 +33,8 @@ impl Judge for Sums {
         let counted = self.observed_ms - self.excluded_ms;
         let availability =
             (counted > 0).then(|| round6(1.0 - self.down_ms as f64 / counted as f64));
-        let share = (self.answered > 0)
-            .then(|| round6(self.under_1s as f64 / self.answered as f64));
+        let share =
+            (self.answered > 0).then(|| round6(self.under_1s as f64 / self.answered as f64));
         let unobserved = (month_ms * targets as i64 - self.observed_ms).max(0);
         let coverage = (self.observed_ms + unobserved > 0)
             .then(|| round6(self.observed_ms as f64 / (self.observed_ms + unobserved) as f64));

@@ -242,9 +242,7 @@ impl Acc {
                 minutes: (*b - *a) as f64 / 60_000.0,
             })
             .collect();
-        let h = self
-            .sums
-            .judge(month.1 - month.0, all_targets.max(targets));
+        let h = self.sums.judge(month.1 - month.0, all_targets.max(targets));
         Figures {
             api: api.to_string(),
             targets,
@@ -273,7 +271,6 @@ impl Acc {
         }
     }
 }
-
 
 /// The month's figures: per API (in the order of `targets`), then `all`.
 #[derive(Debug)]

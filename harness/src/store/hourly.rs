@@ -102,13 +102,22 @@ mod tests {
         let at = 5 * HOUR_MS - 20_000;
         let c = contributions(at, 60_000, Some(200), ProbeOutcome::Down, 300.0);
         assert_eq!(c.len(), 2);
-        assert_eq!((c[0].0, c[0].1.down_ms, c[0].1.probes), (4 * HOUR_MS, 20_000, 1));
-        assert_eq!((c[1].0, c[1].1.down_ms, c[1].1.probes), (5 * HOUR_MS, 40_000, 0));
+        assert_eq!(
+            (c[0].0, c[0].1.down_ms, c[0].1.probes),
+            (4 * HOUR_MS, 20_000, 1)
+        );
+        assert_eq!(
+            (c[1].0, c[1].1.down_ms, c[1].1.probes),
+            (5 * HOUR_MS, 40_000, 0)
+        );
         assert_eq!(c[0].1.answered + c[1].1.answered, 1);
         // A long interval covers several hours; a partner-side failure is no answered call.
         let c = contributions(0, 3 * HOUR_MS, Some(503), ProbeOutcome::PartnerSide, 10.0);
         assert_eq!(c.len(), 3);
-        assert!(c.iter().all(|(_, s)| s.excluded_ms == HOUR_MS && s.answered == 0));
+        assert!(
+            c.iter()
+                .all(|(_, s)| s.excluded_ms == HOUR_MS && s.answered == 0)
+        );
         // Before 1970 too (hours are floored).
         assert_eq!(hour_of(-1), -HOUR_MS);
     }

@@ -219,7 +219,8 @@ impl Store {
     /// Builds the hourly rollups of a store written before them (layout 0), once: under the
     /// write lock, so that two processes opening it together do not both count its records.
     fn build_rollups(&mut self) -> Result<(), StoreError> {
-        let layout = |c: &Connection| c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0));
+        let layout =
+            |c: &Connection| c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0));
         if layout(&self.conn)? >= LAYOUT {
             return Ok(());
         }

@@ -25,9 +25,10 @@ pub fn write(report: &CheckReport, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "- Target: {}", cell(&report.target))?;
     writeln!(
         out,
-        "- Started: {}, for {:.1} s",
+        "- Started: {}, for {:.1} s, by vigie {}",
         report.started_at,
-        report.duration_ms / 1000.0
+        report.duration_ms / 1000.0,
+        report.vigie_version
     )?;
     writeln!(out, "- Versions: {}", report.versions.join(", "))?;
     writeln!(

@@ -80,7 +80,7 @@ pub fn write(r: &GoNoGo, out: &mut dyn Write) -> std::io::Result<()> {
     );
     let _ = write!(
         h,
-        "<p>Announced {} · production {} · previous version online until {} · {} change. Generated {}.</p>",
+        "<p>Announced {} · production {} · previous version online until {} · {} change. Generated {} by vigie {}.</p>",
         r.announced.as_deref().unwrap_or("—"),
         r.production.as_deref().unwrap_or("—"),
         r.previous_sunset.as_deref().unwrap_or("—"),
@@ -89,7 +89,8 @@ pub fn write(r: &GoNoGo, out: &mut dyn Write) -> std::io::Result<()> {
         } else {
             "minor"
         },
-        escape(&r.generated_at)
+        escape(&r.generated_at),
+        r.vigie_version
     );
     if let Some(b) = crate::provenance::banner(r.provenance.iter().map(String::as_str)) {
         let _ = write!(

@@ -37,6 +37,11 @@ pub fn write(r: &GoNoGo, out: &mut dyn Write) -> std::io::Result<()> {
     }
     writeln!(
         out,
+        "- Generated: {} by vigie {}",
+        r.generated_at, r.vigie_version
+    )?;
+    writeln!(
+        out,
         "- Change: {}\n",
         if r.major {
             "major or contract (3 calendar months' notice)"

@@ -149,13 +149,14 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
     );
     let _ = write!(
         h,
-        "<h1>Service levels — {} (Europe/Paris)</h1><p>From {} to {} (UTC). Targets (Annex 2 §3): availability ≥ {:.0} % a month, {:.0} % of calls under 1 s. Generated {}.</p>",
+        "<h1>Service levels — {} (Europe/Paris)</h1><p>From {} to {} (UTC). Targets (Annex 2 §3): availability ≥ {:.0} % a month, {:.0} % of calls under 1 s. Generated {} by vigie {}.</p>",
         escape(&r.month),
         r.from_utc,
         r.to_utc,
         r.targets.availability * 100.0,
         r.targets.share_under_1s * 100.0,
-        r.generated_at
+        r.generated_at,
+        r.vigie_version
     );
     if let Some(b) = crate::provenance::banner(r.runs.iter().map(|run| run.source.as_str())) {
         let _ = write!(

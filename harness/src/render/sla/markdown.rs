@@ -102,12 +102,13 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "# Service levels — {} (Europe/Paris)\n", r.month)?;
     writeln!(
         out,
-        "From {} to {} (UTC). Targets of the convention (Annex 2 §3): availability ≥ {:.0} % a month, {:.0} % of calls under 1 s. Generated {}.\n",
+        "From {} to {} (UTC). Targets of the convention (Annex 2 §3): availability ≥ {:.0} % a month, {:.0} % of calls under 1 s. Generated {} by vigie {}.\n",
         r.from_utc,
         r.to_utc,
         r.targets.availability * 100.0,
         r.targets.share_under_1s * 100.0,
-        r.generated_at
+        r.generated_at,
+        r.vigie_version
     )?;
     if let Some(b) = crate::provenance::banner(r.runs.iter().map(|run| run.source.as_str())) {
         writeln!(out, "> **{b}**\n")?;
