@@ -100,15 +100,11 @@ pub fn write(r: &GoNoGo, out: &mut dyn Write) -> std::io::Result<()> {
         );
     }
     if !r.provenance.is_empty() {
-        h.push_str("<p>Evidence from: ");
-        h.push_str(
-            &r.provenance
-                .iter()
-                .map(|p| escape(p))
-                .collect::<Vec<_>>()
-                .join("; "),
-        );
-        h.push_str("</p>");
+        h.push_str("<p>Evidence from:</p><ul id=\"evidence-from\">");
+        for p in &r.provenance {
+            let _ = write!(h, "<li>{}</li>", escape(p));
+        }
+        h.push_str("</ul>");
     }
     if !r.reasons.is_empty() {
         h.push_str("<h2>Why</h2><ul>");
