@@ -674,3 +674,46 @@ fn starttls_with_the_relays_own_ca_and_authentication() {
     assert!(show.contains("pending after"), "{show}");
     assert_clean("incident", &show);
 }
+
+#[test]
+fn sigterm_during_an_outage_exits_0_and_delivers_the_pending_email() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = support::free_port();
+    let cfg = config(dir.path(), port, None, false);
+    let sink = Sink::start(port, &dir.path().join("mail"), &[]);
+    let from = support::now_ms() + 1500;
+    let sim = outage(dir.path(), from, from + 60_000);
+    let mut child = probe(&cfg, &sim, 60)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(err.read_line(&mut line).unwrap() > 0, "vigie stopped early");
+        if line.contains("incident #1 opened") {
+            break;
+        }
+    }
+    // What systemd sends to stop a service, right after the incident opened.
+    let ok = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    let status = child.wait().unwrap();
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
+    assert_eq!(status.code(), Some(0), "{out}");
+    assert!(out.contains("stopped by SIGTERM"), "{out}");
+    // The email went out (at once, or in the last try of the outbox before exiting).
+    let subjects: Vec<String> = sink.mails().iter().map(|(_, m)| subject(m)).collect();
+    assert_eq!(subjects.len(), 1, "{subjects:?}");
+    assert!(subjects[0].contains("OPENED #1"), "{subjects:?}");
+    // And the incident is in the store, still open (the outage goes on).
+    let incidents = incidents_json(&cfg);
+    assert_eq!(incidents.as_array().unwrap().len(), 1, "{incidents}");
+}

@@ -669,3 +669,148 @@ fn a_second_probe_on_one_store_is_refused_naming_the_first() {
         String::from_utf8_lossy(&third.stderr)
     );
 }
+
+/// Sends a signal to a child process (the `kill` of procps).
+pub fn signal(child: &std::process::Child, name: &str) {
+    let ok = Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(child.id().to_string())
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill -{name}");
+}
+
+/// The stderr lines of a child, as they come.
+fn stderr_lines(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<String> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let err = BufReader::new(child.stderr.take().unwrap());
+    std::thread::spawn(move || {
+        for line in err.lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    rx
+}
+
+/// Waits for a stderr line containing `needle` (20 s at most), returning the lines before it.
+fn wait_for_line(lines: &std::sync::mpsc::Receiver<String>, needle: &str) -> Vec<String> {
+    let mut seen = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(l) if l.contains(needle) => return seen,
+            Ok(l) => seen.push(l),
+            Err(_) => panic!("no line with {needle:?} on stderr; saw {seen:?}"),
+        }
+    }
+}
+
+/// Due times of a target's stored records, oldest first (none while `vigie probe` has not
+/// created its store: opened read-only, never created here).
+fn due_times(dir: &Path, key: &str) -> Vec<i64> {
+    let Ok(conn) = rusqlite::Connection::open_with_flags(
+        dir.join("probes.sqlite"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    ) else {
+        return Vec::new();
+    };
+    let Ok(mut st) = conn.prepare(
+        "SELECT p.scheduled_ms FROM probes p JOIN targets t ON t.id = p.target_id
+         WHERE t.key = ?1 ORDER BY p.scheduled_ms",
+    ) else {
+        return Vec::new();
+    };
+    st.query_map([key], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn sighup_reloads_the_intervals_refuses_a_bad_config_and_sigterm_stops_with_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let probes = "[[probes]]\napi = \"statut-usager\"\nversion = \"n\"\ninterval_s = 1\n";
+    let cfg = config(dir.path(), probes, "");
+    let mut child = support::vigie()
+        .args(["probe", "--config"])
+        .arg(&cfg)
+        .args(["--for-seconds", "60"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let lines = stderr_lines(&mut child);
+    let key = "statut-usager/v2/recuperer-contrat";
+    let wait = |what: &str, done: &dyn Fn() -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !done() {
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    };
+    wait("three records at 1 s", &|| {
+        due_times(dir.path(), key).len() >= 3
+    });
+    // A bad configuration: refused with the reason, the probe goes on as it was.
+    std::fs::write(
+        &cfg,
+        "[store]\npath = \"probes.sqlite\"\n[[probes]]\napi = \"nope\"\n",
+    )
+    .unwrap();
+    signal(&child, "HUP");
+    wait_for_line(
+        &lines,
+        "the configuration is refused, the running one is kept",
+    );
+    let before = due_times(dir.path(), key).len();
+    wait("probes after the refusal", &|| {
+        due_times(dir.path(), key).len() >= before + 2
+    });
+    // A good one: every 3 s from now on, without a restart.
+    config(
+        dir.path(),
+        &probes.replace("interval_s = 1", "interval_s = 3"),
+        "",
+    );
+    signal(&child, "HUP");
+    wait_for_line(&lines, "SIGHUP: configuration reloaded: 1 target(s)");
+    let reloaded_at = *due_times(dir.path(), key).last().unwrap();
+    wait("three records at 3 s", &|| {
+        due_times(dir.path(), key)
+            .iter()
+            .filter(|t| **t > reloaded_at)
+            .count()
+            >= 3
+    });
+    signal(&child, "TERM");
+    let status = child.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "a service stopped by SIGTERM exits 0"
+    );
+    let mut out = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut out).unwrap();
+    assert!(out.contains("stopped by SIGTERM"), "{out}");
+    assert!(out.contains("stored: "), "the summary: {out}");
+    let times = due_times(dir.path(), key);
+    let steps: Vec<i64> = times.windows(2).map(|w| w[1] - w[0]).collect();
+    // (due time, step to the next): before the reload every 1 s, after it every 3 s.
+    let pairs = times.windows(2).map(|w| (w[0], w[1] - w[0]));
+    let old: Vec<i64> = pairs
+        .clone()
+        .filter(|(at, _)| *at < reloaded_at)
+        .map(|p| p.1)
+        .collect();
+    let new: Vec<i64> = pairs
+        .filter(|(at, _)| *at >= reloaded_at)
+        .map(|p| p.1)
+        .collect();
+    assert!(old.iter().all(|s| *s == 1000), "{steps:?}");
+    assert!(
+        new.len() >= 3 && new.iter().all(|s| *s == 3000),
+        "{steps:?}"
+    );
+}

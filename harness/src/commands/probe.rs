@@ -20,8 +20,10 @@ use crate::client::politeness::Politeness;
 use crate::client::target::Target;
 use crate::probe::config::{ProbeConfig, TargetConfig};
 use crate::probe::metrics::ProbeMetrics;
+use crate::probe::reload;
 use crate::probe::runner::Prober;
 use crate::probe::scheduler;
+use crate::probe::signals::{Signal, Signals};
 use crate::store::Store;
 
 pub fn run(args: &ProbeArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -50,6 +52,8 @@ pub async fn probe(
     clock: Arc<dyn Clock>,
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
+    // Before anything slow: a SIGTERM during start-up stops cleanly too.
+    let mut signals = Signals::install().context("listening to SIGTERM and SIGHUP")?;
     let checker = Arc::new(Checker::embedded_with(config.contract_profile)?);
     let polite = Politeness {
         concurrency: config.probes.len().max(1),
@@ -122,14 +126,16 @@ pub async fn probe(
         .map(|p| Ok((p.clone(), store.last_scheduled(&p.key())?)))
         .collect::<Result<Vec<_>, crate::store::StoreError>>()?;
     let client = Arc::new(ApiClient::new(target.clone(), credentials, polite)?);
-    let prober = Arc::new(Prober::new(
-        client,
-        checker,
-        person,
-        config.network_check.clone(),
-        clock.clone(),
-        config.timeout,
-    ));
+    let prober_for = |c: &ProbeConfig| {
+        Arc::new(Prober::new(
+            client.clone(),
+            checker.clone(),
+            person.clone(),
+            c.network_check.clone(),
+            clock.clone(),
+            c.timeout,
+        ))
+    };
     let metrics = Arc::new(ProbeMetrics::new()?);
     let _metrics_server = match config.metrics {
         Some(addr) => {
@@ -205,17 +211,6 @@ pub async fn probe(
         clock.clone(),
         scheduler::WriterLimits::default(),
     );
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
-    let limit = args.for_seconds;
-    let stopper = tokio::spawn(async move {
-        match limit {
-            Some(s) => tokio::time::sleep(Duration::from_secs(s)).await,
-            None => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-        let _ = stop_tx.send(true);
-    });
     let acks = {
         let metrics = metrics.clone();
         tokio::spawn(async move {
@@ -234,8 +229,16 @@ pub async fn probe(
             counts
         })
     };
-    scheduler::run(prober, specs, records, clock, args.once, stop_rx).await;
-    stopper.abort();
+    let stopped_by = schedule(
+        args,
+        config.clone(),
+        specs,
+        &prober_for,
+        records,
+        &clock,
+        &mut signals,
+    )
+    .await;
     // All senders are gone: the writer drains, stores, and ends; then the acknowledgements.
     let (_store, given_up) = writer
         .join()
@@ -270,9 +273,104 @@ pub async fn probe(
     if let Some(e) = alert_errors.first() {
         anyhow::bail!("{e}");
     }
+    if let Some(signal) = stopped_by {
+        // A service stopped as asked: its findings are in the store and the reports.
+        writeln!(out, "stopped by {signal}")?;
+        return Ok(Outcome::Clean);
+    }
     Ok(if counts.keys().all(|k| *k == "up" || *k == "slow") {
         Outcome::Clean
     } else {
         Outcome::Findings
     })
+}
+
+/// Runs the schedule until one round is done (`--once`), `--for-seconds` have passed, or a
+/// signal stops it (its name is returned); a SIGHUP reads the configuration again and, when it
+/// is valid, restarts the schedule with it where each target left off.
+async fn schedule(
+    args: &ProbeArgs,
+    mut config: ProbeConfig,
+    specs: Vec<(crate::probe::config::ProbeSpec, Option<i64>)>,
+    prober_for: &dyn Fn(&ProbeConfig) -> Arc<Prober>,
+    records: tokio::sync::mpsc::UnboundedSender<crate::probe::ProbeRecord>,
+    clock: &Arc<dyn Clock>,
+    signals: &mut Signals,
+) -> Option<&'static str> {
+    let deadline = args
+        .for_seconds
+        .map(|s| tokio::time::Instant::now() + Duration::from_secs(s));
+    let mut lasts: BTreeMap<String, i64> = specs
+        .iter()
+        .filter_map(|(spec, last)| last.map(|l| (spec.key(), l)))
+        .collect();
+    let mut specs: Vec<_> = specs.into_iter().map(|(spec, _)| spec).collect();
+    loop {
+        let resume = specs
+            .iter()
+            .map(|spec| (spec.clone(), lasts.get(&spec.key()).copied()))
+            .collect();
+        let (stop, stop_rx) = tokio::sync::watch::channel(false);
+        let mut running = tokio::spawn(scheduler::run(
+            prober_for(&config),
+            resume,
+            records.clone(),
+            clock.clone(),
+            args.once,
+            stop_rx,
+        ));
+        let until = async {
+            match deadline {
+                Some(d) => tokio::time::sleep_until(d).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::pin!(until);
+        loop {
+            tokio::select! {
+                _ = &mut running => return None,
+                _ = &mut until => {
+                    let _ = stop.send(true);
+                    let _ = running.await;
+                    return None;
+                }
+                signal = signals.next() => match signal {
+                    Signal::Stop(name) => {
+                        eprintln!("{name}: stopping (probes in flight finish, records are stored, the outbox is tried once more)");
+                        let _ = stop.send(true);
+                        let _ = running.await;
+                        return Some(name);
+                    }
+                    Signal::Reload => match ProbeConfig::load(&args.config) {
+                        Err(e) => {
+                            eprintln!("SIGHUP: the configuration is refused, the running one is kept: {e}");
+                        }
+                        Ok(new) => {
+                            let reloaded = reload::apply(&config, new);
+                            let _ = stop.send(true);
+                            if let Ok(done) = running.await {
+                                lasts.extend(done);
+                            }
+                            config = reloaded.config;
+                            specs = config.probes.clone();
+                            eprintln!(
+                                "SIGHUP: configuration reloaded: {} target(s), timeout {} s{}",
+                                specs.len(),
+                                config.timeout.as_secs_f64(),
+                                if reloaded.needs_restart.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(
+                                        "; changes to {} need a restart of vigie probe and are not applied",
+                                        reloaded.needs_restart.join(", ")
+                                    )
+                                }
+                            );
+                            break;
+                        }
+                    },
+                },
+            }
+        }
+    }
 }

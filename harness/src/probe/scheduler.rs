@@ -2,6 +2,7 @@
 //! resumes, missed slots stay unobserved rather than invented), every probe started on time
 //! in a task of its own, every record stored (acknowledged) before it is counted.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -166,6 +167,9 @@ pub fn writer(
 }
 
 /// Runs every target until `stop` resolves (or one round with `once`).
+/// Probes each spec on its grid until `stop` (or one round with `once`), waits for the
+/// probes in flight, and returns the last due time each target was probed at (where a new
+/// schedule resumes, e.g. after a reload).
 pub async fn run(
     prober: Arc<Prober>,
     specs: Vec<(ProbeSpec, Option<i64>)>,
@@ -173,7 +177,7 @@ pub async fn run(
     clock: Arc<dyn Clock>,
     once: bool,
     stop: tokio::sync::watch::Receiver<bool>,
-) {
+) -> BTreeMap<String, i64> {
     let mut tasks = tokio::task::JoinSet::new();
     for (spec, last) in specs {
         let prober = prober.clone();
@@ -187,6 +191,7 @@ pub async fn run(
             } else {
                 resume_at(last, interval_ms, clock.now_ms())
             };
+            let mut last = last;
             let spec = Arc::new(spec);
             let mut inflight = tokio::task::JoinSet::new();
             loop {
@@ -197,6 +202,7 @@ pub async fn run(
                 }
                 let (p, s, r) = (prober.clone(), spec.clone(), records.clone());
                 let at = due;
+                last = Some(at);
                 inflight.spawn(async move {
                     if let Some(rec) = p.probe(&s, at).await {
                         let _ = r.send(rec);
@@ -210,9 +216,16 @@ pub async fn run(
                 while inflight.try_join_next().is_some() {}
             }
             while inflight.join_next().await.is_some() {}
+            (spec.key(), last)
         });
     }
-    while tasks.join_next().await.is_some() {}
+    let mut lasts = BTreeMap::new();
+    while let Some(done) = tasks.join_next().await {
+        if let Ok((key, Some(last))) = done {
+            lasts.insert(key, last);
+        }
+    }
+    lasts
 }
 
 /// Counts stored records into the metrics as the writer acknowledges them, and says at once
