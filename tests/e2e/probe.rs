@@ -814,3 +814,70 @@ fn sighup_reloads_the_intervals_refuses_a_bad_config_and_sigterm_stops_with_exit
         "{steps:?}"
     );
 }
+
+/// `/healthz` says the process answers; `/readyz` says whether it does its job, and which
+/// check fails: here the store, while another connection holds its write lock.
+#[test]
+fn healthz_and_readyz_say_alive_and_ready_or_which_check_fails() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = config(
+        dir.path(),
+        "[[probes]]\napi = \"statut-usager\"\nversion = \"n\"\ninterval_s = 1\n",
+        "[metrics]\nlisten = \"127.0.0.1:0\"\n",
+    );
+    let (mut child, addr) = start(&cfg);
+    let store = dir.path().join("probes.sqlite");
+    let began = Instant::now();
+    while due_times(dir.path(), "statut-usager/v2/recuperer-contrat").is_empty() {
+        assert!(began.elapsed() < Duration::from_secs(30), "no first record");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert_eq!(support::get(&addr, "/healthz"), (200, "ok\n".to_string()));
+    let ready = |want: u16| {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let (status, body) = support::get(&addr, "/readyz");
+            if status == want {
+                return serde_json::from_str::<serde_json::Value>(&body).unwrap();
+            }
+            assert!(Instant::now() < deadline, "/readyz stays {status}: {body}");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    };
+    let r = ready(200);
+    assert_eq!(r["ready"], true, "{r}");
+    let names: Vec<&str> = r["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["check"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["store", "scheduler", "outbox"]);
+    // The store refuses writes: not ready, and the store check says why.
+    let locker = rusqlite::Connection::open(&store).unwrap();
+    locker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let r = ready(503);
+    assert_eq!(r["checks"][0]["ok"], false, "{r}");
+    assert!(
+        r["checks"][0]["detail"]
+            .as_str()
+            .unwrap()
+            .contains("refuses writes"),
+        "{r}"
+    );
+    locker.execute_batch("COMMIT").unwrap();
+    ready(200);
+    // The heartbeat and the last probe's time, for the dead man's switch rules.
+    let text = support::scrape(&addr);
+    assert!(
+        text.contains("vigie_heartbeat_timestamp_seconds "),
+        "{text}"
+    );
+    assert!(
+        text.contains("vigie_last_probe_timestamp_seconds "),
+        "{text}"
+    );
+    support::assert_promtool_accepts(&text);
+    signal(&child, "TERM");
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}

@@ -57,16 +57,27 @@ pub fn assert_follows_schema(schema: &str, value: &Value) {
 
 /// The body of `GET /metrics` at `addr`.
 pub fn scrape(addr: &str) -> String {
+    get(addr, "/metrics").1
+}
+
+/// `GET path` at `addr`: the status code and the body.
+pub fn get(addr: &str, path: &str) -> (u16, String) {
     let mut s = std::net::TcpStream::connect(addr).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     write!(
         s,
-        "GET /metrics HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut text = String::new();
     s.read_to_string(&mut text).unwrap();
-    text.split_once("\r\n\r\n").unwrap().1.to_string()
+    let (head, body) = text.split_once("\r\n\r\n").unwrap();
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    (status, body.to_string())
 }
 
 /// Asserts that `promtool check metrics` accepts an exposition, as Prometheus would read it.

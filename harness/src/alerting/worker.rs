@@ -216,7 +216,7 @@ pub async fn deliver(
                 let s = dispatch::lock(&store);
                 for n in &notifiers {
                     if let Ok(k) = s.pending(n.channel()) {
-                        metrics.set_pending(n.channel(), k);
+                        metrics.set_pending(n.channel(), k, clock.now_ms());
                     }
                 }
             }

@@ -137,27 +137,20 @@ pub async fn probe(
         ))
     };
     let metrics = Arc::new(ProbeMetrics::new()?);
+    // How long `/readyz` lets the scheduler go without storing a probe (follows reloads).
+    let patience = Arc::new(std::sync::atomic::AtomicI64::new(patience_of(&config)));
     let _metrics_server = match config.metrics {
         Some(addr) => {
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
                 format!("cannot serve the metrics on {addr}: change [metrics] listen")
             })?;
-            let m = metrics.clone();
-            let app = axum::Router::new().route(
-                "/metrics",
-                axum::routing::get(move || {
-                    let m = m.clone();
-                    async move {
-                        (
-                            [(
-                                axum::http::header::CONTENT_TYPE,
-                                "text/plain; version=0.0.4",
-                            )],
-                            m.render(),
-                        )
-                    }
-                }),
+            let app = crate::probe::listener::router(
+                metrics.clone(),
+                clock.clone(),
+                run_started_ms,
+                patience.clone(),
             );
+            // (The first line tools read: keep it first and in this shape.)
             writeln!(out, "metrics: http://{}/metrics", listener.local_addr()?)?;
             Some(super::embedded::AbortOnDrop(tokio::spawn(async move {
                 axum::serve(listener, app).await
@@ -237,6 +230,7 @@ pub async fn probe(
         records,
         &clock,
         &mut signals,
+        &patience,
     )
     .await;
     // All senders are gone: the writer drains, stores, and ends; then the acknowledgements.
@@ -285,6 +279,17 @@ pub async fn probe(
     })
 }
 
+/// How long the scheduler may go without storing a probe before `/readyz` says so.
+fn patience_of(config: &ProbeConfig) -> i64 {
+    let longest = config
+        .probes
+        .iter()
+        .map(|p| p.interval)
+        .max()
+        .unwrap_or_default();
+    crate::probe::health::patience_ms(longest, config.timeout)
+}
+
 /// Runs the schedule until one round is done (`--once`), `--for-seconds` have passed, or a
 /// signal stops it (its name is returned); a SIGHUP reads the configuration again and, when it
 /// is valid, restarts the schedule with it where each target left off.
@@ -296,6 +301,7 @@ async fn schedule(
     records: tokio::sync::mpsc::UnboundedSender<crate::probe::ProbeRecord>,
     clock: &Arc<dyn Clock>,
     signals: &mut Signals,
+    patience: &std::sync::atomic::AtomicI64,
 ) -> Option<&'static str> {
     let deadline = args
         .for_seconds
@@ -353,6 +359,7 @@ async fn schedule(
                             }
                             config = reloaded.config;
                             specs = config.probes.clone();
+                            patience.store(patience_of(&config), std::sync::atomic::Ordering::Relaxed);
                             eprintln!(
                                 "SIGHUP: configuration reloaded: {} target(s), timeout {} s{}",
                                 specs.len(),

@@ -19,6 +19,10 @@ pub struct ProbeMetrics {
     store_failures: prometheus::IntCounter,
     store_waiting: prometheus::IntGauge,
     unstored: prometheus::IntCounter,
+    heartbeat: prometheus::Gauge,
+    last_probe: prometheus::Gauge,
+    /// Channel → since when (clock ms) it has had messages pending; what `/readyz` reads.
+    pending_since: std::sync::Arc<std::sync::Mutex<std::collections::BTreeMap<String, i64>>>,
 }
 
 /// Latency buckets (seconds): 1 and 6 are the convention's bounds.
@@ -77,6 +81,16 @@ impl ProbeMetrics {
             "vigie_probes_unstored_total",
             "Probe records given up because the store refused them too long.",
         )?;
+        let heartbeat = prometheus::Gauge::new(
+            "vigie_heartbeat_timestamp_seconds",
+            "When vigie probe last answered a scrape (Unix time): absent, vigie probe is not running.",
+        )?;
+        let last_probe = prometheus::Gauge::new(
+            "vigie_last_probe_timestamp_seconds",
+            "When the last stored probe started (Unix time): stale, the scheduler or the store is stuck.",
+        )?;
+        registry.register(Box::new(heartbeat.clone()))?;
+        registry.register(Box::new(last_probe.clone()))?;
         registry.register(Box::new(store_failures.clone()))?;
         registry.register(Box::new(store_waiting.clone()))?;
         registry.register(Box::new(unstored.clone()))?;
@@ -95,6 +109,9 @@ impl ProbeMetrics {
             store_failures,
             store_waiting,
             unstored,
+            heartbeat,
+            last_probe,
+            pending_since: Default::default(),
         })
     }
 
@@ -108,6 +125,9 @@ impl ProbeMetrics {
             self.duration
                 .with_label_values(&l)
                 .observe(r.duration_ms / 1000.0);
+        }
+        if r.started_ms as f64 / 1000.0 > self.last_probe.get() {
+            self.last_probe.set(r.started_ms as f64 / 1000.0);
         }
         let late = (r.started_ms - r.scheduled_ms).max(0) as f64 / 1000.0;
         self.lateness
@@ -141,9 +161,45 @@ impl ProbeMetrics {
         }
     }
 
-    /// Notifications waiting in the outbox, per channel.
-    pub fn set_pending(&self, channel: &str, n: i64) {
+    /// Notifications waiting in the outbox, per channel, as of `now_ms`.
+    pub fn set_pending(&self, channel: &str, n: i64, now_ms: i64) {
         self.pending.with_label_values(&[channel]).set(n);
+        let mut since = self
+            .pending_since
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if n > 0 {
+            since.entry(channel.to_string()).or_insert(now_ms);
+        } else {
+            since.remove(channel);
+        }
+    }
+
+    /// Since when each channel has had notifications pending (clock ms), oldest first.
+    pub fn pending_since(&self) -> Vec<(String, i64)> {
+        let since = self
+            .pending_since
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut v: Vec<(String, i64)> = since.iter().map(|(c, t)| (c.clone(), *t)).collect();
+        v.sort_by_key(|(_, t)| *t);
+        v
+    }
+
+    /// Records waiting for the store to take them.
+    pub fn store_waiting(&self) -> i64 {
+        self.store_waiting.get()
+    }
+
+    /// When the last stored probe started (clock ms), if any.
+    pub fn last_probe_ms(&self) -> Option<i64> {
+        let s = self.last_probe.get();
+        (s > 0.0).then(|| (s * 1000.0) as i64)
+    }
+
+    /// The process answers: the heartbeat a dead man's switch watches.
+    pub fn beat(&self, now_ms: i64) {
+        self.heartbeat.set(now_ms as f64 / 1000.0);
     }
 
     /// The text exposition format.

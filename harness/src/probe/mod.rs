@@ -1,6 +1,8 @@
 //! Scheduled, contract-aware probes.
 
 pub mod config;
+pub mod health;
+pub mod listener;
 pub mod metrics;
 pub mod record;
 pub mod reload;
