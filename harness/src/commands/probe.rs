@@ -223,14 +223,16 @@ pub async fn probe(
         })
     };
     let stopped_by = schedule(
-        args,
         config.clone(),
         specs,
-        &prober_for,
         records,
-        &clock,
-        &mut signals,
-        &patience,
+        Around {
+            args,
+            prober_for: &prober_for,
+            clock: &clock,
+            signals: &mut signals,
+            patience: &patience,
+        },
     )
     .await;
     // All senders are gone: the writer drains, stores, and ends; then the acknowledgements.
@@ -279,6 +281,16 @@ pub async fn probe(
     })
 }
 
+/// What the schedule runs with and answers to, beside its configuration.
+struct Around<'a> {
+    args: &'a ProbeArgs,
+    prober_for: &'a dyn Fn(&ProbeConfig) -> Arc<Prober>,
+    clock: &'a Arc<dyn Clock>,
+    signals: &'a mut Signals,
+    /// Read by `/readyz`; follows reloads.
+    patience: &'a std::sync::atomic::AtomicI64,
+}
+
 /// How long the scheduler may go without storing a probe before `/readyz` says so.
 fn patience_of(config: &ProbeConfig) -> i64 {
     let longest = config
@@ -294,15 +306,18 @@ fn patience_of(config: &ProbeConfig) -> i64 {
 /// signal stops it (its name is returned); a SIGHUP reads the configuration again and, when it
 /// is valid, restarts the schedule with it where each target left off.
 async fn schedule(
-    args: &ProbeArgs,
     mut config: ProbeConfig,
     specs: Vec<(crate::probe::config::ProbeSpec, Option<i64>)>,
-    prober_for: &dyn Fn(&ProbeConfig) -> Arc<Prober>,
     records: tokio::sync::mpsc::UnboundedSender<crate::probe::ProbeRecord>,
-    clock: &Arc<dyn Clock>,
-    signals: &mut Signals,
-    patience: &std::sync::atomic::AtomicI64,
+    around: Around<'_>,
 ) -> Option<&'static str> {
+    let Around {
+        args,
+        prober_for,
+        clock,
+        signals,
+        patience,
+    } = around;
     let deadline = args
         .for_seconds
         .map(|s| tokio::time::Instant::now() + Duration::from_secs(s));

@@ -194,7 +194,7 @@ impl ProbeMetrics {
     /// When the last stored probe started (clock ms), if any.
     pub fn last_probe_ms(&self) -> Option<i64> {
         let s = self.last_probe.get();
-        (s > 0.0).then(|| (s * 1000.0) as i64)
+        (s > 0.0).then_some((s * 1000.0) as i64)
     }
 
     /// The process answers: the heartbeat a dead man's switch watches.
