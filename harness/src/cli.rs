@@ -32,7 +32,7 @@ pub enum Command {
     Report(ReportArgs),
     /// Prometheus recording and alerting rules for the same SLA.
     Rules(RulesArgs),
-    /// Incidents the probes opened: list, show, ack, report (pre-diagnosis), close, open.
+    /// Incidents the probes opened: list, show, ack, report (pre-diagnosis), close, open, deliver.
     #[command(subcommand)]
     Incidents(IncidentsCommand),
     /// Configuration files: check one.
@@ -174,6 +174,9 @@ pub enum IncidentsCommand {
     Close(IncidentsCloseArgs),
     /// Declare an incident by hand: a security breach, or what the partner saw itself.
     Open(IncidentsOpenArgs),
+    /// Send the outbox's pending notifications now (when no `vigie probe` runs on the store:
+    /// a running one sends them within a second itself).
+    Deliver(IncidentsDeliverArgs),
 }
 
 #[derive(Debug, Args)]
@@ -261,6 +264,12 @@ pub struct IncidentsOpenArgs {
     /// What happened, without personal data.
     #[arg(long)]
     pub summary: String,
+}
+
+#[derive(Debug, Args)]
+pub struct IncidentsDeliverArgs {
+    #[arg(long, default_value = "vigie.toml")]
+    pub config: PathBuf,
 }
 
 #[derive(Debug, Args)]

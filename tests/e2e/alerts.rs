@@ -717,3 +717,78 @@ fn sigterm_during_an_outage_exits_0_and_delivers_the_pending_email() {
     let incidents = incidents_json(&cfg);
     assert_eq!(incidents.as_array().unwrap().len(), 1, "{incidents}");
 }
+
+/// A security breach declared by hand: sent within seconds by the `vigie probe` running on the
+/// store; with none running, `vigie incidents deliver` sends it, once.
+#[test]
+fn incidents_declared_by_hand_go_out_with_or_without_a_running_probe() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = support::free_port();
+    let cfg = config(dir.path(), port, None, false);
+    let sink = Sink::start(port, &dir.path().join("mail"), &[]);
+    let declare = |summary: &str| {
+        let o = support::vigie()
+            .args([
+                "incidents",
+                "open",
+                "--kind",
+                "security",
+                "--api",
+                "statut-usager",
+            ])
+            .args(["--summary", summary, "--config"])
+            .arg(&cfg)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    let deliver = || {
+        let o = support::vigie()
+            .args(["incidents", "deliver", "--config"])
+            .arg(&cfg)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stdout).to_string()
+    };
+    // No probe runs: nothing goes out until asked.
+    let said = declare("Accès anormal constaté dans nos journaux");
+    assert!(said.contains("vigie incidents deliver"), "{said}");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(sink.mails().is_empty());
+    let said = deliver();
+    assert!(said.contains("1 delivered, 0 failed"), "{said}");
+    assert_eq!(sink.mails().len(), 1);
+    assert!(subject(&sink.mails()[0].1).contains("OPENED #1"));
+    assert!(deliver().contains("0 delivered"), "sent once");
+    // A probe runs on the store: it sends a new declaration within seconds, and `deliver`
+    // leaves it to it.
+    let healthy = dir.path().join("healthy.toml");
+    std::fs::write(&healthy, "").unwrap();
+    let mut child = probe(&cfg, &healthy, 60)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.starts_with("probing") {
+        line.clear();
+        assert!(out.read_line(&mut line).unwrap() > 0, "vigie stopped early");
+    }
+    declare("Second accès anormal");
+    wait_until("the second email", Duration::from_secs(10), || {
+        sink.mails().len() == 2
+    });
+    assert!(subject(&sink.mails()[1].1).contains("OPENED #2"));
+    assert!(deliver().contains("delivers the outbox itself"));
+    let ok = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    assert_eq!(sink.mails().len(), 2, "each sent once");
+}

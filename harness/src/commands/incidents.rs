@@ -1,4 +1,4 @@
-//! `vigie incidents list|show|ack|report|close|open`: the incidents in the store of a probe
+//! `vigie incidents list|show|ack|report|close|open|deliver`: the incidents in the store of a probe
 //! configuration. Each change is one transaction on the engine's saved state, so these run
 //! safely while `vigie probe` does.
 
@@ -226,11 +226,73 @@ pub fn run(cmd: IncidentsCommand, out: &mut dyn Write) -> anyhow::Result<Outcome
             let id = events.first().map(|e| e.incident).unwrap_or_default();
             writeln!(
                 out,
-                "incident #{id} opened ({} on {} {major}); notifications go out with the next `vigie probe`",
+                "incident #{id} opened ({} on {} {major}); a `vigie probe` running on this store sends its notifications within a second (otherwise: vigie incidents deliver)",
                 kind.as_str(),
                 api.id
             )?;
             Ok(Outcome::Clean)
         }
+        IncidentsCommand::Deliver(a) => {
+            let config = ProbeConfig::load(&a.config)?;
+            deliver(&config, &clock, out)
+        }
     }
+}
+
+/// Sends every pending notification once, unless a `vigie probe` holds the store (it delivers
+/// them itself; two senders would send twice).
+fn deliver(
+    config: &ProbeConfig,
+    clock: &dyn Clock,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let _lock = match crate::store::StoreLock::acquire(
+        &config.store,
+        &domain::civil::utc_text(clock.now_ms()),
+    ) {
+        Ok(lock) => lock,
+        Err(crate::store::LockError::Held { holder, .. }) => {
+            writeln!(
+                out,
+                "vigie probe (pid {} on {}) runs on this store and delivers the outbox itself within a second: nothing to do",
+                holder.pid, holder.host
+            )?;
+            return Ok(Outcome::Clean);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let notifiers = crate::alerting::worker::notifiers(&config.alerts)?;
+    if notifiers.is_empty() {
+        anyhow::bail!(
+            "the configuration has no notification channel ([alerts.email], [alerts.webhook]): nothing can be delivered"
+        );
+    }
+    let store = std::sync::Arc::new(std::sync::Mutex::new(AlertStore::open(&config.store)?));
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    let pass = runtime.block_on(alerts::dispatch::deliver_due(
+        &store,
+        &notifiers,
+        || clock.now_ms(),
+        true,
+    ))?;
+    let s = alerts::dispatch::lock(&store);
+    let pending: Vec<String> = notifiers
+        .iter()
+        .map(|n| Ok(format!("{} {}", s.pending(n.channel())?, n.channel())))
+        .collect::<Result<_, alerts::AlertStoreError>>()?;
+    writeln!(
+        out,
+        "notifications: {} delivered, {} failed; still pending: {}",
+        pass.delivered,
+        pass.failed,
+        pending.join(", ")
+    )?;
+    Ok(if pass.failed > 0 {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
 }
