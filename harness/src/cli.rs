@@ -42,6 +42,25 @@ pub enum Command {
     Gonogo(GoNoGoArgs),
     /// The whole chain on the embedded simulators: check, diff, probes, load, go/no-go.
     Qualify(QualifyArgs),
+    /// Shell completions (bash, zsh, fish, elvish, powershell), on standard output.
+    Completions(CompletionsArgs),
+    /// The manual pages (roff), generated from this command line.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A folder to write `vigie.1` and one page per command (`vigie-probe.1` …) into;
+    /// without it, `vigie.1` on standard output.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -33,5 +33,7 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         cli::Command::Config(cli::ConfigCommand::Check(a)) => commands::config_check(&a, out),
         cli::Command::Gonogo(a) => commands::gonogo(&a, out),
         cli::Command::Qualify(a) => commands::qualify(&a, out),
+        cli::Command::Completions(a) => commands::completions(&a, out),
+        cli::Command::Man(a) => commands::man(&a, out),
     }
 }

@@ -15,6 +15,7 @@ mod cli_contracts;
 mod cli_load;
 mod cli_simulate;
 mod gonogo;
+mod packaging;
 mod probe;
 mod readme;
 mod sla_report;

@@ -1,6 +1,7 @@
 //! One file per command.
 
 mod check;
+mod completions;
 mod config_check;
 mod contracts_diff;
 mod contracts_fields;
@@ -14,6 +15,7 @@ mod embedded;
 mod gonogo;
 mod incidents;
 mod load;
+mod man;
 mod probe;
 mod qualify;
 mod report;
@@ -25,12 +27,14 @@ use std::io::Write;
 
 pub use crate::diff::report::compute as diff_report;
 pub use check::run as check;
+pub use completions::run as completions;
 pub use config_check::run as config_check;
 #[cfg(feature = "embedded")]
 pub use dataset::run as dataset;
 pub use gonogo::run as gonogo;
 pub use incidents::run as incidents;
 pub use load::run as load;
+pub use man::run as man;
 pub use probe::run as probe;
 pub use qualify::run as qualify;
 pub use report::run as report;
