@@ -158,4 +158,29 @@ fn webhook_bodies() {
     assert_eq!(generic["incident"]["api"], "diagnostic-individu");
     assert!(generic["text"].as_str().unwrap().contains("What broke"));
     assert_eq!(WebhookTemplate::parse("teams"), None);
+    // Alertmanager's body: one firing alert per incident, then resolved, same fingerprint.
+    let am = WebhookTemplate::parse("alertmanager").unwrap().body(&m);
+    assert_eq!(am["version"], "4");
+    assert_eq!(am["status"], "firing");
+    let alert = &am["alerts"][0];
+    assert_eq!(alert["labels"]["alertname"], "VigieIncident");
+    assert_eq!(alert["labels"]["incident"], "1");
+    assert_eq!(alert["labels"]["api"], "diagnostic-individu");
+    assert_eq!(alert["labels"]["severity"], "page");
+    assert_eq!(alert["startsAt"], "2026-12-04T16:30:00+01:00");
+    assert_eq!(alert["endsAt"], "0001-01-01T00:00:00Z");
+    assert!(
+        alert["annotations"]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("OPENED #1")
+    );
+    let mut resolved = m.clone();
+    resolved.event = "resolved".into();
+    resolved.facts["incident"]["resolved"] = serde_json::json!("2026-12-04T18:00:00+01:00");
+    let am2 = WebhookTemplate::Alertmanager.body(&resolved);
+    assert_eq!(am2["status"], "resolved");
+    assert_eq!(am2["alerts"][0]["endsAt"], "2026-12-04T18:00:00+01:00");
+    assert_eq!(am2["alerts"][0]["fingerprint"], alert["fingerprint"]);
+    assert_eq!(alert["fingerprint"].as_str().unwrap().len(), 16);
 }

@@ -81,7 +81,7 @@ pub enum AlertsConfigError {
     Address(String),
     #[error("[alerts.email] ca_file needs security = \"starttls\" or \"tls\"")]
     CaWithoutTls,
-    #[error("[alerts.webhook] template = {0:?}: use generic, mattermost or slack")]
+    #[error("[alerts.webhook] template = {0:?}: use generic, mattermost, slack or alertmanager")]
     Template(String),
     #[error("[alerts.webhook] needs url or url_env (one of them)")]
     WebhookUrl,
