@@ -96,7 +96,7 @@ fn every_config_rule_says_what_to_fix() {
         ),
         (
             "alerts-template.toml",
-            "[alerts.webhook] template = \"teams\": use generic, mattermost or slack",
+            "[alerts.webhook] template = \"teams\": use generic, mattermost, slack or alertmanager",
         ),
         (
             "alerts-webhook-url.toml",
