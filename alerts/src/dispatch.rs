@@ -24,6 +24,21 @@ pub fn backoff_ms(attempts: u32) -> i64 {
 pub struct Pass {
     pub delivered: usize,
     pub failed: usize,
+    /// Each attempt, in order (for the log).
+    pub attempts: Vec<Attempt>,
+}
+
+/// One delivery attempt of one message on one channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attempt {
+    pub channel: String,
+    /// The message's idempotency key.
+    pub key: String,
+    pub incident: u64,
+    /// Why the channel refused it (no secret: the notifiers' errors name classes and codes).
+    pub error: Option<String>,
+    /// When it is tried again, after a refusal (clock ms).
+    pub retry_at_ms: Option<i64>,
 }
 
 /// Delivers every due message once (with `flush`, every pending one, backoff or not: the
@@ -51,16 +66,31 @@ pub async fn deliver_due(
             Ok(()) => {
                 s.delivered(&p.message.key, &p.channel, now())?;
                 pass.delivered += 1;
+                pass.attempts.push(Attempt {
+                    channel: p.channel.clone(),
+                    key: p.message.key.clone(),
+                    incident: p.message.incident,
+                    error: None,
+                    retry_at_ms: None,
+                });
             }
             Err(e) => {
+                let retry_at = now() + backoff_ms(p.attempts);
                 s.failed(
                     &p.message.key,
                     &p.channel,
                     p.attempts,
                     &e.to_string(),
-                    now() + backoff_ms(p.attempts),
+                    retry_at,
                 )?;
                 pass.failed += 1;
+                pass.attempts.push(Attempt {
+                    channel: p.channel.clone(),
+                    key: p.message.key.clone(),
+                    incident: p.message.incident,
+                    error: Some(e.to_string()),
+                    retry_at_ms: Some(retry_at),
+                });
                 // The later messages of this channel wait behind this one.
                 blocked.push(p.channel.clone());
             }

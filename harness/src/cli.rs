@@ -137,6 +137,9 @@ pub struct ProbeArgs {
     /// TOML configuration of the embedded simulators (faults), when the config has no [target].
     #[arg(long)]
     pub sim_config: Option<PathBuf>,
+    /// How the log on standard error is written (filter it with RUST_LOG, e.g. warn).
+    #[arg(long, value_enum, default_value = "text")]
+    pub log_format: crate::logging::LogFormat,
 }
 
 /// Formats of the monthly report.

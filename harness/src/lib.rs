@@ -7,6 +7,7 @@ pub mod client;
 pub mod commands;
 pub mod diff;
 pub mod gonogo;
+pub mod logging;
 pub mod outcome;
 pub mod probe;
 pub mod provenance;

@@ -792,3 +792,65 @@ fn incidents_declared_by_hand_go_out_with_or_without_a_running_probe() {
     assert_eq!(child.wait().unwrap().code(), Some(0));
     assert_eq!(sink.mails().len(), 2, "each sent once");
 }
+
+/// The log of `vigie probe --log-format json`: one JSON object per line, each with its Paris
+/// timestamp (offset included), level and `event`; the outage's state changes are there
+/// (outcome, incident, notification), and nothing personal or secret. `RUST_LOG=warn` keeps
+/// the warnings only.
+#[test]
+fn the_json_log_has_one_event_per_state_change_and_no_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = support::free_port();
+    let cfg = config(dir.path(), port, None, true);
+    let sink = Sink::start(
+        port,
+        &dir.path().join("mail"),
+        &[
+            ("SINK_USER", "vigie-relay"),
+            ("SINK_PASSWORD", "Sm7p-pa55word-never-printed"),
+        ],
+    );
+    let from = support::now_ms() + 1500;
+    let sim = outage(dir.path(), from, from + 60_000);
+    let o = probe(&cfg, &sim, 7)
+        .args(["--log-format", "json"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr).to_string();
+    assert_clean("the log", &stderr);
+    let events: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|_| panic!("not JSON: {l}")))
+        .collect();
+    for e in &events {
+        let at = e["timestamp"].as_str().unwrap();
+        assert!(
+            at.len() == 29 && (at.ends_with("+01:00") || at.ends_with("+02:00")),
+            "{at}"
+        );
+        assert!(e["level"].is_string() && e["event"].is_string(), "{e}");
+    }
+    let find = |event: &str, key: &str, value: &str| {
+        events
+            .iter()
+            .find(|e| e["event"] == event && e[key] == value)
+            .unwrap_or_else(|| panic!("no {event} with {key} = {value}: {stderr}"))
+    };
+    find("probe_outcome", "to", "down");
+    let opened = find("incident", "change", "opened");
+    assert_eq!(opened["api"], "statut-usager");
+    assert_eq!(opened["level"], "WARN");
+    find("notification_delivered", "channel", "email");
+    assert!(!sink.mails().is_empty());
+    // Warnings only.
+    let o = probe(&cfg, &sim, 3)
+        .args(["--log-format", "json"])
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    for l in stderr.lines() {
+        let e: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert_ne!(e["level"], "INFO", "{l}");
+    }
+}

@@ -32,14 +32,20 @@ fn gauge(store: &AlertStore, metrics: &ProbeMetrics) {
 }
 
 /// What the engine thread says happened, for the terminal.
-fn describe(e: &Event, store: &AlertStore) -> String {
-    let title = store
-        .incident(e.incident)
-        .ok()
-        .flatten()
-        .map(|i| i.title())
-        .unwrap_or_default();
-    format!("incident #{} {}: {title}", e.incident, e.kind.name())
+/// Logs an incident's event: one line, its title (API, version, cause; no personal data).
+fn log_event(e: &Event, store: &AlertStore) {
+    let incident = store.incident(e.incident).ok().flatten();
+    let title = incident.as_ref().map(|i| i.title()).unwrap_or_default();
+    let change = e.kind.name();
+    tracing::warn!(
+        event = "incident",
+        incident = e.incident,
+        change = %change,
+        api = incident.as_ref().map(|i| i.api.clone()).unwrap_or_default(),
+        version = incident.as_ref().map(|i| i.major.clone()).unwrap_or_default(),
+        "incident #{} {change}: {title}",
+        e.incident
+    );
 }
 
 /// The engine thread.
@@ -98,7 +104,7 @@ impl EngineThread {
             );
         }
         for e in &events {
-            eprintln!("{}", describe(e, &store));
+            log_event(e, &store);
         }
         gauge(&store, &metrics);
         let (tx, rx) = channel();
@@ -157,7 +163,7 @@ fn run(
             Ok(events) => {
                 pending.clear();
                 for e in &events {
-                    eprintln!("{}", describe(e, &store));
+                    log_event(e, &store);
                 }
                 if !events.is_empty() || !batch.is_empty() {
                     gauge(&store, &metrics);
@@ -167,7 +173,7 @@ fn run(
             Err(e) => {
                 let text = e.to_string();
                 if errors.last() != Some(&text) {
-                    eprintln!("alerts: {text} (will retry)");
+                    tracing::error!(event = "alerts_error", error = %text, "alerts: {text} (will retry)");
                     errors.push(text);
                 }
                 if !open {
@@ -213,6 +219,31 @@ pub async fn deliver(
             Ok(p) => {
                 total.delivered += p.delivered;
                 total.failed += p.failed;
+                for a in &p.attempts {
+                    match (&a.error, a.retry_at_ms) {
+                        (None, _) => tracing::info!(
+                            event = "notification_delivered",
+                            channel = %a.channel,
+                            key = %a.key,
+                            incident = a.incident,
+                            "notification {} delivered by {}",
+                            a.key,
+                            a.channel
+                        ),
+                        (Some(error), retry) => tracing::warn!(
+                            event = "notification_failed",
+                            channel = %a.channel,
+                            key = %a.key,
+                            incident = a.incident,
+                            error = %error,
+                            retry_at = %retry.map(crate::logging::stamp).unwrap_or_default(),
+                            "notification {} refused by {}: {error}; tried again at {}",
+                            a.key,
+                            a.channel,
+                            retry.map(crate::logging::stamp).unwrap_or_default()
+                        ),
+                    }
+                }
                 let s = dispatch::lock(&store);
                 for n in &notifiers {
                     if let Ok(k) = s.pending(n.channel()) {
@@ -223,7 +254,7 @@ pub async fn deliver(
             Err(e) => {
                 let text = e.to_string();
                 if text != last_error {
-                    eprintln!("alerts: {text} (will retry)");
+                    tracing::error!(event = "alerts_error", error = %text, "alerts: {text} (will retry)");
                     last_error = text;
                 }
             }

@@ -27,6 +27,7 @@ use crate::probe::signals::{Signal, Signals};
 use crate::store::Store;
 
 pub fn run(args: &ProbeArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    crate::logging::init(args.log_format);
     let config = ProbeConfig::load(&args.config)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -208,16 +209,26 @@ pub async fn probe(
         let metrics = metrics.clone();
         tokio::spawn(async move {
             let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
-            scheduler::acknowledge(
-                done,
-                metrics,
-                |r| {
-                    *counts.entry(r.outcome.as_str()).or_default() += 1;
-                    let _ = observations.send(crate::alerting::observe::observation(r));
-                },
-                // At once, not when the process stops: an operator must see it while it lasts.
-                |line| eprintln!("{line}"),
-            )
+            // Each target's last outcome: a change is logged (not every probe).
+            let mut last: BTreeMap<String, &'static str> = BTreeMap::new();
+            scheduler::acknowledge(done, metrics, |r| {
+                *counts.entry(r.outcome.as_str()).or_default() += 1;
+                let now = r.outcome.as_str();
+                let before = last.insert(r.target.clone(), now);
+                if before != Some(now) {
+                    tracing::info!(
+                        event = "probe_outcome",
+                        target = %r.target,
+                        from = before.unwrap_or("none"),
+                        to = now,
+                        status = r.status,
+                        "{}: {} → {now}",
+                        r.target,
+                        before.unwrap_or("none")
+                    );
+                }
+                let _ = observations.send(crate::alerting::observe::observation(r));
+            })
             .await;
             counts
         })
@@ -357,14 +368,22 @@ async fn schedule(
                 }
                 signal = signals.next() => match signal {
                     Signal::Stop(name) => {
-                        eprintln!("{name}: stopping (probes in flight finish, records are stored, the outbox is tried once more)");
+                        tracing::info!(
+                            event = "stopping",
+                            signal = name,
+                            "{name}: stopping (probes in flight finish, records are stored, the outbox is tried once more)"
+                        );
                         let _ = stop.send(true);
                         let _ = running.await;
                         return Some(name);
                     }
                     Signal::Reload => match ProbeConfig::load(&args.config) {
                         Err(e) => {
-                            eprintln!("SIGHUP: the configuration is refused, the running one is kept: {e}");
+                            tracing::error!(
+                                event = "reload_refused",
+                                error = %e,
+                                "SIGHUP: the configuration is refused, the running one is kept: {e}"
+                            );
                         }
                         Ok(new) => {
                             let reloaded = reload::apply(&config, new);
@@ -375,7 +394,9 @@ async fn schedule(
                             config = reloaded.config;
                             specs = config.probes.clone();
                             patience.store(patience_of(&config), std::sync::atomic::Ordering::Relaxed);
-                            eprintln!(
+                            tracing::info!(
+                                event = "reloaded",
+                                targets = specs.len(),
                                 "SIGHUP: configuration reloaded: {} target(s), timeout {} s{}",
                                 specs.len(),
                                 config.timeout.as_secs_f64(),

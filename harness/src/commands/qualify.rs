@@ -104,6 +104,7 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         once: false,
         for_seconds: Some(args.probe_seconds),
         sim_config: Some(dir.join("fault-profile.toml")),
+        log_format: Default::default(),
     };
     let mut sink = Vec::new();
     runtime.block_on(super::probe::probe(

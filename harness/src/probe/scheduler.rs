@@ -228,13 +228,12 @@ pub async fn run(
     lasts
 }
 
-/// Counts stored records into the metrics as the writer acknowledges them, and says at once
+/// Counts stored records into the metrics as the writer acknowledges them, and logs at once
 /// when the store refuses writes (first failure of a streak, recovery, records given up).
 pub async fn acknowledge(
     mut done: mpsc::UnboundedReceiver<Written>,
     metrics: Arc<ProbeMetrics>,
     mut each: impl FnMut(&ProbeRecord),
-    mut say: impl FnMut(String),
 ) {
     let mut failing = false;
     while let Some(w) = done.recv().await {
@@ -247,21 +246,29 @@ pub async fn acknowledge(
                 metrics.store_failed(waiting);
                 if !failing {
                     failing = true;
-                    say(format!(
+                    tracing::error!(
+                        event = "store_refused",
+                        waiting,
+                        error = %error,
                         "store: {error} ({waiting} probe record(s) wait in memory, retried until the store takes them)"
-                    ));
+                    );
                 }
             }
             Written::Recovered => {
                 failing = false;
                 metrics.store_recovered();
-                say("store: writing again; the records that waited are stored".into());
+                tracing::info!(
+                    event = "store_recovered",
+                    "store: writing again; the records that waited are stored"
+                );
             }
             Written::GivenUp(n) => {
                 metrics.unstored(n);
-                say(format!(
+                tracing::error!(
+                    event = "records_given_up",
+                    count = n,
                     "store: {n} probe record(s) given up (the store refused them too long); counted as unstored in the metrics and the month's report"
-                ));
+                );
             }
         }
     }
