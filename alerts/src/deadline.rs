@@ -147,6 +147,8 @@ pub fn for_kind(
             start_ms,
             start_ms + 48 * HOUR_MS,
         )],
+        // Nothing of the convention runs: the partner fixes its own side.
+        K::PartnerSide => Vec::new(),
     }
 }
 

@@ -36,6 +36,16 @@ pub struct Streak {
     pub violation_pointers: BTreeMap<String, u64>,
     /// Consecutive conforming answers.
     pub conform: u32,
+    /// Consecutive failures on the partner's side, when the run started, and their classes.
+    #[serde(default)]
+    pub partner_fails: u32,
+    #[serde(default)]
+    pub partner_first_ms: i64,
+    #[serde(default)]
+    pub partner_classes: BTreeMap<String, u64>,
+    /// Consecutive probes that were not the partner's failure (its side works).
+    #[serde(default)]
+    pub partner_oks: u32,
 }
 
 /// Everything the engine remembers.
@@ -177,8 +187,24 @@ impl Engine {
             return Vec::new();
         }
         streak.last_ms = Some(o.at_ms);
+        if o.verdict == Verdict::PartnerSide {
+            streak.partner_fails += 1;
+            streak.partner_oks = 0;
+            if streak.partner_fails == 1 {
+                streak.partner_first_ms = o.at_ms;
+                streak.partner_classes.clear();
+            }
+            if let Some(c) = &o.evidence {
+                *streak.partner_classes.entry(c.clone()).or_default() += 1;
+            }
+            // Neither a failure nor a recovery of Pôle emploi's service: only the partner's.
+            let streak = streak.clone();
+            return self.partner_side(o, &streak);
+        }
+        streak.partner_fails = 0;
+        streak.partner_oks += 1;
         match o.verdict {
-            Verdict::PartnerSide => return Vec::new(),
+            Verdict::PartnerSide => {}
             Verdict::Down => {
                 streak.fails += 1;
                 if streak.fails == 1 {
@@ -346,6 +372,10 @@ impl Engine {
                         .iter()
                         .all(|k| targets.get(k).is_some_and(|s| s.conform >= need)),
                     IncidentKind::Security => false,
+                    IncidentKind::PartnerSide => i
+                        .targets
+                        .iter()
+                        .all(|k| targets.get(k).is_none_or(|s| s.partner_oks >= need)),
                 };
                 if recovered {
                     resolve(
@@ -363,6 +393,41 @@ impl Engine {
             }));
         }
         events
+    }
+
+    /// A failure on the partner's side: joins the open partner-side incident, or opens one
+    /// once it persists (as many probes as an outage needs).
+    fn partner_side(&mut self, o: &Observation, streak: &Streak) -> Vec<Event> {
+        if let Some(i) = self.unresolved(IncidentKind::PartnerSide, o) {
+            if i.targets.insert(o.target.clone()) {
+                i.note(
+                    o.at_ms,
+                    format!("{} fails on the partner's side too", o.target),
+                );
+            }
+            i.evidence.add(o, true);
+            return Vec::new();
+        }
+        if streak.partner_fails < self.thresholds.open_after_failures.max(1) {
+            return Vec::new();
+        }
+        let n = streak.partner_fails;
+        let why = format!(
+            "{n} consecutive probes of {} failed on the partner's side",
+            o.target
+        );
+        let (event, i) = self.confirm(
+            IncidentKind::PartnerSide,
+            Cause::PartnerFailure,
+            o,
+            streak.partner_first_ms,
+            why,
+        );
+        i.evidence.failures = u64::from(n);
+        i.evidence.observations = u64::from(n);
+        i.evidence.first_failure_ms = Some(streak.partner_first_ms);
+        i.evidence.classes = streak.partner_classes.clone();
+        vec![event]
     }
 
     /// Reminders and escalations due at `now`.

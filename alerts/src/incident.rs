@@ -18,6 +18,10 @@ pub enum IncidentKind {
     Applicative,
     /// A security breach (48 h to communicate).
     Security,
+    /// The partner's own side fails (credentials refused, DNS, quota, network): never counted
+    /// against Pôle emploi, no deadline of the convention; the partner's team is told what to
+    /// fix, since the probes are blind meanwhile.
+    PartnerSide,
 }
 
 impl IncidentKind {
@@ -26,6 +30,7 @@ impl IncidentKind {
             IncidentKind::Availability => "availability",
             IncidentKind::Applicative => "applicative",
             IncidentKind::Security => "security",
+            IncidentKind::PartnerSide => "partner-side",
         }
     }
 
@@ -34,6 +39,7 @@ impl IncidentKind {
             IncidentKind::Availability,
             IncidentKind::Applicative,
             IncidentKind::Security,
+            IncidentKind::PartnerSide,
         ]
         .into_iter()
         .find(|k| k.as_str() == text)
@@ -54,6 +60,8 @@ pub enum Cause {
     DataQuality,
     /// Opened by hand (`vigie incidents open`).
     Declared,
+    /// Consecutive probes that failed on the partner's side.
+    PartnerFailure,
 }
 
 impl Cause {
@@ -64,6 +72,7 @@ impl Cause {
             Cause::ContractViolation => "answers break their contract",
             Cause::DataQuality => "answers carry incoherent data",
             Cause::Declared => "declared by the partner's team",
+            Cause::PartnerFailure => "the partner's side fails: the probes are blind",
         }
     }
 }
@@ -161,6 +170,14 @@ pub struct Incident {
 impl Incident {
     /// `availability recherche-usager/v2: no usable answer (outage)`.
     pub fn title(&self) -> String {
+        if self.kind == IncidentKind::PartnerSide {
+            return format!(
+                "partner-side incident (first on {} {}): {}",
+                self.api,
+                self.major,
+                self.cause.describe()
+            );
+        }
         format!(
             "{} incident on {} {}: {}",
             self.kind.as_str(),
@@ -172,7 +189,8 @@ impl Incident {
 
     /// Whether it is about the API version an observation probed.
     pub fn is_of(&self, o: &Observation) -> bool {
-        self.api == o.api && self.major == o.major
+        // The partner's side is one for every API: credentials, DNS and network are shared.
+        self.kind == IncidentKind::PartnerSide || (self.api == o.api && self.major == o.major)
     }
 
     /// Whether it still waits for its return to service.

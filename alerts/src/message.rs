@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 use crate::event::{Event, EventKind};
-use crate::incident::Incident;
+use crate::incident::{Incident, IncidentKind};
 use crate::paris::{local_text, rfc3339};
 
 /// Where to point readers for the evidence.
@@ -59,6 +59,30 @@ fn headline(e: &Event, i: &Incident) -> String {
     }
 }
 
+/// What the partner's team can do about a failure on its side, from its classes of error.
+pub fn what_to_fix<'a>(classes: impl IntoIterator<Item = &'a String>) -> Vec<&'static str> {
+    let mut fixes = Vec::new();
+    for c in classes {
+        let fix = if c.contains("credentials") {
+            "the token endpoint refuses our credentials: renew the client secret (or check the client id) with Pôle emploi's platform, then update VIGIE_CLIENT_SECRET"
+        } else if c.contains("name resolution") {
+            "the server cannot resolve the platform's name: check its DNS resolver"
+        } else if c.contains("quota") {
+            "the application's quota is spent (429): spread the calls, or ask Pôle emploi for a larger quota"
+        } else if c.contains("network") {
+            "the server's own network fails (its network check fails too): check the proxy, the firewall and the route"
+        } else if c.contains("gateway") {
+            "the gateway refuses our requests: check the scopes and the pa-* headers the application sends"
+        } else {
+            "look at the probes' evidence (vigie incidents show) for what the partner's side refused"
+        };
+        if !fixes.contains(&fix) {
+            fixes.push(fix);
+        }
+    }
+    fixes
+}
+
 /// Renders the notification of an event.
 pub fn render(instance: &str, e: &Event, i: &Incident, links: &Links) -> Message {
     let mut text = String::new();
@@ -105,7 +129,16 @@ pub fn render(instance: &str, e: &Event, i: &Incident, links: &Links) -> Message
         seen.push_str(&format!("; {:.1} % under 1 s", s * 100.0));
     }
     line(format!("Seen: {seen}."));
-    line("Deadlines (Annex 2 §3, §5):".into());
+    if i.kind == IncidentKind::PartnerSide {
+        line(
+            "Not counted against Pôle emploi: its availability is untouched, and no deadline of the convention runs.".into(),
+        );
+        for fix in what_to_fix(ev.classes.keys()) {
+            line(format!("What to fix: {fix}"));
+        }
+    } else {
+        line("Deadlines (Annex 2 §3, §5):".into());
+    }
     for d in &i.deadlines {
         let state = d.state.describe(d.due_ms);
         line(format!(

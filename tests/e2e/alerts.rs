@@ -89,6 +89,30 @@ fn subject(mail: &str) -> String {
         .to_string()
 }
 
+/// The text of a mail's body, quoted-printable decoded (soft line breaks joined).
+fn body_text(mail: &str) -> String {
+    let body = mail
+        .split_once("\r\n\r\n")
+        .or_else(|| mail.split_once("\n\n"))
+        .map_or(mail, |(_, b)| b);
+    let joined = body.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).to_string()
+}
+
 /// A webhook receiver on 127.0.0.1: records (Idempotency-Key header, JSON body).
 struct Hook {
     url: String,
@@ -852,5 +876,99 @@ fn the_json_log_has_one_event_per_state_change_and_no_secret() {
     for l in stderr.lines() {
         let e: serde_json::Value = serde_json::from_str(l).unwrap();
         assert_ne!(e["level"], "INFO", "{l}");
+    }
+}
+
+/// Credentials the platform refuses: the probes are blind. One partner-side incident (not one
+/// per API), one email telling the partner's team what to fix, and Pôle emploi's availability
+/// untouched (the time is excluded, nothing is down).
+#[test]
+fn refused_credentials_open_one_partner_side_incident_that_says_what_to_fix() {
+    let (mut sim, base) = crate::probe::simulate();
+    let dir = tempfile::tempdir().unwrap();
+    assert!(
+        support::vigie()
+            .current_dir(dir.path())
+            .args(["dataset", "--out", "d.json"])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let port = support::free_port();
+    let sink = Sink::start(port, &dir.path().join("mail"), &[]);
+    let cfg = dir.path().join("vigie.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            r#"[target]
+base_url = "{base}"
+dataset = "d.json"
+client_id_env = "PARTNER_ID"
+client_secret_env = "PARTNER_SECRET"
+[store]
+path = "probes.sqlite"
+[probe]
+interval_s = 1
+[[probes]]
+api = "statut-usager"
+version = "n"
+[[probes]]
+api = "recherche-usager"
+version = "n"
+[alerts]
+open_after_failures = 2
+[alerts.email]
+server = "127.0.0.1"
+port = {port}
+from = "Vigie <vigie@departement.example.fr>"
+to = ["supervision@departement.example.fr"]
+"#
+        ),
+    )
+    .unwrap();
+    let o = support::vigie()
+        .args(["probe", "--for-seconds", "5", "--config"])
+        .arg(&cfg)
+        .env("PARTNER_ID", "vigie-demo")
+        .env("PARTNER_SECRET", "an-expired-secret")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&o.stderr).to_string();
+    sim.kill().unwrap();
+    sim.wait().unwrap();
+    assert_clean("the log", &stderr);
+    assert!(!stderr.contains("an-expired-secret"));
+    let incidents = incidents_json(&cfg);
+    let list = incidents.as_array().unwrap();
+    assert_eq!(list.len(), 1, "one for every API: {incidents}");
+    assert_eq!(list[0]["kind"], "partner-side", "{incidents}");
+    let mails = sink.mails();
+    assert_eq!(mails.len(), 1, "{stderr}");
+    assert!(
+        subject(&mails[0].1).contains("OPENED #1: partner-side incident"),
+        "{}",
+        mails[0].1
+    );
+    let mail = &body_text(&mails[0].1);
+    assert!(
+        mail.contains(
+            "What to fix: the token endpoint refuses our credentials: renew the client secret"
+        ),
+        "{mail}"
+    );
+    assert!(mail.contains("Not counted against Pôle emploi"), "{mail}");
+    // Pôle emploi's month: nothing down, the blind time excluded.
+    let o = support::vigie()
+        .args(["report", "--format", "json", "--month"])
+        .arg(crate::probe::current_month())
+        .arg("--config")
+        .arg(&cfg)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&o.stderr)));
+    for api in report["apis"].as_array().unwrap() {
+        assert_eq!(api["down_ms"], 0, "{api}");
+        assert!(api["excluded_ms"].as_i64().unwrap() > 0, "{api}");
     }
 }

@@ -270,7 +270,7 @@ fn one_round_against_faulty_simulators_records_each_outcome() {
     );
 }
 
-fn current_month() -> String {
+pub fn current_month() -> String {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
@@ -426,7 +426,7 @@ fn the_committed_rules_are_vigie_rules_and_pass_promtool() {
 }
 
 /// Starts `vigie simulate` on a free port; returns it and its base URL.
-fn simulate() -> (std::process::Child, String) {
+pub fn simulate() -> (std::process::Child, String) {
     let mut child = support::vigie()
         .args(["simulate", "--port", "0", "--for-seconds", "30"])
         .stdout(Stdio::piped())

@@ -399,3 +399,48 @@ fn with_a_60_s_interval_an_outage_is_confirmed_within_three_minutes_of_its_start
         "the outage starting just after a probe"
     );
 }
+
+#[test]
+fn the_partners_side_failing_opens_one_incident_for_every_api_without_deadlines() {
+    let mut e = engine();
+    let mut events = Vec::new();
+    let refused = |target: &str, at: i64| {
+        let mut o = obs(target, at, Verdict::PartnerSide, 50.0);
+        o.status = None;
+        o.evidence = Some("the partner's credentials were refused (401 invalid_client)".into());
+        o
+    };
+    for k in 0..5 {
+        events.extend(e.observe(&refused(STATUT, T0 + k * MIN)));
+        events.extend(e.observe(&refused(METIERS, T0 + k * MIN)));
+    }
+    assert_eq!(events.len(), 1, "one incident, not one per API: {events:?}");
+    let i = &e.state.incidents[&events[0].incident];
+    assert_eq!(i.kind, IncidentKind::PartnerSide);
+    assert_eq!(i.cause, Cause::PartnerFailure);
+    assert!(i.deadlines.is_empty(), "no deadline of the convention runs");
+    assert_eq!(i.targets.len(), 2, "{:?}", i.targets);
+    assert_eq!(i.since_ms, T0);
+    assert!(
+        i.evidence
+            .classes
+            .keys()
+            .any(|c| c.contains("credentials were refused"))
+    );
+    // Nothing of Pôle emploi's opened, and a tick starts no clock.
+    assert!(e.tick(T0 + 10 * 60 * MIN).is_empty());
+    // The secret renewed: the probes answer again on both; resolved once both agree.
+    let mut after = Vec::new();
+    for k in 5..8 {
+        after.extend(e.observe(&obs(STATUT, T0 + k * MIN, Verdict::Answered, 100.0)));
+    }
+    assert!(
+        after.is_empty(),
+        "metiers still fails on our side: {after:?}"
+    );
+    for k in 5..8 {
+        after.extend(e.observe(&obs(METIERS, T0 + k * MIN, Verdict::Answered, 100.0)));
+    }
+    assert_eq!(after.len(), 1, "{after:?}");
+    assert_eq!(after[0].kind, EventKind::Resolved);
+}

@@ -86,6 +86,8 @@ pub fn draft(i: &Incident, probes: &Store, now: i64) -> Result<String, StoreErro
             IncidentKind::Availability => "interruption or degradation of the service",
             IncidentKind::Applicative => "completeness, coherence or quality of the data",
             IncidentKind::Security => "security breach",
+            IncidentKind::PartnerSide =>
+                "the partner's own side (not Pôle emploi's: nothing to report to it)",
         }
     );
     let _ = writeln!(w, "| API and version | {} {} |", i.api, i.major);

@@ -207,12 +207,14 @@ pub fn run(cmd: IncidentsCommand, out: &mut dyn Write) -> anyhow::Result<Outcome
         }
         IncidentsCommand::Open(a) => {
             let config = ProbeConfig::load(&a.config)?;
-            let kind = IncidentKind::parse(&a.kind).with_context(|| {
-                format!(
-                    "--kind {:?}: use availability, applicative or security",
-                    a.kind
-                )
-            })?;
+            let kind = IncidentKind::parse(&a.kind)
+                .filter(|k| *k != IncidentKind::PartnerSide)
+                .with_context(|| {
+                    format!(
+                        "--kind {:?}: use availability, applicative or security (partner-side incidents are opened by the probes)",
+                        a.kind
+                    )
+                })?;
             let api = contracts::catalogue::api(&a.api).map_err(|e| anyhow::anyhow!("{e}"))?;
             let major = api
                 .version(&a.version)
