@@ -973,3 +973,108 @@ to = ["supervision@departement.example.fr"]
         assert!(api["excluded_ms"].as_i64().unwrap() > 0, "{api}");
     }
 }
+
+/// The live status page (`/` on the metrics listener) during an outage: the API down first,
+/// the open incident with its running 1 h clock; self-contained, refreshing, for a phone. In
+/// a real browser when one is installed (Chromium): its DOM holds the sparklines, and its
+/// screenshot is kept in `target/status-page.png` to look at.
+#[test]
+fn the_status_page_shows_the_outage_and_its_running_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = support::free_port();
+    let cfg = config(dir.path(), port, None, false);
+    let mut text = std::fs::read_to_string(&cfg).unwrap();
+    text = text.replace(
+        "[alerts]\n",
+        "[metrics]\nlisten = \"127.0.0.1:0\"\n[alerts]\n",
+    );
+    text = text.replace("api = \"statut-usager\"\n", "api = \"*\"\n");
+    std::fs::write(&cfg, text).unwrap();
+    let from = support::now_ms() + 1500;
+    let sim = outage(dir.path(), from, from + 60_000);
+    let mut child = probe(&cfg, &sim, 60)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let addr = first
+        .trim()
+        .strip_prefix("metrics: http://")
+        .and_then(|a| a.strip_suffix("/metrics"))
+        .unwrap_or_else(|| panic!("{first}"))
+        .to_string();
+    let mut page = String::new();
+    wait_until(
+        "the incident on the status page",
+        Duration::from_secs(20),
+        || {
+            let (status, body) = support::get(&addr, "/");
+            page = body;
+            status == 200 && page.contains("#1 availability incident on statut-usager v2")
+        },
+    );
+    let ok = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    child.wait().unwrap();
+    for needle in [
+        "<meta http-equiv=\"refresh\" content=\"15\">",
+        "<meta name=\"viewport\"",
+        "vigie — something is wrong",
+        "Pôle emploi informs the partner within 1 h: due",
+        " min left</b>",
+        "aria-label=\"last 24 hours of statut-usager v2\"",
+    ] {
+        assert!(page.contains(needle), "{needle}: {page}");
+    }
+    // The API down comes first.
+    let first_card = page.split("<section class=\"card\">").nth(1).unwrap();
+    assert!(
+        first_card.starts_with(
+            "<h2>statut-usager v2 <span class=\"state\" style=\"background:#c62828\">down"
+        ),
+        "{first_card}"
+    );
+    for needle in ["<script", "<link", "<img", "src="] {
+        assert!(!page.contains(needle), "{needle}");
+    }
+    assert_clean("the status page", &page);
+    // In a real browser, when there is one.
+    let browser = ["chromium", "chromium-browser"]
+        .into_iter()
+        .find(|b| Command::new(b).arg("--version").output().is_ok());
+    if let Some(browser) = browser {
+        let file = dir.path().join("status.html");
+        std::fs::write(&file, &page).unwrap();
+        let url = format!("file://{}", file.display());
+        let shot = support::repo().join("target/status-page.png");
+        let headless = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--proxy-server=127.0.0.1:9",
+        ];
+        let dom = Command::new(browser)
+            .args(headless)
+            .args(["--dump-dom", &url])
+            .output()
+            .unwrap();
+        let dom = String::from_utf8_lossy(&dom.stdout);
+        assert!(dom.matches("<svg").count() >= 5, "{dom}");
+        let o = Command::new(browser)
+            .args(headless)
+            .arg(format!("--screenshot={}", shot.display()))
+            .args(["--window-size=420,1200", &url])
+            .output()
+            .unwrap();
+        assert!(o.status.success() && shot.exists());
+    } else {
+        eprintln!("no Chromium here: the status page is checked as HTML only");
+    }
+}

@@ -150,6 +150,10 @@ pub async fn probe(
                 clock.clone(),
                 run_started_ms,
                 patience.clone(),
+                crate::probe::listener::StatusSource {
+                    store: config.store.clone(),
+                    label: target.to_string(),
+                },
             );
             // (The first line tools read: keep it first and in this shape.)
             writeln!(out, "metrics: http://{}/metrics", listener.local_addr()?)?;

@@ -9,5 +9,6 @@ pub mod reload;
 pub mod runner;
 pub mod scheduler;
 pub mod signals;
+pub mod status;
 
 pub use record::{ProbeOutcome, ProbeRecord};

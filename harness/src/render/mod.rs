@@ -5,3 +5,4 @@ pub mod diff;
 pub mod gonogo;
 pub mod index;
 pub mod sla;
+pub mod status;

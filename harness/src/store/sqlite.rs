@@ -421,6 +421,19 @@ impl Store {
             .is_some())
     }
 
+    /// The outcome of a target's last stored probe, if any.
+    pub fn last_outcome(&self, target_id: i64) -> Result<Option<ProbeOutcome>, StoreError> {
+        let code: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT outcome FROM probes WHERE target_id = ?1 ORDER BY scheduled_ms DESC LIMIT 1",
+                [target_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        code.map(outcome_of).transpose()
+    }
+
     /// Every target ever probed.
     pub fn targets(&self) -> Result<Vec<TargetRow>, StoreError> {
         let mut st = self
