@@ -106,14 +106,16 @@ pub fn render(instance: &str, e: &Event, i: &Incident, links: &Links) -> Message
         ));
     }
     line(format!(
-        "Since: {} (Paris), confirmed {}.",
+        "Since: {} ({}), confirmed {}.",
         local_text(i.since_ms),
+        crate::paris::zone_text(i.since_ms),
         local_text(i.opened_ms)
     ));
     if let Some(r) = i.resolved_ms {
         line(format!(
-            "Resolved: {} (Paris), after {} min.",
+            "Resolved: {} ({}), after {} min.",
             local_text(r),
+            crate::paris::zone_text(r),
             (r - i.since_ms) / 60_000
         ));
     }
@@ -142,10 +144,11 @@ pub fn render(instance: &str, e: &Event, i: &Incident, links: &Links) -> Message
     for d in &i.deadlines {
         let state = d.state.describe(d.due_ms);
         line(format!(
-            "- {} within {}: due {} (Paris), {}",
+            "- {} within {}: due {} ({}), {}",
             d.kind.describe(),
             d.rule,
             local_text(d.due_ms),
+            crate::paris::zone_text(d.due_ms),
             state
         ));
     }

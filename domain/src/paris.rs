@@ -125,6 +125,13 @@ pub fn rfc3339(utc_ms: i64) -> String {
     )
 }
 
+/// Where Paris stands against UTC at an instant: `Paris, UTC+01:00` (winter) or `Paris,
+/// UTC+02:00` (summer), for texts that give a local time to people in other places.
+pub fn zone_text(utc_ms: i64) -> String {
+    let text = rfc3339(utc_ms);
+    format!("Paris, UTC{}", text.get(19..).unwrap_or("+00:00"))
+}
+
 /// `AAAA-MM` → (year, month), checked.
 pub fn parse_month(text: &str) -> Option<(i32, u32)> {
     let (y, m) = text.trim().split_once('-')?;

@@ -102,11 +102,17 @@ fn flapping_under_the_threshold_opens_nothing_and_replays_are_ignored() {
         events.extend(e.observe(&obs(STATUT, T0 + k * MIN, v, 100.0)));
     }
     assert!(events.is_empty(), "{events:?}");
-    // Partner-side failures change no count.
+    // Partner-side failures change no count of Pôle emploi's: once they persist, they open
+    // the partner's own incident, nothing else.
     for k in 30..40 {
         events.extend(e.observe(&obs(STATUT, T0 + k * MIN, Verdict::PartnerSide, 0.0)));
     }
-    assert!(events.is_empty());
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(
+        e.state.incidents[&events[0].incident].kind,
+        IncidentKind::PartnerSide
+    );
+    events.clear();
     assert_eq!(e.state.targets[STATUT].fails, 0);
     // A replayed failure (not later than the last seen) is not counted twice.
     e.observe(&obs(STATUT, T0 + 40 * MIN, Verdict::Down, 0.0));

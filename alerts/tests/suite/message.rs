@@ -67,18 +67,18 @@ fn the_opening_says_what_since_when_which_deadline_and_where_the_evidence_is() {
     for part in [
         "What broke: diagnostic-individu v4, no usable answer (outage) (availability).",
         "Operations: diagnostic-individu/v4/recuperer-dossier-individu.",
-        "Since: 2026-12-04 16:30 (Paris), confirmed 2026-12-04 16:32.",
+        "Since: 2026-12-04 16:30 (Paris, UTC+01:00), confirmed 2026-12-04 16:32.",
         "Seen: 3 failures in 3 probes; timeout ×3.",
-        "- Pôle emploi informs the partner within 1 h: due 2026-12-04 17:30 (Paris), running",
+        "- Pôle emploi informs the partner within 1 h: due 2026-12-04 17:30 (Paris, UTC+01:00), running",
         // Friday 16:30 + 8 business hours: 30 min on Friday, 7 h 30 on Monday.
-        "- return to service within 1 day (8 business hours): due 2026-12-07 16:30 (Paris), running",
+        "- return to service within 1 day (8 business hours): due 2026-12-07 16:30 (Paris, UTC+01:00), running",
         "Evidence: vigie incidents show 1 --config /etc/vigie.toml",
         "Evidence: https://grafana.example.fr/d/vigie?incident=1",
     ] {
         assert!(m.text.contains(part), "{part:?} missing:\n{}", m.text);
     }
     assert_eq!(m.facts["incident"]["errors"]["timeout"], 3);
-    // Webhook times carry their offset (RFC 3339), the text says Paris time for people.
+    // Webhook times carry their offset (RFC 3339); the text says Paris time with its offset.
     assert_eq!(
         m.facts["incident"]["deadlines"][0]["due"],
         "2026-12-04T17:30:00+01:00"
@@ -128,7 +128,7 @@ fn reminders_and_escalations_name_their_deadline() {
     );
     assert!(
         m.text
-            .contains("within 1 h: due 2026-12-04 17:30 (Paris), MISSED"),
+            .contains("within 1 h: due 2026-12-04 17:30 (Paris, UTC+01:00), MISSED"),
         "{}",
         m.text
     );
