@@ -287,10 +287,8 @@ impl Engine {
                     why,
                 );
                 // The whole run of failures, not only the one that confirmed it.
-                i.evidence.failures = u64::from(n);
-                i.evidence.observations = u64::from(n);
-                i.evidence.first_failure_ms = Some(streak.first_fail_ms);
-                i.evidence.classes = streak.fail_classes.clone();
+                i.evidence
+                    .run_of_failures(n, streak.first_fail_ms, &streak.fail_classes);
                 events.push(event);
             }
         } else if degraded && self.unresolved(IncidentKind::Availability, o).is_none() {
@@ -423,10 +421,8 @@ impl Engine {
             streak.partner_first_ms,
             why,
         );
-        i.evidence.failures = u64::from(n);
-        i.evidence.observations = u64::from(n);
-        i.evidence.first_failure_ms = Some(streak.partner_first_ms);
-        i.evidence.classes = streak.partner_classes.clone();
+        i.evidence
+            .run_of_failures(n, streak.partner_first_ms, &streak.partner_classes);
         vec![event]
     }
 

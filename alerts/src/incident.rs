@@ -118,6 +118,14 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// The run of `n` failures that confirmed an incident, from `first_ms`, with its classes.
+    pub fn run_of_failures(&mut self, n: u32, first_ms: i64, classes: &BTreeMap<String, u64>) {
+        self.failures = u64::from(n);
+        self.observations = u64::from(n);
+        self.first_failure_ms = Some(first_ms);
+        self.classes = classes.clone();
+    }
+
     /// Counts an observation of an affected target.
     pub fn add(&mut self, o: &Observation, failed: bool) {
         self.observations += 1;

@@ -254,6 +254,18 @@ fn listener_of(child: &mut Child) -> String {
         .to_string()
 }
 
+/// `vigie incidents open --kind security` on statut-usager; what it printed.
+fn declare_breach(cfg: &Path, summary: &str) -> String {
+    let o = support::vigie()
+        .args(["incidents", "open", "--kind", "security"])
+        .args(["--api", "statut-usager", "--summary", summary, "--config"])
+        .arg(cfg)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
 fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
     let start = Instant::now();
     while !done() {
@@ -658,20 +670,7 @@ fn starttls_with_the_relays_own_ca_and_authentication() {
     let healthy = dir.path().join("healthy.toml");
     std::fs::write(&healthy, "").unwrap();
     let declare = |summary: &str| {
-        let o = support::vigie()
-            .args([
-                "incidents",
-                "open",
-                "--kind",
-                "security",
-                "--api",
-                "statut-usager",
-            ])
-            .args(["--summary", summary, "--config"])
-            .arg(&cfg)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        declare_breach(&cfg, summary);
     };
     // A declared breach: its notification goes out with the next probe run, over STARTTLS.
     declare("client secret exposed in a CI log");
@@ -756,23 +755,7 @@ fn incidents_declared_by_hand_go_out_with_or_without_a_running_probe() {
     let port = support::free_port();
     let cfg = config(dir.path(), port, None, false);
     let sink = Sink::start(port, &dir.path().join("mail"), &[]);
-    let declare = |summary: &str| {
-        let o = support::vigie()
-            .args([
-                "incidents",
-                "open",
-                "--kind",
-                "security",
-                "--api",
-                "statut-usager",
-            ])
-            .args(["--summary", summary, "--config"])
-            .arg(&cfg)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        String::from_utf8_lossy(&o.stdout).to_string()
-    };
+    let declare = |summary: &str| declare_breach(&cfg, summary);
     let deliver = || {
         let o = support::vigie()
             .args(["incidents", "deliver", "--config"])
@@ -887,14 +870,7 @@ fn the_json_log_has_one_event_per_state_change_and_no_secret() {
 fn refused_credentials_open_one_partner_side_incident_that_says_what_to_fix() {
     let (mut sim, base) = crate::probe::simulate();
     let dir = tempfile::tempdir().unwrap();
-    assert!(
-        support::vigie()
-            .current_dir(dir.path())
-            .args(["dataset", "--out", "d.json"])
-            .status()
-            .unwrap()
-            .success()
-    );
+    crate::probe::dataset_in(dir.path());
     let port = support::free_port();
     let sink = Sink::start(port, &dir.path().join("mail"), &[]);
     let cfg = dir.path().join("vigie.toml");

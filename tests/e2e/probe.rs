@@ -444,18 +444,23 @@ pub fn simulate() -> (std::process::Child, String) {
     (child, base)
 }
 
-#[test]
-fn refused_credentials_are_the_partners_side_and_excluded() {
-    let (mut sim, base) = simulate();
-    let dir = tempfile::tempdir().unwrap();
+/// Writes the simulators' data set as `d.json` in `dir` (what a `[target]` config names).
+pub fn dataset_in(dir: &Path) {
     assert!(
         support::vigie()
-            .current_dir(dir.path())
+            .current_dir(dir)
             .args(["dataset", "--out", "d.json"])
             .status()
             .unwrap()
             .success()
     );
+}
+
+#[test]
+fn refused_credentials_are_the_partners_side_and_excluded() {
+    let (mut sim, base) = simulate();
+    let dir = tempfile::tempdir().unwrap();
+    dataset_in(dir.path());
     let cfg = config(
         dir.path(),
         "[[probes]]\napi = \"statut-usager\"\nversion = \"*\"\n",
