@@ -83,7 +83,7 @@ fn main() {
             }
             (late, outcomes)
         });
-        scheduler::run(prober, specs, records, clock, false, stop_rx).await;
+        scheduler::run(prober, specs, records, clock, false, stop_rx, None).await;
         let stored = tokio::task::spawn_blocking(move || writer.join().unwrap().0.count().unwrap()).await.unwrap();
         let (mut late, outcomes) = collect.await.unwrap();
         late.sort_unstable();

@@ -1046,3 +1046,57 @@ fn the_status_page_shows_the_outage_and_its_running_clock() {
         eprintln!("no Chromium here: the status page is checked as HTML only");
     }
 }
+
+/// Quick re-probes: with a 20 s grid, a failure is probed again every second, so the outage
+/// is confirmed (3 failures) about 2 s after the grid first sees it instead of 40 s later; the
+/// re-probes reach the engine only, the store keeps the grid.
+#[test]
+fn a_failure_is_confirmed_by_quick_re_probes_not_by_the_grid() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = support::free_port();
+    let cfg = config(dir.path(), port, None, false);
+    let text = std::fs::read_to_string(&cfg)
+        .unwrap()
+        .replace(
+            "interval_s = 1\n",
+            "interval_s = 20\nconfirm_interval_s = 1\n",
+        )
+        .replace("open_after_failures = 2\n", "open_after_failures = 3\n");
+    std::fs::write(&cfg, text).unwrap();
+    let sink = Sink::start(port, &dir.path().join("mail"), &[]);
+    let from = support::now_ms() + 4_000;
+    let sim = outage(dir.path(), from, from + 120_000);
+    let mut child = probe(&cfg, &sim, 60)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(err.read_line(&mut line).unwrap() > 0, "vigie stopped early");
+        if line.contains("incident #1 opened") {
+            break;
+        }
+    }
+    let opened_after = support::now_ms() - from;
+    crate::probe::signal(&child, "TERM");
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    // The grid's second probe (within 20 s of the outage) fails, then two re-probes 1 s apart.
+    assert!(
+        opened_after < 30_000,
+        "opened {opened_after} ms after the outage began: the grid alone needs 40 s more"
+    );
+    wait_until("the email", Duration::from_secs(10), || {
+        !sink.mails().is_empty()
+    });
+    // The store holds the grid only: every due time 20 s apart.
+    let store = harness::store::Store::open(&dir.path().join("probes.sqlite")).unwrap();
+    let mut due = Vec::new();
+    store
+        .scan(0, i64::MAX, |r| due.push(r.scheduled_ms))
+        .unwrap();
+    assert!(due.len() >= 2, "{due:?}");
+    assert!(due.windows(2).all(|w| w[1] - w[0] == 20_000), "{due:?}");
+}

@@ -237,6 +237,16 @@ pub async fn probe(
             counts
         })
     };
+    // Quick re-probes after a failure: to the engine only, never to the store.
+    let (confirm_tx, mut confirm_rx) = tokio::sync::mpsc::unbounded_channel();
+    let confirmer = {
+        let engine_tx = engine.sender();
+        tokio::spawn(async move {
+            while let Some(r) = confirm_rx.recv().await {
+                let _ = engine_tx.send(crate::alerting::observe::observation(&r));
+            }
+        })
+    };
     let stopped_by = schedule(
         config.clone(),
         specs,
@@ -247,6 +257,7 @@ pub async fn probe(
             clock: &clock,
             signals: &mut signals,
             patience: &patience,
+            confirmations: (confirm_tx, config.alerts.thresholds.open_after_failures),
         },
     )
     .await;
@@ -255,6 +266,7 @@ pub async fn probe(
         .join()
         .map_err(|_| anyhow::anyhow!("the store writer stopped unexpectedly"))?;
     let counts = acks.await?;
+    confirmer.await?;
     // Every stored record observed, then the last notifications delivered.
     let alert_errors = engine.finish();
     let _ = deliver_stop.send(true);
@@ -304,6 +316,11 @@ struct Around<'a> {
     signals: &'a mut Signals,
     /// Read by `/readyz`; follows reloads.
     patience: &'a std::sync::atomic::AtomicI64,
+    /// Where quick re-probes go (the engine), and how many failures confirm.
+    confirmations: (
+        tokio::sync::mpsc::UnboundedSender<crate::probe::ProbeRecord>,
+        u32,
+    ),
 }
 
 /// How long the scheduler may go without storing a probe before `/readyz` says so.
@@ -332,6 +349,7 @@ async fn schedule(
         clock,
         signals,
         patience,
+        confirmations,
     } = around;
     let deadline = args
         .for_seconds
@@ -354,6 +372,11 @@ async fn schedule(
             clock.clone(),
             args.once,
             stop_rx,
+            config.confirm_interval.map(|every| scheduler::Confirm {
+                every,
+                after: confirmations.1,
+                sink: confirmations.0.clone(),
+            }),
         ));
         let until = async {
             match deadline {

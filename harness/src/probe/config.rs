@@ -47,6 +47,7 @@ struct RawStore {
 #[serde(deny_unknown_fields)]
 struct RawProbe {
     interval_s: Option<u64>,
+    confirm_interval_s: Option<u64>,
     timeout_s: Option<u64>,
     network_check: Option<String>,
     contract_profile: Option<String>,
@@ -109,6 +110,9 @@ pub struct ProbeConfig {
     pub store: PathBuf,
     pub retention: Duration,
     pub timeout: Duration,
+    /// After a failure, how soon the operation is probed again until the failure is
+    /// confirmed or it answers (`[probe] confirm_interval_s`, 10 s by default, 0 to turn off).
+    pub confirm_interval: Option<Duration>,
     pub network_check: Option<String>,
     /// The contract answers are held to (`[probe] contract_profile`, default `convention`).
     pub contract_profile: contracts::Profile,
@@ -154,6 +158,10 @@ pub enum ConfigError {
         "[probe] timeout_s = {0}: between 1 and 120 seconds (the convention's bound for a complex request is 6)"
     )]
     Timeout(u64),
+    #[error(
+        "[probe] confirm_interval_s = {0}: between 1 and 3600 seconds (how soon a failing operation is probed again), or 0 to turn the quick re-probes off"
+    )]
+    ConfirmInterval(u64),
     #[error("[store] retention_days = 0: keep at least one day (the monthly report needs 31)")]
     Retention,
     #[error(
@@ -212,6 +220,11 @@ impl ProbeConfig {
         if let Some(u) = &raw.probe.network_check {
             contracts::url::base_url(u).map_err(ConfigError::NetworkCheck)?;
         }
+        let confirm_interval = match raw.probe.confirm_interval_s.unwrap_or(10) {
+            0 => None,
+            s @ 1..=3600 => Some(Duration::from_secs(s)),
+            s => return Err(ConfigError::ConfirmInterval(s)),
+        };
         let retention_days = raw.store.retention_days.unwrap_or(400);
         if retention_days == 0 {
             return Err(ConfigError::Retention);
@@ -280,6 +293,7 @@ impl ProbeConfig {
             store: base.join(raw.store.path.unwrap_or_else(|| DEFAULT_STORE.into())),
             retention: Duration::from_secs(u64::from(retention_days) * 86_400),
             timeout: Duration::from_secs(timeout),
+            confirm_interval,
             network_check: raw.probe.network_check,
             contract_profile,
             probes,

@@ -1,5 +1,6 @@
 //! What a SIGHUP changes in a running `vigie probe`: the configuration is read and validated
-//! again; the probes (which, at which interval), the timeout and the network check take effect
+//! again; the probes (which, at which interval), the timeout, the quick re-probes and the
+//! network check take effect
 //! at once; what a running probe cannot swap (target, store, contract profile, metrics
 //! listener, alerts) is named, and needs a restart.
 
@@ -33,6 +34,7 @@ pub fn apply(running: &ProbeConfig, new: ProbeConfig) -> Reloaded {
     let config = ProbeConfig {
         probes: new.probes,
         timeout: new.timeout,
+        confirm_interval: new.confirm_interval,
         network_check: new.network_check,
         ..running.clone()
     };

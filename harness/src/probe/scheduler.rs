@@ -11,7 +11,7 @@ use tokio::sync::mpsc;
 
 use super::config::ProbeSpec;
 use super::metrics::ProbeMetrics;
-use super::record::ProbeRecord;
+use super::record::{ProbeOutcome, ProbeRecord};
 use super::runner::Prober;
 use crate::store::{Store, StoreError};
 
@@ -167,6 +167,17 @@ pub fn writer(
 }
 
 /// Runs every target until `stop` resolves (or one round with `once`).
+/// Quick re-probes after a failure (`[probe] confirm_interval_s`): the failing operation is
+/// probed again every `every` until `after` failures in a row confirm it, or it answers. Their
+/// records go to the incident engine only (`sink`), never to the store: the month's
+/// availability stays the grid's, time-based.
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub every: Duration,
+    pub after: u32,
+    pub sink: mpsc::UnboundedSender<ProbeRecord>,
+}
+
 /// Probes each spec on its grid until `stop` (or one round with `once`), waits for the
 /// probes in flight, and returns the last due time each target was probed at (where a new
 /// schedule resumes, e.g. after a reload).
@@ -177,6 +188,7 @@ pub async fn run(
     clock: Arc<dyn Clock>,
     once: bool,
     stop: tokio::sync::watch::Receiver<bool>,
+    confirm: Option<Confirm>,
 ) -> BTreeMap<String, i64> {
     let mut tasks = tokio::task::JoinSet::new();
     for (spec, last) in specs {
@@ -184,6 +196,8 @@ pub async fn run(
         let records = records.clone();
         let clock = clock.clone();
         let mut stop = stop.clone();
+        // Re-probing only helps when it comes sooner than the grid.
+        let confirm = confirm.clone().filter(|c| !once && c.every < spec.interval);
         tasks.spawn(async move {
             let interval_ms = spec.interval.as_millis() as i64;
             let mut due = if once {
@@ -194,26 +208,57 @@ pub async fn run(
             let mut last = last;
             let spec = Arc::new(spec);
             let mut inflight = tokio::task::JoinSet::new();
+            // Failures in a row seen by this target, and the next re-probe, if any.
+            let mut failing = 0u32;
+            let mut recheck: Option<i64> = None;
             loop {
-                let wait = (due - clock.now_ms()).max(0) as u64;
+                let next = recheck.filter(|r| *r < due).unwrap_or(due);
+                let wait = (next - clock.now_ms()).max(0) as u64;
                 tokio::select! {
                     _ = tokio::time::sleep(Duration::from_millis(wait)) => {}
+                    Some(done) = inflight.join_next(), if !inflight.is_empty() => {
+                        if let (Ok(Some(outcome)), Some(c)) = (done, &confirm) {
+                            if outcome == ProbeOutcome::Down {
+                                failing += 1;
+                                if failing < c.after && recheck.is_none() {
+                                    recheck = Some(clock.now_ms() + c.every.as_millis() as i64);
+                                }
+                            } else {
+                                failing = 0;
+                                recheck = None;
+                            }
+                        }
+                        continue;
+                    }
                     _ = stop.changed() => break,
                 }
-                let (p, s, r) = (prober.clone(), spec.clone(), records.clone());
+                let (p, s) = (prober.clone(), spec.clone());
+                if recheck.is_some_and(|r| r == next && r < due) {
+                    recheck = None;
+                    if let Some(c) = &confirm {
+                        let sink = c.sink.clone();
+                        inflight.spawn(async move {
+                            let rec = p.probe(&s, next).await?;
+                            let outcome = rec.outcome;
+                            let _ = sink.send(rec);
+                            Some(outcome)
+                        });
+                    }
+                    continue;
+                }
+                let r = records.clone();
                 let at = due;
                 last = Some(at);
                 inflight.spawn(async move {
-                    if let Some(rec) = p.probe(&s, at).await {
-                        let _ = r.send(rec);
-                    }
+                    let rec = p.probe(&s, at).await?;
+                    let outcome = rec.outcome;
+                    let _ = r.send(rec);
+                    Some(outcome)
                 });
                 if once {
                     break;
                 }
                 due += interval_ms;
-                // Reap finished probes without waiting for the others.
-                while inflight.try_join_next().is_some() {}
             }
             while inflight.join_next().await.is_some() {}
             (spec.key(), last)
