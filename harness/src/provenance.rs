@@ -22,6 +22,16 @@ pub fn banner<'a>(sources: impl IntoIterator<Item = &'a str>) -> Option<String> 
     })
 }
 
+/// [`banner`] as the HTML reports show it: a framed paragraph `#provenance`, or nothing.
+pub fn banner_html<'a>(sources: impl IntoIterator<Item = &'a str>) -> String {
+    banner(sources).map_or_else(String::new, |b| {
+        format!(
+            "<p id=\"provenance\" style=\"background:#fff3e0;border:2px solid #ef6c00;padding:8px;font-weight:bold\">{}</p>",
+            crate::render::check::junit::escape(&b)
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -526,15 +526,8 @@ fn a_kill_9_with_notifications_pending_loses_none_and_sends_each_once() {
         .spawn()
         .unwrap();
     let addr = listener_of(&mut child);
-    let mut err = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    loop {
-        line.clear();
-        assert!(err.read_line(&mut line).unwrap() > 0, "vigie stopped early");
-        if line.contains("incident #1 opened") {
-            break;
-        }
-    }
+    let lines = crate::probe::stderr_lines(&mut child);
+    crate::probe::wait_for_line(&lines, "incident #1 opened", Duration::from_secs(60));
     // The metrics say it, and promtool reads them.
     let mut metrics = String::new();
     wait_until(
@@ -722,15 +715,8 @@ fn sigterm_during_an_outage_exits_0_and_delivers_the_pending_email() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut err = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    loop {
-        line.clear();
-        assert!(err.read_line(&mut line).unwrap() > 0, "vigie stopped early");
-        if line.contains("incident #1 opened") {
-            break;
-        }
-    }
+    let lines = crate::probe::stderr_lines(&mut child);
+    crate::probe::wait_for_line(&lines, "incident #1 opened", Duration::from_secs(60));
     // What systemd sends to stop a service, right after the incident opened.
     crate::probe::signal(&child, "TERM");
     let status = child.wait().unwrap();
@@ -1071,15 +1057,8 @@ fn a_failure_is_confirmed_by_quick_re_probes_not_by_the_grid() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut err = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    loop {
-        line.clear();
-        assert!(err.read_line(&mut line).unwrap() > 0, "vigie stopped early");
-        if line.contains("incident #1 opened") {
-            break;
-        }
-    }
+    let lines = crate::probe::stderr_lines(&mut child);
+    crate::probe::wait_for_line(&lines, "incident #1 opened", Duration::from_secs(60));
     let opened_after = support::now_ms() - from;
     crate::probe::signal(&child, "TERM");
     assert_eq!(child.wait().unwrap().code(), Some(0));

@@ -686,8 +686,9 @@ pub fn signal(child: &std::process::Child, name: &str) {
     assert!(ok, "kill -{name}");
 }
 
-/// The stderr lines of a child, as they come.
-fn stderr_lines(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<String> {
+/// The stderr lines of a child, as they come (drained, so the child never blocks on a full
+/// pipe).
+pub fn stderr_lines(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<String> {
     let (tx, rx) = std::sync::mpsc::channel();
     let err = BufReader::new(child.stderr.take().unwrap());
     std::thread::spawn(move || {
@@ -698,10 +699,14 @@ fn stderr_lines(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<St
     rx
 }
 
-/// Waits for a stderr line containing `needle` (20 s at most), returning the lines before it.
-fn wait_for_line(lines: &std::sync::mpsc::Receiver<String>, needle: &str) -> Vec<String> {
+/// Waits for a stderr line containing `needle` (`limit` at most), returning the lines before it.
+pub fn wait_for_line(
+    lines: &std::sync::mpsc::Receiver<String>,
+    needle: &str,
+    limit: Duration,
+) -> Vec<String> {
     let mut seen = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(20);
+    let deadline = Instant::now() + limit;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         match lines.recv_timeout(left) {
@@ -768,6 +773,7 @@ fn sighup_reloads_the_intervals_refuses_a_bad_config_and_sigterm_stops_with_exit
     wait_for_line(
         &lines,
         "the configuration is refused, the running one is kept",
+        Duration::from_secs(20),
     );
     let before = due_times(dir.path(), key).len();
     wait("probes after the refusal", &|| {
@@ -780,7 +786,11 @@ fn sighup_reloads_the_intervals_refuses_a_bad_config_and_sigterm_stops_with_exit
         "",
     );
     signal(&child, "HUP");
-    wait_for_line(&lines, "SIGHUP: configuration reloaded: 1 target(s)");
+    wait_for_line(
+        &lines,
+        "SIGHUP: configuration reloaded: 1 target(s)",
+        Duration::from_secs(20),
+    );
     let reloaded_at = *due_times(dir.path(), key).last().unwrap();
     wait("three records at 3 s", &|| {
         due_times(dir.path(), key)

@@ -249,6 +249,8 @@ pub async fn run(
                 let r = records.clone();
                 let at = due;
                 last = Some(at);
+                // A re-probe due no later than the grid's is this probe.
+                recheck = recheck.filter(|r| *r > at);
                 inflight.spawn(async move {
                     let rec = p.probe(&s, at).await?;
                     let outcome = rec.outcome;

@@ -89,6 +89,19 @@ fn clocks(i: &Incident, now_ms: i64) -> Vec<Clock> {
         .collect()
 }
 
+/// The sums of the targets among `members`, and how many of them have any.
+fn sum_of(rows: &[(i64, Sums)], members: &[&crate::store::sqlite::TargetRow]) -> (Sums, usize) {
+    let mut sums = Sums::default();
+    let mut n = 0;
+    for (id, s) in rows {
+        if members.iter().any(|t| t.id == *id) {
+            sums.add(s);
+            n += 1;
+        }
+    }
+    (sums, n)
+}
+
 /// The status as of `now_ms`.
 pub fn read(
     store: &Store,
@@ -101,7 +114,14 @@ pub fn read(
     let (from, _) = paris::month_bounds(year, month);
     let targets = store.targets()?;
     let so_far = store.hourly_sums(from, now_ms.max(from + 1))?;
+    // The last 24 hours, read once for every API.
     let day_from = hour_of(now_ms) - 23 * HOUR_MS;
+    let hours = (0..24)
+        .map(|k| {
+            let hour = day_from + k * HOUR_MS;
+            store.hourly_sums(hour, hour + HOUR_MS)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let mut groups: BTreeMap<(String, String), Vec<&crate::store::sqlite::TargetRow>> =
         BTreeMap::new();
     for t in &targets {
@@ -112,14 +132,7 @@ pub fn read(
     }
     let mut apis = Vec::new();
     for ((api, version), members) in groups {
-        let mut sums = Sums::default();
-        let mut probed = 0;
-        for (id, s) in &so_far {
-            if members.iter().any(|t| t.id == *id) {
-                sums.add(s);
-                probed += 1;
-            }
-        }
+        let (sums, probed) = sum_of(&so_far, &members);
         if probed == 0 {
             continue;
         }
@@ -136,18 +149,14 @@ pub fn read(
             .unwrap_or("not probed")
             .to_string();
         let h = sums.judge((now_ms - from).max(1), members.len() as u64);
-        let mut last_24h = Vec::with_capacity(24);
-        for k in 0..24 {
-            let hour = day_from + k * HOUR_MS;
-            let mut s = Sums::default();
-            for (id, x) in store.hourly_sums(hour, hour + HOUR_MS)? {
-                if members.iter().any(|t| t.id == id) {
-                    s.add(&x);
-                }
-            }
-            let counted = s.observed_ms - s.excluded_ms;
-            last_24h.push((counted > 0).then(|| 1.0 - s.down_ms as f64 / counted as f64));
-        }
+        let last_24h = hours
+            .iter()
+            .map(|hour| {
+                let (s, _) = sum_of(hour, &members);
+                let counted = s.observed_ms - s.excluded_ms;
+                (counted > 0).then(|| 1.0 - s.down_ms as f64 / counted as f64)
+            })
+            .collect();
         apis.push(ApiStatus {
             api,
             version,

@@ -146,13 +146,7 @@ pub fn html(s: &Status) -> String {
         down,
         s.incidents.len()
     );
-    if let Some(b) = crate::provenance::banner([s.source.as_str()]) {
-        let _ = write!(
-            h,
-            "<p class=\"small\" style=\"background:#fff3e0;border:1px solid #ef6c00;padding:6px\">{}</p>",
-            escape(&b)
-        );
-    }
+    h.push_str(&crate::provenance::banner_html([s.source.as_str()]));
     if !s.incidents.is_empty() {
         h.push_str("<h1>Open incidents</h1>");
         for i in &s.incidents {

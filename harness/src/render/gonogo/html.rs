@@ -92,13 +92,9 @@ pub fn write(r: &GoNoGo, out: &mut dyn Write) -> std::io::Result<()> {
         escape(&r.generated_at),
         r.vigie_version
     );
-    if let Some(b) = crate::provenance::banner(r.provenance.iter().map(String::as_str)) {
-        let _ = write!(
-            h,
-            "<p id=\"provenance\" style=\"background:#fff3e0;border:2px solid #ef6c00;padding:8px;font-weight:bold\">{}</p>",
-            escape(&b)
-        );
-    }
+    h.push_str(&crate::provenance::banner_html(
+        r.provenance.iter().map(String::as_str),
+    ));
     if !r.provenance.is_empty() {
         h.push_str("<p>Evidence from:</p><ul id=\"evidence-from\">");
         for p in &r.provenance {

@@ -158,13 +158,9 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
         r.generated_at,
         r.vigie_version
     );
-    if let Some(b) = crate::provenance::banner(r.runs.iter().map(|run| run.source.as_str())) {
-        let _ = write!(
-            h,
-            "<p id=\"provenance\" style=\"background:#fff3e0;border:2px solid #ef6c00;padding:8px;font-weight:bold\">{}</p>",
-            escape(&b)
-        );
-    }
+    h.push_str(&crate::provenance::banner_html(
+        r.runs.iter().map(|run| run.source.as_str()),
+    ));
     let _ = write!(
         h,
         "<p id=\"measured-with\">{}</p><p id=\"gathered\">{}</p>",
