@@ -21,7 +21,7 @@ fn bench(c: &mut Criterion) {
     let (published, schema) = published_and_contract(store);
     let doc = real_size_dossier(&published);
     let bytes = serde_json::to_vec(&doc).unwrap().len();
-    let checker = Checker::embedded().unwrap();
+    let checker = Checker::active().unwrap();
     assert!(
         checker
             .check_response(

@@ -27,7 +27,7 @@ fn main() {
     let (published, contract) = dossier::published_and_contract(store);
     let doc = real_size_dossier(&published);
 
-    let checker = Checker::embedded().unwrap();
+    let checker = Checker::active().unwrap();
     let bare = contracts::checker::validation_options()
         .build(&contract)
         .unwrap();

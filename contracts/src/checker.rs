@@ -10,7 +10,6 @@ use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 use crate::ContractsError;
-use crate::catalogue;
 use crate::fields::FieldCatalogue;
 use crate::presence::{self, BodyRules, Presence, Profile};
 use crate::redact::{describe, type_name};
@@ -68,14 +67,15 @@ pub fn compile(schema: &Value, file: &str) -> Result<Validator, ContractsError> 
 }
 
 impl Checker {
-    /// A checker over the contracts built into the binary, under the default profile.
-    pub fn embedded() -> Result<Checker, ContractsError> {
-        Checker::new(ContractStore::embedded()?.clone())
+    /// A checker over the running command's contracts ([`ContractStore::active`]: the
+    /// embedded ones, plus a contracts folder), under the default profile.
+    pub fn active() -> Result<Checker, ContractsError> {
+        Checker::new(ContractStore::active()?.clone())
     }
 
-    /// A checker over the contracts built into the binary, under a profile.
-    pub fn embedded_with(profile: Profile) -> Result<Checker, ContractsError> {
-        Checker::with_profile(ContractStore::embedded()?.clone(), profile)
+    /// A checker over the running command's contracts, under a profile.
+    pub fn active_with(profile: Profile) -> Result<Checker, ContractsError> {
+        Checker::with_profile(ContractStore::active()?.clone(), profile)
     }
 
     /// Compiles every schema of a store under the default profile (`convention`).
@@ -268,13 +268,13 @@ impl Checker {
         api: &str,
         version: &str,
         operation: &str,
-    ) -> Result<(&'static str, &'a OpValidators), ContractsError> {
-        let info = catalogue::api(api)?;
+    ) -> Result<(&'a str, &'a OpValidators), ContractsError> {
+        let info = self.store.catalogue().api(api)?;
         let v = info.version(version)?;
         let ops = self
             .compiled
-            .get(info.id)
-            .and_then(|m| m.get(v.major))
+            .get(&info.id)
+            .and_then(|m| m.get(&v.major))
             .ok_or_else(|| ContractsError::Embedded {
                 file: format!("schemas/{}/{}", info.id, v.major),
                 reason: "no contract on disk for this version".into(),
@@ -287,15 +287,17 @@ impl Checker {
                 || route
                     .is_some_and(|(m, p)| o.method.eq_ignore_ascii_case(m) && o.path == p.trim())
         }) {
-            Some(o) => Ok((v.major, o)),
-            None => Err(self.loaded(info.id, v.major)?.operation(g).err().unwrap_or(
-                ContractsError::UnknownOperation {
-                    api: info.id.into(),
-                    version: v.major.into(),
+            Some(o) => Ok((&v.major, o)),
+            None => Err(self
+                .loaded(&info.id, &v.major)?
+                .operation(g)
+                .err()
+                .unwrap_or(ContractsError::UnknownOperation {
+                    api: info.id.clone(),
+                    version: v.major.clone(),
                     given: g.into(),
                     known: String::new(),
-                },
-            )),
+                })),
         }
     }
 

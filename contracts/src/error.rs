@@ -83,6 +83,14 @@ pub enum ContractsError {
     )]
     UnknownProfile { given: String },
 
+    #[error("catalogue {file}: {reason}")]
+    Catalogue { file: String, reason: String },
+
+    #[error(
+        "contracts folder {dir}: {reason}. It holds <api>/<version>/api.json (written by `vigie contracts import`) and optionally catalogue.json."
+    )]
+    Folder { dir: String, reason: String },
+
     #[error("consumer file {path}: {reason}")]
     Consumer { path: String, reason: String },
 }

@@ -65,7 +65,7 @@ impl FieldCatalogue {
     /// Reads `fields/*.json` from a contract store.
     pub fn from_store(store: &ContractStore) -> Result<FieldCatalogue, ContractsError> {
         let mut apis = BTreeMap::new();
-        for info in crate::catalogue::APIS {
+        for info in &store.catalogue().apis {
             let path = format!("fields/{}.json", info.id);
             if let Some(v) = store.extra(&path) {
                 let f: ApiFields =

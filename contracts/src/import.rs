@@ -167,6 +167,7 @@ pub fn import_openapi(doc: &Value, req: &ImportRequest<'_>) -> Result<Imported, 
             req.document_name
         ),
         base_path: base_path(doc),
+        access: crate::access::declared(doc, &operations),
         operations,
     };
     Ok(Imported {

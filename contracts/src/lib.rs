@@ -6,6 +6,7 @@
 //!
 //! No network, no async runtime.
 
+pub mod access;
 pub mod catalogue;
 pub use domain::civil;
 pub mod convert;

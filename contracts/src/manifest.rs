@@ -19,7 +19,24 @@ pub struct VersionManifest {
     pub source: String,
     /// Path prefix of the operations (from the document's `servers`, or the catalogue).
     pub base_path: String,
+    /// How the document says the version is called (its OAuth2 scheme and headers), when it
+    /// says; the catalogue has the last word.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access: Option<Access>,
     pub operations: Vec<Operation>,
+}
+
+/// How a version is called, as its document declares it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Access {
+    /// The OAuth2 realm of its token endpoint (`/agent`, `/partenaire`).
+    pub realm: String,
+    /// The client-credentials scopes it asks for.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+    /// `n` when it takes the `pa-*` headers or `ft-jeton-usager`, `n-1` otherwise.
+    pub style: crate::catalogue::Era,
 }
 
 /// One operation (method + path template).

@@ -2,13 +2,13 @@
 //! embedded in the binary or from a folder laid out as `schemas/<api>/<version>/`.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use serde_json::Value;
 
 use crate::ContractsError;
-use crate::catalogue::{self, ApiInfo, VersionInfo};
+use crate::catalogue::{ApiInfo, CATALOGUE_FILE, Catalogue, Era, Origin, VersionInfo};
 use crate::manifest::{MANIFEST_FILE, Operation, VersionManifest};
 use crate::presence::{PRESENCE_FILE, PresenceFile};
 
@@ -33,9 +33,17 @@ pub struct ContractStore {
     versions: BTreeMap<String, BTreeMap<String, LoadedVersion>>,
     /// Other embedded JSON files (field catalogue …), by path relative to the crate.
     extras: BTreeMap<String, Value>,
+    /// The APIs and versions, with their aliases and how each is called.
+    catalogue: Catalogue,
 }
 
+/// The largest contract file read from a folder.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
 static EMBEDDED: OnceLock<Result<ContractStore, String>> = OnceLock::new();
+
+/// The contracts of the running command, and the folder they were read from.
+static ACTIVE: OnceLock<(Option<PathBuf>, ContractStore)> = OnceLock::new();
 
 impl ContractStore {
     /// The contracts built into this binary.
@@ -56,8 +64,148 @@ impl ContractStore {
             })
     }
 
-    /// Contracts from a folder holding `<api>/<version>/*.json`.
+    /// The contracts the running command uses: the embedded ones, plus the folder given to
+    /// [`ContractStore::install`] if any.
+    pub fn active() -> Result<&'static ContractStore, ContractsError> {
+        if let Some((_, s)) = ACTIVE.get() {
+            return Ok(s);
+        }
+        let embedded = ContractStore::embedded()?;
+        Ok(&ACTIVE.get_or_init(|| (None, embedded.clone())).1)
+    }
+
+    /// Makes the embedded contracts with a folder over them (or alone) the running command's,
+    /// once, before anything reads them. Installing the same folder again is a no-op.
+    pub fn install(dir: Option<&Path>) -> Result<&'static ContractStore, ContractsError> {
+        let canonical = dir.map(|d| d.canonicalize().unwrap_or_else(|_| d.to_path_buf()));
+        let dir = canonical.as_deref();
+        if let Some((installed, s)) = ACTIVE.get() {
+            return if installed.as_deref() == dir {
+                Ok(s)
+            } else {
+                Err(ContractsError::Folder {
+                    dir: dir.map_or("(none)".into(), |d| d.display().to_string()),
+                    reason: "the contracts of this process were already read".into(),
+                })
+            };
+        }
+        let store = match dir {
+            Some(d) => ContractStore::embedded()?.with_folder(d)?,
+            None => ContractStore::embedded()?.clone(),
+        };
+        let (_, s) = ACTIVE.get_or_init(|| (dir.map(Path::to_path_buf), store));
+        Ok(s)
+    }
+
+    /// These contracts with a folder's over them: its versions added (or replacing the
+    /// embedded version of the same API and major), its field catalogue, and its
+    /// `catalogue.json` (titles, how versions are called, aliases `n` / `n-1`) applied last.
+    pub fn with_folder(&self, dir: &Path) -> Result<ContractStore, ContractsError> {
+        let folder_error = |reason: String| ContractsError::Folder {
+            dir: dir.display().to_string(),
+            reason,
+        };
+        if !dir.is_dir() {
+            return Err(folder_error(
+                "not a folder (create it, or import a document into it first)".into(),
+            ));
+        }
+        let folder = ContractStore::from_files(ContractStore::folder_files(dir)?.into_iter())?;
+        let origin = Origin::Folder(dir.display().to_string());
+        let mut out = self.clone();
+        for (api, versions) in folder.versions {
+            for (major, loaded) in versions {
+                let info = out.version_info(&api, &major, &loaded.manifest, &origin);
+                out.catalogue.adopt(&api, &loaded.manifest.title, info);
+                out.versions
+                    .entry(api.clone())
+                    .or_default()
+                    .insert(major, loaded);
+            }
+        }
+        out.extras.extend(folder.extras);
+        let file = dir.join(CATALOGUE_FILE);
+        if file.exists() {
+            let text = read_bounded(&file)?;
+            out.catalogue
+                .apply(&file.display().to_string(), &text, &origin)?;
+        }
+        for api in &out.catalogue.apis {
+            for v in &api.versions {
+                if out.raw(&api.id, &v.major).is_none() {
+                    return Err(folder_error(format!(
+                        "catalogue.json names {} {}, which has no contract: import it first",
+                        api.id, v.major
+                    )));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// How a folder's version is called when no catalogue entry says: what its manifest
+    /// records (the document's security scheme), else like the API's version `n` with its
+    /// scopes renamed to the new major, else the current style with no scope.
+    fn version_info(
+        &self,
+        api: &str,
+        major: &str,
+        manifest: &VersionManifest,
+        origin: &Origin,
+    ) -> VersionInfo {
+        let known = self.catalogue.api(api).ok();
+        let same = known.and_then(|a| a.versions.iter().find(|v| v.major == major));
+        let like = known.map(|a| a.era(Era::Current));
+        let (era, realm, scopes) = match (&manifest.access, same, like) {
+            (Some(a), _, _) => (a.style, a.realm.clone(), a.scopes.clone()),
+            (None, Some(v), _) => (v.era, v.realm.clone(), v.scopes.clone()),
+            (None, None, Some(n)) => (
+                n.era,
+                n.realm.clone(),
+                n.scopes
+                    .iter()
+                    .map(|s| match s.strip_suffix(n.major.as_str()) {
+                        Some(stem) => format!("{stem}{major}"),
+                        None => s.clone(),
+                    })
+                    .collect(),
+            ),
+            (None, None, None) => (Era::Current, "/agent".to_string(), Vec::new()),
+        };
+        VersionInfo {
+            major: major.to_string(),
+            era,
+            aliases: same.map(|v| v.aliases.clone()).unwrap_or_default(),
+            realm,
+            base_path: manifest.base_path.clone(),
+            scopes,
+            provenance: manifest.source.clone(),
+            origin: origin.clone(),
+        }
+    }
+
+    /// The catalogue of these contracts.
+    pub fn catalogue(&self) -> &Catalogue {
+        &self.catalogue
+    }
+
+    /// Contracts from a folder holding `<api>/<version>/*.json`, `fields/*.json` and its
+    /// `catalogue.json` (as the embedded `schemas/` folder does).
     pub fn from_dir(root: &Path) -> Result<ContractStore, ContractsError> {
+        let mut files = ContractStore::folder_files(root)?;
+        let catalogue = root.join(CATALOGUE_FILE);
+        if catalogue.exists() {
+            files.push((
+                format!("schemas/{CATALOGUE_FILE}"),
+                read_bounded(&catalogue)?,
+            ));
+        }
+        ContractStore::from_files(files.into_iter())
+    }
+
+    /// The contract files of a folder, as (path as embedded, text): every version's files and
+    /// the field catalogue, not its `catalogue.json`.
+    fn folder_files(root: &Path) -> Result<Vec<(String, String)>, ContractsError> {
         let mut files = Vec::new();
         let read = |p: &Path| {
             std::fs::read_dir(p).map_err(|source| ContractsError::Read {
@@ -69,18 +217,27 @@ impl ContractStore {
             if !api.path().is_dir() {
                 continue;
             }
+            if api.file_name() == "fields" {
+                for file in read(&api.path())?.flatten() {
+                    let p = file.path();
+                    if p.extension().is_some_and(|e| e == "json") {
+                        let rel = format!("fields/{}", file.file_name().to_string_lossy());
+                        files.push((rel, read_bounded(&p)?));
+                    }
+                }
+                continue;
+            }
             for version in read(&api.path())?.flatten() {
                 if !version.path().is_dir() {
+                    continue;
+                }
+                if api.file_name() == "fields" {
                     continue;
                 }
                 for file in read(&version.path())?.flatten() {
                     let p = file.path();
                     if p.extension().is_some_and(|e| e == "json") {
-                        let text =
-                            std::fs::read_to_string(&p).map_err(|source| ContractsError::Read {
-                                path: p.clone(),
-                                source,
-                            })?;
+                        let text = read_bounded(&p)?;
                         let rel = format!(
                             "schemas/{}/{}/{}",
                             api.file_name().to_string_lossy(),
@@ -92,7 +249,7 @@ impl ContractStore {
                 }
             }
         }
-        ContractStore::from_files(files.into_iter())
+        Ok(files)
     }
 
     /// Builds a store from (relative path, text) pairs.
@@ -132,6 +289,9 @@ impl ContractStore {
                             .or_default()
                             .insert(name.to_string(), value);
                     }
+                }
+                ["schemas", CATALOGUE_FILE] => {
+                    store.catalogue.apply(&path, &text, &Origin::Embedded)?;
                 }
                 _ => {
                     store.extras.insert(path, value);
@@ -174,11 +334,11 @@ impl ContractStore {
         &self,
         api: &str,
         version: &str,
-    ) -> Result<(&'static ApiInfo, &'static VersionInfo, &LoadedVersion), ContractsError> {
-        let info = catalogue::api(api)?;
+    ) -> Result<(&ApiInfo, &VersionInfo, &LoadedVersion), ContractsError> {
+        let info = self.catalogue.api(api)?;
         let v = info.version(version)?;
         let loaded = self
-            .raw(info.id, v.major)
+            .raw(&info.id, &v.major)
             .ok_or_else(|| ContractsError::Embedded {
                 file: format!("schemas/{}/{}/{MANIFEST_FILE}", info.id, v.major),
                 reason: "no contract on disk for this version".into(),
@@ -202,6 +362,26 @@ impl ContractStore {
     pub fn extra(&self, path: &str) -> Option<&Value> {
         self.extras.get(path)
     }
+}
+
+/// A folder's file, refused when larger than [`MAX_FILE_BYTES`].
+fn read_bounded(p: &Path) -> Result<String, ContractsError> {
+    let len = std::fs::metadata(p)
+        .map_err(|source| ContractsError::Read {
+            path: p.to_path_buf(),
+            source,
+        })?
+        .len();
+    if len > MAX_FILE_BYTES {
+        return Err(ContractsError::Folder {
+            dir: p.display().to_string(),
+            reason: format!("{len} bytes, more than the {MAX_FILE_BYTES} a contract file may hold"),
+        });
+    }
+    std::fs::read_to_string(p).map_err(|source| ContractsError::Read {
+        path: p.to_path_buf(),
+        source,
+    })
 }
 
 impl LoadedVersion {

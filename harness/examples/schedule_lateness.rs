@@ -38,13 +38,13 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async move {
-        let checker = Arc::new(contracts::Checker::embedded().unwrap());
+        let checker = Arc::new(contracts::Checker::active().unwrap());
         let store = checker.store();
         let mut ops = Vec::new();
         for api in contracts::catalogue::business_apis() {
-            for v in api.versions {
-                for op in probeable(store, api.id, v.major) {
-                    ops.push((api.id, v.major, v.era, op));
+            for v in &api.versions {
+                for op in probeable(store, &api.id, &v.major) {
+                    ops.push((api.id.as_str(), v.major.as_str(), v.era, op));
                 }
             }
         }

@@ -19,9 +19,9 @@ fn main() {
     let contracts = contracts::store::ContractStore::embedded().unwrap();
     let mut targets = Vec::new();
     for api in contracts::catalogue::business_apis() {
-        for v in api.versions {
-            for op in harness::probe::runner::probeable(contracts, api.id, v.major) {
-                targets.push((api.id, v.major, op));
+        for v in &api.versions {
+            for op in harness::probe::runner::probeable(contracts, &api.id, &v.major) {
+                targets.push((api.id.as_str(), v.major.as_str(), op));
             }
         }
     }

@@ -9,6 +9,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "vigie", version, about, long_about = None, term_width = 0)]
 pub struct Cli {
+    /// A contracts folder over the embedded contracts: the versions and APIs imported into it
+    /// (`vigie contracts import --contracts DIR`), its catalogue.json (aliases n / n-1).
+    #[arg(long, global = true, env = "VIGIE_CONTRACTS", value_name = "DIR")]
+    pub contracts: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -357,16 +361,6 @@ pub struct LoadArgs {
     pub json: Option<PathBuf>,
 }
 
-/// Which versions a check covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum VersionChoice {
-    #[value(name = "n")]
-    N,
-    #[value(name = "n-1")]
-    NMinus1,
-    All,
-}
-
 /// Which contract answers are held to (`--contract-profile`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum ProfileChoice {
@@ -415,16 +409,18 @@ pub struct CheckArgs {
     /// with --target or --preset; the embedded simulators make their own.
     #[arg(long)]
     pub dataset: Option<PathBuf>,
-    /// Versions to check.
-    #[arg(long, value_enum, default_value = "all")]
-    pub version: VersionChoice,
+    /// Versions to check: all (n-1 and n), n, n-1, a major (v3, from --contracts), or a
+    /// comma-separated list of them.
+    #[arg(long, default_value = "all")]
+    pub version: String,
     /// Only this API (and the search that leads to it).
     #[arg(long)]
     pub api: Option<String>,
     /// Hold answers to this version's contract instead of their route's: shows what the
     /// other version would break, or a platform answering in the wrong version.
-    #[arg(long, value_enum)]
-    pub expect_version: Option<EraChoice>,
+    /// n, n-1 or a major.
+    #[arg(long)]
+    pub expect_version: Option<String>,
     /// Which contract answers are held to: the published schemas, with the presence rules
     /// (the default), or with unknown fields refused too.
     #[arg(long, value_enum, default_value = "convention")]
@@ -573,7 +569,8 @@ pub struct ImportArgs {
     /// Import only this operation (stable id, operationId or "METHOD /path"); repeatable.
     #[arg(long = "only")]
     pub only: Vec<String>,
-    /// Folder holding <api>/<version>/.
+    /// Folder holding <api>/<version>/ when --contracts is not given (the repository's
+    /// embedded contracts, for their maintainers).
     #[arg(long, default_value = "contracts/schemas")]
     pub out: PathBuf,
     /// Write nothing: exit 1 if the files on disk differ from a fresh import.

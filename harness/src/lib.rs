@@ -21,8 +21,19 @@ use std::io::Write;
 
 /// Runs one command line, writing the human output to `out`.
 pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+    if let Some(dir) = &cli.contracts {
+        // An import creates the folder it writes into; every other command reads it as is.
+        if let cli::Command::Contracts(cli::ContractsCommand::Import(_)) = &cli.command {
+            std::fs::create_dir_all(dir).map_err(|source| contracts::ContractsError::Write {
+                path: dir.clone(),
+                source,
+            })?;
+        }
+        contracts::ContractStore::install(Some(dir))?;
+    }
+    let contracts_dir = cli.contracts.clone();
     match cli.command {
-        cli::Command::Contracts(c) => commands::contracts(c, out),
+        cli::Command::Contracts(c) => commands::contracts(c, contracts_dir.as_deref(), out),
         cli::Command::Simulate(a) => commands::simulate(&a, out),
         cli::Command::Dataset(a) => commands::dataset(&a, out),
         cli::Command::Check(a) => commands::check(&a, out),

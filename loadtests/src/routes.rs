@@ -54,7 +54,7 @@ pub fn route(store: &ContractStore, api: &str, op: &str, era: Era) -> Result<Rou
     let info = catalogue::api(api).map_err(|e| LoadError::Contracts(e.to_string()))?;
     let v = info.era(era);
     let loaded = store
-        .raw(info.id, v.major)
+        .raw(&info.id, &v.major)
         .ok_or_else(|| LoadError::Contracts(format!("no contract for {api} {}", v.major)))?;
     let o = loaded
         .manifest
@@ -63,12 +63,12 @@ pub fn route(store: &ContractStore, api: &str, op: &str, era: Era) -> Result<Rou
     let template = format!("{}{}", loaded.manifest.base_path, o.path);
     let method = if o.method == "POST" { "POST" } else { "GET" };
     Ok(Route {
-        api: info.id,
-        major: v.major,
+        api: &info.id,
+        major: &v.major,
         method,
         name: format!("{} {} {template}", info.id, v.major),
         template,
-        realm: v.realm,
+        realm: &v.realm,
         scopes: v.scopes.join(" "),
     })
 }

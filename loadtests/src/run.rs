@@ -60,7 +60,7 @@ pub async fn run(plan: LoadPlan) -> Result<LoadSummary, LoadError> {
     if plan.people.is_empty() {
         return Err(LoadError::NoPeople);
     }
-    let store = ContractStore::embedded().map_err(|e| LoadError::Contracts(e.to_string()))?;
+    let store = ContractStore::active().map_err(|e| LoadError::Contracts(e.to_string()))?;
     let era = plan.era;
     let search = routes::route(store, SEARCH.0, SEARCH.1, era)?;
     let reads: Vec<Route> = READS

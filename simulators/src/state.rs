@@ -56,7 +56,7 @@ impl SimState {
         clock: Arc<dyn Clock>,
         instance_secret: &[u8],
     ) -> Result<SimState, StateError> {
-        let checker = contracts::Checker::embedded()?;
+        let checker = contracts::Checker::active()?;
         let faults = RwLock::new(config.faults.clone());
         Ok(SimState(Arc::new(Inner {
             keys: Keys::new(config.seed, instance_secret),

@@ -5,7 +5,7 @@ use contracts::Checker;
 use serde_json::{Value, json};
 
 fn checker() -> Checker {
-    Checker::embedded().unwrap()
+    Checker::active().unwrap()
 }
 
 fn v4_diagnostic() -> Value {

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 use std::collections::BTreeSet;
 
-use contracts::catalogue::{APIS, Era};
+use contracts::catalogue::Era;
 use contracts::fields::FieldCatalogue;
 use contracts::{Checker, ContractStore, schema_walk};
 use serde_json::Value;
@@ -15,9 +15,9 @@ fn store() -> &'static ContractStore {
 
 #[test]
 fn every_api_has_both_versions_on_disk_and_aliases_resolve() {
-    for api in APIS {
+    for api in &store().catalogue().apis {
         for era in [Era::Previous, Era::Current] {
-            let (_, v, loaded) = store().resolve(api.id, era.alias()).unwrap();
+            let (_, v, loaded) = store().resolve(&api.id, era.alias()).unwrap();
             assert_eq!(v.era, era);
             assert_eq!(loaded.manifest.version, v.major, "{}", api.id);
             assert_eq!(loaded.manifest.api, api.id);
@@ -65,7 +65,7 @@ fn every_schema_is_valid_2020_12_and_compiles() {
         }
     }
     assert!(n > 60, "only {n} schemas");
-    Checker::embedded().unwrap();
+    Checker::active().unwrap();
 }
 
 #[test]
@@ -113,11 +113,11 @@ fn the_field_catalogue_names_only_existing_paths_and_covers_every_n_minus_1_outp
     let fields = FieldCatalogue::from_store(store()).unwrap();
     for api in contracts::catalogue::business_apis() {
         let catalogue = fields
-            .api(api.id)
+            .api(&api.id)
             .unwrap_or_else(|| panic!("no fields/{}.json", api.id));
         for f in &catalogue.fields {
             for (major, paths) in &f.paths {
-                let v = store().raw(api.id, major).unwrap_or_else(|| {
+                let v = store().raw(&api.id, major).unwrap_or_else(|| {
                     panic!("{}: field {} names unknown version {major}", api.id, f.name)
                 });
                 for p in paths {
@@ -157,10 +157,10 @@ fn the_field_catalogue_names_only_existing_paths_and_covers_every_n_minus_1_outp
             }
             // The n-1 contract IS the convention's field list: every output field maps to it,
             // except the id carried in the URL and section headers.
-            let n1 = api.era(Era::Previous).major;
+            let n1 = api.era(Era::Previous).major.clone();
             if f.direction == "output" && !f.paths.is_empty() {
                 assert!(
-                    f.paths.contains_key(n1),
+                    f.paths.contains_key(&n1),
                     "{}: convention field «{}» is not in {n1}",
                     api.id,
                     f.name
@@ -172,7 +172,7 @@ fn the_field_catalogue_names_only_existing_paths_and_covers_every_n_minus_1_outp
 
 #[test]
 fn a_violation_carries_the_conventions_description() {
-    let checker = Checker::embedded().unwrap();
+    let checker = Checker::active().unwrap();
     let body = serde_json::json!({"m_contrat": {"m_statut": "Suspendu"}});
     let v = checker
         .check_response("statut-usager", "n", "recuperer-contrat", 200, Some(&body))

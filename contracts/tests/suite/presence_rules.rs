@@ -33,7 +33,7 @@ fn presence_files_are_what_a_fresh_derivation_makes() {
 
 #[test]
 fn version_n_refuses_an_empty_answer_in_every_main_read() {
-    let checker = Checker::embedded().unwrap();
+    let checker = Checker::active().unwrap();
     for (api, op) in [
         ("statut-usager", "recuperer-contrat"),
         (
@@ -50,7 +50,7 @@ fn version_n_refuses_an_empty_answer_in_every_main_read() {
         assert!(!v.is_empty(), "{api} {op}: {{}} accepted");
         assert!(v.iter().all(|x| x.keyword == "required"), "{api}: {v:#?}");
         // The publisher's schema, as published, accepts it (a fact worth keeping visible).
-        let publisher = Checker::embedded_with(Profile::Publisher).unwrap();
+        let publisher = Checker::active_with(Profile::Publisher).unwrap();
         assert!(
             publisher
                 .check_response(api, "n", op, 200, Some(&json!({})))
@@ -64,7 +64,7 @@ fn version_n_refuses_an_empty_answer_in_every_main_read() {
 
 #[test]
 fn a_v1_shaped_statut_fails_version_n_naming_each_missing_field_and_its_meaning() {
-    let checker = Checker::embedded().unwrap();
+    let checker = Checker::active().unwrap();
     let statut_n = |body: &serde_json::Value| {
         checker
             .check_response("statut-usager", "n", "recuperer-contrat", 200, Some(body))
@@ -102,7 +102,7 @@ fn strict_refuses_unknown_fields_that_the_default_profile_lets_through() {
         "m_situation_reg_emp_code": null, "m_situation_reg_emp_lib": null,
         "m_motif_cloture_code": null, "m_motif_cloture_lib": null, "m_nouveau": 1},
         "m_messageErreur": " "});
-    let default = Checker::embedded().unwrap();
+    let default = Checker::active().unwrap();
     assert_eq!(default.profile(), Profile::Convention);
     assert!(
         default
@@ -110,7 +110,7 @@ fn strict_refuses_unknown_fields_that_the_default_profile_lets_through() {
             .unwrap()
             .is_empty()
     );
-    let strict = Checker::embedded_with(Profile::Strict).unwrap();
+    let strict = Checker::active_with(Profile::Strict).unwrap();
     let v = strict
         .check_response("statut-usager", "n", "recuperer-contrat", 200, Some(&body))
         .unwrap();
@@ -126,7 +126,7 @@ fn the_benchmark_dossier_conforms_under_the_default_profile() {
     let store = ContractStore::embedded().unwrap();
     let schema = store.raw("diagnostic-individu", "v4").unwrap().schemas[dossier::FILE].clone();
     let doc = dossier::real_size_dossier(&schema);
-    let v = Checker::embedded()
+    let v = Checker::active()
         .unwrap()
         .check_response(
             "diagnostic-individu",

@@ -14,7 +14,7 @@ pub struct VersionPlan {
     pub major: &'static str,
     pub era: Era,
     pub realm: &'static str,
-    pub scopes: &'static [&'static str],
+    pub scopes: &'static [String],
     pub base_path: String,
     /// Reads of one person.
     pub person_reads: Vec<Operation>,
@@ -132,11 +132,12 @@ pub enum PlanError {
 /// Path parameters that name the person (n-1: the encrypted id in the path).
 pub const PERSON_PARAMS: &[&str] = &["idRci", "id-national", "idNat"];
 
-/// Which APIs and eras a check covers.
+/// Which APIs and versions a check covers: `versions` are aliases (`n`, `n-1`) or majors
+/// (`v3`); with every API asked for, an API without the version is left out.
 pub fn plan(
     store: &ContractStore,
     apis: Option<&str>,
-    eras: &[Era],
+    versions: &[&str],
 ) -> Result<Vec<VersionPlan>, PlanError> {
     let mut out = Vec::new();
     let wanted: Vec<&catalogue::ApiInfo> = match apis {
@@ -144,7 +145,7 @@ pub fn plan(
             PlanError::UnknownApi(
                 id.to_string(),
                 catalogue::business_apis()
-                    .map(|a| a.id)
+                    .map(|a| a.id.as_str())
                     .collect::<Vec<_>>()
                     .join(", "),
             )
@@ -152,9 +153,19 @@ pub fn plan(
         None => catalogue::business_apis().collect(),
     };
     for api in wanted {
-        for era in eras {
-            let v = api.era(*era);
-            let loaded = store.raw(api.id, v.major).ok_or_else(|| {
+        for given in versions {
+            let v = match api.version(given) {
+                Ok(v) => v,
+                Err(_) if apis.is_none() => continue,
+                Err(e) => return Err(PlanError::Contracts(e.to_string())),
+            };
+            if out
+                .iter()
+                .any(|p: &VersionPlan| p.api == api.id && p.major == v.major)
+            {
+                continue;
+            }
+            let loaded = store.raw(&api.id, &v.major).ok_or_else(|| {
                 PlanError::Contracts(format!("no contract for {} {}", api.id, v.major))
             })?;
             let m = &loaded.manifest;
@@ -190,21 +201,27 @@ pub fn plan(
                 } else if !by_jeton && in_path.is_empty() && required_inputs.is_empty() {
                     shared_reads.push(op.clone());
                 } else if !by_jeton && in_path.iter().all(|p| !PERSON_PARAMS.contains(p)) {
-                    enumerated_reads.extend(enumerated(v.major, op));
+                    enumerated_reads.extend(enumerated(&v.major, op));
                 }
             }
             out.push(VersionPlan {
-                api: api.id,
-                major: v.major,
-                era: *era,
-                realm: v.realm,
-                scopes: v.scopes,
+                api: &api.id,
+                major: &v.major,
+                era: v.era,
+                realm: &v.realm,
+                scopes: &v.scopes,
                 base_path: m.base_path.clone(),
                 person_reads,
                 shared_reads,
                 enumerated_reads,
             });
         }
+    }
+    if out.is_empty() {
+        return Err(PlanError::Contracts(format!(
+            "no API has version {}: see `vigie contracts list`",
+            versions.join(", ")
+        )));
     }
     Ok(out)
 }
@@ -291,8 +308,8 @@ mod tests {
 
     #[test]
     fn every_api_version_has_person_reads() {
-        let store = ContractStore::embedded().unwrap();
-        let p = plan(store, None, &[Era::Previous, Era::Current]).unwrap();
+        let store = ContractStore::active().unwrap();
+        let p = plan(store, None, &["n-1", "n"]).unwrap();
         assert_eq!(p.len(), 10);
         for v in p.iter().filter(|v| v.api != "recherche-usager") {
             assert!(!v.person_reads.is_empty(), "{} {}", v.api, v.major);
@@ -323,8 +340,13 @@ mod tests {
                 "/referentiel/pouvoir-agir/analyse",
             ]
         );
-        let e = plan(store, Some("nope"), &[Era::Current]).unwrap_err();
+        let e = plan(store, Some("nope"), &["n"]).unwrap_err();
         assert!(e.to_string().contains("statut-usager"));
+        let e = plan(store, None, &["v9"]).unwrap_err();
+        assert!(e.to_string().contains("no API has version v9"), "{e}");
+        let only_v4 = plan(store, None, &["v4"]).unwrap();
+        assert_eq!(only_v4.len(), 1);
+        assert_eq!(only_v4[0].api, "diagnostic-individu");
     }
 
     #[test]

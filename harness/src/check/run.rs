@@ -20,11 +20,12 @@ use crate::client::calls::{ApiClient, Call, CallError, Reply};
 /// What to check.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
-    pub eras: Vec<Era>,
+    /// Aliases (`n`, `n-1`) or majors (`v3`).
+    pub versions: Vec<String>,
     pub api: Option<String>,
-    /// Hold every answer to this era's contract instead of its route's (to see what a
-    /// version change breaks, or a platform answering in the wrong version).
-    pub expect_era: Option<Era>,
+    /// Hold every answer to this version's contract (alias or major) instead of its route's
+    /// (to see what a version change breaks, or a platform answering in the wrong version).
+    pub expect_version: Option<String>,
     pub writes: bool,
     /// `AAAA-MM-JJ`, for exploration dates of writes.
     pub today: String,
@@ -62,7 +63,8 @@ pub async fn run(
 ) -> CheckReport {
     let started = Instant::now();
     let mut harness_errors = Vec::new();
-    let plans = match plan::plan(checker.store(), opts.api.as_deref(), &opts.eras) {
+    let versions: Vec<&str> = opts.versions.iter().map(String::as_str).collect();
+    let plans = match plan::plan(checker.store(), opts.api.as_deref(), &versions) {
         Ok(p) => p,
         Err(e) => {
             harness_errors.push(e.to_string());
@@ -208,7 +210,13 @@ async fn run_case(ctx: &Ctx, case: &Case) -> Vec<CallRecord> {
     // Every read of every era first, then the writes: a write in one version is visible to
     // the other's reads, and the data set describes the person before any write.
     let mut writes = Vec::new();
-    for era in &ctx.opts.eras {
+    let mut eras: Vec<Era> = Vec::new();
+    for p in &ctx.plans {
+        if !eras.contains(&p.era) {
+            eras.push(p.era);
+        }
+    }
+    for era in &eras {
         let Some(search) = recherche_plan(ctx, *era) else {
             continue;
         };
@@ -262,10 +270,14 @@ fn recherche_plan(ctx: &Ctx, era: Era) -> Option<VersionPlan> {
     {
         return Some(p.clone());
     }
-    plan::plan(ctx.checker.store(), Some("recherche-usager"), &[era])
-        .ok()?
-        .into_iter()
-        .next()
+    plan::plan(
+        ctx.checker.store(),
+        Some("recherche-usager"),
+        &[era.alias()],
+    )
+    .ok()?
+    .into_iter()
+    .next()
 }
 
 async fn search_person(ctx: &Ctx, p: &VersionPlan, case: &Case) -> (CallRecord, Option<Reply>) {
@@ -437,8 +449,11 @@ async fn exchange(
     call: Call,
     expected: Expected,
 ) -> (CallRecord, Option<Reply>) {
-    let checked_major = match ctx.opts.expect_era {
-        Some(era) => catalogue::api(p.api).map_or(p.major, |a| a.era(era).major),
+    let checked_major = match &ctx.opts.expect_version {
+        Some(given) => catalogue::api(p.api)
+            .ok()
+            .and_then(|a| a.version(given).ok())
+            .map_or(p.major, |v| v.major.as_str()),
         None => p.major,
     };
     let mut record = CallRecord {
@@ -568,12 +583,12 @@ fn other_version_matching(
         .find(|v| {
             let valid = ctx
                 .checker
-                .response_validator(api, v.major, op, status)
+                .response_validator(api, &v.major, op, status)
                 .ok()
                 .flatten()
                 .is_some_and(|val| val.is_valid(body));
             valid
-                && response_schema(ctx, api, v.major, op, status)
+                && response_schema(ctx, api, &v.major, op, status)
                     .is_some_and(|schema| shape::shaped_like(schema, body))
         })
         .map(|v| v.major.to_string())

@@ -123,7 +123,7 @@ impl ApiClient {
     }
 
     /// `Authorization` header value for a realm and scope set.
-    pub async fn bearer(&self, realm: &str, scopes: &[&str]) -> Result<String, CallError> {
+    pub async fn bearer(&self, realm: &str, scopes: &[String]) -> Result<String, CallError> {
         let key = (realm.to_string(), scopes.join(" "));
         if let Some(t) = self.cached(&key) {
             return Ok(t);

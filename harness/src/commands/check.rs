@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use anyhow::Context;
 use contracts::Checker;
-use contracts::catalogue::Era;
 use domain::clock::{Clock, SystemClock};
 use domain::dataset::Dataset;
 
@@ -16,7 +15,7 @@ use super::embedded::Embedded;
 use crate::Outcome;
 use crate::check::record::CheckReport;
 use crate::check::run::{CheckOptions, Progress};
-use crate::cli::{CheckArgs, EraChoice, VersionChoice};
+use crate::cli::CheckArgs;
 use crate::client::calls::ApiClient;
 use crate::client::credentials::Credentials;
 use crate::client::politeness::Politeness;
@@ -38,14 +37,18 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
 /// duration on a free loopback port).
 pub async fn check(args: &CheckArgs, clock: &dyn Clock) -> anyhow::Result<CheckReport> {
     let checker = Arc::new(
-        Checker::embedded_with(args.contract_profile.into())
+        Checker::active_with(args.contract_profile.into())
             .context("loading the embedded contracts")?,
     );
-    let eras = match args.version {
-        VersionChoice::N => vec![Era::Current],
-        VersionChoice::NMinus1 => vec![Era::Previous],
-        VersionChoice::All => vec![Era::Previous, Era::Current],
-    };
+    let versions: Vec<String> = args
+        .version
+        .split(',')
+        .map(str::trim)
+        .flat_map(|v| match v {
+            "all" => vec!["n-1".to_string(), "n".to_string()],
+            given => vec![given.to_string()],
+        })
+        .collect();
     let now = clock.now_ms();
     let remote = args.target.is_some() || args.preset.is_some();
     let (target, credentials, dataset, _server) = if remote {
@@ -100,12 +103,9 @@ pub async fn check(args: &CheckArgs, clock: &dyn Clock) -> anyhow::Result<CheckR
     let writes = !args.no_writes && (target.is_loopback() || args.allow_writes);
     let client = Arc::new(ApiClient::new(target, credentials, polite.clone())?);
     let opts = CheckOptions {
-        eras,
+        versions,
         api: args.api.clone(),
-        expect_era: args.expect_version.map(|e| match e {
-            EraChoice::N => Era::Current,
-            EraChoice::NMinus1 => Era::Previous,
-        }),
+        expect_version: args.expect_version.clone(),
         writes,
         today: domain::civil::format_datetime(now)[..10].to_string(),
         started_at: domain::civil::utc_text(now),

@@ -11,11 +11,11 @@ use crate::diff::report::compute;
 use crate::render;
 
 pub fn run(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let checker = Checker::embedded()?;
+    let checker = Checker::active()?;
     let ids: Vec<&str> = match (&args.api, args.all) {
-        (Some(api), _) => vec![contracts::catalogue::api(api)?.id],
+        (Some(api), _) => vec![&contracts::catalogue::api(api)?.id],
         (None, _) => contracts::catalogue::business_apis()
-            .map(|a| a.id)
+            .map(|a| a.id.as_str())
             .collect(),
     };
     let report = compute(

@@ -8,9 +8,9 @@ use crate::Outcome;
 use crate::cli::{FieldsArgs, TextOrJson};
 
 pub fn run(args: &FieldsArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let checker = Checker::embedded()?;
+    let checker = Checker::active()?;
     let (info, version, loaded) = checker.store().resolve(&args.api, &args.version)?;
-    let rows = checker.fields().rows(info.id, version.major, loaded);
+    let rows = checker.fields().rows(&info.id, &version.major, loaded);
     match args.format {
         TextOrJson::Json => writeln!(out, "{}", serde_json::to_string_pretty(&rows)?)?,
         TextOrJson::Text => {

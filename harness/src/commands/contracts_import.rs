@@ -11,7 +11,13 @@ use contracts::import::{
 use crate::Outcome;
 use crate::cli::ImportArgs;
 
-pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+/// Imports into `folder` (`--contracts`) when given, else into `--out`.
+pub fn run(
+    args: &ImportArgs,
+    folder: Option<&std::path::Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let root = folder.unwrap_or(&args.out);
     let name = args
         .document
         .file_name()
@@ -43,7 +49,20 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     for w in &imported.warnings {
         writeln!(out, "warning: {w}")?;
     }
-    let dir = args.out.join(&args.api).join(&version);
+    if let Ok(api) = contracts::catalogue::api(&args.api)
+        && let Some(other) = api
+            .versions
+            .iter()
+            .find(|v| v.major != version && v.base_path == imported.manifest.base_path)
+    {
+        writeln!(
+            out,
+            "warning: its base path {} is the one of {} {}: the simulators serve {} there; \
+             correct the document's `servers` if {version} has a path of its own",
+            imported.manifest.base_path, args.api, other.major, other.major
+        )?;
+    }
+    let dir = root.join(&args.api).join(&version);
     if args.check {
         let mut differs = Vec::new();
         for (file, expected) in imported_texts(&imported) {
@@ -70,8 +89,7 @@ pub fn run(args: &ImportArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         )?;
         return Ok(Outcome::Findings);
     }
-    let written =
-        write_imported(&imported, &args.out).with_context(|| format!("importing {name}"))?;
+    let written = write_imported(&imported, root).with_context(|| format!("importing {name}"))?;
     writeln!(
         out,
         "imported {} operation(s) of {name} into {} ({} schema file(s))",

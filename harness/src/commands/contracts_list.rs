@@ -3,19 +3,18 @@
 use std::io::Write;
 
 use contracts::ContractStore;
-use contracts::catalogue::APIS;
 use serde_json::json;
 
 use crate::Outcome;
 use crate::cli::{ListArgs, TextOrJson};
 
 pub fn run(args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let store = ContractStore::embedded()?;
+    let store = ContractStore::active()?;
     let mut apis = Vec::new();
-    for info in APIS {
+    for info in &store.catalogue().apis {
         let mut versions = Vec::new();
-        for v in info.versions {
-            let loaded = store.raw(info.id, v.major);
+        for v in &info.versions {
+            let loaded = store.raw(&info.id, &v.major);
             let ops: Vec<_> = loaded
                 .map(|l| {
                     l.manifest
@@ -30,8 +29,9 @@ pub fn run(args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
                 })
                 .unwrap_or_default();
             versions.push(json!({
-                "major": v.major, "alias": v.era.alias(), "realm": v.realm,
+                "major": v.major, "aliases": v.aliases, "style": v.era.alias(), "realm": v.realm,
                 "basePath": v.base_path, "scopes": v.scopes, "provenance": v.provenance,
+                "origin": v.origin.label(),
                 "operations": ops,
             }));
         }
@@ -48,11 +48,22 @@ pub fn run(args: &ListArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
                     api["title"].as_str().unwrap_or_default()
                 )?;
                 for v in api["versions"].as_array().into_iter().flatten() {
+                    let aliases: Vec<&str> = v["aliases"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|a| a.as_str())
+                        .collect();
                     writeln!(
                         out,
-                        "  {} ({})  realm {}  base {}  scopes: {}",
+                        "  {}{}  [{}]  realm {}  base {}  scopes: {}",
                         v["major"].as_str().unwrap_or_default(),
-                        v["alias"].as_str().unwrap_or_default(),
+                        if aliases.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" ({})", aliases.join(", "))
+                        },
+                        v["origin"].as_str().unwrap_or_default(),
                         v["realm"].as_str().unwrap_or_default(),
                         v["basePath"].as_str().unwrap_or_default(),
                         v["scopes"]

@@ -15,13 +15,13 @@ pub fn run(args: &PresenceArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
     let store = ContractStore::from_dir(&args.dir)?;
     // The convention's tables are the embedded field catalogue (`contracts/fields/`).
     // and the presence facts (`contracts/fields/presence-facts.json`).
-    let fields = FieldCatalogue::from_store(ContractStore::embedded()?)?;
+    let fields = FieldCatalogue::from_store(ContractStore::active()?)?;
     // Facts beside the folder (`<dir>/../fields/presence-facts.json`) win over the embedded ones.
     let on_disk = args.dir.join("..").join(contracts::presence::FACTS_FILE);
     let facts = match std::fs::read_to_string(&on_disk) {
         Ok(text) => serde_json::from_str(&text)
             .map_err(|e| contracts::ContractsError::not_json(on_disk.display().to_string(), &e))?,
-        Err(_) => Facts::from_store(ContractStore::embedded()?)?,
+        Err(_) => Facts::from_store(ContractStore::active()?)?,
     };
     let keys: Vec<(String, String)> = store
         .keys()

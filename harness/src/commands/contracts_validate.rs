@@ -10,13 +10,13 @@ use crate::cli::{TextOrJson, ValidateArgs};
 
 pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let profile: contracts::Profile = args.contract_profile.into();
-    let checker = Checker::embedded_with(profile)?;
+    let checker = Checker::active_with(profile)?;
     let (info, version, loaded) = checker.store().resolve(&args.api, &args.version)?;
     let op = loaded.operation(&args.operation)?;
     if !args.request && op.response(args.status).is_none() {
         return Err(ContractsError::UnknownStatus {
-            api: info.id.into(),
-            version: version.major.into(),
+            api: info.id.clone(),
+            version: version.major.clone(),
             operation: op.id.clone(),
             status: args.status,
             known: op.statuses(),
@@ -32,9 +32,9 @@ pub fn run(args: &ValidateArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> 
     let violations = if args.request {
         let body =
             body.ok_or_else(|| anyhow::anyhow!("{what} is empty: a request body is needed"))?;
-        checker.check_request(info.id, version.major, &op.id, &body)?
+        checker.check_request(&info.id, &version.major, &op.id, &body)?
     } else {
-        checker.check_response(info.id, version.major, &op.id, args.status, body.as_ref())?
+        checker.check_response(&info.id, &version.major, &op.id, args.status, body.as_ref())?
     };
     let target = if args.request {
         format!("{} {} {} request", info.id, version.major, op.id)

@@ -11,7 +11,7 @@ use domain::clock::{Clock, SystemClock};
 use serde_json::Value;
 
 use crate::Outcome;
-use crate::cli::{CheckArgs, GoNoGoArgs, VersionChoice};
+use crate::cli::{CheckArgs, GoNoGoArgs};
 use crate::gonogo::criteria::{Evidence, N1_MAX_MONTHS, Notice};
 use crate::gonogo::decision::Decision;
 use crate::gonogo::{evidence, report};
@@ -33,9 +33,11 @@ fn read_json(path: &Path) -> anyhow::Result<Option<Value>> {
     })?))
 }
 
-/// The contract check of the embedded simulators, every API, both versions, no writes.
+/// The contract check of the embedded simulators, no writes: every API or one, of the
+/// versions given (`all`, or a comma-separated list of aliases and majors).
 pub async fn embedded_check(
     api: Option<&str>,
+    versions: &str,
     contract_profile: crate::cli::ProfileChoice,
 ) -> anyhow::Result<crate::check::CheckReport> {
     let args = CheckArgs {
@@ -43,7 +45,7 @@ pub async fn embedded_check(
         preset: None,
         token_url: None,
         dataset: None,
-        version: VersionChoice::All,
+        version: versions.to_string(),
         api: api.map(str::to_string),
         expect_version: None,
         contract_profile,
@@ -80,13 +82,13 @@ pub fn decide(
     let until = date("--previous-until", args.previous_until.as_ref())?;
     let diff = super::diff_report(
         checker,
-        &[info.id],
+        &[&info.id],
         &args.previous,
         &args.candidate,
         args.consumer.as_deref(),
     )?;
     let breaking = diff.breaking;
-    let check_previous = evidence::from_check(check, info.id, prev.major);
+    let check_previous = evidence::from_check(check, &info.id, &prev.major);
     let previous_kept_months = match (production, until) {
         // Calendar months: kept until 1 February after a 1 August production is 6.
         (Some(p), Some(u)) => Some(domain::civil::months_until(p, u)),
@@ -97,7 +99,7 @@ pub fn decide(
         (None, Some(_)) => None,
     };
     let e = Evidence {
-        check_candidate: evidence::from_check(check, info.id, cand.major),
+        check_candidate: evidence::from_check(check, &info.id, &cand.major),
         check_previous,
         breaking: Some(breaking),
         breaking_for_consumer: diff.breaking_for_consumer,
@@ -123,14 +125,14 @@ pub fn decide(
             }),
         major: args.major || breaking > 0,
         previous_kept_months,
-        load: load.and_then(|l| evidence::from_load(l, info.id)),
-        availability: sla.and_then(|s| evidence::from_sla(s, info.id)),
+        load: load.and_then(|l| evidence::from_load(l, &info.id)),
+        availability: sla.and_then(|s| evidence::from_sla(s, &info.id)),
     };
     let now = domain::civil::utc_text(SystemClock.now_ms());
     let mut r = report::build(
-        info.id,
-        cand.major,
-        prev.major,
+        &info.id,
+        &cand.major,
+        &prev.major,
         announced,
         production,
         until,
@@ -207,7 +209,7 @@ pub fn outcome(d: Decision) -> Outcome {
 }
 
 pub fn run(args: &GoNoGoArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
-    let checker = Checker::embedded()?;
+    let checker = Checker::active()?;
     let mut files = Vec::new();
     let (check, load, sla) = match &args.evidence {
         Some(dir) => {
@@ -233,8 +235,11 @@ pub fn run(args: &GoNoGoArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()?;
-            let report =
-                runtime.block_on(embedded_check(Some(&args.api), args.contract_profile))?;
+            let report = runtime.block_on(embedded_check(
+                Some(&args.api),
+                &format!("{},{}", args.previous, args.candidate),
+                args.contract_profile,
+            ))?;
             std::fs::create_dir_all(&args.out)?;
             let path = args.out.join(format!("check-{}.json", args.api));
             std::fs::write(&path, serde_json::to_string_pretty(&report)? + "\n")?;

@@ -216,14 +216,14 @@ pub fn run(cmd: IncidentsCommand, out: &mut dyn Write) -> anyhow::Result<Outcome
                     )
                 })?;
             let api = contracts::catalogue::api(&a.api).map_err(|e| anyhow::anyhow!("{e}"))?;
-            let major = api
+            let major = &api
                 .version(&a.version)
                 .map_err(|e| anyhow::anyhow!("{e}"))?
                 .major;
             let mut store = AlertStore::open(&config.store)?;
             let now = clock.now_ms();
             let events = store.transact(&setup(&config, &a.config), now, |e| {
-                e.declare(kind, api.id, major, &a.summary, now)
+                e.declare(kind, &api.id, major, &a.summary, now)
             })?;
             let id = events.first().map(|e| e.incident).unwrap_or_default();
             writeln!(

@@ -59,10 +59,14 @@ use crate::Outcome;
 use crate::cli::ContractsCommand;
 
 /// `vigie contracts …`
-pub fn contracts(cmd: ContractsCommand, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+pub fn contracts(
+    cmd: ContractsCommand,
+    folder: Option<&std::path::Path>,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
     match cmd {
         ContractsCommand::List(a) => contracts_list::run(&a, out),
-        ContractsCommand::Import(a) => contracts_import::run(&a, out),
+        ContractsCommand::Import(a) => contracts_import::run(&a, folder, out),
         ContractsCommand::Validate(a) => contracts_validate::run(&a, out),
         ContractsCommand::Diff(a) => contracts_diff::run(&a, out),
         ContractsCommand::Fields(a) => contracts_fields::run(&a, out),

@@ -55,7 +55,7 @@ pub async fn probe(
 ) -> anyhow::Result<Outcome> {
     // Before anything slow: a SIGTERM during start-up stops cleanly too.
     let mut signals = Signals::install().context("listening to SIGTERM and SIGHUP")?;
-    let checker = Arc::new(Checker::embedded_with(config.contract_profile)?);
+    let checker = Arc::new(Checker::active_with(config.contract_profile)?);
     let polite = Politeness {
         concurrency: config.probes.len().max(1),
         rate_per_s: 0.0,

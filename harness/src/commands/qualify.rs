@@ -41,7 +41,7 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let dir = &args.out;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let started = Instant::now();
-    let checker = Checker::embedded()?;
+    let checker = Checker::active()?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -49,7 +49,11 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     // 1. The contract check, every API, n and n-1.
     writeln!(out, "1/5 contract check of n and n-1 …")?;
     out.flush()?;
-    let check = runtime.block_on(super::gonogo::embedded_check(None, Default::default()))?;
+    let check = runtime.block_on(super::gonogo::embedded_check(
+        None,
+        "all",
+        Default::default(),
+    ))?;
     write(
         dir,
         "check.json",
@@ -70,7 +74,7 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     // 2. The diff n-1 → n.
     writeln!(out, "2/5 diff n-1 → n …")?;
     let ids: Vec<&str> = contracts::catalogue::business_apis()
-        .map(|a| a.id)
+        .map(|a| a.id.as_str())
         .collect();
     let diff = super::diff_report(&checker, &ids, "n-1", "n", args.consumer.as_deref())?;
     let mut buf = Vec::new();

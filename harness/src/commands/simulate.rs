@@ -174,11 +174,11 @@ fn banner(
         "3. With its jetonUsager, call each API of version n (token with that API's scopes):"
     )?;
     for api in contracts::catalogue::business_apis() {
-        for v in api.versions {
+        for v in &api.versions {
             let ops = s
                 .checker
                 .store()
-                .raw(api.id, v.major)
+                .raw(&api.id, &v.major)
                 .map(|l| l.manifest.operations.len())
                 .unwrap_or(0);
             writeln!(

@@ -60,17 +60,17 @@ pub fn compute(
         let (info, from_v, from) = store.resolve(id, from_version)?;
         let (_, to_v, to) = store.resolve(id, to_version)?;
         let mut changes = diff(DiffInput {
-            api: info.id,
-            from_major: from_v.major,
+            api: &info.id,
+            from_major: &from_v.major,
             from,
-            to_major: to_v.major,
+            to_major: &to_v.major,
             to,
             fields: checker.fields(),
         });
         if let Some(c) = &consumer {
             c.mark(
-                info.id,
-                [from_v.major, to_v.major],
+                &info.id,
+                [from_v.major.as_str(), to_v.major.as_str()],
                 checker.fields(),
                 &mut changes,
             );
@@ -83,10 +83,10 @@ pub fn compute(
                 .count()
         });
         apis.push(ApiDiff {
-            api: info.id.into(),
-            title: info.title.into(),
-            from: format!("{} ({})", from_v.major, from_v.era.alias()),
-            to: format!("{} ({})", to_v.major, to_v.era.alias()),
+            api: info.id.clone(),
+            title: info.title.clone(),
+            from: from_v.label(),
+            to: to_v.label(),
             changes,
             breaking,
             breaking_for_consumer,

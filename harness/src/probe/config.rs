@@ -51,6 +51,7 @@ struct RawProbe {
     timeout_s: Option<u64>,
     network_check: Option<String>,
     contract_profile: Option<String>,
+    contracts: Option<PathBuf>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -116,6 +117,9 @@ pub struct ProbeConfig {
     pub network_check: Option<String>,
     /// The contract answers are held to (`[probe] contract_profile`, default `convention`).
     pub contract_profile: contracts::Profile,
+    /// `[probe] contracts`: a contracts folder over the embedded contracts (relative to the
+    /// config file), for imported versions and APIs.
+    pub contracts: Option<PathBuf>,
     pub probes: Vec<ProbeSpec>,
     pub metrics: Option<std::net::SocketAddr>,
     /// `[alerts]`: thresholds, business hours, notifications (defaults without the section).
@@ -182,6 +186,10 @@ pub enum ConfigError {
         "[probe] contract_profile = {0:?} is unknown: use \"publisher\", \"convention\" (the default) or \"strict\""
     )]
     Profile(String),
+    #[error(
+        "[probe] contracts = {dir:?}: {reason} (a folder written by `vigie contracts import --contracts DIR`; it must be the same as --contracts / VIGIE_CONTRACTS when both are given, and a change needs a restart)"
+    )]
+    Contracts { dir: String, reason: String },
     #[error("[probe] network_check: {0}")]
     NetworkCheck(contracts::url::BaseUrlError),
     #[error(transparent)]
@@ -232,7 +240,17 @@ impl ProbeConfig {
         if raw.probes.is_empty() {
             return Err(ConfigError::NoProbe);
         }
-        let store = ContractStore::embedded().map_err(|e| ConfigError::Target(e.to_string()))?;
+        let contracts = raw.probe.contracts.as_ref().map(|d| base.join(d));
+        let store = match &contracts {
+            Some(dir) => ContractStore::install(Some(dir)),
+            None => ContractStore::active(),
+        }
+        .map_err(|e| ConfigError::Contracts {
+            dir: contracts
+                .as_ref()
+                .map_or_else(String::new, |d| d.display().to_string()),
+            reason: e.to_string(),
+        })?;
         let mut probes: Vec<ProbeSpec> = Vec::new();
         for rule in &raw.probes {
             let interval = match rule.interval_s {
@@ -296,6 +314,7 @@ impl ProbeConfig {
             confirm_interval,
             network_check: raw.probe.network_check,
             contract_profile,
+            contracts,
             probes,
             metrics,
         })
@@ -319,7 +338,7 @@ fn expand(
             ConfigError::UnknownApi(
                 rule.api.clone(),
                 catalogue::business_apis()
-                    .map(|a| a.id)
+                    .map(|a| a.id.as_str())
                     .collect::<Vec<_>>()
                     .join(", "),
             )
@@ -332,34 +351,34 @@ fn expand(
         } else {
             vec![api.version(&rule.version).map_err(|_| {
                 ConfigError::UnknownVersion {
-                    api: api.id.into(),
+                    api: api.id.clone(),
                     given: rule.version.clone(),
                     majors: api
                         .versions
                         .iter()
-                        .map(|v| v.major)
+                        .map(|v| v.major.as_str())
                         .collect::<Vec<_>>()
                         .join(", "),
                 }
             })?]
         };
         for v in versions {
-            let ops = crate::probe::runner::probeable(store, api.id, v.major);
+            let ops = crate::probe::runner::probeable(store, &api.id, &v.major);
             let chosen: Vec<String> = if rule.operation == "*" {
                 ops.clone()
             } else if ops.contains(&rule.operation) {
                 vec![rule.operation.clone()]
             } else {
                 return Err(ConfigError::UnknownOperation {
-                    api: api.id.into(),
-                    major: v.major.into(),
+                    api: api.id.clone(),
+                    major: v.major.clone(),
                     given: rule.operation.clone(),
                     known: ops.join(", "),
                 });
             };
             out.extend(chosen.into_iter().map(|operation| ProbeSpec {
-                api: api.id,
-                major: v.major,
+                api: &api.id,
+                major: &v.major,
                 era: v.era,
                 operation,
                 interval,

@@ -26,14 +26,7 @@ const PERSON_TTL: Duration = Duration::from_secs(3600);
 /// The operations of a version a probe can make: the search, every read of one person,
 /// the référentiels.
 pub fn probeable(store: &ContractStore, api: &str, major: &str) -> Vec<String> {
-    let Some(era) = contracts::catalogue::api(api)
-        .ok()
-        .and_then(|a| a.version(major).ok())
-        .map(|v| v.era)
-    else {
-        return Vec::new();
-    };
-    let Ok(plans) = plan::plan(store, Some(api), &[era]) else {
+    let Ok(plans) = plan::plan(store, Some(api), &[major]) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -138,7 +131,7 @@ impl Prober {
             return Some(hit.clone());
         }
         let store = self.checker.store();
-        let p = plan::plan(store, Some(spec.api), &[spec.era])
+        let p = plan::plan(store, Some(spec.api), &[spec.major])
             .ok()?
             .into_iter()
             .next()?;
@@ -191,13 +184,13 @@ impl Prober {
             .map_err(|e| (ProbeOutcome::Down, e.to_string()))?;
         let v = info.era(era);
         let loaded = store
-            .raw(info.id, v.major)
+            .raw(&info.id, &v.major)
             .ok_or((ProbeOutcome::Down, "no search contract".into()))?;
         let op = loaded
             .manifest
             .operation(SEARCH_OP)
             .ok_or((ProbeOutcome::Down, "no search operation".into()))?;
-        let auth = match self.client.bearer(v.realm, v.scopes).await {
+        let auth = match self.client.bearer(&v.realm, &v.scopes).await {
             Ok(a) => a,
             Err(e) => return Err(failure(&e, self.network_ok().await)),
         };

@@ -37,23 +37,25 @@ struct Served {
     alias: &'static str,
     realm: &'static str,
     base_url: String,
-    scopes: &'static [&'static str],
+    scopes: &'static [String],
     openapi: String,
 }
 
 pub(crate) async fn index(headers: HeaderMap) -> Response {
     let base = server(&headers);
-    let apis = contracts::catalogue::APIS
+    let apis = contracts::catalogue::active()
+        .map(|c| c.apis.as_slice())
+        .unwrap_or_default()
         .iter()
         .flat_map(|a| {
             let base = &base;
             a.versions.iter().map(move |v| Served {
-                api: a.id,
-                version: v.major,
-                alias: v.era.alias(),
-                realm: v.realm,
+                api: &a.id,
+                version: &v.major,
+                alias: v.alias_or_major(),
+                realm: &v.realm,
                 base_url: format!("{base}{}", v.base_path),
-                scopes: v.scopes,
+                scopes: &v.scopes,
                 openapi: format!("{base}/openapi/{}/{}", a.id, v.major),
             })
         })

@@ -81,7 +81,7 @@ impl Referentiel {
     pub(crate) fn get() -> &'static Referentiel {
         static R: OnceLock<Referentiel> = OnceLock::new();
         R.get_or_init(|| {
-            let doc = contracts::ContractStore::embedded()
+            let doc = contracts::ContractStore::active()
                 .ok()
                 .and_then(|s| s.raw("diagnostic-individu", "v4"))
                 .and_then(|v| v.schemas.get("recuperer-referentiel.response.200.json"))

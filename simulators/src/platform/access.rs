@@ -32,10 +32,10 @@ pub(crate) struct OAuthError {
 pub(crate) fn known_scopes() -> Vec<(&'static str, &'static str)> {
     let mut out = Vec::new();
     for api in contracts::catalogue::business_apis() {
-        for v in api.versions {
-            for s in v.scopes {
-                if !out.contains(&(*s, v.realm)) {
-                    out.push((*s, v.realm));
+        for v in &api.versions {
+            for s in &v.scopes {
+                if !out.contains(&(s.as_str(), v.realm.as_str())) {
+                    out.push((s.as_str(), v.realm.as_str()));
                 }
             }
         }
@@ -151,7 +151,7 @@ pub(crate) fn check(
     cache: &VerifiedTokens,
     header: Option<&str>,
     realm: &str,
-    scopes: &[&str],
+    scopes: &[String],
     now_ms: i64,
 ) -> Result<std::sync::Arc<Claims>, Refusal> {
     let token = header
@@ -171,14 +171,15 @@ pub(crate) fn check(
             claims.realm
         )));
     }
-    let missing: Vec<&&str> = scopes
+    let missing: Vec<&str> = scopes
         .iter()
-        .filter(|s| !claims.scopes.iter().any(|c| c == **s))
+        .filter(|s| !claims.scopes.contains(s))
+        .map(String::as_str)
         .collect();
     if !missing.is_empty() {
         return Err(Refusal::Forbidden(format!(
             "missing scope(s): {}",
-            missing.iter().map(|s| **s).collect::<Vec<_>>().join(" ")
+            missing.join(" ")
         )));
     }
     Ok(claims)

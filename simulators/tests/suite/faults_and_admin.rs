@@ -83,7 +83,7 @@ async fn outage_window_and_error_rates_answer_with_real_bodies() {
         (500, Some("R998"))
     );
     // Every injected answer is the documented error body of its version.
-    let checker = Checker::embedded().unwrap();
+    let checker = Checker::active().unwrap();
     let v = checker
         .check_response(
             "recherche-usager",
@@ -99,7 +99,7 @@ async fn outage_window_and_error_rates_answer_with_real_bodies() {
 #[tokio::test]
 async fn each_data_defect_breaks_the_contract_or_the_data_rules() {
     let sim = sim();
-    let checker = Checker::embedded().unwrap();
+    let checker = Checker::active().unwrap();
     let (_, j) = jeton(&sim).await;
     // n-1 statut: a required field missing, then a wrong type, then an incoherent category.
     let r1 = sim.token_for("recherche-usager", "n-1").await;
@@ -177,7 +177,7 @@ async fn each_data_defect_breaks_the_contract_or_the_data_rules() {
 #[tokio::test]
 async fn a_missing_field_defect_leaves_out_a_key_clients_index() {
     let sim = sim();
-    let checker = Checker::embedded().unwrap();
+    let checker = Checker::active().unwrap();
     let (_, j) = jeton(&sim).await;
     let t = sim.token_for("diagnostic-individu", "n").await;
     let read = || {

@@ -164,8 +164,8 @@ fn print_row(label: &str, s: &BTreeMap<&str, Score>) {
 #[tokio::test]
 async fn the_default_profile_catches_95_percent_of_single_field_mutants() {
     let sim = sim();
-    let default = Checker::embedded().unwrap();
-    let strict = Checker::embedded_with(Profile::Strict).unwrap();
+    let default = Checker::active().unwrap();
+    let strict = Checker::active_with(Profile::Strict).unwrap();
     // Several people per read: the three largest answers of each operation.
     let mut by_op: BTreeMap<(&str, &str, &str), Vec<Harvested>> = BTreeMap::new();
     for a in harvest(&sim, 60).await {

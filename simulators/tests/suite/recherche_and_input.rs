@@ -96,7 +96,7 @@ async fn every_case_of_recherche_usager() {
     let other = sim
         .token_as(
             "vigie-demo-non-habilite",
-            statut.realm,
+            &statut.realm,
             &statut.scopes.join(" "),
         )
         .await;
@@ -179,7 +179,7 @@ async fn bad_input_gets_the_real_error_shapes() {
         assert_eq!((a.status.as_u16(), a.json()), (400, r997.clone()));
     }
     // n-1: unknown id, path traversal, garbage: 400 with the back-end body, never a 500.
-    let checker = contracts::Checker::embedded().unwrap();
+    let checker = contracts::Checker::active().unwrap();
     let t = sim.token_for("statut-usager", "n-1").await;
     for id in [
         "inconnu",

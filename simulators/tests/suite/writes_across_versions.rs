@@ -481,7 +481,7 @@ async fn version_n_minus_1_knows_the_2023_contraintes_only() {
 #[tokio::test]
 async fn a_diagnostic_without_codes_reads_back_with_nulls_within_the_contract() {
     let sim = sim();
-    let checker = contracts::Checker::embedded().unwrap();
+    let checker = contracts::Checker::active().unwrap();
     let p = person(&sim, |_| true).await;
     let a = post4(
         &sim,

@@ -95,7 +95,7 @@ impl Sim {
     pub async fn token_for(&self, api: &str, version: &str) -> String {
         let info = contracts::catalogue::api(api).unwrap();
         let v = info.version(version).unwrap();
-        self.token(v.realm, &v.scopes.join(" ")).await
+        self.token(&v.realm, &v.scopes.join(" ")).await
     }
 
     pub fn request(
