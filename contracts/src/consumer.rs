@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::ContractsError;
-use crate::change::{Change, Side};
+use crate::change::{Change, ChangeKind, Side};
 use crate::fields::FieldCatalogue;
 
 /// What the consumer uses of one API.
@@ -61,11 +61,12 @@ impl Consumer {
                     && !fields
                         .api(api)
                         .is_some_and(|f| f.fields.iter().any(|x| &x.name == name))
+                    && !(use_.sends.contains(name) && is_parameter(api, name))
                 {
                     return Err(ContractsError::Consumer {
                         path: path.to_string(),
                         reason: format!(
-                            "`{name}` is neither a field path (starting with /) nor a convention field of {api}; see `vigie contracts fields --api {api}`"
+                            "`{name}` is neither a field path (starting with /), a convention field of {api} (see `vigie contracts fields --api {api}`) nor, in `sends`, a parameter of one of its versions"
                         ),
                     });
                 }
@@ -119,6 +120,15 @@ impl Consumer {
                 false
             } else {
                 match c.side {
+                    // A parameter the consumer already sends does not break it.
+                    Side::Operation
+                        if matches!(
+                            c.kind,
+                            ChangeKind::ParameterAdded | ChangeKind::ParameterRequiredAdded
+                        ) =>
+                    {
+                        !use_.sends.contains(&c.pointer)
+                    }
                     Side::Operation => true,
                     Side::Response => touches(&paths(&use_.reads, &c.operation), c),
                     Side::Request => touches(&paths(&use_.sends, &c.operation), c),
@@ -127,6 +137,19 @@ impl Consumer {
             c.affects_consumer = Some(affected);
         }
     }
+}
+
+/// Whether `name` is a parameter of an operation of some version of `api` in the running
+/// contracts (a consumer may declare the parameters it sends).
+fn is_parameter(api: &str, name: &str) -> bool {
+    crate::ContractStore::active().is_ok_and(|s| {
+        s.keys()
+            .filter(|(a, _)| *a == api)
+            .filter_map(|(a, m)| s.raw(a, m))
+            .flat_map(|l| &l.manifest.operations)
+            .flat_map(|o| &o.parameters)
+            .any(|p| p.name == name)
+    })
 }
 
 /// A change touches a used path when one is at, above or below the other; a rename also

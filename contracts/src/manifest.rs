@@ -160,7 +160,49 @@ impl VersionManifest {
     }
 }
 
+impl Parameter {
+    /// A value the contract documents for it: its first example, its default, or its first
+    /// enum value (what a call that must send it can send).
+    pub fn documented_value(&self) -> Option<String> {
+        let s = &self.schema;
+        let v = s
+            .get("examples")
+            .and_then(|e| e.as_array()?.first())
+            .or_else(|| s.get("default"))
+            .or_else(|| s.get("enum").and_then(|e| e.as_array()?.first()))?;
+        match v {
+            Value::String(t) => Some(t.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+}
+
 impl Operation {
+    /// `?name=value&…` for every required query parameter with a documented value (empty
+    /// when there is none), URL-encoded.
+    pub fn required_query(&self) -> String {
+        let pairs: Vec<String> = self
+            .parameters
+            .iter()
+            .filter(|p| p.required && p.location == "query")
+            .filter_map(|p| {
+                let v = p.documented_value()?;
+                Some(format!(
+                    "{}={}",
+                    crate::url::encode_segment(&p.name),
+                    crate::url::encode_segment(&v)
+                ))
+            })
+            .collect();
+        if pairs.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", pairs.join("&"))
+        }
+    }
+
     /// The documented response for a status.
     pub fn response(&self, status: u16) -> Option<&Response> {
         self.responses.iter().find(|r| r.status == status)

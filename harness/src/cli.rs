@@ -318,9 +318,10 @@ pub struct LoadArgs {
     /// Requests per second at most, all users together (required with --allow-remote).
     #[arg(long)]
     pub rate: Option<usize>,
-    /// Version of the APIs.
-    #[arg(long, value_enum, default_value = "n")]
-    pub version: EraChoice,
+    /// Version of the APIs: n, n-1, or a major (v3, from --contracts; the APIs without it are
+    /// read in n).
+    #[arg(long, default_value = "n")]
+    pub version: String,
     /// journey (search, statut, dossier, besoins, contraintes, métiers, CREF), all (the
     /// journey and one scenario per API), or one API id.
     #[arg(long, default_value = "journey")]
@@ -381,15 +382,6 @@ impl From<ProfileChoice> for contracts::Profile {
             ProfileChoice::Strict => contracts::Profile::Strict,
         }
     }
-}
-
-/// One era, for `--expect-version`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum EraChoice {
-    #[value(name = "n")]
-    N,
-    #[value(name = "n-1")]
-    NMinus1,
 }
 
 #[derive(Debug, Args)]

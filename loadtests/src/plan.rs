@@ -31,6 +31,9 @@ pub struct LoadPlan {
     /// `http://127.0.0.1:port`: the APIs and the token endpoint.
     pub base_url: String,
     pub era: Era,
+    /// The version of the reads, when not the era's alias: a major (`v3`) imported into a
+    /// contracts folder; an API without it is read in the era's version.
+    pub version: Option<String>,
     pub mix: Mix,
     pub users: usize,
     pub run_time: Duration,
@@ -79,6 +82,7 @@ mod tests {
         LoadPlan {
             base_url: url.into(),
             era: Era::Current,
+            version: None,
             mix: Mix::Journey,
             users: 1,
             run_time: Duration::from_secs(1),

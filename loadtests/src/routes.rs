@@ -2,7 +2,7 @@
 //! the reads of one person, each with its route template (the name under which it is
 //! measured: never an identifier), realm and scopes.
 
-use contracts::catalogue::{self, Era};
+use contracts::catalogue;
 use contracts::store::ContractStore;
 
 use crate::error::LoadError;
@@ -49,10 +49,17 @@ pub const SEARCH: (&str, &str) = (
     "rechercher-usager-par-date-naissance-et-nir",
 );
 
-/// The route of one operation in one era.
-pub fn route(store: &ContractStore, api: &str, op: &str, era: Era) -> Result<Route, LoadError> {
+/// The route of one operation in one version (`n`, `n-1` or a major).
+pub fn route(
+    store: &ContractStore,
+    api: &str,
+    op: &str,
+    version: &str,
+) -> Result<Route, LoadError> {
     let info = catalogue::api(api).map_err(|e| LoadError::Contracts(e.to_string()))?;
-    let v = info.era(era);
+    let v = info
+        .version(version)
+        .map_err(|e| LoadError::Contracts(e.to_string()))?;
     let loaded = store
         .raw(&info.id, &v.major)
         .ok_or_else(|| LoadError::Contracts(format!("no contract for {api} {}", v.major)))?;
@@ -60,7 +67,12 @@ pub fn route(store: &ContractStore, api: &str, op: &str, era: Era) -> Result<Rou
         .manifest
         .operation(op)
         .ok_or_else(|| LoadError::Contracts(format!("no operation {op} in {api} {}", v.major)))?;
-    let template = format!("{}{}", loaded.manifest.base_path, o.path);
+    let template = format!(
+        "{}{}{}",
+        loaded.manifest.base_path,
+        o.path,
+        o.required_query()
+    );
     let method = if o.method == "POST" { "POST" } else { "GET" };
     Ok(Route {
         api: &info.id,
@@ -80,7 +92,7 @@ mod tests {
     #[test]
     fn routes_of_both_eras() {
         let store = ContractStore::embedded().unwrap();
-        let r = route(store, "statut-usager", "recuperer-contrat", Era::Previous).unwrap();
+        let r = route(store, "statut-usager", "recuperer-contrat", "n-1").unwrap();
         assert_eq!(r.template, "/partenaire/contrat-usager/v1/contrat/{idNat}");
         assert_eq!(
             r.path(Some("ab#c")),
@@ -90,12 +102,12 @@ mod tests {
             r.name,
             "statut-usager v1 /partenaire/contrat-usager/v1/contrat/{idNat}"
         );
-        let s = route(store, SEARCH.0, SEARCH.1, Era::Current).unwrap();
+        let s = route(store, SEARCH.0, SEARCH.1, "n").unwrap();
         assert_eq!(s.method, "POST");
         assert_eq!(s.realm, "/agent");
         for (api, op) in READS {
-            route(store, api, op, Era::Current).unwrap();
-            route(store, api, op, Era::Previous).unwrap();
+            route(store, api, op, "n").unwrap();
+            route(store, api, op, "n-1").unwrap();
         }
     }
 }

@@ -62,10 +62,14 @@ pub async fn run(plan: LoadPlan) -> Result<LoadSummary, LoadError> {
     }
     let store = ContractStore::active().map_err(|e| LoadError::Contracts(e.to_string()))?;
     let era = plan.era;
-    let search = routes::route(store, SEARCH.0, SEARCH.1, era)?;
+    let search = routes::route(store, SEARCH.0, SEARCH.1, era.alias())?;
     let reads: Vec<Route> = READS
         .iter()
-        .map(|(api, op)| routes::route(store, api, op, era))
+        .map(|(api, op)| match &plan.version {
+            Some(v) => routes::route(store, api, op, v)
+                .or_else(|_| routes::route(store, api, op, era.alias())),
+            None => routes::route(store, api, op, era.alias()),
+        })
         .collect::<Result<_, _>>()?;
     if let Mix::Api(a) = &plan.mix
         && !reads.iter().any(|r| r.api == a)

@@ -4,7 +4,7 @@
 
 use axum::Router;
 
-use crate::api::{diagnostic_v1, diagnostic_v4, docs, profile, recherche, statut};
+use crate::api::{diagnostic_v1, diagnostic_v4, docs, imported, profile, recherche, statut};
 use crate::faults::admin;
 use crate::http::error::ApiError;
 use crate::platform::token;
@@ -22,6 +22,7 @@ pub fn app(state: SimState) -> Router {
         .merge(profile::router(s))
         .merge(diagnostic_v1::router(s))
         .merge(diagnostic_v4::router(s))
+        .merge(imported::router(s))
         .fallback(|| async { ApiError::NotFound.into_response() })
         .with_state(state)
 }

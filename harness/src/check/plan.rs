@@ -12,6 +12,9 @@ use serde_json::{Value, json};
 pub struct VersionPlan {
     pub api: &'static str,
     pub major: &'static str,
+    /// `v2 (n)`, or `v3` when no alias names it.
+    pub label: String,
+    /// How it is called (the access style of its generation).
     pub era: Era,
     pub realm: &'static str,
     pub scopes: &'static [String],
@@ -179,7 +182,11 @@ pub fn plan(
                 let required_inputs: Vec<&str> = op
                     .parameters
                     .iter()
-                    .filter(|p| p.required && matches!(p.location.as_str(), "path" | "query"))
+                    .filter(|p| {
+                        p.required
+                            && (p.location == "path"
+                                || (p.location == "query" && p.documented_value().is_none()))
+                    })
                     .map(|p| p.name.as_str())
                     .collect();
                 let in_path: Vec<&str> = op
@@ -207,6 +214,7 @@ pub fn plan(
             out.push(VersionPlan {
                 api: &api.id,
                 major: &v.major,
+                label: v.label(),
                 era: v.era,
                 realm: &v.realm,
                 scopes: &v.scopes,
@@ -292,6 +300,8 @@ pub fn contains_object(haystack: &Value, needle: &Value) -> bool {
 }
 
 /// The operation's path with the person's id (URL-encoded) in place of its parameter.
+/// The path of a call (n-1: the person's id in it), with every required query parameter
+/// the contract documents a value of.
 pub fn person_path(base: &str, op: &Operation, id: Option<&str>) -> String {
     let mut path = format!("{base}{}", op.path);
     if let Some(id) = id {
@@ -299,6 +309,7 @@ pub fn person_path(base: &str, op: &Operation, id: Option<&str>) -> String {
             path = path.replace(&format!("{{{p}}}"), &contracts::url::encode_segment(id));
         }
     }
+    path.push_str(&op.required_query());
     path
 }
 

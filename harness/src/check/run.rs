@@ -73,7 +73,7 @@ pub async fn run(
     };
     let versions = plans
         .iter()
-        .map(|p| format!("{} {} ({})", p.api, p.major, p.era.alias()))
+        .map(|p| format!("{} {}", p.api, p.label))
         .collect();
     let target = client.target().to_string();
     let writes = opts.writes;
@@ -307,7 +307,7 @@ async fn search_person(ctx: &Ctx, p: &VersionPlan, case: &Case) -> (CallRecord, 
         body: Some(json!({"nir": case.nir, "dateNaissance": case.date_naissance})),
         write: false,
     };
-    let expected = expect::of_search(case, p);
+    let expected = expect::of_search(case, p, &op);
     exchange(ctx, p, &op, &case.name, call, expected).await
 }
 

@@ -12,7 +12,7 @@ use loadtests::{LoadPlan, LoadSummary, Mix, Person};
 
 use super::embedded::Embedded;
 use crate::Outcome;
-use crate::cli::{EraChoice, LoadArgs};
+use crate::cli::LoadArgs;
 
 /// People searched on the embedded simulators, spread over the population.
 const SAMPLE: u64 = 500;
@@ -64,9 +64,19 @@ pub async fn load(args: &LoadArgs) -> anyhow::Result<LoadSummary> {
         (1..=120).contains(&args.timeout),
         "--timeout is between 1 and 120 seconds (the convention's bound for a complex request is 6)"
     );
-    let era = match args.version {
-        EraChoice::N => Era::Current,
-        EraChoice::NMinus1 => Era::Previous,
+    let (era, version) = match args.version.as_str() {
+        "n" => (Era::Current, None),
+        "n-1" => (Era::Previous, None),
+        major => {
+            let v = contracts::catalogue::business_apis()
+                .find_map(|a| a.version(major).ok())
+                .with_context(|| {
+                    format!(
+                        "--version {major}: no API has this version (see `vigie contracts list`)"
+                    )
+                })?;
+            (v.era, Some(v.major.clone()))
+        }
     };
     let mix = match args.scenario.as_str() {
         "journey" => Mix::Journey,
@@ -76,6 +86,7 @@ pub async fn load(args: &LoadArgs) -> anyhow::Result<LoadSummary> {
     let mut plan = LoadPlan {
         base_url: String::new(),
         era,
+        version,
         mix,
         users: args.users,
         run_time: Duration::from_secs(args.run_time),

@@ -13,7 +13,7 @@ use contracts::Checker;
 use domain::clock::{Clock, SystemClock};
 
 use crate::Outcome;
-use crate::cli::{EraChoice, GoNoGoArgs, LoadArgs, ProbeArgs, QualifyArgs};
+use crate::cli::{GoNoGoArgs, LoadArgs, ProbeArgs, QualifyArgs};
 use crate::probe::config::ProbeConfig;
 use crate::render;
 
@@ -178,7 +178,7 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         target: None,
         allow_remote: false,
         rate: None,
-        version: EraChoice::N,
+        version: "n".into(),
         scenario: "journey".into(),
         users: 10,
         run_time: args.load_seconds,

@@ -5,6 +5,7 @@
 pub(crate) mod diagnostic_v1;
 pub(crate) mod diagnostic_v4;
 pub(crate) mod docs;
+pub(crate) mod imported;
 pub(crate) mod path;
 pub(crate) mod profile;
 pub(crate) mod recherche;
