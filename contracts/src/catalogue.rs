@@ -208,6 +208,18 @@ impl Catalogue {
             })
     }
 
+    /// Gives the alias `n` to the latest version of every API that has none (an API a folder
+    /// adds, imported in one version: that version is its current one).
+    pub fn name_current_versions(&mut self) {
+        for api in self.apis.iter_mut().filter(|a| a.id != PLATFORM_ID) {
+            if !api.has_alias(Era::Current)
+                && let Some(last) = api.versions.last_mut()
+            {
+                last.aliases.push(Era::Current.alias().to_string());
+            }
+        }
+    }
+
     /// Adds the version of a contract that no catalogue entry describes, from its manifest.
     pub fn adopt(&mut self, api: &str, title: &str, v: VersionInfo) {
         let i = match self.apis.iter().position(|a| a.id == api) {

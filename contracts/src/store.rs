@@ -130,6 +130,7 @@ impl ContractStore {
             out.catalogue
                 .apply(&file.display().to_string(), &text, &origin)?;
         }
+        out.catalogue.name_current_versions();
         for api in &out.catalogue.apis {
             for v in &api.versions {
                 if out.raw(&api.id, &v.major).is_none() {

@@ -14,6 +14,7 @@ mod cli_check;
 mod cli_contracts;
 mod cli_load;
 mod cli_simulate;
+mod contracts_as_data;
 mod gonogo;
 mod packaging;
 mod probe;

@@ -136,7 +136,8 @@ pub enum PlanError {
 pub const PERSON_PARAMS: &[&str] = &["idRci", "id-national", "idNat"];
 
 /// Which APIs and versions a check covers: `versions` are aliases (`n`, `n-1`) or majors
-/// (`v3`); with every API asked for, an API without the version is left out.
+/// (`v3`); an API without an alias, or without a major when every API is asked for, is left
+/// out; none at all is an error.
 pub fn plan(
     store: &ContractStore,
     apis: Option<&str>,
@@ -159,7 +160,9 @@ pub fn plan(
         for given in versions {
             let v = match api.version(given) {
                 Ok(v) => v,
-                Err(_) if apis.is_none() => continue,
+                // An API without the version is left out of a check of every API, and of
+                // `all` (n-1 and n) when it has only one of them.
+                Err(_) if apis.is_none() || matches!(*given, "n" | "n-1") => continue,
                 Err(e) => return Err(PlanError::Contracts(e.to_string())),
             };
             if out

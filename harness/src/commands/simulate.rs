@@ -181,15 +181,26 @@ fn banner(
                 .raw(&api.id, &v.major)
                 .map(|l| l.manifest.operations.len())
                 .unwrap_or(0);
+            let generic = contracts::ContractStore::embedded()
+                .is_ok_and(|e| e.raw(&api.id, &v.major).is_none());
             writeln!(
                 out,
-                "   {:<20} {:<4} {:<4} {base}{}  ({ops} operations; scopes: {}; realm {})",
+                "   {:<20} {:<4} {:<4} {base}{}  ({ops} operations; scopes: {}; realm {}){}",
                 api.id,
                 v.major,
-                v.era.alias(),
+                if v.aliases.is_empty() {
+                    "-".to_string()
+                } else {
+                    v.aliases.join(",")
+                },
                 v.base_path,
                 v.scopes.join(" "),
-                v.realm
+                v.realm,
+                if generic {
+                    "  [from --contracts: answered from its contract, stateless]"
+                } else {
+                    ""
+                }
             )?;
         }
     }

@@ -32,14 +32,22 @@ const WORDS: &[&str] = &[
     "metier",
 ];
 
-/// Generates a value of `schema` (a node of `root`, which holds its `$defs`).
-pub(crate) fn value(root: &Value, schema: &Value, draw: &mut Draw) -> Value {
-    Generator { root, draw }.node(schema, 0)
+/// Generates a value of `schema` (a node of `root`, which holds its `$defs`). A member named
+/// like a parameter of the request (`idRendezVous` asked in the path) takes its value when
+/// the member's schema accepts it: the answer speaks of what was asked.
+pub(crate) fn value(
+    root: &Value,
+    schema: &Value,
+    draw: &mut Draw,
+    echo: &[(String, String)],
+) -> Value {
+    Generator { root, draw, echo }.node(schema, 0)
 }
 
 struct Generator<'a, 'd> {
     root: &'a Value,
     draw: &'d mut Draw,
+    echo: &'d [(String, String)],
 }
 
 impl<'a> Generator<'a, '_> {
@@ -126,6 +134,11 @@ impl<'a> Generator<'a, '_> {
         if scalars.is_empty() || obj.contains_key("properties") || obj.contains_key("items") {
             return None;
         }
+        // Where the generator draws values of its own (a pattern, a format), the example is
+        // served one time in two: identifiers and dates vary, labels stay the document's.
+        if (obj.contains_key("pattern") || obj.contains_key("format")) && self.draw.below(2) == 0 {
+            return None;
+        }
         let validator = contracts::checker::compile(schema, "example").ok()?;
         let start = self.draw.below(scalars.len() as u64) as usize;
         (0..scalars.len())
@@ -190,7 +203,19 @@ impl<'a> Generator<'a, '_> {
                 if depth >= MAX_DEPTH && !required.contains(&name.as_str()) {
                     continue;
                 }
-                out.insert(name.clone(), self.node(sub, depth + 1));
+                let echoed = self
+                    .echo
+                    .iter()
+                    .find(|(k, _)| k == name)
+                    .map(|(_, v)| Value::String(v.clone()))
+                    .filter(|v| {
+                        contracts::checker::compile(sub, name).is_ok_and(|c| c.is_valid(v))
+                    });
+                let v = match echoed {
+                    Some(v) => v,
+                    None => self.node(sub, depth + 1),
+                };
+                out.insert(name.clone(), v);
             }
         }
         for name in required {
@@ -297,7 +322,7 @@ mod tests {
         let validator = contracts::checker::compile(schema, "test").unwrap();
         for i in 0..50 {
             let mut d = Draw::new(7, i, "t");
-            let v = value(schema, schema, &mut d);
+            let v = value(schema, schema, &mut d, &[]);
             assert!(validator.is_valid(&v), "{v} against {schema}");
         }
     }
@@ -330,22 +355,34 @@ mod tests {
     #[test]
     fn the_same_draw_gives_the_same_value_and_another_gives_another() {
         let schema = json!({"type": "object", "properties": {"a": {"type": "integer"}, "b": {"type": "string"}}});
-        let one = value(&schema, &schema, &mut Draw::new(1, 2, "x"));
-        let again = value(&schema, &schema, &mut Draw::new(1, 2, "x"));
-        let other = value(&schema, &schema, &mut Draw::new(1, 3, "x"));
+        let one = value(&schema, &schema, &mut Draw::new(1, 2, "x"), &[]);
+        let again = value(&schema, &schema, &mut Draw::new(1, 2, "x"), &[]);
+        let other = value(&schema, &schema, &mut Draw::new(1, 3, "x"), &[]);
         assert_eq!(one, again);
         assert_ne!(one, other);
+    }
+
+    #[test]
+    fn a_member_named_like_a_parameter_echoes_it_when_valid() {
+        let schema = json!({"type": "object", "properties": {
+            "idRendezVous": {"type": "string", "pattern": "^RDV[0-9]{8}$"}}});
+        let asked = [("idRendezVous".to_string(), "RDV99999999".to_string())];
+        let v = value(&schema, &schema, &mut Draw::new(1, 1, "x"), &asked);
+        assert_eq!(v["idRendezVous"], "RDV99999999");
+        let wrong = [("idRendezVous".to_string(), "nope".to_string())];
+        let v = value(&schema, &schema, &mut Draw::new(1, 1, "x"), &wrong);
+        assert_ne!(v["idRendezVous"], "nope");
     }
 
     #[test]
     fn a_fitting_example_is_preferred_and_an_unfitting_one_never_served() {
         let schema = json!({"type": "string", "enum": ["A", "B"], "examples": ["A"]});
         for i in 0..10 {
-            let v = value(&schema, &schema, &mut Draw::new(1, i, "x"));
+            let v = value(&schema, &schema, &mut Draw::new(1, i, "x"), &[]);
             assert!(v == "A" || v == "B");
         }
         let schema = json!({"type": "string", "format": "date", "examples": ["28/06/2012"]});
-        let v = value(&schema, &schema, &mut Draw::new(1, 1, "x"));
+        let v = value(&schema, &schema, &mut Draw::new(1, 1, "x"), &[]);
         assert_ne!(v, "28/06/2012");
     }
 }

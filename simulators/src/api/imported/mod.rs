@@ -274,7 +274,15 @@ async fn handle(served: Arc<Served>, State(s): State<SimState>, req: Request) ->
     if let Some(v) = &sent {
         inputs.push(v.to_string());
     }
-    answer(&served, s.config.seed, person, &inputs, &path, &query)
+    let named: Vec<(String, String)> = path
+        .iter()
+        .filter_map(|(k, v)| {
+            let i: usize = k.trim_start_matches('p').parse().ok()?;
+            Some((served.path_params.get(i)?.clone(), v.clone()))
+        })
+        .chain(query.iter().cloned())
+        .collect();
+    answer(&served, s.config.seed, person, &inputs, &named)
 }
 
 /// Required parameters present, every value within its schema; else the API's 400.
@@ -350,8 +358,7 @@ fn answer(
     seed: u64,
     person: u64,
     inputs: &[String],
-    path: &[(String, String)],
-    query: &[(String, String)],
+    named: &[(String, String)],
 ) -> Response {
     let Some(schema) = &served.schema else {
         return served.status.into_response();
@@ -359,9 +366,8 @@ fn answer(
     if served.status == StatusCode::NO_CONTENT {
         return answer::no_content();
     }
-    let asked: Vec<&str> = path
+    let asked: Vec<&str> = named
         .iter()
-        .chain(query)
         .map(|(_, v)| v.as_str())
         .filter(|v| !v.is_empty())
         .collect();
@@ -380,7 +386,7 @@ fn answer(
                 served.op.id,
                 inputs.join("&")
             );
-            generate::value(schema, schema, &mut Draw::new(seed, person, &topic))
+            generate::value(schema, schema, &mut Draw::new(seed, person, &topic), named)
         }
     };
     answer::json(served.status, body)
