@@ -308,6 +308,7 @@ fn diff_bodies(
             };
             diff_node(&mut ctx, a, b, "", 0);
             pair_renames(&mut ctx);
+            pair_structural_renames(&mut ctx);
             out.append(&mut ctx.out);
         }
     }
@@ -515,6 +516,74 @@ fn pair_renames(ctx: &mut Ctx<'_, '_>) {
             }
         }
         i += 1;
+    }
+}
+
+/// Turns a removed field into a rename when, at the same place, exactly one field was added
+/// with the same type, values and format, and no other removed field there has that shape
+/// (`/m_contrat/m_statut` → `/m_contrat/m_statut_usager`): a version the field catalogue does
+/// not know yet.
+fn pair_structural_renames(ctx: &mut Ctx<'_, '_>) {
+    let node = |root: &Value, path: &str| -> Option<String> {
+        let f = crate::schema_walk::fields(root)
+            .into_iter()
+            .find(|f| f.path == path)?;
+        let types: Vec<String> = types(f.schema).into_iter().collect();
+        if types.iter().any(|t| t == "object" || t == "array") {
+            return None;
+        }
+        Some(format!(
+            "{types:?}|{}|{}",
+            f.schema
+                .get("enum")
+                .map(Value::to_string)
+                .unwrap_or_default(),
+            f.schema
+                .get("format")
+                .map(Value::to_string)
+                .unwrap_or_default()
+        ))
+    };
+    let parent = |p: &str| {
+        p.rsplit_once('/')
+            .map(|(a, _)| a.to_string())
+            .unwrap_or_default()
+    };
+    let removed: Vec<(usize, String, Option<String>)> = ctx
+        .out
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == ChangeKind::FieldRemoved)
+        .map(|(i, c)| (i, c.pointer.clone(), node(ctx.from_root, &c.pointer)))
+        .collect();
+    let added: Vec<(usize, String, Option<String>)> = ctx
+        .out
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == ChangeKind::FieldAdded)
+        .map(|(i, c)| (i, c.pointer.clone(), node(ctx.to_root, &c.pointer)))
+        .collect();
+    let mut folded = Vec::new();
+    for (i, from, shape) in &removed {
+        let Some(shape) = shape else { continue };
+        let same = |(_, p, s): &&(usize, String, Option<String>)| {
+            parent(p) == parent(from) && s.as_ref() == Some(shape)
+        };
+        let to: Vec<&(usize, String, Option<String>)> = added.iter().filter(same).collect();
+        let rivals = removed.iter().filter(same).count();
+        if let ([(j, to, _)], 1) = (to.as_slice(), rivals) {
+            let r = rule(ChangeKind::FieldRenamed, ctx.side, false);
+            let c = &mut ctx.out[*i];
+            c.kind = ChangeKind::FieldRenamed;
+            c.detail = format!("{from} → {to} (same place, type and values)");
+            c.breaking = r.breaking;
+            c.rule = r;
+            folded.push(*j);
+        }
+    }
+    folded.sort_unstable();
+    for j in folded.into_iter().rev() {
+        ctx.out.remove(j);
     }
 }
 

@@ -110,7 +110,13 @@ impl ContractStore {
                 "not a folder (create it, or import a document into it first)".into(),
             ));
         }
-        let folder = ContractStore::from_files(ContractStore::folder_files(dir)?.into_iter())?;
+        let folder = ContractStore::from_files(ContractStore::folder_files(dir)?.into_iter())
+            .map_err(|e| match e {
+                ContractsError::Embedded { file, reason } => {
+                    folder_error(format!("{}: {reason}", file.trim_start_matches("schemas/")))
+                }
+                other => other,
+            })?;
         let origin = Origin::Folder(dir.display().to_string());
         let mut out = self.clone();
         for (api, versions) in folder.versions {

@@ -408,9 +408,8 @@ pub struct CheckArgs {
     /// Only this API (and the search that leads to it).
     #[arg(long)]
     pub api: Option<String>,
-    /// Hold answers to this version's contract instead of their route's: shows what the
-    /// other version would break, or a platform answering in the wrong version.
-    /// n, n-1 or a major.
+    /// Hold answers to this version's contract (n, n-1 or a major) instead of their route's:
+    /// shows what the other version would break, or a platform answering in the wrong version.
     #[arg(long)]
     pub expect_version: Option<String>,
     /// Which contract answers are held to: the published schemas, with the presence rules

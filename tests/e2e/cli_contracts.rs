@@ -593,7 +593,7 @@ fn a_bad_consumer_file_says_what_to_fix() {
             "--consumer",
             p.to_str().unwrap(),
         ]),
-        "`statutDemandeur` is neither a field path (starting with /) nor a convention field of statut-usager",
+        "`statutDemandeur` is neither a field path (starting with /), a convention field of statut-usager",
     );
     std::fs::write(&p, r#"{"apis": {"statut": {}}}"#).unwrap();
     assert_clean_error(

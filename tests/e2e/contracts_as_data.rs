@@ -119,8 +119,8 @@ fn a_new_version_goes_from_its_document_to_go_no_go_without_a_rebuild() {
         "{diff}"
     );
     assert!(
-        diff.lines()
-            .any(|l| l.contains("BREAKING") && l.contains("/m_contrat/m_statut:")),
+        diff.lines().any(|l| l.contains("BREAKING")
+            && l.contains("/m_contrat/m_statut → /m_contrat/m_statut_usager")),
         "{diff}"
     );
 
@@ -391,6 +391,95 @@ fn an_api_outside_the_convention_is_simulated_checked_and_probed_with_no_code() 
         "/partenaire/rendez-vous-partenaire/v1/referentiel/motifs",
     );
     assert_eq!(status, 401);
+    // With a token, hostile requests get the API's answer (never a 5xx), good ones theirs.
+    let form = "grant_type=client_credentials&client_id=vigie-demo&client_secret=vigie-demo-secret&scope=api_rendez-vous-partenairev1%20rendezvouspartenaire";
+    let (status, token) = support::request(
+        &addr,
+        "POST",
+        "/connexion/oauth2/access_token?realm=%2Fagent",
+        &[("Content-Type", "application/x-www-form-urlencoded")],
+        form,
+    );
+    assert_eq!(status, 200, "{token}");
+    let token: Value = serde_json::from_str(&token).unwrap();
+    let bearer = format!("Bearer {}", token["access_token"].as_str().unwrap());
+    let agent = [
+        ("Authorization", bearer.as_str()),
+        ("pa-nom-agent", "Test"),
+        ("pa-prenom-agent", "Test"),
+        ("pa-identifiant-agent", "BATCH"),
+    ];
+    let base = "/partenaire/rendez-vous-partenaire/v1";
+    let (status, motifs) = support::request(
+        &addr,
+        "GET",
+        &format!("{base}/referentiel/motifs"),
+        &agent,
+        "",
+    );
+    assert_eq!(status, 200, "{motifs}");
+    assert!(
+        motifs.contains("Accompagnement global"),
+        "the document's example: {motifs}"
+    );
+    let long = "x".repeat(5000);
+    let with_jeton = [&agent[..], &[("ft-jeton-usager", "forged")]].concat();
+    let json = [&with_jeton[..], &[("Content-Type", "application/json")]].concat();
+    for (method, path, headers, body, expected) in [
+        ("GET", format!("{base}/rendez-vous"), &agent[..], "", 401),
+        (
+            "GET",
+            format!("{base}/rendez-vous"),
+            &with_jeton[..],
+            "",
+            401,
+        ),
+        (
+            "GET",
+            format!("{base}/rendez-vous?statut={long}"),
+            &with_jeton[..],
+            "",
+            400,
+        ),
+        (
+            "GET",
+            format!("{base}/rendez-vous?statut=INCONNU"),
+            &with_jeton[..],
+            "",
+            400,
+        ),
+        (
+            "GET",
+            format!("{base}/rendez-vous/%ff%fe"),
+            &with_jeton[..],
+            "",
+            400,
+        ),
+        (
+            "GET",
+            format!("{base}/referentiel/motifs"),
+            &agent[..3],
+            "",
+            302,
+        ),
+        // The jeton is checked before the body: a forged one is 401 whatever the body.
+        (
+            "POST",
+            format!("{base}/rendez-vous"),
+            &json[..],
+            "{\"motif\": ",
+            401,
+        ),
+        ("PUT", format!("{base}/rendez-vous"), &json[..], "{}", 405),
+    ] {
+        let (status, text) = support::request(&addr, method, &path, headers, body);
+        assert_eq!(
+            status,
+            expected,
+            "{method} {}: {text}",
+            &path[..path.len().min(80)]
+        );
+    }
     child.kill().unwrap();
     child.wait().unwrap();
 }

@@ -321,3 +321,43 @@ fn operation_and_parameter_rules() {
     assert!(one(&c, ChangeKind::OperationRemoved).breaking);
     assert!(!one(&c, ChangeKind::OperationAdded).breaking);
 }
+
+#[test]
+fn a_field_renamed_in_place_with_its_type_and_values_is_a_rename() {
+    let before = obj(
+        json!({"statut": {"type": "string", "enum": ["Inscrit", "Radié"]}, "n": {"type": "integer"}}),
+        &["statut"],
+    );
+    let after = obj(
+        json!({"statut_usager": {"type": "string", "enum": ["Inscrit", "Radié"]}, "n": {"type": "integer"}}),
+        &["statut_usager"],
+    );
+    let changes = diff_of(
+        &version(op(json!([]), false), before.clone(), None),
+        &version(op(json!([]), false), after, None),
+    );
+    let c = one(&changes, ChangeKind::FieldRenamed);
+    assert!(c.breaking, "{c:#?}");
+    assert_eq!(
+        c.detail,
+        "/statut → /statut_usager (same place, type and values)"
+    );
+    assert!(
+        !changes.iter().any(|c| c.kind == ChangeKind::FieldAdded),
+        "the added field is folded into the rename: {changes:#?}"
+    );
+    // Two candidates of the same shape: no guess, a removal and two additions.
+    let two = obj(
+        json!({"x": {"type": "string", "enum": ["Inscrit", "Radié"]}, "y": {"type": "string", "enum": ["Inscrit", "Radié"]}, "n": {"type": "integer"}}),
+        &[],
+    );
+    let changes = diff_of(
+        &version(op(json!([]), false), before, None),
+        &version(op(json!([]), false), two, None),
+    );
+    assert!(
+        !changes.iter().any(|c| c.kind == ChangeKind::FieldRenamed),
+        "{changes:#?}"
+    );
+    one(&changes, ChangeKind::FieldRemoved);
+}

@@ -8,6 +8,7 @@
 mod dossier;
 
 mod checker_rules;
+mod contracts_folder;
 mod differ_rules;
 mod every_contract;
 mod official_documents;
