@@ -21,6 +21,15 @@ fn v3(dir: &Path) {
             .unwrap()
             .replace("\"version\": \"v2\"", "\"version\": \"v3\"")
             .replace("contrat-usager/v2", "contrat-usager/v3");
+        // Without the document's access, to show the fallback: called like n, its scopes
+        // renamed to the new major.
+        let text = if f.ends_with("api.json") {
+            let mut m: serde_json::Value = serde_json::from_str(&text).unwrap();
+            m.as_object_mut().unwrap().remove("access");
+            m.to_string()
+        } else {
+            text
+        };
         std::fs::write(to.join(f.file_name().unwrap()), text).unwrap();
     }
 }
