@@ -57,12 +57,12 @@ impl Consumer {
                 reason: e.to_string(),
             })?;
             for name in use_.reads.iter().chain(use_.sends.iter()) {
-                if !name.starts_with('/')
-                    && !fields
+                let known = name.starts_with('/')
+                    || fields
                         .api(api)
                         .is_some_and(|f| f.fields.iter().any(|x| &x.name == name))
-                    && !(use_.sends.contains(name) && is_parameter(api, name))
-                {
+                    || (use_.sends.contains(name) && is_parameter(api, name));
+                if !known {
                     return Err(ContractsError::Consumer {
                         path: path.to_string(),
                         reason: format!(

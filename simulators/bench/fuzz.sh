@@ -33,9 +33,9 @@ total=0
 BUILT="recherche-usager/v1 statut-usager/v1 diagnostic-individu/v1 metiers-recherches/v1 creation-entreprise/v1
        recherche-usager/v2 statut-usager/v2 diagnostic-individu/v4 metiers-recherches/v2 creation-entreprise/v2"
 # The versions a contracts folder adds, each with its realm and scopes: "api/version realm scopes".
-IMPORTED=$(curl -s "$B/openapi" | python3 -c '
-import json, sys
-built = set("$BUILT".split())
+IMPORTED=$(curl -s "$B/openapi" | BUILT="$BUILT" python3 -c '
+import json, os, sys
+built = set(os.environ["BUILT"].split())
 for a in json.load(sys.stdin)["apis"]:
     key = a["api"] + "/" + a["version"]
     if a["api"] != "plateforme" and key not in built:

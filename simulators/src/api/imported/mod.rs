@@ -15,7 +15,6 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::body::Body;
 use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -258,7 +257,7 @@ async fn handle(served: Arc<Served>, State(s): State<SimState>, req: Request) ->
             match crate::http::body::read(
                 &s,
                 &parts.headers,
-                Body::from(body),
+                body,
                 served.api,
                 served.major,
                 &served.op.id,
