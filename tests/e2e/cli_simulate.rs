@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use crate::support;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::process::Stdio;
 
 #[test]
@@ -28,14 +28,7 @@ fn simulate_starts_with_zero_configuration_prints_how_to_call_and_stops_by_itsel
         .spawn()
         .unwrap();
     let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut banner = String::new();
-    while !banner.contains("Stop: Ctrl-C") {
-        let mut line = String::new();
-        if out.read_line(&mut line).unwrap() == 0 {
-            break;
-        }
-        banner.push_str(&line);
-    }
+    let banner = support::simulate_banner(&mut out);
     for needle in [
         "Listening on http://127.0.0.1:",
         "client_id=vigie-demo",
@@ -54,15 +47,7 @@ fn simulate_starts_with_zero_configuration_prints_how_to_call_and_stops_by_itsel
         !banner.contains("ne-jamais-afficher"),
         "a secret was printed"
     );
-    let port: u16 = banner
-        .split("127.0.0.1:")
-        .nth(1)
-        .unwrap()
-        .split(|c: char| !c.is_ascii_digit())
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let port = support::banner_port(&banner);
     let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
         .unwrap();

@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
-use std::io::{BufRead, BufReader};
+use std::io::BufReader;
 use std::path::Path;
 use std::process::{Output, Stdio};
 
@@ -81,38 +81,21 @@ fn a_new_version_goes_from_its_document_to_go_no_go_without_a_rebuild() {
     assert!(list.contains("v3  [folder "), "{list}");
     assert!(list.contains("v2 (n)  [embedded]"), "{list}");
     // Without the folder, v3 does not exist: the embedded contracts stay the default.
-    let (code, out) = run(
-        dir,
-        &[
-            "contracts",
-            "diff",
-            "statut-usager",
-            "--from",
-            "n",
-            "--to",
-            "v3",
-        ],
-    );
+    let diff_v3 = [
+        "contracts",
+        "diff",
+        "statut-usager",
+        "--from",
+        "n",
+        "--to",
+        "v3",
+    ];
+    let (code, out) = run(dir, &diff_v3);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("unknown version `v3`"), "{out}");
 
     // 2. The diff names the rename and the new required parameter as breaking.
-    let (code, diff) = run(
-        dir,
-        &[
-            &[
-                "contracts",
-                "diff",
-                "statut-usager",
-                "--from",
-                "n",
-                "--to",
-                "v3",
-            ][..],
-            &c,
-        ]
-        .concat(),
-    );
+    let (code, diff) = run(dir, &[&diff_v3[..], &c].concat());
     assert_eq!(code, 1, "{diff}");
     assert!(
         diff.contains("BREAKING required query parameter `dateReference` added"),
@@ -352,23 +335,9 @@ fn an_api_outside_the_convention_is_simulated_checked_and_probed_with_no_code() 
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut out = BufReader::new(child.stdout.take().unwrap());
-    let mut banner = String::new();
-    while !banner.contains("Stop: Ctrl-C") {
-        let mut line = String::new();
-        if out.read_line(&mut line).unwrap() == 0 {
-            break;
-        }
-        banner.push_str(&line);
-    }
+    let banner = support::simulate_banner(&mut BufReader::new(child.stdout.take().unwrap()));
     assert!(banner.contains("rendez-vous-partenaire v1"), "{banner}");
-    let port = banner
-        .split("127.0.0.1:")
-        .nth(1)
-        .unwrap()
-        .split(|c: char| !c.is_ascii_digit())
-        .next()
-        .unwrap();
+    let port = support::banner_port(&banner);
     let addr = format!("127.0.0.1:{port}");
     let (status, index) = support::get(&addr, "/openapi");
     assert_eq!(status, 200);

@@ -60,6 +60,32 @@ pub fn scrape(addr: &str) -> String {
     get(addr, "/metrics").1
 }
 
+/// The banner `vigie simulate` prints, read from its standard output up to "Stop: Ctrl-C".
+pub fn simulate_banner(out: &mut impl std::io::BufRead) -> String {
+    let mut banner = String::new();
+    while !banner.contains("Stop: Ctrl-C") {
+        let mut line = String::new();
+        if out.read_line(&mut line).unwrap() == 0 {
+            break;
+        }
+        banner.push_str(&line);
+    }
+    banner
+}
+
+/// The port of the first `127.0.0.1:PORT` in a banner.
+pub fn banner_port(banner: &str) -> u16 {
+    banner
+        .split("127.0.0.1:")
+        .nth(1)
+        .unwrap()
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
 /// `GET path` at `addr`: the status code and the body.
 pub fn get(addr: &str, path: &str) -> (u16, String) {
     request(addr, "GET", path, &[], "")
