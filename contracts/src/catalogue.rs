@@ -141,6 +141,15 @@ impl Catalogue {
         let parsed: CatalogueFile =
             serde_json::from_str(text).map_err(|e| ContractsError::not_json(file, &e))?;
         for entry in parsed.apis {
+            let ids = std::iter::once(entry.id.as_str())
+                .chain(entry.versions.iter().map(|v| v.major.as_str()))
+                .chain(entry.aliases.values().map(String::as_str));
+            for id in ids {
+                check_id(id).map_err(|reason| ContractsError::Catalogue {
+                    file: file.to_string(),
+                    reason,
+                })?;
+            }
             let api = match self.apis.iter_mut().position(|a| a.id == entry.id) {
                 Some(i) => &mut self.apis[i],
                 None => {
@@ -236,6 +245,27 @@ impl Catalogue {
         };
         self.apis[i].put(v);
         self.order();
+    }
+}
+
+/// The longest API id or major.
+pub const MAX_ID_CHARS: usize = 64;
+
+/// An API id or a major names folders, routes, metric labels and store keys: lower-case
+/// letters, digits, `-` and `_`, at most [`MAX_ID_CHARS`].
+pub fn check_id(id: &str) -> Result<(), String> {
+    let ok = !id.is_empty()
+        && id.len() <= MAX_ID_CHARS
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{}` is not an id: use lower-case letters, digits, - or _ ({MAX_ID_CHARS} at most)",
+            id.chars().take(MAX_ID_CHARS).collect::<String>()
+        ))
     }
 }
 

@@ -106,7 +106,7 @@ pub fn openapi(
     }
     json!({
         "openapi": "3.1.0",
-        "info": {"title": format!("{} — {} ({}), simulated by Vigie", api.title, version.major, version.era.alias()),
+        "info": {"title": format!("{} — {}, simulated by Vigie", api.title, version.label()),
                  "version": version.major, "description": loaded.manifest.source},
         "servers": [{"url": format!("{}{}", server.trim_end_matches('/'), version.base_path)}],
         "paths": paths,

@@ -74,6 +74,11 @@ impl ContractStore {
         Ok(&ACTIVE.get_or_init(|| (None, embedded.clone())).1)
     }
 
+    /// The contracts folder the running command read, if any.
+    pub fn installed_folder() -> Option<&'static Path> {
+        ACTIVE.get().and_then(|(dir, _)| dir.as_deref())
+    }
+
     /// Makes the embedded contracts with a folder over them (or alone) the running command's,
     /// once, before anything reads them. Installing the same folder again is a no-op.
     pub fn install(dir: Option<&Path>) -> Result<&'static ContractStore, ContractsError> {
@@ -121,6 +126,10 @@ impl ContractStore {
         let mut out = self.clone();
         for (api, versions) in folder.versions {
             for (major, loaded) in versions {
+                for id in [&api, &major] {
+                    crate::catalogue::check_id(id)
+                        .map_err(|reason| folder_error(format!("{api}/{major}: {reason}")))?;
+                }
                 let info = out.version_info(&api, &major, &loaded.manifest, &origin);
                 out.catalogue.adopt(&api, &loaded.manifest.title, info);
                 out.versions

@@ -16,6 +16,15 @@ fn main() -> ExitCode {
     let mut stdout = std::io::stdout();
     match harness::run(cli, &mut stdout) {
         Ok(outcome) => outcome.exit_code(),
+        // A reader that stopped reading (`vigie … | head`) is not an error of ours.
+        Err(err)
+            if err.chain().any(|e| {
+                e.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            harness::Outcome::Clean.exit_code()
+        }
         Err(err) => {
             eprintln!("error: {err:#}");
             harness::Outcome::HarnessError.exit_code()

@@ -133,3 +133,23 @@ fn every_unreadable_folder_is_refused_with_what_to_fix() {
         "{err}"
     );
 }
+
+#[test]
+fn ids_that_would_name_paths_routes_or_labels_badly_are_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    v3(tmp.path());
+    std::fs::rename(
+        tmp.path().join("statut-usager/v3"),
+        tmp.path().join("statut-usager/V 3"),
+    )
+    .unwrap();
+    let err = refused(tmp.path());
+    assert!(err.contains("`V 3` is not an id"), "{err}");
+    let tmp = tempfile::tempdir().unwrap();
+    for bad in ["../etc", "a\"b", &"x".repeat(65)] {
+        let text = serde_json::json!({"apis": [{"id": bad}]}).to_string();
+        std::fs::write(tmp.path().join("catalogue.json"), text).unwrap();
+        let err = refused(tmp.path());
+        assert!(err.contains("is not an id"), "{bad}: {err}");
+    }
+}

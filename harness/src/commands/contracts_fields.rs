@@ -16,10 +16,9 @@ pub fn run(args: &FieldsArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         TextOrJson::Text => {
             writeln!(
                 out,
-                "{} {} ({}): {} field(s)",
+                "{} {}: {} field(s)",
                 info.id,
-                version.major,
-                version.era.alias(),
+                version.label(),
                 rows.len()
             )?;
             for r in &rows {

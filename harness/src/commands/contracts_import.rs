@@ -111,15 +111,6 @@ pub fn run(
 }
 
 fn check_id(flag: &str, value: &str) -> anyhow::Result<()> {
-    let ok = !value.is_empty()
-        && value
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-    if ok {
-        Ok(())
-    } else {
-        anyhow::bail!(
-            "{flag} `{value}` must be lower-case letters, digits, - or _ (it names a folder)"
-        )
-    }
+    contracts::catalogue::check_id(value)
+        .map_err(|reason| anyhow::anyhow!("{flag}: {reason} (it names a folder)"))
 }

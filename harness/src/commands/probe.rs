@@ -406,10 +406,24 @@ async fn schedule(
                     }
                     Signal::Reload => match ProbeConfig::load(&args.config) {
                         Err(e) => {
+                            // The folder is read once, at start: a version imported since is
+                            // not known until a restart.
+                            let hint = match (&e, contracts::ContractStore::installed_folder()) {
+                                (
+                                    crate::probe::config::ConfigError::UnknownApi(..)
+                                    | crate::probe::config::ConfigError::UnknownVersion { .. }
+                                    | crate::probe::config::ConfigError::UnknownOperation { .. },
+                                    Some(dir),
+                                ) => format!(
+                                    " (the contracts folder {} is read at start: restart vigie probe to use what was imported into it since)",
+                                    dir.display()
+                                ),
+                                _ => String::new(),
+                            };
                             tracing::error!(
                                 event = "reload_refused",
                                 error = %e,
-                                "SIGHUP: the configuration is refused, the running one is kept: {e}"
+                                "SIGHUP: the configuration is refused, the running one is kept: {e}{hint}"
                             );
                         }
                         Ok(new) => {
