@@ -77,8 +77,12 @@ pub(crate) fn issue(
             description: "Client authentication failed".into(),
         });
     }
+    // The platform's two realms, and any other a version of the catalogue is called in.
+    let known = known_scopes();
     let realm = match realm {
-        Some(r @ ("/partenaire" | "/agent")) => r.to_string(),
+        Some(r) if r == "/partenaire" || r == "/agent" || known.iter().any(|(_, k)| *k == r) => {
+            r.to_string()
+        }
         _ => {
             return Err(OAuthError {
                 error: "invalid_request",
@@ -86,7 +90,6 @@ pub(crate) fn issue(
             });
         }
     };
-    let known = known_scopes();
     let asked: Vec<String> = form
         .get("scope")
         .map(|s| s.split_whitespace().map(str::to_string).collect())

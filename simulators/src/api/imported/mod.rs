@@ -11,7 +11,7 @@
 pub(crate) mod generate;
 pub(crate) mod pattern;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use axum::Router;
@@ -66,6 +66,9 @@ pub(crate) fn router(s: &SimState) -> Router<SimState> {
         .flat_map(|a| a.versions.iter().map(|v| format!("{}/", v.base_path)))
         .chain(["/connexion/".to_string(), "/openapi".to_string()])
         .collect();
+    // A path belongs to one version: another version's route there is left out (merging
+    // routers that share a path would not serve both).
+    let mut owner: HashMap<String, (&str, &str)> = HashMap::new();
     let mut seen = HashSet::new();
     for api in active.catalogue().business_apis() {
         for v in &api.versions {
@@ -83,7 +86,9 @@ pub(crate) fn router(s: &SimState) -> Router<SimState> {
                 let Some(filter) = method_filter(&op.method) else {
                     continue;
                 };
+                let mine = (api.id.as_str(), v.major.as_str());
                 if reserved.iter().any(|r| path.starts_with(r.as_str()))
+                    || *owner.entry(path.clone()).or_insert(mine) != mine
                     || !seen.insert((op.method.clone(), path.clone()))
                 {
                     continue;
