@@ -279,6 +279,16 @@ pub fn business_apis() -> impl Iterator<Item = &'static ApiInfo> {
     active().into_iter().flat_map(|c| c.business_apis())
 }
 
+/// The business APIs of the running command's catalogue that have every one of `versions`
+/// (aliases or majors): what a diff of every API compares (an API a folder adds in one
+/// version has no `n-1`).
+pub fn business_apis_having(versions: &[&str]) -> Vec<&'static str> {
+    business_apis()
+        .filter(|a| versions.iter().all(|v| a.version(v).is_ok()))
+        .map(|a| a.id.as_str())
+        .collect()
+}
+
 /// Finds an API by id in the running command's catalogue.
 pub fn api(id: &str) -> Result<&'static ApiInfo, ContractsError> {
     active()?.api(id)

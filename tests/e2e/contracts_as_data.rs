@@ -303,6 +303,14 @@ fn an_api_outside_the_convention_is_simulated_checked_and_probed_with_no_code() 
     );
     assert!(out.contains(" 0 fail, 0 error"), "{out}");
 
+    // A diff of every API leaves out the one that has no n-1.
+    let (code, out) = run(dir, &[&["contracts", "diff", "--all"][..], &c].concat());
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("statut-usager") && !out.contains("rendez-vous"),
+        "{out}"
+    );
+
     probe_config(dir, "rdv.toml", "rendez-vous-partenaire", "*");
     let (code, out) = run(
         dir,

@@ -14,10 +14,14 @@ pub fn run(args: &DiffArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let checker = Checker::active()?;
     let ids: Vec<&str> = match (&args.api, args.all) {
         (Some(api), _) => vec![&contracts::catalogue::api(api)?.id],
-        (None, _) => contracts::catalogue::business_apis()
-            .map(|a| a.id.as_str())
-            .collect(),
+        (None, _) => contracts::catalogue::business_apis_having(&[&args.from, &args.to]),
     };
+    anyhow::ensure!(
+        !ids.is_empty(),
+        "no API has both {} and {}: see `vigie contracts list`",
+        args.from,
+        args.to
+    );
     let report = compute(
         &checker,
         &ids,

@@ -73,9 +73,7 @@ pub fn run(args: &QualifyArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
 
     // 2. The diff n-1 → n.
     writeln!(out, "2/5 diff n-1 → n …")?;
-    let ids: Vec<&str> = contracts::catalogue::business_apis()
-        .map(|a| a.id.as_str())
-        .collect();
+    let ids: Vec<&str> = contracts::catalogue::business_apis_having(&["n-1", "n"]);
     let diff = super::diff_report(&checker, &ids, "n-1", "n", args.consumer.as_deref())?;
     let mut buf = Vec::new();
     render::diff::markdown::write(&diff, &mut buf)?;
