@@ -10,7 +10,9 @@ use serde::Serialize;
 use super::headline::{Judge, Sums, round6};
 use super::paris;
 use crate::probe::ProbeOutcome;
-use crate::store::hourly::answered;
+pub use crate::store::hourly::HISTOGRAM_MS;
+use crate::store::hourly::{Hour, answered, class_of};
+use crate::store::latency::Latency;
 use crate::store::sqlite::{ProbeRow, TargetRow};
 
 pub const AVAILABILITY_TARGET: f64 = 0.98;
@@ -19,17 +21,6 @@ pub const FAST_SHARE_TARGET: f64 = 0.90;
 /// the figures are shown and the verdict is "insufficient data" (16 s of probing say nothing
 /// of a 30-day month).
 pub const COVERAGE_THRESHOLD: f64 = 0.90;
-/// Upper bounds (ms) of the latency histogram drawn in reports.
-pub const HISTOGRAM_MS: [f64; 8] = [
-    100.0,
-    250.0,
-    500.0,
-    750.0,
-    1000.0,
-    2000.0,
-    6000.0,
-    f64::INFINITY,
-];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -98,7 +89,8 @@ pub struct Figures {
 struct Acc {
     targets: std::collections::BTreeSet<i64>,
     sums: Sums,
-    durations: Vec<f32>,
+    /// Response times of the answered calls (percentiles within 1 %).
+    latency: Latency,
     over_6s: u64,
     violations: u64,
     histogram: [u64; 8],
@@ -115,10 +107,6 @@ impl Acc {
         if self.last_target != Some(r.target_id) {
             self.last_target = Some(r.target_id);
             self.targets.insert(r.target_id);
-            // One duration per probe of the month: grown once, not by doubling.
-            let expected = (month.1 - month.0) / r.interval_ms.max(1_000);
-            self.durations
-                .reserve(usize::try_from(expected).unwrap_or(0));
         }
         let from = r.scheduled_ms.max(month.0);
         let to = (r.scheduled_ms + r.interval_ms.max(0)).min(month.1);
@@ -138,17 +126,7 @@ impl Acc {
                 }
             }
         }
-        if r.outcome == ProbeOutcome::Down && span > 0 {
-            match self
-                .down_intervals
-                .iter_mut()
-                .rev()
-                .find(|(_, end)| *end >= from)
-            {
-                Some(last) => last.1 = last.1.max(to),
-                None => self.down_intervals.push((from, to)),
-            }
-        }
+        self.add_down(r, month);
         // A probe due before the month lends it its time, never its call: each call counts
         // in the month it was made.
         if r.scheduled_ms < month.0 {
@@ -159,23 +137,62 @@ impl Acc {
             self.violations += 1;
         }
         if answered(r.status, r.outcome) {
-            self.durations.push(r.duration_ms as f32);
+            self.latency.record(r.duration_ms);
             if r.duration_ms > 6000.0 {
                 self.over_6s += 1;
             }
-            let bucket = HISTOGRAM_MS
-                .iter()
-                .position(|le| r.duration_ms <= *le)
-                .unwrap_or(7);
-            self.histogram[bucket] += 1;
+            self.histogram[class_of(r.duration_ms)] += 1;
         }
+    }
+
+    /// A down record's time in the month, merged into the down intervals (rows arrive in
+    /// time order).
+    fn add_down(&mut self, r: &ProbeRow, month: (i64, i64)) {
+        let from = r.scheduled_ms.max(month.0);
+        let to = (r.scheduled_ms + r.interval_ms.max(0)).min(month.1);
+        if r.outcome != ProbeOutcome::Down || to <= from {
+            return;
+        }
+        match self
+            .down_intervals
+            .iter_mut()
+            .rev()
+            .find(|(_, end)| *end >= from)
+        {
+            Some(last) => last.1 = last.1.max(to),
+            None => self.down_intervals.push((from, to)),
+        }
+    }
+
+    /// One target's hour of the month, from the rollups: everything but the down intervals.
+    fn add_hour(&mut self, target: i64, hour_ms: i64, h: &Hour, days: &[(i64, i64)]) {
+        if self.last_target != Some(target) {
+            self.last_target = Some(target);
+            self.targets.insert(target);
+        }
+        self.sums.add(&h.sums);
+        if self.days.len() != days.len() {
+            self.days = vec![(0, 0, 0); days.len()];
+        }
+        // Paris days start on whole UTC hours: an hour is in one day.
+        if let Some(i) = days.iter().position(|(a, b)| hour_ms >= *a && hour_ms < *b) {
+            self.days[i].0 += h.sums.observed_ms;
+            self.days[i].1 += h.sums.down_ms;
+            self.days[i].2 += h.sums.excluded_ms;
+        }
+        self.violations += h.violations;
+        self.over_6s += h.over_6s;
+        for (a, b) in self.histogram.iter_mut().zip(h.classes) {
+            *a += b;
+        }
+        self.latency.merge(&h.latency);
     }
 
     /// Adds another accumulator's counts (the overall figures are the APIs' together).
     fn merge(&mut self, o: &Acc) {
         self.targets.extend(o.targets.iter().copied());
         self.sums.add(&o.sums);
-        self.durations.extend_from_slice(&o.durations);
+        self.latency.merge(&o.latency);
         self.over_6s += o.over_6s;
         self.violations += o.violations;
         for (a, b) in self.histogram.iter_mut().zip(o.histogram) {
@@ -199,17 +216,14 @@ impl Acc {
         days: &[(String, i64, i64)],
         all_targets: u64,
     ) -> Figures {
-        let pct = |v: &mut Vec<f32>, p: f64| -> Option<f64> {
-            if v.is_empty() {
-                return None;
-            }
-            let rank = ((p * v.len() as f64).ceil() as usize).clamp(1, v.len()) - 1;
-            let (_, x, _) = v.select_nth_unstable_by(rank, f32::total_cmp);
-            Some(f64::from(*x))
+        let pct = |p: f64| {
+            self.latency
+                .percentile(p)
+                .map(|x| (x * 1000.0).round() / 1000.0)
         };
-        let p50 = pct(&mut self.durations, 0.50);
-        let p90 = pct(&mut self.durations, 0.90);
-        let p99 = pct(&mut self.durations, 0.99);
+        let p50 = pct(0.50);
+        let p90 = pct(0.90);
+        let p99 = pct(0.99);
         let targets = self.targets.len() as u64;
         let daily = days
             .iter()
@@ -341,17 +355,25 @@ impl MonthSla {
         self.apis[api].1.add(r, self.month, &self.day_bounds);
     }
 
-    /// Adds what another part of the month's rows gave (a scan split across threads; both
-    /// made by `new` from the same targets).
-    pub fn absorb(&mut self, other: MonthSla) {
-        for ((_, mine), (_, theirs)) in self.apis.iter_mut().zip(other.apis) {
-            if mine.targets.is_empty() {
-                *mine = theirs;
-            } else if !theirs.targets.is_empty() {
-                mine.merge(&theirs);
-                mine.last_target = None;
-            }
+    /// One target's hour of the month from the rollups (see [`Acc::add_hour`]).
+    pub fn add_hour(&mut self, target: i64, hour_ms: i64, h: &Hour) {
+        let Some(&a) = self.api_of.get(&target) else {
+            return;
+        };
+        if hour_ms < self.month.0 || hour_ms >= self.month.1 {
+            return;
         }
+        self.apis[a]
+            .1
+            .add_hour(target, hour_ms, h, &self.day_bounds);
+    }
+
+    /// A down record, for the down intervals (the rollups hold everything else).
+    pub fn add_down(&mut self, r: &ProbeRow) {
+        let Some(&a) = self.api_of.get(&r.target_id) else {
+            return;
+        };
+        self.apis[a].1.add_down(r, self.month);
     }
 
     pub fn finish(self) -> (Vec<Figures>, Figures) {

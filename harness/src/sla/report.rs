@@ -145,7 +145,9 @@ impl MonthReport {
     }
 }
 
-/// The month's figures per API and overall, and how many records they were read from.
+/// The month's figures per API and overall, and how many probes were due in it: from the
+/// hourly rollups, and the month's down records for its down intervals (through their own
+/// index), so that any month reads a few thousand rows whatever the number of records.
 fn measure(
     store: &Store,
     targets: &[TargetRow],
@@ -154,50 +156,33 @@ fn measure(
 ) -> Result<(Vec<Figures>, Figures, u64), StoreError> {
     let mut sla = MonthSla::new(year, month, targets);
     let (from, to) = sla.bounds();
+    let mut probes = 0;
+    store.hours_between(from, to, |target, hour, h| {
+        probes += h.sums.probes;
+        sla.add_hour(target, hour, h);
+    })?;
     // Probes due before the month still cover its first seconds: as far back as the longest
     // interval a probe may have.
     let scan_from = from - crate::probe::config::MAX_INTERVAL_S as i64 * 1000;
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let records = match store.path() {
-        // A file: the targets split across threads, each with its own connection.
-        Some(path) if threads > 1 && targets.len() > 1 => {
-            let ids: Vec<i64> = targets.iter().map(|t| t.id).collect();
-            let chunk = ids.len().div_ceil(threads);
-            let parts: Vec<Result<(MonthSla, u64), StoreError>> = std::thread::scope(|scope| {
-                let handles: Vec<_> = ids
-                    .chunks(chunk)
-                    .map(|part| {
-                        scope.spawn(move || {
-                            let reader = Store::open(path)?;
-                            let mut mine = MonthSla::new(year, month, targets);
-                            let n = reader.scan_rows_of(part, scan_from, to, |r| mine.add(&r))?;
-                            Ok((mine, n))
-                        })
-                    })
-                    .collect();
-                handles
-                    .into_iter()
-                    .map(|h| {
-                        h.join().unwrap_or_else(|_| {
-                            Err(StoreError::Outcome("a reader thread panicked".into()))
-                        })
-                    })
-                    .collect()
-            });
-            let mut n = 0;
-            for p in parts {
-                let (part, count) = p?;
-                sla.absorb(part);
-                n += count;
-            }
-            n
-        }
-        _ => store.scan_rows(scan_from, to, |r| sla.add(&r))?,
-    };
+    store.down_rows(scan_from, to, |r| sla.add_down(&r))?;
     let (apis, overall) = sla.finish();
-    Ok((apis, overall, records))
+    Ok((apis, overall, probes))
+}
+
+/// The month's figures per API and overall from every record of the month rather than the
+/// rollups: the reference the rollups are held to (a test compares them on random records),
+/// as long as the month's records are kept.
+pub fn figures_from_records(
+    store: &Store,
+    year: i32,
+    month: u32,
+) -> Result<(Vec<Figures>, Figures), StoreError> {
+    let targets = store.targets()?;
+    let mut sla = MonthSla::new(year, month, &targets);
+    let (from, to) = sla.bounds();
+    let scan_from = from - crate::probe::config::MAX_INTERVAL_S as i64 * 1000;
+    store.scan_rows(scan_from, to, |r| sla.add(&r))?;
+    Ok(sla.finish())
 }
 
 /// The month before `(year, month)`.

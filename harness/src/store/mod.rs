@@ -1,6 +1,7 @@
 //! Where probe records are kept.
 
 pub mod hourly;
+pub mod latency;
 pub mod lock;
 pub mod sqlite;
 

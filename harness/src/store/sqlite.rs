@@ -6,7 +6,8 @@ use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::hourly::{self, Sums};
+use super::hourly::{self, Hour, Sums};
+use super::latency::Latency;
 use crate::probe::record::{ProbeOutcome, ProbeRecord};
 
 #[derive(Debug, thiserror::Error)]
@@ -38,42 +39,79 @@ pub struct Store {
 }
 
 /// The store's layout version (`PRAGMA user_version`): 1 since the hourly rollups, which a
-/// store of version 0 gets built from its records when first opened.
-const LAYOUT: i64 = 1;
+/// store of version 0 gets built from its records when first opened; 2 since the rollups
+/// also hold what the month's report reads (violations, calls over 6 s, latency classes and
+/// histogram), rebuilt from the records a store of version 1 still has.
+const LAYOUT: i64 = 2;
 
-const UPSERT_HOUR: &str = "INSERT INTO hourly (target_id, hour_ms, probes, observed_ms, down_ms,
-     excluded_ms, answered, under_1s) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-     ON CONFLICT (target_id, hour_ms) DO UPDATE SET probes = probes + excluded.probes,
-     observed_ms = observed_ms + excluded.observed_ms, down_ms = down_ms + excluded.down_ms,
-     excluded_ms = excluded_ms + excluded.excluded_ms, answered = answered + excluded.answered,
-     under_1s = under_1s + excluded.under_1s";
+const HOUR_COLUMNS: &str = "probes, observed_ms, down_ms, excluded_ms, answered, under_1s,
+     violations, over_6s, classes, latency";
 
-/// Adds records' contributions to the hourly rollups, one statement per target and hour.
+/// An hour's row from its columns, in [`HOUR_COLUMNS`]' order from `at`.
+fn hour_of_row(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Hour> {
+    let n = |x: i64| x.max(0) as u64;
+    let classes: Option<Vec<u8>> = row.get(at + 8)?;
+    let latency: Option<Vec<u8>> = row.get(at + 9)?;
+    Ok(Hour {
+        sums: Sums {
+            probes: n(row.get(at)?),
+            observed_ms: row.get(at + 1)?,
+            down_ms: row.get(at + 2)?,
+            excluded_ms: row.get(at + 3)?,
+            answered: n(row.get(at + 4)?),
+            under_1s: n(row.get(at + 5)?),
+        },
+        violations: n(row.get(at + 6)?),
+        over_6s: n(row.get(at + 7)?),
+        classes: Hour::classes_from(classes.as_deref().unwrap_or_default()),
+        latency: Latency::from_bytes(latency.as_deref().unwrap_or_default()),
+    })
+}
+
+/// Adds records' contributions to the hourly rollups: each target's hour read, added to,
+/// written back (its latency histogram cannot be added to in SQL).
 fn add_hours(
     tx: &rusqlite::Transaction<'_>,
-    hours: &std::collections::BTreeMap<(i64, i64), Sums>,
+    hours: &std::collections::BTreeMap<(i64, i64), Hour>,
 ) -> Result<(), StoreError> {
-    let mut st = tx.prepare_cached(UPSERT_HOUR)?;
-    for ((target, hour), s) in hours {
+    let mut get = tx.prepare_cached(&format!(
+        "SELECT {HOUR_COLUMNS} FROM hourly WHERE target_id = ?1 AND hour_ms = ?2"
+    ))?;
+    let mut put = tx.prepare_cached(&format!(
+        "INSERT OR REPLACE INTO hourly (target_id, hour_ms, {HOUR_COLUMNS})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+    ))?;
+    for ((target, hour), add) in hours {
+        let mut h = get
+            .query_row(params![target, hour], |r| hour_of_row(r, 0))
+            .optional()?
+            .unwrap_or_default();
+        h.add(add);
         let n = |x: u64| i64::try_from(x).unwrap_or(i64::MAX);
-        st.execute(params![
+        put.execute(params![
             target,
             hour,
-            n(s.probes),
-            s.observed_ms,
-            s.down_ms,
-            s.excluded_ms,
-            n(s.answered),
-            n(s.under_1s)
+            n(h.sums.probes),
+            h.sums.observed_ms,
+            h.sums.down_ms,
+            h.sums.excluded_ms,
+            n(h.sums.answered),
+            n(h.sums.under_1s),
+            n(h.violations),
+            n(h.over_6s),
+            h.classes_bytes(),
+            h.latency.to_bytes(),
         ])?;
     }
     Ok(())
 }
 
+/// A record's contributions to its hours, those from `since` on.
 fn add_contributions(
-    hours: &mut std::collections::BTreeMap<(i64, i64), Sums>,
+    hours: &mut std::collections::BTreeMap<(i64, i64), Hour>,
     target: i64,
     r: &ProbeRow,
+    since: i64,
 ) {
     for (hour, c) in hourly::contributions(
         r.scheduled_ms,
@@ -82,7 +120,9 @@ fn add_contributions(
         r.outcome,
         r.duration_ms,
     ) {
-        hours.entry((target, hour)).or_default().add(&c);
+        if hour >= since {
+            hours.entry((target, hour)).or_default().add(&c);
+        }
     }
 }
 
@@ -109,6 +149,7 @@ CREATE TABLE IF NOT EXISTS probes (
     PRIMARY KEY (target_id, scheduled_ms)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS probes_by_time ON probes (scheduled_ms);
+CREATE INDEX IF NOT EXISTS probes_down ON probes (scheduled_ms) WHERE outcome = 3;
 CREATE TABLE IF NOT EXISTS hourly (
     target_id INTEGER NOT NULL REFERENCES targets (id),
     hour_ms INTEGER NOT NULL,
@@ -118,6 +159,10 @@ CREATE TABLE IF NOT EXISTS hourly (
     excluded_ms INTEGER NOT NULL,
     answered INTEGER NOT NULL,
     under_1s INTEGER NOT NULL,
+    violations INTEGER NOT NULL DEFAULT 0,
+    over_6s INTEGER NOT NULL DEFAULT 0,
+    classes BLOB,
+    latency BLOB,
     PRIMARY KEY (target_id, hour_ms)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS hourly_by_time ON hourly (hour_ms);
@@ -216,8 +261,10 @@ impl Store {
         Ok(store)
     }
 
-    /// Builds the hourly rollups of a store written before them (layout 0), once: under the
-    /// write lock, so that two processes opening it together do not both count its records.
+    /// Builds the hourly rollups of a store written before them (layout 0), or before they
+    /// held the report's figures (layout 1: from one day after its oldest record on, the hours
+    /// its records fully cover; older hours keep their sums), once: under the write lock, so
+    /// that two processes opening it together do not both count its records.
     fn build_rollups(&mut self) -> Result<(), StoreError> {
         let layout =
             |c: &Connection| c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0));
@@ -227,9 +274,30 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        if layout(&tx)? >= LAYOUT {
+        let was = layout(&tx)?;
+        if was >= LAYOUT {
             return Ok(());
         }
+        let since = if was == 1 {
+            for column in [
+                "violations INTEGER NOT NULL DEFAULT 0",
+                "over_6s INTEGER NOT NULL DEFAULT 0",
+                "classes BLOB",
+                "latency BLOB",
+            ] {
+                // A column already there (a build interrupted before its commit) is kept.
+                let _ = tx.execute(&format!("ALTER TABLE hourly ADD COLUMN {column}"), []);
+            }
+            let oldest: Option<i64> =
+                tx.query_row("SELECT MIN(scheduled_ms) FROM probes", [], |r| r.get(0))?;
+            let day = crate::probe::config::MAX_INTERVAL_S as i64 * 1000;
+            match oldest {
+                Some(t) => hourly::hour_of(t) + day,
+                None => i64::MAX,
+            }
+        } else {
+            i64::MIN
+        };
         let mut hours = std::collections::BTreeMap::new();
         {
             let mut st = tx.prepare(
@@ -246,10 +314,10 @@ impl Store {
                     status: row.get(4)?,
                     outcome: outcome_of(row.get(5)?)?,
                 };
-                add_contributions(&mut hours, target, &r);
+                add_contributions(&mut hours, target, &r, since);
             }
         }
-        tx.execute("DELETE FROM hourly", [])?;
+        tx.execute("DELETE FROM hourly WHERE hour_ms >= ?1", [since])?;
         add_hours(&tx, &hours)?;
         tx.pragma_update(None, "user_version", LAYOUT)?;
         tx.commit()?;
@@ -309,7 +377,7 @@ impl Store {
                         status: r.status,
                         outcome: r.outcome,
                     };
-                    add_contributions(&mut hours, id, &row);
+                    add_contributions(&mut hours, id, &row, i64::MIN);
                 }
             }
             add_hours(&tx, &hours)?;
@@ -405,6 +473,53 @@ impl Store {
             ))
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every target's hours in `[from, to)`, to `each(target, hour start, hour)`.
+    pub fn hours_between(
+        &self,
+        from: i64,
+        to: i64,
+        mut each: impl FnMut(i64, i64, &Hour),
+    ) -> Result<(), StoreError> {
+        let mut st = self.conn.prepare_cached(&format!(
+            "SELECT target_id, hour_ms, {HOUR_COLUMNS} FROM hourly
+             WHERE hour_ms >= ?1 AND hour_ms < ?2 ORDER BY target_id, hour_ms"
+        ))?;
+        let mut rows = st.query(params![from, to])?;
+        while let Some(row) = rows.next()? {
+            let h = hour_of_row(row, 2)?;
+            each(row.get(0)?, row.get(1)?, &h);
+        }
+        Ok(())
+    }
+
+    /// The down records due in `[from, to)` (through their own index: a month's report reads
+    /// them whatever the number of records), target by target, oldest first.
+    pub fn down_rows(
+        &self,
+        from: i64,
+        to: i64,
+        mut each: impl FnMut(ProbeRow),
+    ) -> Result<(), StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT target_id, scheduled_ms, duration_ms, interval_ms, status
+             FROM probes INDEXED BY probes_down
+             WHERE outcome = 3 AND scheduled_ms >= ?1 AND scheduled_ms < ?2
+             ORDER BY target_id, scheduled_ms",
+        )?;
+        let mut rows = st.query(params![from, to])?;
+        while let Some(row) = rows.next()? {
+            each(ProbeRow {
+                target_id: row.get(0)?,
+                scheduled_ms: row.get(1)?,
+                duration_ms: row.get(2)?,
+                interval_ms: row.get(3)?,
+                status: row.get(4)?,
+                outcome: ProbeOutcome::Down,
+            });
+        }
+        Ok(())
     }
 
     /// Whether any hourly rollup falls in `[from, to)` (the store holds that period, even
@@ -660,6 +775,61 @@ mod tests {
         s.prune(2 * hour).unwrap();
         assert_eq!(s.count().unwrap(), 0);
         assert_eq!(sums(&s), want, "the rollups outlive the records");
+    }
+
+    #[test]
+    fn a_store_of_layout_1_gets_the_reports_figures_from_the_records_it_still_has() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.sqlite");
+        let hour = hourly::HOUR_MS;
+        let day = 24 * hour;
+        // Records every 10 min over three days, one of them slow.
+        let batch: Vec<ProbeRecord> = (0..3 * 144)
+            .map(|i| {
+                let mut r = record("a", i * 600_000, ProbeOutcome::Up);
+                r.duration_ms = if i == 200 { 7_000.0 } else { 120.0 };
+                r
+            })
+            .collect();
+        let all = |s: &Store| {
+            let mut hours = Vec::new();
+            s.hours_between(0, 3 * day, |_, at, h| hours.push((at, h.clone())))
+                .unwrap();
+            hours
+        };
+        let want = {
+            let mut s = Store::open(&path).unwrap();
+            s.append(&batch).unwrap();
+            let want = all(&s);
+            assert_eq!(want.iter().map(|(_, h)| h.over_6s).sum::<u64>(), 1);
+            assert_eq!(want[0].1.latency.percentile(0.5), Some(120.0));
+            // A store of layout 1: sums only (the new columns as an older vigie left them).
+            s.conn
+                .execute(
+                    "UPDATE hourly SET violations = 0, over_6s = 0, classes = NULL, latency = NULL",
+                    [],
+                )
+                .unwrap();
+            s.conn.pragma_update(None, "user_version", 1).unwrap();
+            want
+        };
+        let s = Store::open(&path).unwrap();
+        let got = all(&s);
+        assert_eq!(got.len(), want.len());
+        for ((at, h), (_, w)) in got.iter().zip(&want) {
+            // From a day after the oldest record on, rebuilt whole; before, the sums stay.
+            if *at >= day {
+                assert_eq!(h, w, "hour {at}");
+            } else {
+                assert_eq!((h.sums, h.latency.count()), (w.sums, 0), "hour {at}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_partial_index_of_down_records_names_the_down_code() {
+        assert_eq!(outcome_code(ProbeOutcome::Down), 3);
+        assert!(SCHEMA.contains("WHERE outcome = 3"));
     }
 
     #[test]
