@@ -185,7 +185,6 @@ impl Acc {
         for (a, b) in self.histogram.iter_mut().zip(h.classes) {
             *a += b;
         }
-        self.latency.merge(&h.latency);
     }
 
     /// Adds another accumulator's counts (the overall figures are the APIs' together).
@@ -366,6 +365,13 @@ impl MonthSla {
         self.apis[a]
             .1
             .add_hour(target, hour_ms, h, &self.day_bounds);
+    }
+
+    /// An hour of an API's latency histogram, from the rollups.
+    pub fn add_latency(&mut self, api: &str, l: &Latency) {
+        if let Some((_, acc)) = self.apis.iter_mut().find(|(name, _)| name == api) {
+            acc.latency.merge(l);
+        }
     }
 
     /// A down record, for the down intervals (the rollups hold everything else).

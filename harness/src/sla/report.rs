@@ -161,6 +161,7 @@ fn measure(
         probes += h.sums.probes;
         sla.add_hour(target, hour, h);
     })?;
+    store.latency_between(from, to, |api, l| sla.add_latency(api, l))?;
     // Probes due before the month still cover its first seconds: as far back as the longest
     // interval a probe may have.
     let scan_from = from - crate::probe::config::MAX_INTERVAL_S as i64 * 1000;

@@ -40,18 +40,18 @@ pub struct Store {
 
 /// The store's layout version (`PRAGMA user_version`): 1 since the hourly rollups, which a
 /// store of version 0 gets built from its records when first opened; 2 since the rollups
-/// also hold what the month's report reads (violations, calls over 6 s, latency classes and
-/// histogram), rebuilt from the records a store of version 1 still has.
+/// also hold what the month's report reads (violations, calls over 6 s, latency classes) and
+/// each API's hours their latency histogram (`latency_hourly`), rebuilt from the records a
+/// store of version 1 still has.
 const LAYOUT: i64 = 2;
 
 const HOUR_COLUMNS: &str = "probes, observed_ms, down_ms, excluded_ms, answered, under_1s,
-     violations, over_6s, classes, latency";
+     violations, over_6s, classes";
 
 /// An hour's row from its columns, in [`HOUR_COLUMNS`]' order from `at`.
 fn hour_of_row(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Hour> {
     let n = |x: i64| x.max(0) as u64;
     let classes: Option<Vec<u8>> = row.get(at + 8)?;
-    let latency: Option<Vec<u8>> = row.get(at + 9)?;
     Ok(Hour {
         sums: Sums {
             probes: n(row.get(at)?),
@@ -64,12 +64,66 @@ fn hour_of_row(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Hour> {
         violations: n(row.get(at + 6)?),
         over_6s: n(row.get(at + 7)?),
         classes: Hour::classes_from(classes.as_deref().unwrap_or_default()),
-        latency: Latency::from_bytes(latency.as_deref().unwrap_or_default()),
+        latency: Latency::default(),
     })
 }
 
-/// Adds records' contributions to the hourly rollups: each target's hour read, added to,
-/// written back (its latency histogram cannot be added to in SQL).
+/// What a batch of records adds to the rollups: each target's hours, and each API's hours of
+/// latency (one histogram per API and hour: what the report's percentiles read, whatever
+/// the number of targets).
+#[derive(Debug, Default)]
+struct Rollup {
+    hours: std::collections::BTreeMap<(i64, i64), Hour>,
+    latency: std::collections::BTreeMap<(String, i64), Latency>,
+}
+
+impl Rollup {
+    /// A record's contributions to its hours, those from `since` on.
+    fn add(&mut self, target: i64, api: &str, r: &ProbeRow, since: i64) {
+        for (hour, mut c) in hourly::contributions(
+            r.scheduled_ms,
+            r.interval_ms,
+            r.status,
+            r.outcome,
+            r.duration_ms,
+        ) {
+            if hour < since {
+                continue;
+            }
+            if !c.latency.is_empty() {
+                let l = std::mem::take(&mut c.latency);
+                match self.latency.get_mut(&(api.to_string(), hour)) {
+                    Some(mine) => mine.merge(&l),
+                    None => {
+                        self.latency.insert((api.to_string(), hour), l);
+                    }
+                }
+            }
+            self.hours.entry((target, hour)).or_default().add(&c);
+        }
+    }
+
+    /// Adds it to the stored rollups: each row read, added to, written back (a histogram
+    /// cannot be added to in SQL).
+    fn write(&self, tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
+        add_hours(tx, &self.hours)?;
+        let mut get = tx
+            .prepare_cached("SELECT latency FROM latency_hourly WHERE api = ?1 AND hour_ms = ?2")?;
+        let mut put = tx.prepare_cached(
+            "INSERT OR REPLACE INTO latency_hourly (api, hour_ms, latency) VALUES (?1, ?2, ?3)",
+        )?;
+        for ((api, hour), add) in &self.latency {
+            let bytes: Option<Vec<u8>> =
+                get.query_row(params![api, hour], |r| r.get(0)).optional()?;
+            let mut l = Latency::from_bytes(bytes.as_deref().unwrap_or_default());
+            l.merge(add);
+            put.execute(params![api, hour, l.to_bytes()])?;
+        }
+        Ok(())
+    }
+}
+
+/// Adds records' contributions to the targets' hourly rollups.
 fn add_hours(
     tx: &rusqlite::Transaction<'_>,
     hours: &std::collections::BTreeMap<(i64, i64), Hour>,
@@ -79,13 +133,14 @@ fn add_hours(
     ))?;
     let mut put = tx.prepare_cached(&format!(
         "INSERT OR REPLACE INTO hourly (target_id, hour_ms, {HOUR_COLUMNS})
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
     ))?;
     for ((target, hour), add) in hours {
         let mut h = get
             .query_row(params![target, hour], |r| hour_of_row(r, 0))
             .optional()?
             .unwrap_or_default();
+        // Latency is kept per API (`Rollup::write`), not per target.
         h.add(add);
         let n = |x: u64| i64::try_from(x).unwrap_or(i64::MAX);
         put.execute(params![
@@ -100,30 +155,9 @@ fn add_hours(
             n(h.violations),
             n(h.over_6s),
             h.classes_bytes(),
-            h.latency.to_bytes(),
         ])?;
     }
     Ok(())
-}
-
-/// A record's contributions to its hours, those from `since` on.
-fn add_contributions(
-    hours: &mut std::collections::BTreeMap<(i64, i64), Hour>,
-    target: i64,
-    r: &ProbeRow,
-    since: i64,
-) {
-    for (hour, c) in hourly::contributions(
-        r.scheduled_ms,
-        r.interval_ms,
-        r.status,
-        r.outcome,
-        r.duration_ms,
-    ) {
-        if hour >= since {
-            hours.entry((target, hour)).or_default().add(&c);
-        }
-    }
 }
 
 /// Targets are named once; a probe row is a handful of integers (a month of every operation
@@ -162,10 +196,15 @@ CREATE TABLE IF NOT EXISTS hourly (
     violations INTEGER NOT NULL DEFAULT 0,
     over_6s INTEGER NOT NULL DEFAULT 0,
     classes BLOB,
-    latency BLOB,
     PRIMARY KEY (target_id, hour_ms)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS hourly_by_time ON hourly (hour_ms);
+CREATE TABLE IF NOT EXISTS latency_hourly (
+    api TEXT NOT NULL,
+    hour_ms INTEGER NOT NULL,
+    latency BLOB NOT NULL,
+    PRIMARY KEY (hour_ms, api)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS runs (
     started_ms INTEGER PRIMARY KEY,
     contract_profile TEXT NOT NULL,
@@ -283,7 +322,6 @@ impl Store {
                 "violations INTEGER NOT NULL DEFAULT 0",
                 "over_6s INTEGER NOT NULL DEFAULT 0",
                 "classes BLOB",
-                "latency BLOB",
             ] {
                 // A column already there (a build interrupted before its commit) is kept.
                 let _ = tx.execute(&format!("ALTER TABLE hourly ADD COLUMN {column}"), []);
@@ -298,10 +336,11 @@ impl Store {
         } else {
             i64::MIN
         };
-        let mut hours = std::collections::BTreeMap::new();
+        let mut rollup = Rollup::default();
         {
             let mut st = tx.prepare(
-                "SELECT target_id, scheduled_ms, duration_ms, interval_ms, status, outcome FROM probes",
+                "SELECT p.target_id, p.scheduled_ms, p.duration_ms, p.interval_ms, p.status,
+                 p.outcome, t.api FROM probes p JOIN targets t ON t.id = p.target_id",
             )?;
             let mut rows = st.query([])?;
             while let Some(row) = rows.next()? {
@@ -314,11 +353,13 @@ impl Store {
                     status: row.get(4)?,
                     outcome: outcome_of(row.get(5)?)?,
                 };
-                add_contributions(&mut hours, target, &r, since);
+                let api: String = row.get(6)?;
+                rollup.add(target, &api, &r, since);
             }
         }
         tx.execute("DELETE FROM hourly WHERE hour_ms >= ?1", [since])?;
-        add_hours(&tx, &hours)?;
+        tx.execute("DELETE FROM latency_hourly WHERE hour_ms >= ?1", [since])?;
+        rollup.write(&tx)?;
         tx.pragma_update(None, "user_version", LAYOUT)?;
         tx.commit()?;
         Ok(())
@@ -340,7 +381,7 @@ impl Store {
         let tx = self.conn.transaction()?;
         {
             let mut ids: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
-            let mut hours = std::collections::BTreeMap::new();
+            let mut rollup = Rollup::default();
             for r in records {
                 let id = match ids.get(r.target.as_str()) {
                     Some(id) => *id,
@@ -377,10 +418,10 @@ impl Store {
                         status: r.status,
                         outcome: r.outcome,
                     };
-                    add_contributions(&mut hours, id, &row, i64::MIN);
+                    rollup.add(id, &r.api, &row, i64::MIN);
                 }
             }
-            add_hours(&tx, &hours)?;
+            rollup.write(&tx)?;
         }
         tx.commit()?;
         Ok(())
@@ -490,6 +531,25 @@ impl Store {
         while let Some(row) = rows.next()? {
             let h = hour_of_row(row, 2)?;
             each(row.get(0)?, row.get(1)?, &h);
+        }
+        Ok(())
+    }
+
+    /// Each API's latency histograms of the hours in `[from, to)`, to `each(api, histogram)`.
+    pub fn latency_between(
+        &self,
+        from: i64,
+        to: i64,
+        mut each: impl FnMut(&str, &Latency),
+    ) -> Result<(), StoreError> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT api, latency FROM latency_hourly WHERE hour_ms >= ?1 AND hour_ms < ?2",
+        )?;
+        let mut rows = st.query(params![from, to])?;
+        while let Some(row) = rows.next()? {
+            let api: String = row.get(0)?;
+            let bytes: Vec<u8> = row.get(1)?;
+            each(&api, &Latency::from_bytes(&bytes));
         }
         Ok(())
     }
@@ -802,14 +862,21 @@ mod tests {
             s.append(&batch).unwrap();
             let want = all(&s);
             assert_eq!(want.iter().map(|(_, h)| h.over_6s).sum::<u64>(), 1);
-            assert_eq!(want[0].1.latency.percentile(0.5), Some(120.0));
+            let mut l = Latency::default();
+            s.latency_between(0, hour, |api, h| {
+                assert_eq!(api, "statut-usager");
+                l.merge(h);
+            })
+            .unwrap();
+            assert_eq!(l.percentile(0.5), Some(120.0));
             // A store of layout 1: sums only (the new columns as an older vigie left them).
             s.conn
                 .execute(
-                    "UPDATE hourly SET violations = 0, over_6s = 0, classes = NULL, latency = NULL",
+                    "UPDATE hourly SET violations = 0, over_6s = 0, classes = NULL",
                     [],
                 )
                 .unwrap();
+            s.conn.execute("DELETE FROM latency_hourly", []).unwrap();
             s.conn.pragma_update(None, "user_version", 1).unwrap();
             want
         };
@@ -821,9 +888,13 @@ mod tests {
             if *at >= day {
                 assert_eq!(h, w, "hour {at}");
             } else {
-                assert_eq!((h.sums, h.latency.count()), (w.sums, 0), "hour {at}");
+                assert_eq!((h.sums, h.over_6s), (w.sums, 0), "hour {at}");
             }
         }
+        let mut rebuilt = 0;
+        s.latency_between(0, 3 * day, |_, h| rebuilt += h.count())
+            .unwrap();
+        assert_eq!(rebuilt, 2 * 144, "the histograms of the days rebuilt");
     }
 
     #[test]
