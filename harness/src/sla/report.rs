@@ -146,8 +146,8 @@ impl MonthReport {
 }
 
 /// The month's figures per API and overall, and how many probes were due in it: from the
-/// hourly rollups, and the month's down records for its down intervals (through their own
-/// index), so that any month reads a few thousand rows whatever the number of records.
+/// hourly rollups and the down spans, so that any month reads a few thousand rows whatever the
+/// number of records.
 fn measure(
     store: &Store,
     targets: &[TargetRow],
@@ -162,10 +162,7 @@ fn measure(
         sla.add_hour(target, hour, h);
     })?;
     store.latency_between(from, to, |api, l| sla.add_latency(api, l))?;
-    // Probes due before the month still cover its first seconds: as far back as the longest
-    // interval a probe may have.
-    let scan_from = from - crate::probe::config::MAX_INTERVAL_S as i64 * 1000;
-    store.down_rows(scan_from, to, |r| sla.add_down(&r))?;
+    store.down_spans(from, to, |r| sla.add_down(&r))?;
     let (apis, overall) = sla.finish();
     Ok((apis, overall, probes))
 }

@@ -42,8 +42,9 @@ pub struct Store {
 /// store of version 0 gets built from its records when first opened; 2 since the rollups
 /// also hold what the month's report reads (violations, calls over 6 s, latency classes) and
 /// each API's hours their latency histogram (`latency_hourly`), rebuilt from the records a
-/// store of version 1 still has.
-const LAYOUT: i64 = 2;
+/// store of version 1 still has; 3 since the down spans (`down_spans`: each target's down
+/// time, contiguous records merged), built from a store's down records when first opened.
+const LAYOUT: i64 = 3;
 
 const HOUR_COLUMNS: &str = "probes, observed_ms, down_ms, excluded_ms, answered, under_1s,
      violations, over_6s, classes";
@@ -123,6 +124,34 @@ impl Rollup {
     }
 }
 
+/// Adds a down record's time to its target's down spans: merged with every span it overlaps
+/// or touches (records may come back out of order after a restart), else a span of its own.
+fn add_down_span(
+    tx: &rusqlite::Transaction<'_>,
+    target: i64,
+    from: i64,
+    to: i64,
+) -> Result<(), StoreError> {
+    let touching: Vec<(i64, i64, i64)> = tx
+        .prepare_cached(
+            "SELECT rowid, from_ms, to_ms FROM down_spans
+             WHERE target_id = ?1 AND from_ms <= ?3 AND to_ms >= ?2",
+        )?
+        .query_map(params![target, from, to], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let merged_from = touching.iter().map(|t| t.1).fold(from, i64::min);
+    let merged_to = touching.iter().map(|t| t.2).fold(to, i64::max);
+    let mut delete = tx.prepare_cached("DELETE FROM down_spans WHERE rowid = ?1")?;
+    for (rowid, _, _) in &touching {
+        delete.execute([rowid])?;
+    }
+    tx.prepare_cached("INSERT INTO down_spans (target_id, from_ms, to_ms) VALUES (?1, ?2, ?3)")?
+        .execute(params![target, merged_from, merged_to])?;
+    Ok(())
+}
+
 /// Adds records' contributions to the targets' hourly rollups.
 fn add_hours(
     tx: &rusqlite::Transaction<'_>,
@@ -199,6 +228,12 @@ CREATE TABLE IF NOT EXISTS hourly (
     PRIMARY KEY (target_id, hour_ms)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS hourly_by_time ON hourly (hour_ms);
+CREATE TABLE IF NOT EXISTS down_spans (
+    target_id INTEGER NOT NULL REFERENCES targets (id),
+    from_ms INTEGER NOT NULL,
+    to_ms INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS down_spans_by_target ON down_spans (target_id, from_ms);
 CREATE TABLE IF NOT EXISTS latency_hourly (
     api TEXT NOT NULL,
     hour_ms INTEGER NOT NULL,
@@ -317,6 +352,23 @@ impl Store {
         if was >= LAYOUT {
             return Ok(());
         }
+        if was == 2 {
+            tx.execute("DELETE FROM down_spans", [])?;
+            let mut st = tx.prepare(
+                "SELECT target_id, scheduled_ms, interval_ms FROM probes INDEXED BY probes_down
+                 WHERE outcome = 3 ORDER BY target_id, scheduled_ms",
+            )?;
+            let downs: Vec<(i64, i64, i64)> = st
+                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<_, _>>()?;
+            drop(st);
+            for (target, at, interval) in downs {
+                add_down_span(&tx, target, at, at + interval.max(0))?;
+            }
+            tx.pragma_update(None, "user_version", LAYOUT)?;
+            tx.commit()?;
+            return Ok(());
+        }
         let since = if was == 1 {
             for column in [
                 "violations INTEGER NOT NULL DEFAULT 0",
@@ -337,6 +389,7 @@ impl Store {
             i64::MIN
         };
         let mut rollup = Rollup::default();
+        let mut downs = Vec::new();
         {
             let mut st = tx.prepare(
                 "SELECT p.target_id, p.scheduled_ms, p.duration_ms, p.interval_ms, p.status,
@@ -355,7 +408,19 @@ impl Store {
                 };
                 let api: String = row.get(6)?;
                 rollup.add(target, &api, &r, since);
+                if r.outcome == ProbeOutcome::Down {
+                    downs.push((
+                        target,
+                        r.scheduled_ms,
+                        r.scheduled_ms + r.interval_ms.max(0),
+                    ));
+                }
             }
+        }
+        tx.execute("DELETE FROM down_spans", [])?;
+        downs.sort_unstable();
+        for (target, from, to) in downs {
+            add_down_span(&tx, target, from, to)?;
         }
         tx.execute("DELETE FROM hourly WHERE hour_ms >= ?1", [since])?;
         tx.execute("DELETE FROM latency_hourly WHERE hour_ms >= ?1", [since])?;
@@ -419,6 +484,10 @@ impl Store {
                         outcome: r.outcome,
                     };
                     rollup.add(id, &r.api, &row, i64::MIN);
+                    if r.outcome == ProbeOutcome::Down {
+                        let to = r.scheduled_ms + r.interval_ms.max(0);
+                        add_down_span(&tx, id, r.scheduled_ms, to)?;
+                    }
                 }
             }
             rollup.write(&tx)?;
@@ -554,28 +623,29 @@ impl Store {
         Ok(())
     }
 
-    /// The down records due in `[from, to)` (through their own index: a month's report reads
-    /// them whatever the number of records), target by target, oldest first.
-    pub fn down_rows(
+    /// The down spans that reach into `[from, to)`, target by target, oldest first, as rows
+    /// (due at the span's start, for its length): what the month's down intervals read,
+    /// whatever the number of records, and kept when the records are pruned.
+    pub fn down_spans(
         &self,
         from: i64,
         to: i64,
         mut each: impl FnMut(ProbeRow),
     ) -> Result<(), StoreError> {
         let mut st = self.conn.prepare_cached(
-            "SELECT target_id, scheduled_ms, duration_ms, interval_ms, status
-             FROM probes INDEXED BY probes_down
-             WHERE outcome = 3 AND scheduled_ms >= ?1 AND scheduled_ms < ?2
-             ORDER BY target_id, scheduled_ms",
+            "SELECT target_id, from_ms, to_ms FROM down_spans
+             WHERE to_ms > ?1 AND from_ms < ?2 ORDER BY target_id, from_ms",
         )?;
         let mut rows = st.query(params![from, to])?;
         while let Some(row) = rows.next()? {
+            let start: i64 = row.get(1)?;
+            let end: i64 = row.get(2)?;
             each(ProbeRow {
                 target_id: row.get(0)?,
-                scheduled_ms: row.get(1)?,
-                duration_ms: row.get(2)?,
-                interval_ms: row.get(3)?,
-                status: row.get(4)?,
+                scheduled_ms: start,
+                duration_ms: 0.0,
+                interval_ms: end - start,
+                status: None,
                 outcome: ProbeOutcome::Down,
             });
         }
@@ -895,6 +965,39 @@ mod tests {
         s.latency_between(0, 3 * day, |_, h| rebuilt += h.count())
             .unwrap();
         assert_eq!(rebuilt, 2 * 144, "the histograms of the days rebuilt");
+    }
+
+    #[test]
+    fn down_records_become_spans_in_any_order_and_a_store_of_layout_2_gets_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.sqlite");
+        let spans = |s: &Store| {
+            let mut out = Vec::new();
+            s.down_spans(0, i64::MAX, |r| {
+                out.push((r.scheduled_ms, r.scheduled_ms + r.interval_ms))
+            })
+            .unwrap();
+            out
+        };
+        // 60 s records: down at 0, 120 (out of order), 60 (joins them), 300 alone; a replay.
+        let down = |at: i64| record("a", at * 1000, ProbeOutcome::Down);
+        {
+            let mut s = Store::open(&path).unwrap();
+            s.append(&[down(0), down(120)]).unwrap();
+            s.append(&[record("a", 180_000, ProbeOutcome::Up), down(300)])
+                .unwrap();
+            s.append(&[down(60)]).unwrap();
+            s.append(&[down(60), down(300)]).unwrap(); // replays
+            assert_eq!(spans(&s), [(0, 180_000), (300_000, 360_000)]);
+            s.prune(i64::MAX).unwrap();
+            assert_eq!(spans(&s).len(), 2, "the spans outlive the records");
+            // A store of layout 2: no spans yet; they come from its down records.
+            s.append(&[down(600), down(660)]).unwrap();
+            s.conn.execute("DELETE FROM down_spans", []).unwrap();
+            s.conn.pragma_update(None, "user_version", 2).unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        assert_eq!(spans(&s), [(600_000, 720_000)]);
     }
 
     #[test]
