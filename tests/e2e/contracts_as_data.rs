@@ -186,7 +186,9 @@ fn a_new_version_goes_from_its_document_to_go_no_go_without_a_rebuild() {
     );
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("statut-usager/v3/recuperer-contrat"), "{out}");
-    let month = domain::civil::format_datetime(support::now_ms())[..7].to_string();
+    // The month the probes just ran in, in Paris (the report's calendar): near midnight UTC
+    // on a month's last day, Paris is already in the next one.
+    let month = domain::paris::local_text(support::now_ms())[..7].to_string();
     let (code, out) = run(
         dir,
         &[
