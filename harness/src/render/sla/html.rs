@@ -5,7 +5,9 @@
 use std::fmt::Write as _;
 use std::io::Write;
 
-use super::markdown::{coverage, coverage_rule, gathered, minutes, ms, pct, verdict};
+use super::markdown::{
+    coverage, coverage_rule, gathered, minutes, ms, pct, percentile_note, verdict,
+};
 use crate::render::check::junit::escape;
 use crate::sla::month::Figures;
 use crate::sla::report::MonthReport;
@@ -198,7 +200,7 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
     let _ = write!(
         h,
         "</table><p id=\"coverage-rule\">{}</p>",
-        escape(&coverage_rule())
+        escape(&format!("{} {}", coverage_rule(), percentile_note()))
     );
     h.push_str(&super::trend::html(r));
     h.push_str("<h2>Down intervals (measured)</h2><p>Spans when an API did not answer as it must, as the probes measured them; incidents are what the alerting engine opens from them (<code>vigie incidents</code>).</p>");

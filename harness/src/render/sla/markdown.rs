@@ -68,6 +68,11 @@ pub fn coverage_rule() -> String {
     )
 }
 
+/// How the percentiles were obtained, said once under the table.
+pub fn percentile_note() -> &'static str {
+    "p50, p90 and p99 are read from latency histograms kept with the records: within 1 % of the exact values (exact when the calls of a bucket took the same time)."
+}
+
 pub fn verdict(v: Verdict) -> &'static str {
     match v {
         Verdict::Met => "met",
@@ -123,7 +128,7 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
         row(out, f)?;
     }
     row(out, &r.overall)?;
-    writeln!(out, "\n{}", coverage_rule())?;
+    writeln!(out, "\n{} {}", coverage_rule(), percentile_note())?;
     write!(out, "{}", super::trend::markdown(r))?;
     writeln!(out, "\n## Down intervals (measured)\n")?;
     writeln!(
