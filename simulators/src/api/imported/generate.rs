@@ -4,7 +4,9 @@
 //! document's own examples of a field when they fit, dates that are dates, French words).
 //!
 //! Bounded: a recursive schema is cut at [`MAX_DEPTH`] (only required members below it), an
-//! array holds at most [`MAX_ITEMS`] items, a string at most [`MAX_STRING`] characters.
+//! array holds at most [`MAX_ITEMS`] items, a string at most [`MAX_STRING`] characters; a
+//! contract's `minItems` / `minLength` are honoured up to [`MAX_DEMANDED`] (a folder is
+//! outside input: a contract asking for more gets that many, and fails its own check).
 
 use serde_json::{Map, Number, Value};
 
@@ -16,6 +18,8 @@ pub(crate) const MAX_DEPTH: usize = 12;
 pub(crate) const MAX_ITEMS: u64 = 3;
 /// The longest generated string.
 pub(crate) const MAX_STRING: usize = 200;
+/// The most items or characters a contract's minimum can demand.
+pub(crate) const MAX_DEMANDED: u64 = 1_000;
 
 const WORDS: &[&str] = &[
     "accompagnement",
@@ -165,7 +169,11 @@ impl<'a> Generator<'a, '_> {
     }
 
     fn array(&mut self, obj: &'a Map<String, Value>, depth: usize) -> Value {
-        let min = obj.get("minItems").and_then(Value::as_u64).unwrap_or(0);
+        let min = obj
+            .get("minItems")
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+            .min(MAX_DEMANDED);
         let max = obj
             .get("maxItems")
             .and_then(Value::as_u64)
@@ -227,7 +235,11 @@ impl<'a> Generator<'a, '_> {
     }
 
     fn string(&mut self, obj: &Map<String, Value>) -> String {
-        let min = obj.get("minLength").and_then(Value::as_u64).unwrap_or(0) as usize;
+        let min = obj
+            .get("minLength")
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+            .min(MAX_DEMANDED) as usize;
         let max = obj
             .get("maxLength")
             .and_then(Value::as_u64)
@@ -307,9 +319,8 @@ fn bounds(obj: &Map<String, Value>, lo: f64, hi: f64) -> (f64, f64) {
 /// Pads with `x` or cuts a string to `[min, max]` characters.
 fn fit_length(text: String, min: usize, max: usize) -> String {
     let mut out: String = text.chars().take(max.max(min)).collect();
-    while out.chars().count() < min {
-        out.push('x');
-    }
+    let short = min.saturating_sub(out.chars().count());
+    out.extend(std::iter::repeat_n('x', short));
     out
 }
 
@@ -342,6 +353,20 @@ mod tests {
                 "i": {"allOf": [{"type": "object", "properties": {"x": {"type": "integer"}}}, {"required": ["y"]}]},
                 "j": {"oneOf": [{"type": "null"}, {"type": "string", "maxLength": 3}]},
             }}),
+        );
+    }
+
+    #[test]
+    fn what_a_contract_demands_is_bounded() {
+        let schema = json!({"type": "array", "minItems": 1_000_000_000u64,
+            "items": {"type": "string", "minLength": 1_000_000_000u64, "pattern": "^(a{1000}){1000}$"}});
+        let v = value(&schema, &schema, &mut Draw::new(1, 1, "x"), &[]);
+        let items = v.as_array().unwrap();
+        assert_eq!(items.len() as u64, MAX_DEMANDED);
+        assert!(
+            items
+                .iter()
+                .all(|s| s.as_str().unwrap().len() as u64 == MAX_DEMANDED)
         );
     }
 

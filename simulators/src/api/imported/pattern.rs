@@ -10,6 +10,8 @@ use crate::population::rng::Draw;
 const OPEN_REPEAT: u64 = 3;
 /// The longest pattern read.
 const MAX_PATTERN: usize = 512;
+/// The longest string drawn: past it, `None` (nested repetitions multiply).
+const MAX_SAMPLE: usize = 4_096;
 
 #[derive(Debug, Clone)]
 enum Node {
@@ -32,7 +34,7 @@ pub(crate) fn sample(pattern: &str, draw: &mut Draw) -> Option<String> {
     }
     let mut out = String::new();
     emit(&seq, draw, &mut out);
-    Some(out)
+    (out.len() <= MAX_SAMPLE).then_some(out)
 }
 
 fn alternatives(c: &[char], pos: &mut usize, depth: usize) -> Option<Node> {
@@ -179,6 +181,9 @@ fn emit(node: &Node, draw: &mut Draw, out: &mut String) {
             for (atom, lo, hi) in seq {
                 let n = lo + draw.below(hi - lo + 1);
                 for _ in 0..n {
+                    if out.len() > MAX_SAMPLE {
+                        return;
+                    }
                     emit(atom, draw, out);
                 }
             }
@@ -210,7 +215,15 @@ mod tests {
 
     #[test]
     fn what_the_subset_does_not_read_gives_none() {
-        for p in ["[^a]", r"\bx", "(?=a)", "a{2", "*a", "a{5,2}"] {
+        for p in [
+            "[^a]",
+            r"\bx",
+            "(?=a)",
+            "a{2",
+            "*a",
+            "a{5,2}",
+            "((a{1000}){1000}){1000}",
+        ] {
             assert!(sample(p, &mut Draw::new(1, 1, "p")).is_none(), "{p}");
         }
     }
