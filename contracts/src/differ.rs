@@ -5,7 +5,7 @@
 //! A field removed in one version and added in the other is reported as one rename when the
 //! field catalogue maps both to the same convention field (`identifiant` → `jetonUsager`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -524,45 +524,38 @@ fn pair_renames(ctx: &mut Ctx<'_, '_>) {
 /// (`/m_contrat/m_statut` → `/m_contrat/m_statut_usager`): a version the field catalogue does
 /// not know yet.
 fn pair_structural_renames(ctx: &mut Ctx<'_, '_>) {
-    let node = |root: &Value, path: &str| -> Option<String> {
-        let f = crate::schema_walk::fields(root)
+    // A leaf's shape (types, values, format), each schema walked once.
+    let shapes = |root: &Value| -> BTreeMap<String, String> {
+        crate::schema_walk::fields(root)
             .into_iter()
-            .find(|f| f.path == path)?;
-        let types: Vec<String> = types(f.schema).into_iter().collect();
-        if types.iter().any(|t| t == "object" || t == "array") {
-            return None;
-        }
-        Some(format!(
-            "{types:?}|{}|{}",
-            f.schema
-                .get("enum")
-                .map(Value::to_string)
-                .unwrap_or_default(),
-            f.schema
-                .get("format")
-                .map(Value::to_string)
-                .unwrap_or_default()
-        ))
+            .filter_map(|f| {
+                let types: Vec<String> = types(f.schema).into_iter().collect();
+                if types.iter().any(|t| t == "object" || t == "array") {
+                    return None;
+                }
+                let text = |k: &str| f.schema.get(k).map(Value::to_string).unwrap_or_default();
+                Some((
+                    f.path,
+                    format!("{types:?}|{}|{}", text("enum"), text("format")),
+                ))
+            })
+            .collect()
     };
     let parent = |p: &str| {
         p.rsplit_once('/')
             .map(|(a, _)| a.to_string())
             .unwrap_or_default()
     };
-    let removed: Vec<(usize, String, Option<String>)> = ctx
-        .out
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.kind == ChangeKind::FieldRemoved)
-        .map(|(i, c)| (i, c.pointer.clone(), node(ctx.from_root, &c.pointer)))
-        .collect();
-    let added: Vec<(usize, String, Option<String>)> = ctx
-        .out
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.kind == ChangeKind::FieldAdded)
-        .map(|(i, c)| (i, c.pointer.clone(), node(ctx.to_root, &c.pointer)))
-        .collect();
+    let of_kind = |kind: ChangeKind, shapes: &BTreeMap<String, String>| {
+        ctx.out
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.kind == kind)
+            .map(|(i, c)| (i, c.pointer.clone(), shapes.get(&c.pointer).cloned()))
+            .collect::<Vec<(usize, String, Option<String>)>>()
+    };
+    let removed = of_kind(ChangeKind::FieldRemoved, &shapes(ctx.from_root));
+    let added = of_kind(ChangeKind::FieldAdded, &shapes(ctx.to_root));
     let mut folded = Vec::new();
     for (i, from, shape) in &removed {
         let Some(shape) = shape else { continue };
