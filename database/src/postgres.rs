@@ -1,0 +1,254 @@
+//! The PostgreSQL backend: tokio-postgres, driven by a small runtime of the store's own (one
+//! thread, started on first use), so that the store's synchronous interface works the same
+//! from a plain thread, a blocking task or an async task of the caller. Statements are
+//! prepared once per connection.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
+
+use bytes::BytesMut;
+use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
+use tokio_postgres::{Client, NoTls, Statement};
+
+use crate::error::DbError;
+use crate::location::PgTarget;
+use crate::value::{Row, Value};
+use crate::wait::wait;
+
+/// How long connecting may take before the store says it cannot reach the server.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Rows a scan holds in flight between the server and the caller.
+const SCAN_BUFFER: usize = 1024;
+
+fn runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("vigie-postgres")
+            .enable_all()
+            .build()
+            .unwrap_or_else(|e| panic!("cannot start the PostgreSQL store's thread: {e}"))
+    })
+}
+
+/// Runs `f` on the store's runtime and waits for it here.
+fn run<T: Send + 'static>(f: impl Future<Output = T> + Send + 'static) -> Result<T, DbError> {
+    wait(runtime().spawn(f)).map_err(|e| DbError::Postgres(format!("the store's task failed: {e}")))
+}
+
+/// One connection.
+pub struct Postgres {
+    client: Arc<Client>,
+    statements: HashMap<String, Statement>,
+    shown: String,
+}
+
+impl std::fmt::Debug for Postgres {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Postgres").field("at", &self.shown).finish()
+    }
+}
+
+/// `?1` placeholders (the statements' common spelling) as PostgreSQL's `$1`.
+pub(crate) fn placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '?' && chars.peek().is_some_and(char::is_ascii_digit) {
+            out.push('$');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl Postgres {
+    pub fn connect(target: &PgTarget) -> Result<Postgres, DbError> {
+        let shown = target.shown().to_string();
+        let failed = |reason: String| DbError::Connect {
+            target: shown.clone(),
+            reason,
+        };
+        let mut config = target.config().map_err(|e| failed(e.to_string()))?;
+        config.connect_timeout(CONNECT_TIMEOUT);
+        let client = run(async move {
+            let (client, connection) = config.connect(NoTls).await?;
+            tokio::spawn(async move {
+                // Ends when the client is dropped or the server goes away; the next statement
+                // then fails and says so.
+                let _ = connection.await;
+            });
+            Ok::<_, tokio_postgres::Error>(client)
+        })?
+        .map_err(|e| failed(DbError::from(e).to_string()))?;
+        Ok(Postgres {
+            client: Arc::new(client),
+            statements: HashMap::new(),
+            shown,
+        })
+    }
+
+    /// `postgres://USER@HOST:PORT/DATABASE`.
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+
+    fn statement(&mut self, sql: &str) -> Result<Statement, DbError> {
+        if let Some(s) = self.statements.get(sql) {
+            return Ok(s.clone());
+        }
+        let client = self.client.clone();
+        let text = placeholders(sql);
+        let st = run(async move { client.prepare(&text).await })??;
+        self.statements.insert(sql.to_string(), st.clone());
+        Ok(st)
+    }
+
+    pub fn execute_batch(&mut self, sql: &str) -> Result<(), DbError> {
+        let client = self.client.clone();
+        let sql = sql.to_string();
+        run(async move { client.batch_execute(&sql).await })??;
+        Ok(())
+    }
+
+    pub fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, DbError> {
+        let st = self.statement(sql)?;
+        let client = self.client.clone();
+        let params = params.to_vec();
+        Ok(run(async move {
+            let refs: Vec<&(dyn ToSql + Sync)> =
+                params.iter().map(|p| p as &(dyn ToSql + Sync)).collect();
+            client.execute(&st, &refs).await
+        })??)
+    }
+
+    /// Rows, one at a time, to `each`; a scan of millions of rows holds a bounded buffer.
+    pub fn each<E: From<DbError>>(
+        &mut self,
+        sql: &str,
+        params: &[Value],
+        mut each: impl FnMut(Row) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let st = self.statement(sql)?;
+        let client = self.client.clone();
+        let params = params.to_vec();
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Row, DbError>>(SCAN_BUFFER);
+        runtime().spawn(async move {
+            use futures_util::StreamExt;
+            let stream = match client.query_raw(&st, params.iter()).await {
+                Ok(s) => s,
+                Err(e) => {
+                    let _ = tx.send(Err(e.into())).await;
+                    return;
+                }
+            };
+            let mut stream = std::pin::pin!(stream);
+            while let Some(row) = stream.next().await {
+                let row = row.map_err(DbError::from).and_then(|r| row_of(&r));
+                if tx.send(row).await.is_err() {
+                    return; // the caller stopped reading
+                }
+            }
+        });
+        while let Some(row) = wait(rx.recv()) {
+            each(row?)?;
+        }
+        Ok(())
+    }
+}
+
+/// A driver row as values, by column type.
+fn row_of(r: &tokio_postgres::Row) -> Result<Row, DbError> {
+    let mut out = Vec::with_capacity(r.len());
+    for (i, c) in r.columns().iter().enumerate() {
+        let t = c.type_();
+        let v = if *t == Type::INT8 {
+            r.try_get::<_, Option<i64>>(i)?.map(Value::Int)
+        } else if *t == Type::INT4 {
+            r.try_get::<_, Option<i32>>(i)?
+                .map(|v| Value::Int(i64::from(v)))
+        } else if *t == Type::INT2 {
+            r.try_get::<_, Option<i16>>(i)?
+                .map(|v| Value::Int(i64::from(v)))
+        } else if *t == Type::BOOL {
+            r.try_get::<_, Option<bool>>(i)?
+                .map(|v| Value::Int(i64::from(v)))
+        } else if *t == Type::FLOAT8 {
+            r.try_get::<_, Option<f64>>(i)?.map(Value::Real)
+        } else if *t == Type::FLOAT4 {
+            r.try_get::<_, Option<f32>>(i)?
+                .map(|v| Value::Real(f64::from(v)))
+        } else if *t == Type::BYTEA {
+            r.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Blob)
+        } else if [Type::TEXT, Type::VARCHAR, Type::BPCHAR, Type::NAME].contains(t) {
+            r.try_get::<_, Option<String>>(i)?.map(Value::Text)
+        } else {
+            return Err(DbError::Column {
+                index: i,
+                want: "an integer, a real, text or bytes (cast sums to BIGINT)",
+                got: t.name().to_string(),
+            });
+        };
+        out.push(v.unwrap_or(Value::Null));
+    }
+    Ok(Row(out))
+}
+
+impl ToSql for Value {
+    fn to_sql(
+        &self,
+        ty: &Type,
+        out: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self {
+            Value::Null => Ok(IsNull::Yes),
+            Value::Int(v) => {
+                if *ty == Type::INT8 {
+                    v.to_sql(ty, out)
+                } else if *ty == Type::INT4 {
+                    i32::try_from(*v)?.to_sql(ty, out)
+                } else if *ty == Type::INT2 {
+                    i16::try_from(*v)?.to_sql(ty, out)
+                } else if *ty == Type::BOOL {
+                    (*v != 0).to_sql(ty, out)
+                } else if *ty == Type::FLOAT8 {
+                    (*v as f64).to_sql(ty, out)
+                } else {
+                    Err(format!("an integer cannot be written as {}", ty.name()).into())
+                }
+            }
+            Value::Real(v) => {
+                if *ty == Type::FLOAT4 {
+                    (*v as f32).to_sql(ty, out)
+                } else {
+                    v.to_sql(ty, out)
+                }
+            }
+            Value::Text(v) => v.as_str().to_sql(ty, out),
+            Value::Blob(v) => v.as_slice().to_sql(ty, out),
+        }
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_become_dollars() {
+        assert_eq!(
+            placeholders("SELECT a FROM t WHERE x = ?1 AND y = ?12 AND z = '?'"),
+            "SELECT a FROM t WHERE x = $1 AND y = $12 AND z = '?'"
+        );
+    }
+}

@@ -1,0 +1,173 @@
+//! The connection on both backends: the same statements give the same answers; PostgreSQL's
+//! migrations and locks on a throwaway cluster.
+
+use database::cluster::Cluster;
+use database::{Backend, Db, DbError, Location, migrate, params};
+
+fn both(hint: &str) -> Vec<Db> {
+    let dir = tempfile::tempdir().unwrap().keep();
+    let pg = Cluster::shared().unwrap().database(hint).unwrap();
+    vec![
+        Db::open(&Location::Sqlite(dir.join("t.sqlite"))).unwrap(),
+        Db::open(&pg).unwrap(),
+    ]
+}
+
+const TABLE: &str = "CREATE TABLE t (k BIGINT PRIMARY KEY, r DOUBLE PRECISION, s TEXT, b BYTEA)";
+
+#[test]
+fn the_same_statements_give_the_same_answers_on_both() {
+    let mut answers = Vec::new();
+    for mut db in both("same") {
+        let table = match db.backend() {
+            Backend::Sqlite => TABLE.replace("BYTEA", "BLOB"),
+            Backend::Postgres => TABLE.to_string(),
+        };
+        db.execute_batch(&table).unwrap();
+        let put = "INSERT INTO t (k, r, s, b) VALUES (?1, ?2, ?3, ?4) ON CONFLICT (k) DO NOTHING";
+        assert_eq!(
+            db.execute(put, &params![1i64, 0.5, "a", vec![1u8]])
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            db.execute(put, &params![1i64, 0.5, "a", vec![1u8]])
+                .unwrap(),
+            0
+        );
+        db.execute(
+            put,
+            &params![2i64, None::<f64>, None::<String>, None::<Vec<u8>>],
+        )
+        .unwrap();
+        for k in 3..2500i64 {
+            db.execute(put, &params![k, k as f64, "x", vec![0u8; 3]])
+                .unwrap();
+        }
+        let mut seen = 0;
+        db.each("SELECT k, r, s, b FROM t ORDER BY k", &[], |r| {
+            seen += 1;
+            if r.int(0)? == 2 {
+                assert_eq!(r.opt_text(2)?, None);
+                assert_eq!(r.opt_blob(3)?, None);
+            }
+            Ok::<_, DbError>(())
+        })
+        .unwrap();
+        assert_eq!(seen, 2499, "a scan longer than the buffer");
+        let sums = db
+            .query_row(
+                "SELECT CAST(SUM(k) AS BIGINT), COUNT(*), MAX(s) FROM t WHERE k >= ?1",
+                &params![3i64],
+            )
+            .unwrap()
+            .unwrap();
+        answers.push((
+            sums.int(0).unwrap(),
+            sums.int(1).unwrap(),
+            sums.text(2).unwrap(),
+        ));
+        // A rolled-back write leaves nothing.
+        let r: Result<(), DbError> = db.write("t", |db| {
+            db.execute("DELETE FROM t", &[])?;
+            db.execute(put, &params![1i64, 0.5, "a", vec![1u8]])?;
+            db.execute("INSERT INTO t (k) VALUES (?1)", &params![1i64])?;
+            Ok(())
+        });
+        assert!(r.is_err());
+        assert_eq!(db.query("SELECT k FROM t", &[]).unwrap().len(), 2499);
+    }
+    assert_eq!(answers[0], answers[1]);
+}
+
+#[test]
+fn migrations_apply_once_and_refuse_a_newer_database() {
+    let pg = Cluster::shared().unwrap().database("migrations").unwrap();
+    let steps = [
+        "CREATE TABLE a (x BIGINT)",
+        "ALTER TABLE a ADD COLUMN y TEXT",
+    ];
+    let mut one = Db::open(&pg).unwrap();
+    let mut two = Db::open(&pg).unwrap();
+    assert_eq!(migrate(&mut one, "probes", &steps[..1]).unwrap(), 1);
+    assert_eq!(migrate(&mut two, "probes", &steps).unwrap(), 1);
+    assert_eq!(migrate(&mut one, "probes", &steps).unwrap(), 0);
+    assert_eq!(
+        migrate(&mut one, "alerts", &["CREATE TABLE c (x BIGINT)"]).unwrap(),
+        1,
+        "per component"
+    );
+    let e = migrate(&mut one, "probes", &steps[..1])
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("upgrade vigie"), "{e}");
+    // A failing step is not recorded, and what it did is undone.
+    let bad = [
+        steps[0],
+        steps[1],
+        "CREATE TABLE b (x BIGINT); SELECT nothing_here",
+    ];
+    assert!(migrate(&mut one, "probes", &bad).is_err());
+    assert!(one.query("SELECT x FROM b", &[]).is_err());
+    assert_eq!(migrate(&mut one, "probes", &steps).unwrap(), 0);
+}
+
+#[test]
+fn a_session_lock_is_held_by_one_connection_until_it_ends() {
+    let pg = Cluster::shared().unwrap().database("locks").unwrap();
+    let mut one = Db::open(&pg).unwrap();
+    let mut two = Db::open(&pg).unwrap();
+    assert!(one.try_lock("engine").unwrap());
+    assert!(!two.try_lock("engine").unwrap());
+    assert!(two.try_lock("other").unwrap());
+    drop(one);
+    // The server notices the closed connection shortly.
+    let mut got = false;
+    for _ in 0..100 {
+        if two.try_lock("engine").unwrap() {
+            got = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(got, "a dead holder's lock is released");
+}
+
+#[test]
+fn a_wrong_password_or_port_says_what_to_check() {
+    let c = Cluster::shared().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let wrong = dir.path().join("pw");
+    std::fs::write(&wrong, "not-it").unwrap();
+    let url = format!("postgres://vigie@127.0.0.1:{}/postgres", c.port());
+    let l = Location::postgres(&url, None, Some(wrong)).unwrap();
+    let e = Db::open(&l).unwrap_err().to_string();
+    assert!(e.contains("password") && !e.contains("not-it"), "{e}");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let l = Location::postgres(
+        &format!("postgres://vigie@127.0.0.1:{closed}/x"),
+        None,
+        None,
+    )
+    .unwrap();
+    let e = Db::open(&l).unwrap_err().to_string();
+    assert!(e.contains("cannot reach the PostgreSQL store"), "{e}");
+}
+
+#[test]
+fn the_store_works_from_inside_an_async_task_too() {
+    let pg = Cluster::shared().unwrap().database("async").unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        let mut db = Db::open(&pg).unwrap();
+        for _ in 0..300 {
+            db.query_row("SELECT 1", &[]).unwrap();
+        }
+    });
+}
