@@ -83,8 +83,8 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 /// Parameters from a list of values of any of the types above: `params![a, b, c]`.
 #[macro_export]
 macro_rules! params {
-    () => { Vec::<$crate::Value>::new() };
-    ($($v:expr),+ $(,)?) => { vec![$($crate::Value::from($v)),+] };
+    () => { [] as [$crate::Value; 0] };
+    ($($v:expr),+ $(,)?) => { [$($crate::Value::from($v)),+] };
 }
 
 /// One row of a result.
@@ -163,7 +163,7 @@ mod tests {
 
     #[test]
     fn typed_reads_say_which_column_was_not_what_was_wanted() {
-        let r = Row(params![7i64, None::<i64>, 1.5, "x", vec![1u8, 2]]);
+        let r = Row(params![7i64, None::<i64>, 1.5, "x", vec![1u8, 2]].to_vec());
         assert_eq!(r.int(0).unwrap(), 7);
         assert_eq!(r.opt_int(1).unwrap(), None);
         assert_eq!(r.real(0).unwrap(), 7.0);
