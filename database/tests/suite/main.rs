@@ -1,6 +1,8 @@
 //! The connection on both backends: the same statements give the same answers; PostgreSQL's
 //! migrations and locks on a throwaway cluster.
 
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
+
 use database::cluster::Cluster;
 use database::{Backend, Db, DbError, Location, migrate, params};
 
