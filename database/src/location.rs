@@ -30,7 +30,7 @@ pub enum Location {
 }
 
 /// Why a PostgreSQL URL or its password was refused.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum LocationError {
     #[error(
         "[store] url = {shown:?} is not a PostgreSQL URL ({reason}): write postgres://USER@HOST:PORT/DATABASE"

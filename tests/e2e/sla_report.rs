@@ -8,7 +8,7 @@ use harness::sla::month::Verdict;
 use harness::sla::paris;
 use harness::sla::report::{self, MonthReport};
 use harness::store::Store;
-use harness::store::sqlite::RunRow;
+use harness::store::records::RunRow;
 
 use crate::support;
 

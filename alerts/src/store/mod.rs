@@ -1,15 +1,16 @@
-//! The alert store, in SQLite next to the probe records: the engine's state, every incident
-//! (closed ones too) and the outbox. Every change is one `BEGIN IMMEDIATE` transaction that
+//! The alert store, next to the probe records (the same SQLite file or PostgreSQL database):
+//! the engine's state, every incident (closed ones too) and the outbox. Every change is one
+//! write transaction (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: under an advisory lock) that
 //! reads the state, applies the engine, writes the state, the incidents and the messages
 //! together: a crash loses nothing that was acknowledged, and `vigie incidents ack` can run
 //! while `vigie probe` does.
 
 pub mod outbox;
 
+use std::cell::RefCell;
 use std::path::Path;
-use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use database::{Db, DbError, Location, params};
 
 use crate::calendar::BusinessCalendar;
 use crate::engine::{Engine, EngineError, EngineState};
@@ -22,12 +23,12 @@ use crate::thresholds::Thresholds;
 #[derive(Debug, thiserror::Error)]
 pub enum AlertStoreError {
     #[error(
-        "alert store {path}: {source}. Check that the file is writable and not corrupt (sqlite3 FILE 'PRAGMA integrity_check')"
+        "alert store {path}: {source}. Check that the file is writable and not corrupt (sqlite3 FILE 'PRAGMA integrity_check'), or that the PostgreSQL server answers"
     )]
-    Sqlite {
+    Db {
         path: String,
         #[source]
-        source: rusqlite::Error,
+        source: DbError,
     },
     #[error(
         "alert store {path}: the saved state cannot be read ({reason}); it was written by another version of vigie"
@@ -37,10 +38,20 @@ pub enum AlertStoreError {
     Engine(#[from] EngineError),
 }
 
+impl From<DbError> for AlertStoreError {
+    /// A transaction's own failure (begin, commit), where no statement names the store.
+    fn from(source: DbError) -> AlertStoreError {
+        AlertStoreError::Db {
+            path: "(its transaction)".into(),
+            source,
+        }
+    }
+}
+
 /// The store.
 #[derive(Debug)]
 pub struct AlertStore {
-    conn: Connection,
+    db: RefCell<Db>,
     path: String,
     instance: String,
 }
@@ -79,42 +90,61 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (seq) WHERE delivered_ms IS NULL;
 ";
 
+/// The PostgreSQL migrations of the alert store, in order.
+const PG_MIGRATIONS: [&str; 1] = [include_str!(
+    "../../migrations/postgres/0001_alert_store.sql"
+)];
+
+/// The write transactions' lock: one engine run at a time, across instances.
+const WRITE_LOCK: &str = "alert-store";
+
 impl AlertStore {
+    /// Opens (SQLite: creates) the store in a SQLite file.
     pub fn open(path: &Path) -> Result<AlertStore, AlertStoreError> {
-        let name = path.display().to_string();
-        let conn = Connection::open(path).map_err(|source| AlertStoreError::Sqlite {
+        AlertStore::open_at(&Location::Sqlite(path.to_path_buf()))
+    }
+
+    /// Opens the store at `location`; a PostgreSQL store gets the migrations it lacks.
+    pub fn open_at(location: &Location) -> Result<AlertStore, AlertStoreError> {
+        let name = location.to_string();
+        let db = Db::open(location).map_err(|source| AlertStoreError::Db {
             path: name.clone(),
             source,
         })?;
-        AlertStore::setup(conn, name)
+        AlertStore::setup(db, name)
     }
 
     pub fn in_memory() -> Result<AlertStore, AlertStoreError> {
-        let conn = Connection::open_in_memory().map_err(|source| AlertStoreError::Sqlite {
+        let db = Db::in_memory().map_err(|source| AlertStoreError::Db {
             path: ":memory:".into(),
             source,
         })?;
-        AlertStore::setup(conn, ":memory:".into())
+        AlertStore::setup(db, ":memory:".into())
     }
 
-    fn setup(conn: Connection, path: String) -> Result<AlertStore, AlertStoreError> {
-        let sql = |source| AlertStoreError::Sqlite {
+    fn setup(mut db: Db, path: String) -> Result<AlertStore, AlertStoreError> {
+        let sql = |source| AlertStoreError::Db {
             path: path.clone(),
             source,
         };
-        conn.busy_timeout(Duration::from_secs(10)).map_err(sql)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(sql)?;
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(sql)?;
-        conn.execute_batch(SCHEMA).map_err(sql)?;
+        match db.backend() {
+            database::Backend::Sqlite => {
+                if let Some(c) = db.sqlite() {
+                    c.busy_timeout(std::time::Duration::from_secs(10))
+                        .map_err(|e| sql(e.into()))?;
+                }
+                db.execute_batch(SCHEMA).map_err(sql)?;
+            }
+            database::Backend::Postgres => {
+                database::migrate(&mut db, "alert-store", &PG_MIGRATIONS).map_err(sql)?;
+            }
+        }
         // The instance id makes idempotency keys unique across stores: from the time and
         // the process, once, when the store is created.
-        let instance: Option<String> = conn
-            .query_row("SELECT v FROM alert_meta WHERE k = 'instance'", [], |r| {
-                r.get(0)
-            })
-            .optional()
+        let get = "SELECT v FROM alert_meta WHERE k = 'instance'";
+        let instance = db
+            .query_row(get, &[])
+            .and_then(|r| r.map(|r| r.text(0)).transpose())
             .map_err(sql)?;
         let instance = match instance {
             Some(i) => i,
@@ -125,26 +155,26 @@ impl AlertStore {
                     .unwrap_or(0);
                 let id = format!("{:x}", nanos ^ (u128::from(std::process::id()) << 64));
                 let id: String = id.chars().rev().take(12).collect();
-                conn.execute(
-                    "INSERT OR IGNORE INTO alert_meta (k, v) VALUES ('instance', ?1)",
-                    params![id],
+                db.execute(
+                    "INSERT INTO alert_meta (k, v) VALUES ('instance', ?1) ON CONFLICT DO NOTHING",
+                    &params![id],
                 )
                 .map_err(sql)?;
-                conn.query_row("SELECT v FROM alert_meta WHERE k = 'instance'", [], |r| {
-                    r.get(0)
-                })
-                .map_err(sql)?
+                db.query_row(get, &[])
+                    .and_then(|r| r.map(|r| r.text(0)).transpose())
+                    .map_err(sql)?
+                    .unwrap_or_default()
             }
         };
         Ok(AlertStore {
-            conn,
+            db: RefCell::new(db),
             path,
             instance,
         })
     }
 
-    pub(crate) fn sql(&self) -> impl Fn(rusqlite::Error) -> AlertStoreError + '_ {
-        |source| AlertStoreError::Sqlite {
+    pub(crate) fn sql(&self) -> impl Fn(DbError) -> AlertStoreError + '_ {
+        |source| AlertStoreError::Db {
             path: self.path.clone(),
             source,
         }
@@ -155,8 +185,8 @@ impl AlertStore {
         &self.instance
     }
 
-    pub(crate) fn conn(&self) -> &Connection {
-        &self.conn
+    pub(crate) fn db(&self) -> std::cell::RefMut<'_, Db> {
+        self.db.borrow_mut()
     }
 
     pub(crate) fn path(&self) -> &str {
@@ -175,117 +205,99 @@ impl AlertStore {
         F: FnOnce(&mut Engine) -> Result<Vec<Event>, EngineError>,
     {
         let path = self.path.clone();
-        let sql = |source| AlertStoreError::Sqlite {
+        let sql = |source| AlertStoreError::Db {
             path: path.clone(),
             source,
         };
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(sql)?;
-        let saved: Option<String> = tx
-            .query_row("SELECT v FROM alert_meta WHERE k = 'engine'", [], |r| {
-                r.get(0)
-            })
-            .optional()
-            .map_err(sql)?;
-        let state: EngineState = match &saved {
-            Some(text) => serde_json::from_str(text).map_err(|e| AlertStoreError::State {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?,
-            None => EngineState::default(),
-        };
-        let mut engine = Engine::new(state, setup.thresholds.clone(), setup.calendar.clone());
-        let events = f(&mut engine)?;
-        let closed = engine.take_closed();
-        let state = serde_json::to_string(&engine.state).map_err(|e| AlertStoreError::State {
-            path: path.clone(),
-            reason: e.to_string(),
-        })?;
-        if events.is_empty() && closed.is_empty() && saved.as_deref() == Some(state.as_str()) {
-            // Nothing changed (a tick with no deadline due): nothing to write, no sync.
-            tx.commit().map_err(sql)?;
-            return Ok(events);
-        }
-        tx.execute(
-            "INSERT INTO alert_meta (k, v) VALUES ('engine', ?1) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
-            params![state],
-        )
-        .map_err(sql)?;
-        let save = |i: &Incident| -> Result<(), AlertStoreError> {
-            let body = serde_json::to_string(i).map_err(|e| AlertStoreError::State {
-                path: path.clone(),
-                reason: e.to_string(),
-            })?;
-            tx.execute(
-                "INSERT INTO incidents (id, state, opened_ms, body) VALUES (?1, ?2, ?3, ?4)
-                 ON CONFLICT (id) DO UPDATE SET state = excluded.state, body = excluded.body",
-                params![i.id as i64, i.state.as_str(), i.opened_ms, body],
+        let instance = self.instance.clone();
+        self.db.get_mut().write(WRITE_LOCK, |db| {
+            let saved = db
+                .query_row("SELECT v FROM alert_meta WHERE k = 'engine'", &[])
+                .and_then(|r| r.map(|r| r.text(0)).transpose())
+                .map_err(sql)?;
+            let state: EngineState = match &saved {
+                Some(text) => serde_json::from_str(text).map_err(|e| AlertStoreError::State {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                })?,
+                None => EngineState::default(),
+            };
+            let mut engine = Engine::new(state, setup.thresholds.clone(), setup.calendar.clone());
+            let events = f(&mut engine)?;
+            let closed = engine.take_closed();
+            let state =
+                serde_json::to_string(&engine.state).map_err(|e| AlertStoreError::State {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                })?;
+            if events.is_empty() && closed.is_empty() && saved.as_deref() == Some(state.as_str())
+            {
+                // Nothing changed (a tick with no deadline due): nothing to write.
+                return Ok(events);
+            }
+            db.execute(
+                "INSERT INTO alert_meta (k, v) VALUES ('engine', ?1) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+                &params![state],
             )
             .map_err(sql)?;
-            Ok(())
-        };
-        // Every incident of the state: evidence and timelines change without events too.
-        for i in engine.state.incidents.values().chain(closed.iter()) {
-            save(i)?;
-        }
-        for e in events.iter().filter(|e| e.kind.notified()) {
-            let incident = engine
-                .state
-                .incidents
-                .get(&e.incident)
-                .or_else(|| closed.iter().find(|c| c.id == e.incident));
-            if let Some(i) = incident {
-                let message = render(&self.instance, e, i, &setup.links);
-                for channel in &setup.channels {
-                    outbox::enqueue(&tx, &message, channel, now).map_err(sql)?;
+            // Every incident of the state: evidence and timelines change without events too.
+            for i in engine.state.incidents.values().chain(closed.iter()) {
+                let body = serde_json::to_string(i).map_err(|e| AlertStoreError::State {
+                    path: path.clone(),
+                    reason: e.to_string(),
+                })?;
+                db.execute(
+                    "INSERT INTO incidents (id, state, opened_ms, body) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (id) DO UPDATE SET state = excluded.state, body = excluded.body",
+                    &params![i.id, i.state.as_str(), i.opened_ms, body],
+                )
+                .map_err(sql)?;
+            }
+            for e in events.iter().filter(|e| e.kind.notified()) {
+                let incident = engine
+                    .state
+                    .incidents
+                    .get(&e.incident)
+                    .or_else(|| closed.iter().find(|c| c.id == e.incident));
+                if let Some(i) = incident {
+                    let message = render(&instance, e, i, &setup.links);
+                    for channel in &setup.channels {
+                        outbox::enqueue(db, &message, channel, now).map_err(sql)?;
+                    }
                 }
             }
-        }
-        tx.commit().map_err(sql)?;
-        Ok(events)
+            Ok(events)
+        })
     }
 
     /// Incidents, newest first; closed ones only with `all`.
     pub fn incidents(&self, all: bool) -> Result<Vec<Incident>, AlertStoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT body FROM incidents WHERE ?1 OR state != 'closed' ORDER BY id DESC")
+        let rows = self
+            .db()
+            .query(
+                "SELECT body FROM incidents WHERE ?1 = 1 OR state <> 'closed' ORDER BY id DESC",
+                &params![all],
+            )
             .map_err(self.sql())?;
-        let rows = stmt
-            .query_map(params![all], |r| r.get::<_, String>(0))
-            .map_err(self.sql())?;
-        let mut out = Vec::new();
-        for row in rows {
-            let text = row.map_err(self.sql())?;
-            out.push(
-                serde_json::from_str(&text).map_err(|e| AlertStoreError::State {
-                    path: self.path.clone(),
-                    reason: e.to_string(),
-                })?,
-            );
-        }
-        Ok(out)
+        rows.iter()
+            .map(|r| self.incident_of(&r.text(0).map_err(self.sql())?))
+            .collect()
+    }
+
+    fn incident_of(&self, text: &str) -> Result<Incident, AlertStoreError> {
+        serde_json::from_str(text).map_err(|e| AlertStoreError::State {
+            path: self.path.clone(),
+            reason: e.to_string(),
+        })
     }
 
     /// One incident.
     pub fn incident(&self, id: u64) -> Result<Option<Incident>, AlertStoreError> {
-        let text: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT body FROM incidents WHERE id = ?1",
-                params![id as i64],
-                |r| r.get(0),
-            )
-            .optional()
+        let text = self
+            .db()
+            .query_row("SELECT body FROM incidents WHERE id = ?1", &params![id])
+            .and_then(|r| r.map(|r| r.text(0)).transpose())
             .map_err(self.sql())?;
-        text.map(|t| {
-            serde_json::from_str(&t).map_err(|e| AlertStoreError::State {
-                path: self.path.clone(),
-                reason: e.to_string(),
-            })
-        })
-        .transpose()
+        text.map(|t| self.incident_of(&t)).transpose()
     }
 }

@@ -2,24 +2,20 @@
 //! event that caused it, one row per channel, and stays until its channel accepted it (delivery
 //! and its retries: `dispatch`).
 
-use rusqlite::{Connection, params};
+use database::{Db, DbError, params};
 
 use crate::message::Message;
 use crate::store::{AlertStore, AlertStoreError};
 
 /// Queues a message for a channel (a second enqueue of the same key is ignored).
-pub fn enqueue(
-    conn: &Connection,
-    m: &Message,
-    channel: &str,
-    now: i64,
-) -> Result<(), rusqlite::Error> {
-    let text =
-        serde_json::to_string(m).map_err(|e| rusqlite::Error::ToSqlConversionFailure(e.into()))?;
-    conn.execute(
-        "INSERT OR IGNORE INTO outbox (key, channel, incident, seq, created_ms, message, next_ms)
-         VALUES (?1, ?2, ?5, (SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox), ?3, ?4, ?3)",
-        params![m.key, channel, now, text, m.incident as i64],
+pub fn enqueue(db: &mut Db, m: &Message, channel: &str, now: i64) -> Result<(), DbError> {
+    // A message is plain data: it always serialises.
+    let text = serde_json::to_string(m).unwrap_or_default();
+    db.execute(
+        "INSERT INTO outbox (key, channel, incident, seq, created_ms, message, next_ms)
+         VALUES (?1, ?2, ?5, (SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox), ?3, ?4, ?3)
+         ON CONFLICT DO NOTHING",
+        &params![&m.key, channel, now, text, m.incident],
     )?;
     Ok(())
 }
@@ -48,28 +44,27 @@ impl AlertStore {
     /// Messages due at `now`, in order: per channel, the undelivered ones up to the first
     /// that is waiting for its retry.
     pub fn due(&self, now: i64, limit: usize) -> Result<Vec<Pending>, AlertStoreError> {
-        let mut stmt = self
-            .conn()
-            .prepare(
+        let rows = self
+            .db()
+            .query(
                 "SELECT channel, message, attempts, next_ms, last_error FROM outbox
                  WHERE delivered_ms IS NULL ORDER BY seq",
+                &[],
             )
-            .map_err(self.sql())?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, u32>(2)?,
-                    r.get::<_, i64>(3)?,
-                    r.get::<_, Option<String>>(4)?,
-                ))
-            })
             .map_err(self.sql())?;
         let mut out = Vec::new();
         let mut blocked: Vec<String> = Vec::new();
-        for row in rows {
-            let (channel, text, attempts, next_ms, last_error) = row.map_err(self.sql())?;
+        for r in rows {
+            let read = || -> Result<_, DbError> {
+                Ok((
+                    r.text(0)?,
+                    r.text(1)?,
+                    u32::try_from(r.int(2)?).unwrap_or(u32::MAX),
+                    r.int(3)?,
+                    r.opt_text(4)?,
+                ))
+            };
+            let (channel, text, attempts, next_ms, last_error) = read().map_err(self.sql())?;
             if blocked.contains(&channel) {
                 continue;
             }
@@ -97,22 +92,23 @@ impl AlertStore {
 
     /// How many messages wait for a channel.
     pub fn pending(&self, channel: &str) -> Result<i64, AlertStoreError> {
-        self.conn()
+        self.db()
             .query_row(
                 "SELECT COUNT(*) FROM outbox WHERE delivered_ms IS NULL AND channel = ?1",
-                params![channel],
-                |r| r.get(0),
+                &params![channel],
             )
+            .and_then(|r| r.map(|r| r.int(0)).transpose())
+            .map(Option::unwrap_or_default)
             .map_err(self.sql())
     }
 
     /// Records a delivery.
     pub fn delivered(&self, key: &str, channel: &str, now: i64) -> Result<(), AlertStoreError> {
-        self.conn()
+        self.db()
             .execute(
                 "UPDATE outbox SET delivered_ms = ?3, attempts = attempts + 1, last_error = NULL
                  WHERE key = ?1 AND channel = ?2",
-                params![key, channel, now],
+                &params![key, channel, now],
             )
             .map_err(self.sql())?;
         Ok(())
@@ -127,10 +123,10 @@ impl AlertStore {
         error: &str,
         next_ms: i64,
     ) -> Result<(), AlertStoreError> {
-        self.conn()
+        self.db()
             .execute(
                 "UPDATE outbox SET attempts = ?3, next_ms = ?4, last_error = ?5 WHERE key = ?1 AND channel = ?2",
-                params![
+                &params![
                     key,
                     channel,
                     attempts_before + 1,
@@ -144,24 +140,25 @@ impl AlertStore {
 
     /// The outbox rows of an incident (or all with `None`), oldest first.
     pub fn outbox(&self, incident: Option<u64>) -> Result<Vec<OutboxRow>, AlertStoreError> {
-        let mut stmt = self
-            .conn()
-            .prepare(
+        let rows = self
+            .db()
+            .query(
                 "SELECT key, channel, attempts, delivered_ms, last_error FROM outbox
                  WHERE ?1 IS NULL OR incident = ?1 ORDER BY seq, channel",
+                &params![incident],
             )
             .map_err(self.sql())?;
-        let rows = stmt
-            .query_map(params![incident.map(|i| i as i64)], |r| {
+        rows.iter()
+            .map(|r| {
                 Ok(OutboxRow {
-                    key: r.get(0)?,
-                    channel: r.get(1)?,
-                    attempts: r.get(2)?,
-                    delivered_ms: r.get(3)?,
-                    last_error: r.get(4)?,
+                    key: r.text(0)?,
+                    channel: r.text(1)?,
+                    attempts: u32::try_from(r.int(2)?).unwrap_or(u32::MAX),
+                    delivered_ms: r.opt_int(3)?,
+                    last_error: r.opt_text(4)?,
                 })
             })
-            .map_err(self.sql())?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(self.sql())
+            .collect::<Result<Vec<_>, DbError>>()
+            .map_err(self.sql())
     }
 }

@@ -3,7 +3,6 @@
 //! delivers the outbox. At start, records stored while no engine saw them (a crash between
 //! the two) are replayed, so no incident is missed.
 
-use std::path::Path;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -59,13 +58,13 @@ impl EngineThread {
     /// Opens the alert store next to the probe records, replays what the engine has not
     /// seen, and starts.
     pub fn start(
-        path: &Path,
+        location: &database::Location,
         setup: EngineSetup,
         clock: Arc<dyn Clock>,
         metrics: Arc<ProbeMetrics>,
     ) -> anyhow::Result<EngineThread> {
-        let mut store = AlertStore::open(path)?;
-        let probes = Store::open(path)?;
+        let mut store = AlertStore::open_at(location)?;
+        let probes = Store::open_at(location)?;
         let now = clock.now_ms();
         let mut replay_error = None;
         let events = store.transact(&setup, now, |engine| {
@@ -204,13 +203,13 @@ pub fn notifiers(plan: &AlertsPlan) -> anyhow::Result<Vec<Arc<dyn Notifier>>> {
 
 /// Delivers the outbox until `stop`, then tries every pending message once more.
 pub async fn deliver(
-    path: std::path::PathBuf,
+    location: database::Location,
     notifiers: Vec<Arc<dyn Notifier>>,
     clock: Arc<dyn Clock>,
     metrics: Arc<ProbeMetrics>,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) -> anyhow::Result<Pass> {
-    let store = Arc::new(Mutex::new(AlertStore::open(&path)?));
+    let store = Arc::new(Mutex::new(AlertStore::open_at(&location)?));
     let mut total = Pass::default();
     let mut last_error = String::new();
     loop {

@@ -17,7 +17,7 @@ pub fn run(args: &ConfigCheckArgs, out: &mut dyn Write) -> anyhow::Result<Outcom
     writeln!(
         out,
         "store: {} (records kept {} days)",
-        c.store.display(),
+        c.store,
         c.retention.as_secs() / 86_400
     )?;
     writeln!(out, "{} probes:", c.probes.len())?;

@@ -35,13 +35,15 @@ fn links(config: &ProbeConfig, path: &std::path::Path) -> Links {
 }
 
 fn open_store(config: &ProbeConfig) -> anyhow::Result<AlertStore> {
-    if !config.store.exists() {
+    if let Some(path) = config.store.sqlite_path()
+        && !path.exists()
+    {
         anyhow::bail!(
             "{} does not exist yet: no probe has run with this configuration (vigie probe --config …)",
-            config.store.display()
+            path.display()
         );
     }
-    Ok(AlertStore::open(&config.store)?)
+    Ok(AlertStore::open_at(&config.store)?)
 }
 
 pub fn run(cmd: IncidentsCommand, out: &mut dyn Write) -> anyhow::Result<Outcome> {
@@ -178,7 +180,7 @@ pub fn run(cmd: IncidentsCommand, out: &mut dyn Write) -> anyhow::Result<Outcome
             let i = store.incident(a.id)?.with_context(|| {
                 format!("no incident #{}: see vigie incidents list --all", a.id)
             })?;
-            let probes = Store::open(&config.store)?;
+            let probes = Store::open_at(&config.store)?;
             let md = prediagnosis::draft(&i, &probes, clock.now_ms())?;
             match &a.out {
                 Some(path) => {
@@ -220,7 +222,7 @@ pub fn run(cmd: IncidentsCommand, out: &mut dyn Write) -> anyhow::Result<Outcome
                 .version(&a.version)
                 .map_err(|e| anyhow::anyhow!("{e}"))?
                 .major;
-            let mut store = AlertStore::open(&config.store)?;
+            let mut store = AlertStore::open_at(&config.store)?;
             let now = clock.now_ms();
             let events = store.transact(&setup(&config, &a.config), now, |e| {
                 e.declare(kind, &api.id, major, &a.summary, now)
@@ -241,17 +243,18 @@ pub fn run(cmd: IncidentsCommand, out: &mut dyn Write) -> anyhow::Result<Outcome
     }
 }
 
-/// Sends every pending notification once, unless a `vigie probe` holds the store (it delivers
-/// them itself; two senders would send twice).
+/// Sends every pending notification once, unless a `vigie probe` holds the SQLite store (it
+/// delivers them itself). On PostgreSQL each message is claimed before it is sent, so this
+/// and running instances never send one twice.
 fn deliver(
     config: &ProbeConfig,
     clock: &dyn Clock,
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
-    let _lock = match crate::store::StoreLock::acquire(
-        &config.store,
-        &domain::civil::utc_text(clock.now_ms()),
-    ) {
+    let lock = config.store.sqlite_path().map(|path| {
+        crate::store::StoreLock::acquire(path, &domain::civil::utc_text(clock.now_ms()))
+    });
+    let _lock = match lock.transpose() {
         Ok(lock) => lock,
         Err(crate::store::LockError::Held { holder, .. }) => {
             writeln!(
@@ -269,7 +272,7 @@ fn deliver(
             "the configuration has no notification channel ([alerts.email], [alerts.webhook]): nothing can be delivered"
         );
     }
-    let store = std::sync::Arc::new(std::sync::Mutex::new(AlertStore::open(&config.store)?));
+    let store = std::sync::Arc::new(std::sync::Mutex::new(AlertStore::open_at(&config.store)?));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

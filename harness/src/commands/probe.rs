@@ -110,12 +110,17 @@ pub async fn probe(
         }
     };
     // One probe per store: a second one would probe twice and notify twice.
-    let _lock =
-        crate::store::StoreLock::acquire(&config.store, &domain::civil::utc_text(clock.now_ms()))?;
-    let mut store = Store::open(&config.store)?;
+    let _lock = match config.store.sqlite_path() {
+        Some(path) => Some(crate::store::StoreLock::acquire(
+            path,
+            &domain::civil::utc_text(clock.now_ms()),
+        )?),
+        None => None,
+    };
+    let mut store = Store::open_at(&config.store)?;
     // What this run's records are held to and where they come from, for the month's report.
     let run_started_ms = clock.now_ms();
-    store.record_run(&crate::store::sqlite::RunRow {
+    store.record_run(&crate::store::records::RunRow {
         started_ms: run_started_ms,
         contract_profile: config.contract_profile.name().to_string(),
         source: target.to_string(),
@@ -168,7 +173,7 @@ pub async fn probe(
         "probing {} ({} targets), records in {}{}",
         target,
         specs.len(),
-        config.store.display(),
+        config.store,
         if args.once { ", one round" } else { "" }
     )?;
     out.flush()?;
@@ -290,7 +295,7 @@ pub async fn probe(
     if given_up > 0 {
         anyhow::bail!(
             "{given_up} probe record(s) could not be stored (the store refused them too long; see the messages above): check the disk and {}",
-            config.store.display()
+            config.store
         );
     }
     if let Some(e) = alert_errors.first() {

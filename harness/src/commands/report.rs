@@ -19,16 +19,18 @@ pub fn run(args: &ReportArgs, out: &mut dyn Write) -> anyhow::Result<Outcome> {
             args.month
         )
     })?;
-    let path = match &args.store {
-        Some(p) => p.clone(),
+    let location = match &args.store {
+        Some(p) => database::Location::Sqlite(p.clone()),
         None => ProbeConfig::load(&args.config)?.store,
     };
-    anyhow::ensure!(
-        path.exists(),
-        "no probe store at {}: run `vigie probe` first, or give --store",
-        path.display()
-    );
-    let store = Store::open(&path)?;
+    if let Some(path) = location.sqlite_path() {
+        anyhow::ensure!(
+            path.exists(),
+            "no probe store at {}: run `vigie probe` first, or give --store",
+            path.display()
+        );
+    }
+    let store = Store::open_at(&location)?;
     let r = report::build(&store, year, month, SystemClock.now_ms())?;
     let mut buf = Vec::new();
     match args.format {

@@ -40,6 +40,9 @@ struct RawTarget {
 #[serde(deny_unknown_fields)]
 struct RawStore {
     path: Option<PathBuf>,
+    url: Option<String>,
+    password_env: Option<String>,
+    password_file: Option<PathBuf>,
     retention_days: Option<u32>,
 }
 
@@ -108,7 +111,8 @@ impl ProbeSpec {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProbeConfig {
     pub target: TargetConfig,
-    pub store: PathBuf,
+    /// `[store] path` (SQLite, the default) or `[store] url` (PostgreSQL).
+    pub store: database::Location,
     pub retention: Duration,
     pub timeout: Duration,
     /// After a failure, how soon the operation is probed again until the failure is
@@ -168,6 +172,14 @@ pub enum ConfigError {
     ConfirmInterval(u64),
     #[error("[store] retention_days = 0: keep at least one day (the monthly report needs 31)")]
     Retention,
+    #[error("[store] gives both path (a SQLite file) and url (a PostgreSQL database): keep one")]
+    PathAndUrl,
+    #[error(
+        "[store] password_env / password_file go with url (PostgreSQL): a SQLite file has no password"
+    )]
+    PasswordWithoutUrl,
+    #[error("{0}")]
+    StoreUrl(#[from] database::LocationError),
     #[error(
         "[target] preset = {0:?} is unknown: use ft-prod, ft-recette, pe-prod-2023 or pe-recette-2023"
     )]
@@ -197,6 +209,28 @@ pub enum ConfigError {
 }
 
 pub const DEFAULT_STORE: &str = "vigie-probes.sqlite";
+
+/// `[store]`: a SQLite file (`path`, relative to the config; the default) or a PostgreSQL
+/// database (`url`, its password from `password_env` or `password_file`).
+fn store_location(raw: RawStore, base: &Path) -> Result<database::Location, ConfigError> {
+    match raw.url {
+        Some(url) => {
+            if raw.path.is_some() {
+                return Err(ConfigError::PathAndUrl);
+            }
+            let file = raw.password_file.map(|f| base.join(f));
+            Ok(database::Location::postgres(&url, raw.password_env, file)?)
+        }
+        None => {
+            if raw.password_env.is_some() || raw.password_file.is_some() {
+                return Err(ConfigError::PasswordWithoutUrl);
+            }
+            Ok(database::Location::Sqlite(
+                base.join(raw.path.unwrap_or_else(|| DEFAULT_STORE.into())),
+            ))
+        }
+    }
+}
 
 impl ProbeConfig {
     pub fn load(path: &Path) -> Result<ProbeConfig, ConfigError> {
@@ -305,10 +339,11 @@ impl ProbeConfig {
         };
         let alerts =
             crate::alerting::config::validate(raw.alerts, base).map_err(ConfigError::Alerts)?;
+        let store = store_location(raw.store, base)?;
         Ok(ProbeConfig {
             alerts,
             target,
-            store: base.join(raw.store.path.unwrap_or_else(|| DEFAULT_STORE.into())),
+            store,
             retention: Duration::from_secs(u64::from(retention_days) * 86_400),
             timeout: Duration::from_secs(timeout),
             confirm_interval,

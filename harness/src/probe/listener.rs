@@ -15,7 +15,7 @@ use super::metrics::ProbeMetrics;
 /// What the status page reads: the probe store and what is probed.
 #[derive(Debug, Clone)]
 pub struct StatusSource {
-    pub store: std::path::PathBuf,
+    pub store: database::Location,
     /// The target, as every report names it.
     pub label: String,
 }
@@ -23,8 +23,8 @@ pub struct StatusSource {
 /// The status page, read from the stores now.
 async fn status_page(source: StatusSource, clock: Arc<dyn Clock>) -> axum::response::Response {
     let page = tokio::task::spawn_blocking(move || -> anyhow::Result<String> {
-        let store = crate::store::Store::open(&source.store)?;
-        let alerts = alerts::AlertStore::open(&source.store)?;
+        let store = crate::store::Store::open_at(&source.store)?;
+        let alerts = alerts::AlertStore::open_at(&source.store)?;
         let status = super::status::read(&store, &alerts, clock.now_ms(), &source.label)?;
         Ok(crate::render::status::html(&status))
     })

@@ -325,7 +325,7 @@ pub async fn acknowledge(
 mod tests {
     use super::*;
     use crate::probe::ProbeOutcome;
-    use crate::store::sqlite::RunRow;
+    use crate::store::records::RunRow;
 
     fn record(at: i64) -> ProbeRecord {
         ProbeRecord {

@@ -90,7 +90,7 @@ fn clocks(i: &Incident, now_ms: i64) -> Vec<Clock> {
 }
 
 /// The sums of the targets among `members`, and how many of them have any.
-fn sum_of(rows: &[(i64, Sums)], members: &[&crate::store::sqlite::TargetRow]) -> (Sums, usize) {
+fn sum_of(rows: &[(i64, Sums)], members: &[&crate::store::records::TargetRow]) -> (Sums, usize) {
     let mut sums = Sums::default();
     let mut n = 0;
     for (id, s) in rows {
@@ -122,7 +122,7 @@ pub fn read(
             store.hourly_sums(hour, hour + HOUR_MS)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let mut groups: BTreeMap<(String, String), Vec<&crate::store::sqlite::TargetRow>> =
+    let mut groups: BTreeMap<(String, String), Vec<&crate::store::records::TargetRow>> =
         BTreeMap::new();
     for t in &targets {
         groups

@@ -13,7 +13,7 @@ use crate::probe::ProbeOutcome;
 pub use crate::store::hourly::HISTOGRAM_MS;
 use crate::store::hourly::{Hour, answered, class_of};
 use crate::store::latency::Latency;
-use crate::store::sqlite::{ProbeRow, TargetRow};
+use crate::store::records::{ProbeRow, TargetRow};
 
 pub const AVAILABILITY_TARGET: f64 = 0.98;
 pub const FAST_SHARE_TARGET: f64 = 0.90;

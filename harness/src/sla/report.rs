@@ -8,7 +8,7 @@ use super::month::{
     AVAILABILITY_TARGET, DownInterval, FAST_SHARE_TARGET, Figures, HISTOGRAM_MS, MonthSla, Verdict,
 };
 use super::paris;
-use crate::store::sqlite::TargetRow;
+use crate::store::records::TargetRow;
 use crate::store::{Store, StoreError};
 
 pub const SCHEMA_ID: &str = "https://vigie.example/schemas/sla-report.schema.json";

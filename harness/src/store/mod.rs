@@ -3,7 +3,7 @@
 pub mod hourly;
 pub mod latency;
 pub mod lock;
-pub mod sqlite;
+pub mod records;
 
 pub use lock::{LockError, StoreLock};
-pub use sqlite::{Store, StoreError};
+pub use records::{Store, StoreError};

@@ -1,10 +1,13 @@
-//! The probe store: SQLite (bundled), write-ahead log with full synchronisation, so that a
-//! record acknowledged by `append` survives a crash or `kill -9` and a half-written one never
-//! shows. The schedule resumes from the last due time of each target.
+//! The probe store: SQLite (bundled, the embedded default) or PostgreSQL (several instances
+//! on one store), the same statements on both. On SQLite, write-ahead log with full
+//! synchronisation, so that a record acknowledged by `append` survives a crash or `kill -9`
+//! and a half-written one never shows; on PostgreSQL, a committed transaction. The schedule
+//! resumes from the last due time of each target.
 
+use std::cell::RefCell;
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use database::{Backend, Db, DbError, Location, Row, params};
 
 use super::hourly::{self, Hour, Sums};
 use super::latency::Latency;
@@ -15,14 +18,11 @@ pub enum StoreError {
     #[error(
         "cannot open the probe store {path}: {source}; check the path in [store] and that the directory is writable"
     )]
-    Open {
-        path: String,
-        source: rusqlite::Error,
-    },
+    Open { path: String, source: DbError },
     #[error(
         "the probe store failed: {0}; the last acknowledged records are safe, retry or check the disk"
     )]
-    Sql(#[from] rusqlite::Error),
+    Sql(#[from] DbError),
     #[error("the probe store holds an unknown outcome {0:?}: was it written by a newer vigie?")]
     Outcome(String),
     #[error(
@@ -31,40 +31,54 @@ pub enum StoreError {
     Empty(String),
 }
 
-#[derive(Debug)]
-pub struct Store {
-    conn: Connection,
-    /// `None` in memory.
-    path: Option<std::path::PathBuf>,
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Sql(e.into())
+    }
 }
 
-/// The store's layout version (`PRAGMA user_version`): 1 since the hourly rollups, which a
-/// store of version 0 gets built from its records when first opened; 2 since the rollups
-/// also hold what the month's report reads (violations, calls over 6 s, latency classes) and
-/// each API's hours their latency histogram (`latency_hourly`), rebuilt from the records a
-/// store of version 1 still has; 3 since the down spans (`down_spans`: each target's down
-/// time, contiguous records merged), built from a store's down records when first opened.
+/// The store. Reads take `&self` (a store is used by one thread at a time).
+#[derive(Debug)]
+pub struct Store {
+    db: RefCell<Db>,
+    location: Location,
+}
+
+/// The store's layout version on SQLite (`PRAGMA user_version`): 1 since the hourly rollups,
+/// which a store of version 0 gets built from its records when first opened; 2 since the
+/// rollups also hold what the month's report reads (violations, calls over 6 s, latency
+/// classes) and each API's hours their latency histogram (`latency_hourly`), rebuilt from the
+/// records a store of version 1 still has; 3 since the down spans (`down_spans`: each
+/// target's down time, contiguous records merged), built from a store's down records when
+/// first opened. PostgreSQL stores start at layout 3 (`migrations/postgres`).
 const LAYOUT: i64 = 3;
+
+/// The PostgreSQL migrations of the probe store, in order.
+const PG_MIGRATIONS: [&str; 1] = [include_str!(
+    "../../migrations/postgres/0001_probe_store.sql"
+)];
+
+/// The transaction lock of appends: one writer of the rollups at a time, across instances.
+const WRITE_LOCK: &str = "probe-store";
 
 const HOUR_COLUMNS: &str = "probes, observed_ms, down_ms, excluded_ms, answered, under_1s,
      violations, over_6s, classes";
 
 /// An hour's row from its columns, in [`HOUR_COLUMNS`]' order from `at`.
-fn hour_of_row(row: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<Hour> {
+fn hour_of_row(row: &Row, at: usize) -> Result<Hour, DbError> {
     let n = |x: i64| x.max(0) as u64;
-    let classes: Option<Vec<u8>> = row.get(at + 8)?;
     Ok(Hour {
         sums: Sums {
-            probes: n(row.get(at)?),
-            observed_ms: row.get(at + 1)?,
-            down_ms: row.get(at + 2)?,
-            excluded_ms: row.get(at + 3)?,
-            answered: n(row.get(at + 4)?),
-            under_1s: n(row.get(at + 5)?),
+            probes: n(row.int(at)?),
+            observed_ms: row.int(at + 1)?,
+            down_ms: row.int(at + 2)?,
+            excluded_ms: row.int(at + 3)?,
+            answered: n(row.int(at + 4)?),
+            under_1s: n(row.int(at + 5)?),
         },
-        violations: n(row.get(at + 6)?),
-        over_6s: n(row.get(at + 7)?),
-        classes: Hour::classes_from(classes.as_deref().unwrap_or_default()),
+        violations: n(row.int(at + 6)?),
+        over_6s: n(row.int(at + 7)?),
+        classes: Hour::classes_from(row.opt_blob(at + 8)?.unwrap_or_default()),
         latency: Latency::default(),
     })
 }
@@ -105,20 +119,27 @@ impl Rollup {
     }
 
     /// Adds it to the stored rollups: each row read, added to, written back (a histogram
-    /// cannot be added to in SQL).
-    fn write(&self, tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
-        add_hours(tx, &self.hours)?;
-        let mut get = tx
-            .prepare_cached("SELECT latency FROM latency_hourly WHERE api = ?1 AND hour_ms = ?2")?;
-        let mut put = tx.prepare_cached(
-            "INSERT OR REPLACE INTO latency_hourly (api, hour_ms, latency) VALUES (?1, ?2, ?3)",
-        )?;
+    /// cannot be added to in SQL), inside the caller's write transaction.
+    fn write(&self, db: &mut Db) -> Result<(), DbError> {
+        add_hours(db, &self.hours)?;
         for ((api, hour), add) in &self.latency {
-            let bytes: Option<Vec<u8>> =
-                get.query_row(params![api, hour], |r| r.get(0)).optional()?;
-            let mut l = Latency::from_bytes(bytes.as_deref().unwrap_or_default());
+            let bytes = db
+                .query_row(
+                    "SELECT latency FROM latency_hourly WHERE api = ?1 AND hour_ms = ?2",
+                    &params![api, *hour],
+                )?
+                .map(|r| {
+                    r.opt_blob(0)
+                        .map(|b| Latency::from_bytes(b.unwrap_or_default()))
+                })
+                .transpose()?;
+            let mut l = bytes.unwrap_or_default();
             l.merge(add);
-            put.execute(params![api, hour, l.to_bytes()])?;
+            db.execute(
+                "INSERT INTO latency_hourly (api, hour_ms, latency) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (hour_ms, api) DO UPDATE SET latency = excluded.latency",
+                &params![api, *hour, l.to_bytes()],
+            )?;
         }
         Ok(())
     }
@@ -126,70 +147,75 @@ impl Rollup {
 
 /// Adds a down record's time to its target's down spans: merged with every span it overlaps
 /// or touches (records may come back out of order after a restart), else a span of its own.
-fn add_down_span(
-    tx: &rusqlite::Transaction<'_>,
-    target: i64,
-    from: i64,
-    to: i64,
-) -> Result<(), StoreError> {
-    let touching: Vec<(i64, i64, i64)> = tx
-        .prepare_cached(
-            "SELECT rowid, from_ms, to_ms FROM down_spans
+fn add_down_span(db: &mut Db, target: i64, from: i64, to: i64) -> Result<(), DbError> {
+    let touching: Vec<(i64, i64)> = db
+        .query(
+            "SELECT from_ms, to_ms FROM down_spans
              WHERE target_id = ?1 AND from_ms <= ?3 AND to_ms >= ?2",
+            &params![target, from, to],
         )?
-        .query_map(params![target, from, to], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
-        .collect::<Result<_, _>>()?;
-    let merged_from = touching.iter().map(|t| t.1).fold(from, i64::min);
-    let merged_to = touching.iter().map(|t| t.2).fold(to, i64::max);
-    let mut delete = tx.prepare_cached("DELETE FROM down_spans WHERE rowid = ?1")?;
-    for (rowid, _, _) in &touching {
-        delete.execute([rowid])?;
+        .iter()
+        .map(|r| Ok((r.int(0)?, r.int(1)?)))
+        .collect::<Result<_, DbError>>()?;
+    let merged_from = touching.iter().map(|t| t.0).fold(from, i64::min);
+    let merged_to = touching.iter().map(|t| t.1).fold(to, i64::max);
+    for (f, t) in &touching {
+        db.execute(
+            "DELETE FROM down_spans WHERE target_id = ?1 AND from_ms = ?2 AND to_ms = ?3",
+            &params![target, *f, *t],
+        )?;
     }
-    tx.prepare_cached("INSERT INTO down_spans (target_id, from_ms, to_ms) VALUES (?1, ?2, ?3)")?
-        .execute(params![target, merged_from, merged_to])?;
+    db.execute(
+        "INSERT INTO down_spans (target_id, from_ms, to_ms) VALUES (?1, ?2, ?3)",
+        &params![target, merged_from, merged_to],
+    )?;
     Ok(())
 }
 
 /// Adds records' contributions to the targets' hourly rollups.
 fn add_hours(
-    tx: &rusqlite::Transaction<'_>,
+    db: &mut Db,
     hours: &std::collections::BTreeMap<(i64, i64), Hour>,
-) -> Result<(), StoreError> {
-    let mut get = tx.prepare_cached(&format!(
-        "SELECT {HOUR_COLUMNS} FROM hourly WHERE target_id = ?1 AND hour_ms = ?2"
-    ))?;
-    let mut put = tx.prepare_cached(&format!(
-        "INSERT OR REPLACE INTO hourly (target_id, hour_ms, {HOUR_COLUMNS})
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-    ))?;
+) -> Result<(), DbError> {
+    let get = format!("SELECT {HOUR_COLUMNS} FROM hourly WHERE target_id = ?1 AND hour_ms = ?2");
+    let put = format!(
+        "INSERT INTO hourly (target_id, hour_ms, {HOUR_COLUMNS})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (target_id, hour_ms) DO UPDATE SET probes = excluded.probes,
+         observed_ms = excluded.observed_ms, down_ms = excluded.down_ms,
+         excluded_ms = excluded.excluded_ms, answered = excluded.answered,
+         under_1s = excluded.under_1s, violations = excluded.violations,
+         over_6s = excluded.over_6s, classes = excluded.classes"
+    );
     for ((target, hour), add) in hours {
-        let mut h = get
-            .query_row(params![target, hour], |r| hour_of_row(r, 0))
-            .optional()?
+        let mut h = db
+            .query_row(&get, &params![*target, *hour])?
+            .map(|r| hour_of_row(&r, 0))
+            .transpose()?
             .unwrap_or_default();
         // Latency is kept per API (`Rollup::write`), not per target.
         h.add(add);
-        let n = |x: u64| i64::try_from(x).unwrap_or(i64::MAX);
-        put.execute(params![
-            target,
-            hour,
-            n(h.sums.probes),
-            h.sums.observed_ms,
-            h.sums.down_ms,
-            h.sums.excluded_ms,
-            n(h.sums.answered),
-            n(h.sums.under_1s),
-            n(h.violations),
-            n(h.over_6s),
-            h.classes_bytes(),
-        ])?;
+        db.execute(
+            &put,
+            &params![
+                *target,
+                *hour,
+                h.sums.probes,
+                h.sums.observed_ms,
+                h.sums.down_ms,
+                h.sums.excluded_ms,
+                h.sums.answered,
+                h.sums.under_1s,
+                h.violations,
+                h.over_6s,
+                h.classes_bytes(),
+            ],
+        )?;
     }
     Ok(())
 }
 
-/// Targets are named once; a probe row is a handful of integers (a month of every operation
+/// The SQLite schema. Targets are named once; a probe row is a handful of integers (a month of every operation
 /// of both versions every 10 s is about ten million rows).
 const SCHEMA: &str = "
 CREATE TABLE IF NOT EXISTS targets (
@@ -294,222 +320,276 @@ fn outcome_of(code: i64) -> Result<ProbeOutcome, StoreError> {
         .ok_or_else(|| StoreError::Outcome(code.to_string()))
 }
 
+/// A probe row from `scheduled_ms, duration_ms, interval_ms, status, outcome` at `at`.
+fn probe_row(target_id: i64, r: &Row, at: usize) -> Result<ProbeRow, StoreError> {
+    Ok(ProbeRow {
+        target_id,
+        scheduled_ms: r.int(at)?,
+        duration_ms: r.real(at + 1)?,
+        interval_ms: r.int(at + 2)?,
+        status: r.opt_int(at + 3)?.and_then(|s| u16::try_from(s).ok()),
+        outcome: outcome_of(r.int(at + 4)?)?,
+    })
+}
+
 impl Store {
+    /// Opens (SQLite: creates) the store at `location`; a PostgreSQL store gets the
+    /// migrations it lacks.
+    pub fn open_at(location: &Location) -> Result<Store, StoreError> {
+        match location {
+            Location::Sqlite(path) => Store::open(path),
+            Location::Postgres(_) => {
+                let open = |source| StoreError::Open {
+                    path: location.to_string(),
+                    source,
+                };
+                let mut db = Db::open(location).map_err(open)?;
+                database::migrate(&mut db, "probe-store", &PG_MIGRATIONS).map_err(open)?;
+                Ok(Store {
+                    db: RefCell::new(db),
+                    location: location.clone(),
+                })
+            }
+        }
+    }
+
+    /// Opens (creates) a SQLite store.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         // An empty file is not a new store: something emptied a store that held records.
         if std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() == 0) {
             return Err(StoreError::Empty(path.display().to_string()));
         }
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+        let location = Location::Sqlite(path.to_path_buf());
+        let db = Db::open(&location).map_err(|source| StoreError::Open {
             path: path.display().to_string(),
             source,
         })?;
-        let mut s = Store::init(conn)?;
-        s.path = Some(path.to_path_buf());
-        Ok(s)
+        Store::init(db, location)
     }
 
     /// A store in memory (tests, benchmarks).
     pub fn in_memory() -> Result<Store, StoreError> {
-        Store::init(Connection::open_in_memory()?)
+        Store::init(Db::in_memory()?, Location::Sqlite(":memory:".into()))
     }
 
-    /// How long a write waits for another connection's lock before it fails (5 s by default).
+    /// How long a SQLite write waits for another connection's lock before it fails (5 s by
+    /// default); PostgreSQL writers queue on the server.
     pub fn set_busy_timeout(&self, wait: std::time::Duration) -> Result<(), StoreError> {
-        self.conn.busy_timeout(wait)?;
+        if let Some(c) = self.db.borrow().sqlite() {
+            c.busy_timeout(wait)?;
+        }
         Ok(())
     }
 
-    /// The file, for readers that open their own connection (`None` in memory).
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
+    /// Where the store is, for readers that open their own connection.
+    pub fn location(&self) -> &Location {
+        &self.location
     }
 
-    fn init(conn: Connection) -> Result<Store, StoreError> {
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.execute_batch(SCHEMA)?;
-        let mut store = Store { conn, path: None };
+    /// The SQLite file (`None` in memory or on PostgreSQL).
+    pub fn path(&self) -> Option<&Path> {
+        self.location
+            .sqlite_path()
+            .filter(|p| p.as_os_str() != ":memory:")
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.db.borrow().backend()
+    }
+
+    fn init(mut db: Db, location: Location) -> Result<Store, StoreError> {
+        db.execute_batch(SCHEMA)?;
+        let store = Store {
+            db: RefCell::new(db),
+            location,
+        };
         store.build_rollups()?;
         Ok(store)
     }
 
-    /// Builds the hourly rollups of a store written before them (layout 0), or before they
-    /// held the report's figures (layout 1: from one day after its oldest record on, the hours
-    /// its records fully cover; older hours keep their sums), once: under the write lock, so
-    /// that two processes opening it together do not both count its records.
-    fn build_rollups(&mut self) -> Result<(), StoreError> {
-        let layout =
-            |c: &Connection| c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0));
-        if layout(&self.conn)? >= LAYOUT {
-            return Ok(());
-        }
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let was = layout(&tx)?;
-        if was >= LAYOUT {
-            return Ok(());
-        }
-        if was == 2 {
-            tx.execute("DELETE FROM down_spans", [])?;
-            let mut st = tx.prepare(
-                "SELECT target_id, scheduled_ms, interval_ms FROM probes INDEXED BY probes_down
-                 WHERE outcome = 3 ORDER BY target_id, scheduled_ms",
-            )?;
-            let downs: Vec<(i64, i64, i64)> = st
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-                .collect::<Result<_, _>>()?;
-            drop(st);
-            for (target, at, interval) in downs {
-                add_down_span(&tx, target, at, at + interval.max(0))?;
-            }
-            tx.pragma_update(None, "user_version", LAYOUT)?;
-            tx.commit()?;
-            return Ok(());
-        }
-        let since = if was == 1 {
-            for column in [
-                "violations INTEGER NOT NULL DEFAULT 0",
-                "over_6s INTEGER NOT NULL DEFAULT 0",
-                "classes BLOB",
-            ] {
-                // A column already there (a build interrupted before its commit) is kept.
-                let _ = tx.execute(&format!("ALTER TABLE hourly ADD COLUMN {column}"), []);
-            }
-            let oldest: Option<i64> =
-                tx.query_row("SELECT MIN(scheduled_ms) FROM probes", [], |r| r.get(0))?;
-            let day = crate::probe::config::MAX_INTERVAL_S as i64 * 1000;
-            match oldest {
-                Some(t) => hourly::hour_of(t) + day,
-                None => i64::MAX,
-            }
-        } else {
-            i64::MIN
+    /// Builds the hourly rollups of a SQLite store written before them (layout 0), or before
+    /// they held the report's figures (layout 1: from one day after its oldest record on, the
+    /// hours its records fully cover; older hours keep their sums), once: under the write
+    /// lock, so that two processes opening it together do not both count its records.
+    fn build_rollups(&self) -> Result<(), StoreError> {
+        let db = &mut *self.db.borrow_mut();
+        let layout = |db: &Db| -> Result<i64, StoreError> {
+            let c = db.sqlite().ok_or(StoreError::Outcome("layout".into()))?;
+            Ok(c.pragma_query_value(None, "user_version", |r| r.get::<_, i64>(0))?)
         };
-        let mut rollup = Rollup::default();
-        let mut downs = Vec::new();
-        {
-            let mut st = tx.prepare(
+        if layout(db)? >= LAYOUT {
+            return Ok(());
+        }
+        db.write(WRITE_LOCK, |db| -> Result<(), StoreError> {
+            let was = layout(db)?;
+            if was >= LAYOUT {
+                return Ok(());
+            }
+            let set_layout = |db: &Db| -> Result<(), StoreError> {
+                if let Some(c) = db.sqlite() {
+                    c.pragma_update(None, "user_version", LAYOUT)?;
+                }
+                Ok(())
+            };
+            if was == 2 {
+                db.execute("DELETE FROM down_spans", &[])?;
+                let downs: Vec<(i64, i64, i64)> = db
+                    .query(
+                        "SELECT target_id, scheduled_ms, interval_ms FROM probes INDEXED BY probes_down
+                         WHERE outcome = 3 ORDER BY target_id, scheduled_ms",
+                        &[],
+                    )?
+                    .iter()
+                    .map(|r| Ok((r.int(0)?, r.int(1)?, r.int(2)?)))
+                    .collect::<Result<_, DbError>>()?;
+                for (target, at, interval) in downs {
+                    add_down_span(db, target, at, at + interval.max(0))?;
+                }
+                return set_layout(db);
+            }
+            let since = if was == 1 {
+                for column in [
+                    "violations INTEGER NOT NULL DEFAULT 0",
+                    "over_6s INTEGER NOT NULL DEFAULT 0",
+                    "classes BLOB",
+                ] {
+                    // A column already there (a build interrupted before its commit) is kept.
+                    let _ = db.execute(&format!("ALTER TABLE hourly ADD COLUMN {column}"), &[]);
+                }
+                let oldest = db
+                    .query_row("SELECT MIN(scheduled_ms) FROM probes", &[])?
+                    .map(|r| r.opt_int(0))
+                    .transpose()?
+                    .flatten();
+                let day = crate::probe::config::MAX_INTERVAL_S as i64 * 1000;
+                match oldest {
+                    Some(t) => hourly::hour_of(t) + day,
+                    None => i64::MAX,
+                }
+            } else {
+                i64::MIN
+            };
+            let mut rollup = Rollup::default();
+            let mut downs = Vec::new();
+            db.each(
                 "SELECT p.target_id, p.scheduled_ms, p.duration_ms, p.interval_ms, p.status,
                  p.outcome, t.api FROM probes p JOIN targets t ON t.id = p.target_id",
+                &[],
+                |row| -> Result<(), StoreError> {
+                    let target = row.int(0)?;
+                    let r = probe_row(target, &row, 1)?;
+                    rollup.add(target, &row.text(6)?, &r, since);
+                    if r.outcome == ProbeOutcome::Down {
+                        downs.push((
+                            target,
+                            r.scheduled_ms,
+                            r.scheduled_ms + r.interval_ms.max(0),
+                        ));
+                    }
+                    Ok(())
+                },
             )?;
-            let mut rows = st.query([])?;
-            while let Some(row) = rows.next()? {
-                let target: i64 = row.get(0)?;
-                let r = ProbeRow {
-                    target_id: target,
-                    scheduled_ms: row.get(1)?,
-                    duration_ms: row.get(2)?,
-                    interval_ms: row.get(3)?,
-                    status: row.get(4)?,
-                    outcome: outcome_of(row.get(5)?)?,
-                };
-                let api: String = row.get(6)?;
-                rollup.add(target, &api, &r, since);
-                if r.outcome == ProbeOutcome::Down {
-                    downs.push((
-                        target,
-                        r.scheduled_ms,
-                        r.scheduled_ms + r.interval_ms.max(0),
-                    ));
-                }
+            db.execute("DELETE FROM down_spans", &[])?;
+            downs.sort_unstable();
+            for (target, from, to) in downs {
+                add_down_span(db, target, from, to)?;
             }
-        }
-        tx.execute("DELETE FROM down_spans", [])?;
-        downs.sort_unstable();
-        for (target, from, to) in downs {
-            add_down_span(&tx, target, from, to)?;
-        }
-        tx.execute("DELETE FROM hourly WHERE hour_ms >= ?1", [since])?;
-        tx.execute("DELETE FROM latency_hourly WHERE hour_ms >= ?1", [since])?;
-        rollup.write(&tx)?;
-        tx.pragma_update(None, "user_version", LAYOUT)?;
-        tx.commit()?;
-        Ok(())
+            db.execute("DELETE FROM hourly WHERE hour_ms >= ?1", &params![since])?;
+            db.execute(
+                "DELETE FROM latency_hourly WHERE hour_ms >= ?1",
+                &params![since],
+            )?;
+            rollup.write(db)?;
+            set_layout(db)
+        })
     }
 
-    fn target_id(tx: &rusqlite::Transaction<'_>, r: &ProbeRecord) -> Result<i64, StoreError> {
-        tx.prepare_cached(
-            "INSERT OR IGNORE INTO targets (key, api, version, operation) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![r.target, r.api, r.version, r.operation])?;
-        Ok(tx
-            .prepare_cached("SELECT id FROM targets WHERE key = ?1")?
-            .query_row([&r.target], |row| row.get(0))?)
+    fn target_id(db: &mut Db, r: &ProbeRecord) -> Result<i64, DbError> {
+        db.execute(
+            "INSERT INTO targets (key, api, version, operation) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (key) DO NOTHING",
+            &params![&r.target, &r.api, &r.version, &r.operation],
+        )?;
+        db.query_row("SELECT id FROM targets WHERE key = ?1", &params![&r.target])?
+            .ok_or(DbError::Column {
+                index: 0,
+                want: "the target just stored",
+                got: "no row".into(),
+            })?
+            .int(0)
     }
 
     /// Appends records in one transaction; when it returns, they are on disk. A record of a
-    /// target and due time already stored is not stored twice (a replay after a crash).
+    /// target and due time already stored is not stored twice (a replay after a crash, or
+    /// the same probe stored by two instances).
     pub fn append(&mut self, records: &[ProbeRecord]) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        {
-            let mut ids: std::collections::HashMap<&str, i64> = std::collections::HashMap::new();
-            let mut rollup = Rollup::default();
-            for r in records {
-                let id = match ids.get(r.target.as_str()) {
-                    Some(id) => *id,
-                    None => {
-                        let id = Store::target_id(&tx, r)?;
-                        ids.insert(&r.target, id);
-                        id
-                    }
-                };
-                let stored = tx
-                    .prepare_cached(
-                        "INSERT OR IGNORE INTO probes (target_id, scheduled_ms, started_ms, duration_ms,
-                     interval_ms, status, outcome, violations, evidence)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                    )?
-                    .execute(params![
-                    id,
-                    r.scheduled_ms,
-                    r.started_ms,
-                    r.duration_ms,
-                    r.interval_ms,
-                    r.status,
-                    outcome_code(r.outcome),
-                    (!r.violations.is_empty()).then(|| r.violations.join("\n")),
-                    r.evidence,
-                ])?;
-                // A replay (already stored) adds nothing to the rollups either.
-                if stored == 1 {
-                    let row = ProbeRow {
-                        target_id: id,
-                        scheduled_ms: r.scheduled_ms,
-                        duration_ms: r.duration_ms,
-                        interval_ms: r.interval_ms,
-                        status: r.status,
-                        outcome: r.outcome,
+        self.db
+            .get_mut()
+            .write(WRITE_LOCK, |db| -> Result<(), StoreError> {
+                let mut ids: std::collections::HashMap<&str, i64> = Default::default();
+                let mut rollup = Rollup::default();
+                for r in records {
+                    let id = match ids.get(r.target.as_str()) {
+                        Some(id) => *id,
+                        None => {
+                            let id = Store::target_id(db, r)?;
+                            ids.insert(&r.target, id);
+                            id
+                        }
                     };
-                    rollup.add(id, &r.api, &row, i64::MIN);
-                    if r.outcome == ProbeOutcome::Down {
-                        let to = r.scheduled_ms + r.interval_ms.max(0);
-                        add_down_span(&tx, id, r.scheduled_ms, to)?;
+                    let stored = db.execute(
+                        "INSERT INTO probes (target_id, scheduled_ms, started_ms, duration_ms,
+                         interval_ms, status, outcome, violations, evidence)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING",
+                        &params![
+                            id,
+                            r.scheduled_ms,
+                            r.started_ms,
+                            r.duration_ms,
+                            r.interval_ms,
+                            r.status,
+                            outcome_code(r.outcome),
+                            (!r.violations.is_empty()).then(|| r.violations.join("\n")),
+                            r.evidence.clone(),
+                        ],
+                    )?;
+                    // A replay (already stored) adds nothing to the rollups either.
+                    if stored == 1 {
+                        let row = ProbeRow {
+                            target_id: id,
+                            scheduled_ms: r.scheduled_ms,
+                            duration_ms: r.duration_ms,
+                            interval_ms: r.interval_ms,
+                            status: r.status,
+                            outcome: r.outcome,
+                        };
+                        rollup.add(id, &r.api, &row, i64::MIN);
+                        if r.outcome == ProbeOutcome::Down {
+                            let to = r.scheduled_ms + r.interval_ms.max(0);
+                            add_down_span(db, id, r.scheduled_ms, to)?;
+                        }
                     }
                 }
-            }
-            rollup.write(&tx)?;
-        }
-        tx.commit()?;
-        Ok(())
+                rollup.write(db)?;
+                Ok(())
+            })
     }
 
     /// Records a start of `vigie probe` (a restart within the same millisecond keeps the first).
     pub fn record_run(&mut self, run: &RunRow) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT OR IGNORE INTO runs (started_ms, contract_profile, source) VALUES (?1, ?2, ?3)",
-            params![run.started_ms, run.contract_profile, run.source],
+        self.db.get_mut().execute(
+            "INSERT INTO runs (started_ms, contract_profile, source) VALUES (?1, ?2, ?3)
+             ON CONFLICT DO NOTHING",
+            &params![run.started_ms, &run.contract_profile, &run.source],
         )?;
         Ok(())
     }
 
     /// Adds records given up to a run's count.
     pub fn add_unstored(&mut self, run_started_ms: i64, n: u64) -> Result<(), StoreError> {
-        self.conn.execute(
+        self.db.get_mut().execute(
             "UPDATE runs SET unstored = unstored + ?2 WHERE started_ms = ?1",
-            params![run_started_ms, i64::try_from(n).unwrap_or(i64::MAX)],
+            &params![run_started_ms, n],
         )?;
         Ok(())
     }
@@ -517,21 +597,23 @@ impl Store {
     /// The runs that produced records due in `[from, to)`: those started in it, and the last
     /// one started before it (still running when it began), oldest first.
     pub fn runs_between(&self, from: i64, to: i64) -> Result<Vec<RunRow>, StoreError> {
-        let mut st = self.conn.prepare_cached(
+        let rows = self.db.borrow_mut().query(
             "SELECT started_ms, contract_profile, source, unstored FROM runs
              WHERE started_ms >= (SELECT COALESCE(MAX(started_ms), ?1) FROM runs WHERE started_ms <= ?1)
                AND started_ms < ?2
              ORDER BY started_ms",
+            &params![from, to],
         )?;
-        let rows = st.query_map(params![from, to], |r| {
-            Ok(RunRow {
-                started_ms: r.get(0)?,
-                contract_profile: r.get(1)?,
-                source: r.get(2)?,
-                unstored: r.get::<_, i64>(3)?.max(0) as u64,
+        rows.iter()
+            .map(|r| {
+                Ok(RunRow {
+                    started_ms: r.int(0)?,
+                    contract_profile: r.text(1)?,
+                    source: r.text(2)?,
+                    unstored: r.int(3)?.max(0) as u64,
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .collect()
     }
 
     /// The due times of the first and the last probe in `[from, to)`, if any: when the
@@ -541,20 +623,24 @@ impl Store {
         from: i64,
         to: i64,
     ) -> Result<Option<(i64, i64)>, StoreError> {
+        let db = &mut *self.db.borrow_mut();
+        let hint = match db.backend() {
+            Backend::Sqlite => "INDEXED BY probes_by_time",
+            Backend::Postgres => "",
+        };
         let mut ends = [None, None];
         for (end, order) in ends.iter_mut().zip(["ASC", "DESC"]) {
-            *end = self
-                .conn
+            *end = db
                 .query_row(
                     &format!(
-                        "SELECT scheduled_ms FROM probes INDEXED BY probes_by_time
+                        "SELECT scheduled_ms FROM probes {hint}
                          WHERE scheduled_ms >= ?1 AND scheduled_ms < ?2
                          ORDER BY scheduled_ms {order} LIMIT 1"
                     ),
-                    params![from, to],
-                    |r| r.get::<_, i64>(0),
-                )
-                .optional()?;
+                    &params![from, to],
+                )?
+                .map(|r| r.int(0))
+                .transpose()?;
         }
         let [first, last] = ends;
         Ok(first.zip(last))
@@ -563,26 +649,30 @@ impl Store {
     /// Each target's hourly rollups added up over `[from, to)` (whole hours), by target id;
     /// targets with no hour in it are left out.
     pub fn hourly_sums(&self, from: i64, to: i64) -> Result<Vec<(i64, Sums)>, StoreError> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT target_id, SUM(probes), SUM(observed_ms), SUM(down_ms), SUM(excluded_ms),
-             SUM(answered), SUM(under_1s) FROM hourly WHERE hour_ms >= ?1 AND hour_ms < ?2
+        let rows = self.db.borrow_mut().query(
+            "SELECT target_id, CAST(SUM(probes) AS BIGINT), CAST(SUM(observed_ms) AS BIGINT),
+             CAST(SUM(down_ms) AS BIGINT), CAST(SUM(excluded_ms) AS BIGINT),
+             CAST(SUM(answered) AS BIGINT), CAST(SUM(under_1s) AS BIGINT)
+             FROM hourly WHERE hour_ms >= ?1 AND hour_ms < ?2
              GROUP BY target_id ORDER BY target_id",
+            &params![from, to],
         )?;
         let n = |x: i64| x.max(0) as u64;
-        let rows = st.query_map(params![from, to], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                Sums {
-                    probes: n(r.get(1)?),
-                    observed_ms: r.get(2)?,
-                    down_ms: r.get(3)?,
-                    excluded_ms: r.get(4)?,
-                    answered: n(r.get(5)?),
-                    under_1s: n(r.get(6)?),
-                },
-            ))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    r.int(0)?,
+                    Sums {
+                        probes: n(r.int(1)?),
+                        observed_ms: r.int(2)?,
+                        down_ms: r.int(3)?,
+                        excluded_ms: r.int(4)?,
+                        answered: n(r.int(5)?),
+                        under_1s: n(r.int(6)?),
+                    },
+                ))
+            })
+            .collect()
     }
 
     /// Every target's hours in `[from, to)`, to `each(target, hour start, hour)`.
@@ -592,16 +682,18 @@ impl Store {
         to: i64,
         mut each: impl FnMut(i64, i64, &Hour),
     ) -> Result<(), StoreError> {
-        let mut st = self.conn.prepare_cached(&format!(
-            "SELECT target_id, hour_ms, {HOUR_COLUMNS} FROM hourly
-             WHERE hour_ms >= ?1 AND hour_ms < ?2 ORDER BY target_id, hour_ms"
-        ))?;
-        let mut rows = st.query(params![from, to])?;
-        while let Some(row) = rows.next()? {
-            let h = hour_of_row(row, 2)?;
-            each(row.get(0)?, row.get(1)?, &h);
-        }
-        Ok(())
+        self.db.borrow_mut().each(
+            &format!(
+                "SELECT target_id, hour_ms, {HOUR_COLUMNS} FROM hourly
+                 WHERE hour_ms >= ?1 AND hour_ms < ?2 ORDER BY target_id, hour_ms"
+            ),
+            &params![from, to],
+            |row| -> Result<(), StoreError> {
+                let h = hour_of_row(&row, 2)?;
+                each(row.int(0)?, row.int(1)?, &h);
+                Ok(())
+            },
+        )
     }
 
     /// Each API's latency histograms of the hours in `[from, to)`, to `each(api, histogram)`.
@@ -611,16 +703,15 @@ impl Store {
         to: i64,
         mut each: impl FnMut(&str, &Latency),
     ) -> Result<(), StoreError> {
-        let mut st = self.conn.prepare_cached(
+        self.db.borrow_mut().each(
             "SELECT api, latency FROM latency_hourly WHERE hour_ms >= ?1 AND hour_ms < ?2",
-        )?;
-        let mut rows = st.query(params![from, to])?;
-        while let Some(row) = rows.next()? {
-            let api: String = row.get(0)?;
-            let bytes: Vec<u8> = row.get(1)?;
-            each(&api, &Latency::from_bytes(&bytes));
-        }
-        Ok(())
+            &params![from, to],
+            |row| -> Result<(), StoreError> {
+                let l = Latency::from_bytes(row.opt_blob(1)?.unwrap_or_default());
+                each(&row.text(0)?, &l);
+                Ok(())
+            },
+        )
     }
 
     /// The down spans that reach into `[from, to)`, target by target, oldest first, as rows
@@ -632,86 +723,88 @@ impl Store {
         to: i64,
         mut each: impl FnMut(ProbeRow),
     ) -> Result<(), StoreError> {
-        let mut st = self.conn.prepare_cached(
+        self.db.borrow_mut().each(
             "SELECT target_id, from_ms, to_ms FROM down_spans
              WHERE to_ms > ?1 AND from_ms < ?2 ORDER BY target_id, from_ms",
-        )?;
-        let mut rows = st.query(params![from, to])?;
-        while let Some(row) = rows.next()? {
-            let start: i64 = row.get(1)?;
-            let end: i64 = row.get(2)?;
-            each(ProbeRow {
-                target_id: row.get(0)?,
-                scheduled_ms: start,
-                duration_ms: 0.0,
-                interval_ms: end - start,
-                status: None,
-                outcome: ProbeOutcome::Down,
-            });
-        }
-        Ok(())
+            &params![from, to],
+            |row| -> Result<(), StoreError> {
+                let start = row.int(1)?;
+                each(ProbeRow {
+                    target_id: row.int(0)?,
+                    scheduled_ms: start,
+                    duration_ms: 0.0,
+                    interval_ms: row.int(2)? - start,
+                    status: None,
+                    outcome: ProbeOutcome::Down,
+                });
+                Ok(())
+            },
+        )
     }
 
     /// Whether any hourly rollup falls in `[from, to)` (the store holds that period, even
     /// after its raw records were pruned).
     pub fn holds_hours(&self, from: i64, to: i64) -> Result<bool, StoreError> {
         Ok(self
-            .conn
+            .db
+            .borrow_mut()
             .query_row(
                 "SELECT 1 FROM hourly WHERE hour_ms >= ?1 AND hour_ms < ?2 LIMIT 1",
-                params![from, to],
-                |_| Ok(()),
-            )
-            .optional()?
+                &params![from, to],
+            )?
             .is_some())
     }
 
     /// The outcome of a target's last stored probe, if any.
     pub fn last_outcome(&self, target_id: i64) -> Result<Option<ProbeOutcome>, StoreError> {
-        let code: Option<i64> = self
-            .conn
+        let code = self
+            .db
+            .borrow_mut()
             .query_row(
                 "SELECT outcome FROM probes WHERE target_id = ?1 ORDER BY scheduled_ms DESC LIMIT 1",
-                [target_id],
-                |r| r.get(0),
-            )
-            .optional()?;
+                &params![target_id],
+            )?
+            .map(|r| r.int(0))
+            .transpose()?;
         code.map(outcome_of).transpose()
     }
 
     /// Every target ever probed.
     pub fn targets(&self) -> Result<Vec<TargetRow>, StoreError> {
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT id, key, api, version, operation FROM targets ORDER BY id")?;
-        let rows = st.query_map([], |r| {
-            Ok(TargetRow {
-                id: r.get(0)?,
-                key: r.get(1)?,
-                api: r.get(2)?,
-                version: r.get(3)?,
-                operation: r.get(4)?,
+        let rows = self.db.borrow_mut().query(
+            "SELECT id, key, api, version, operation FROM targets ORDER BY id",
+            &[],
+        )?;
+        rows.iter()
+            .map(|r| {
+                Ok(TargetRow {
+                    id: r.int(0)?,
+                    key: r.text(1)?,
+                    api: r.text(2)?,
+                    version: r.text(3)?,
+                    operation: r.text(4)?,
+                })
             })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            .collect()
     }
 
     /// The last due time recorded for a target (where its schedule resumes).
     pub fn last_scheduled(&self, target: &str) -> Result<Option<i64>, StoreError> {
         Ok(self
-            .conn
+            .db
+            .borrow_mut()
             .query_row(
                 "SELECT MAX(p.scheduled_ms) FROM probes p JOIN targets t ON t.id = p.target_id
                  WHERE t.key = ?1",
-                [target],
-                |r| r.get::<_, Option<i64>>(0),
-            )
-            .optional()?
+                &params![target],
+            )?
+            .map(|r| r.opt_int(0))
+            .transpose()?
             .flatten())
     }
 
     /// Rows due in `[from, to)`, target by target, each target's oldest first, to `each`
-    /// (the report's fast path: it walks the table in its own order, no index lookups).
+    /// (the reference path of the report: every record).
     pub fn scan_rows(
         &self,
         from: i64,
@@ -730,35 +823,20 @@ impl Store {
         to: i64,
         mut each: impl FnMut(ProbeRow),
     ) -> Result<u64, StoreError> {
-        let mut st = self.conn.prepare_cached(
-            "SELECT scheduled_ms, duration_ms, interval_ms, status, outcome
-             FROM probes WHERE target_id = ?1 AND scheduled_ms >= ?2 AND scheduled_ms < ?3
-             ORDER BY scheduled_ms",
-        )?;
+        let db = &mut *self.db.borrow_mut();
         let mut n = 0;
         for t in targets {
-            let mut rows = st.query(params![t, from, to])?;
-            while let Some(row) = rows.next()? {
-                // Typed reads without conversions: these columns are written by `append` only.
-                let int = |i: usize| {
-                    row.get_ref(i)
-                        .ok()
-                        .and_then(|v| v.as_i64_or_null().ok().flatten())
-                };
-                each(ProbeRow {
-                    target_id: *t,
-                    scheduled_ms: int(0).unwrap_or_default(),
-                    duration_ms: row
-                        .get_ref(1)
-                        .ok()
-                        .and_then(|v| v.as_f64().ok())
-                        .unwrap_or_default(),
-                    interval_ms: int(2).unwrap_or_default(),
-                    status: int(3).and_then(|s| u16::try_from(s).ok()),
-                    outcome: outcome_of(int(4).unwrap_or(-1))?,
-                });
-                n += 1;
-            }
+            db.each(
+                "SELECT scheduled_ms, duration_ms, interval_ms, status, outcome
+                 FROM probes WHERE target_id = ?1 AND scheduled_ms >= ?2 AND scheduled_ms < ?3
+                 ORDER BY scheduled_ms",
+                &params![*t, from, to],
+                |row| -> Result<(), StoreError> {
+                    each(probe_row(*t, &row, 0)?);
+                    n += 1;
+                    Ok(())
+                },
+            )?;
         }
         Ok(n)
     }
@@ -770,49 +848,61 @@ impl Store {
         to: i64,
         mut each: impl FnMut(ProbeRecord),
     ) -> Result<u64, StoreError> {
-        let mut st = self.conn.prepare_cached(
+        let mut n = 0;
+        self.db.borrow_mut().each(
             "SELECT t.key, t.api, t.version, t.operation, p.scheduled_ms, p.started_ms,
              p.duration_ms, p.interval_ms, p.status, p.outcome, p.violations, p.evidence
              FROM probes p JOIN targets t ON t.id = p.target_id
              WHERE p.scheduled_ms >= ?1 AND p.scheduled_ms < ?2 ORDER BY p.scheduled_ms",
+            &params![from, to],
+            |row| -> Result<(), StoreError> {
+                each(ProbeRecord {
+                    target: row.text(0)?,
+                    api: row.text(1)?,
+                    version: row.text(2)?,
+                    operation: row.text(3)?,
+                    scheduled_ms: row.int(4)?,
+                    started_ms: row.int(5)?,
+                    duration_ms: row.real(6)?,
+                    interval_ms: row.int(7)?,
+                    status: row.opt_int(8)?.and_then(|s| u16::try_from(s).ok()),
+                    outcome: outcome_of(row.int(9)?)?,
+                    violations: row
+                        .opt_text(10)?
+                        .map(|v| v.split('\n').map(str::to_string).collect())
+                        .unwrap_or_default(),
+                    evidence: row.opt_text(11)?,
+                });
+                n += 1;
+                Ok(())
+            },
         )?;
-        let mut rows = st.query(params![from, to])?;
-        let mut n = 0;
-        while let Some(row) = rows.next()? {
-            let violations: Option<String> = row.get(10)?;
-            each(ProbeRecord {
-                target: row.get(0)?,
-                api: row.get(1)?,
-                version: row.get(2)?,
-                operation: row.get(3)?,
-                scheduled_ms: row.get(4)?,
-                started_ms: row.get(5)?,
-                duration_ms: row.get(6)?,
-                interval_ms: row.get(7)?,
-                status: row.get(8)?,
-                outcome: outcome_of(row.get(9)?)?,
-                violations: violations
-                    .map(|v| v.split('\n').map(str::to_string).collect())
-                    .unwrap_or_default(),
-                evidence: row.get(11)?,
-            });
-            n += 1;
-        }
         Ok(n)
     }
 
     /// Deletes records due before `before`; returns how many. The hourly rollups stay.
     pub fn prune(&mut self, before: i64) -> Result<usize, StoreError> {
-        Ok(self
-            .conn
-            .execute("DELETE FROM probes WHERE scheduled_ms < ?1", [before])?)
+        Ok(self.db.get_mut().execute(
+            "DELETE FROM probes WHERE scheduled_ms < ?1",
+            &params![before],
+        )? as usize)
     }
 
     pub fn count(&self) -> Result<u64, StoreError> {
         Ok(self
-            .conn
-            .query_row("SELECT COUNT(*) FROM probes", [], |r| r.get::<_, i64>(0))?
+            .db
+            .borrow_mut()
+            .query_row("SELECT COUNT(*) FROM probes", &[])?
+            .map(|r| r.int(0))
+            .transpose()?
+            .unwrap_or(0)
             .max(0) as u64)
+    }
+
+    /// The connection, for tests that age a store to an older layout.
+    #[cfg(test)]
+    fn db(&self) -> std::cell::RefMut<'_, Db> {
+        self.db.borrow_mut()
     }
 }
 
@@ -895,8 +985,12 @@ mod tests {
             assert!(s.holds_hours(0, hour).unwrap());
             assert!(!s.holds_hours(2 * hour, 3 * hour).unwrap());
             // A store of layout 0: no rollups yet.
-            s.conn.execute("DELETE FROM hourly", []).unwrap();
-            s.conn.pragma_update(None, "user_version", 0).unwrap();
+            s.db().execute("DELETE FROM hourly", &[]).unwrap();
+            s.db()
+                .sqlite()
+                .unwrap()
+                .pragma_update(None, "user_version", 0)
+                .unwrap();
         }
         let mut s = Store::open(&path).unwrap();
         assert_eq!(sums(&s), want, "built from the records when opened");
@@ -940,14 +1034,18 @@ mod tests {
             .unwrap();
             assert_eq!(l.percentile(0.5), Some(120.0));
             // A store of layout 1: sums only (the new columns as an older vigie left them).
-            s.conn
+            s.db()
                 .execute(
                     "UPDATE hourly SET violations = 0, over_6s = 0, classes = NULL",
-                    [],
+                    &[],
                 )
                 .unwrap();
-            s.conn.execute("DELETE FROM latency_hourly", []).unwrap();
-            s.conn.pragma_update(None, "user_version", 1).unwrap();
+            s.db().execute("DELETE FROM latency_hourly", &[]).unwrap();
+            s.db()
+                .sqlite()
+                .unwrap()
+                .pragma_update(None, "user_version", 1)
+                .unwrap();
             want
         };
         let s = Store::open(&path).unwrap();
@@ -993,8 +1091,12 @@ mod tests {
             assert_eq!(spans(&s).len(), 2, "the spans outlive the records");
             // A store of layout 2: no spans yet; they come from its down records.
             s.append(&[down(600), down(660)]).unwrap();
-            s.conn.execute("DELETE FROM down_spans", []).unwrap();
-            s.conn.pragma_update(None, "user_version", 2).unwrap();
+            s.db().execute("DELETE FROM down_spans", &[]).unwrap();
+            s.db()
+                .sqlite()
+                .unwrap()
+                .pragma_update(None, "user_version", 2)
+                .unwrap();
         }
         let s = Store::open(&path).unwrap();
         assert_eq!(spans(&s), [(600_000, 720_000)]);
