@@ -4,7 +4,8 @@
 //! if the process dies between the channel's acceptance and the record of it; the idempotency
 //! key (Message-ID, `Idempotency-Key`) lets the receiver tell. Each channel gets its messages in
 //! the order they were written: while the oldest waits for a retry, the later ones wait behind
-//! it (a resolution never arrives before its opening).
+//! it (a resolution never arrives before its opening). Messages are claimed before they are
+//! sent, so that several instances on one store never send one twice.
 
 use std::sync::{Arc, Mutex};
 
@@ -49,15 +50,19 @@ pub async fn deliver_due(
     now: impl Fn() -> i64,
     flush: bool,
 ) -> Result<Pass, AlertStoreError> {
-    let due = lock(store).due(if flush { i64::MAX } else { now() }, 100)?;
+    // Claimed, not just read: another instance on the same store sends none of these.
+    let at = now();
+    let due = lock(store).claim(if flush { i64::MAX } else { at }, at, 100)?;
     let mut pass = Pass::default();
     let mut blocked: Vec<String> = Vec::new();
     for p in due {
         if blocked.contains(&p.channel) {
+            lock(store).release(&p.message.key, &p.channel)?;
             continue;
         }
         let Some(n) = notifiers.iter().find(|n| n.channel() == p.channel) else {
             // A channel removed from the config: its messages wait for it to come back.
+            lock(store).release(&p.message.key, &p.channel)?;
             continue;
         };
         let result = n.deliver(&p.message).await;

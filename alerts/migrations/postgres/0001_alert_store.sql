@@ -18,6 +18,9 @@ CREATE TABLE outbox (
     next_ms BIGINT NOT NULL,
     delivered_ms BIGINT,
     last_error TEXT,
+    -- Who is sending it (an instance's claim), and until when the claim holds.
+    claimed_by TEXT,
+    claimed_until BIGINT,
     PRIMARY KEY (key, channel)
 );
 CREATE INDEX outbox_pending ON outbox (seq) WHERE delivered_ms IS NULL;

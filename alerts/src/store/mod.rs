@@ -54,6 +54,8 @@ pub struct AlertStore {
     db: RefCell<Db>,
     path: String,
     instance: String,
+    /// This connection's name in outbox claims (unique per process and opening).
+    claimer: String,
 }
 
 /// What an engine run needs besides its state.
@@ -85,6 +87,8 @@ CREATE TABLE IF NOT EXISTS outbox (
     next_ms INTEGER NOT NULL,
     delivered_ms INTEGER,
     last_error TEXT,
+    claimed_by TEXT,
+    claimed_until INTEGER,
     PRIMARY KEY (key, channel)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (seq) WHERE delivered_ms IS NULL;
@@ -134,6 +138,10 @@ impl AlertStore {
                         .map_err(|e| sql(e.into()))?;
                 }
                 db.execute_batch(SCHEMA).map_err(sql)?;
+                // A store written before claims: the columns, added once.
+                for column in ["claimed_by TEXT", "claimed_until INTEGER"] {
+                    let _ = db.execute(&format!("ALTER TABLE outbox ADD COLUMN {column}"), &[]);
+                }
             }
             database::Backend::Postgres => {
                 database::migrate(&mut db, "alert-store", &PG_MIGRATIONS).map_err(sql)?;
@@ -166,10 +174,17 @@ impl AlertStore {
                     .unwrap_or_default()
             }
         };
+        static OPENED: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let claimer = format!(
+            "{}-{}",
+            std::process::id(),
+            OPENED.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        );
         Ok(AlertStore {
             db: RefCell::new(db),
             path,
             instance,
+            claimer,
         })
     }
 
@@ -187,6 +202,10 @@ impl AlertStore {
 
     pub(crate) fn db(&self) -> std::cell::RefMut<'_, Db> {
         self.db.borrow_mut()
+    }
+
+    pub(crate) fn claimer(&self) -> &str {
+        &self.claimer
     }
 
     pub(crate) fn path(&self) -> &str {

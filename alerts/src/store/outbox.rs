@@ -1,6 +1,8 @@
 //! The durable outbox's SQL: every notification is written in the same transaction as the
 //! event that caused it, one row per channel, and stays until its channel accepted it (delivery
-//! and its retries: `dispatch`).
+//! and its retries: `dispatch`). Several instances on one PostgreSQL store share it: a sender
+//! first claims what it sends (`FOR UPDATE SKIP LOCKED`, for [`CLAIM_MS`]), so that no message
+//! is sent by two of them, nor a channel's messages out of order.
 
 use database::{Db, DbError, params};
 
@@ -19,6 +21,9 @@ pub fn enqueue(db: &mut Db, m: &Message, channel: &str, now: i64) -> Result<(), 
     )?;
     Ok(())
 }
+
+/// How long a claim holds: past it, a sender that died with it loses it to the others.
+pub const CLAIM_MS: i64 = 120_000;
 
 /// A message waiting for its channel.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +95,99 @@ impl AlertStore {
         Ok(out)
     }
 
+    /// Claims the messages due by `due_by` (`now`, or later for a last try) for this
+    /// connection, in order, as [`AlertStore::due`] picks them, skipping every channel whose oldest pending message another sender holds
+    /// (its order is that sender's to keep). Each claim holds [`CLAIM_MS`] or until
+    /// [`AlertStore::delivered`] / [`AlertStore::failed`] / [`AlertStore::release`].
+    pub fn claim(
+        &self,
+        due_by: i64,
+        now: i64,
+        limit: usize,
+    ) -> Result<Vec<Pending>, AlertStoreError> {
+        let me = self.claimer().to_string();
+        let skip_locked = match self.db().backend() {
+            database::Backend::Postgres => "FOR UPDATE SKIP LOCKED",
+            database::Backend::Sqlite => "",
+        };
+        let picked = self.db().write(
+            "outbox-claims",
+            |db| -> Result<Vec<Pending>, AlertStoreError> {
+                let rows = db
+                    .query(
+                        &format!(
+                            "SELECT channel, message, attempts, next_ms, last_error, key,
+                             claimed_by, claimed_until FROM outbox
+                             WHERE delivered_ms IS NULL ORDER BY seq {skip_locked}"
+                        ),
+                        &[],
+                    )
+                    .map_err(self.sql())?;
+                let mut out = Vec::new();
+                let mut blocked: Vec<String> = Vec::new();
+                for r in rows {
+                    let read = || -> Result<_, DbError> {
+                        Ok((
+                            r.text(0)?,
+                            r.text(1)?,
+                            u32::try_from(r.int(2)?).unwrap_or(u32::MAX),
+                            r.int(3)?,
+                            r.opt_text(4)?,
+                            r.text(5)?,
+                            r.opt_text(6)?,
+                            r.opt_int(7)?,
+                        ))
+                    };
+                    let (channel, text, attempts, next_ms, last_error, key, by, until) =
+                        read().map_err(self.sql())?;
+                    if blocked.contains(&channel) {
+                        continue;
+                    }
+                    let held = by.is_some_and(|b| b != me) && until.is_some_and(|u| u > now);
+                    if held || next_ms > due_by {
+                        blocked.push(channel);
+                        continue;
+                    }
+                    db.execute(
+                        "UPDATE outbox SET claimed_by = ?3, claimed_until = ?4
+                         WHERE key = ?1 AND channel = ?2",
+                        &params![&key, &channel, &me, now.saturating_add(CLAIM_MS)],
+                    )
+                    .map_err(self.sql())?;
+                    let message =
+                        serde_json::from_str(&text).map_err(|e| AlertStoreError::State {
+                            path: self.path().to_string(),
+                            reason: e.to_string(),
+                        })?;
+                    out.push(Pending {
+                        channel,
+                        message,
+                        attempts,
+                        next_ms,
+                        last_error,
+                    });
+                    if out.len() >= limit {
+                        break;
+                    }
+                }
+                Ok(out)
+            },
+        )?;
+        Ok(picked)
+    }
+
+    /// Gives back claims this connection did not use.
+    pub fn release(&self, key: &str, channel: &str) -> Result<(), AlertStoreError> {
+        self.db()
+            .execute(
+                "UPDATE outbox SET claimed_by = NULL, claimed_until = NULL
+                 WHERE key = ?1 AND channel = ?2 AND claimed_by = ?3",
+                &params![key, channel, self.claimer()],
+            )
+            .map_err(self.sql())?;
+        Ok(())
+    }
+
     /// How many messages wait for a channel.
     pub fn pending(&self, channel: &str) -> Result<i64, AlertStoreError> {
         self.db()
@@ -106,8 +204,8 @@ impl AlertStore {
     pub fn delivered(&self, key: &str, channel: &str, now: i64) -> Result<(), AlertStoreError> {
         self.db()
             .execute(
-                "UPDATE outbox SET delivered_ms = ?3, attempts = attempts + 1, last_error = NULL
-                 WHERE key = ?1 AND channel = ?2",
+                "UPDATE outbox SET delivered_ms = ?3, attempts = attempts + 1, last_error = NULL,
+                 claimed_by = NULL, claimed_until = NULL WHERE key = ?1 AND channel = ?2",
                 &params![key, channel, now],
             )
             .map_err(self.sql())?;
@@ -125,14 +223,9 @@ impl AlertStore {
     ) -> Result<(), AlertStoreError> {
         self.db()
             .execute(
-                "UPDATE outbox SET attempts = ?3, next_ms = ?4, last_error = ?5 WHERE key = ?1 AND channel = ?2",
-                &params![
-                    key,
-                    channel,
-                    attempts_before + 1,
-                    next_ms,
-                    error
-                ],
+                "UPDATE outbox SET attempts = ?3, next_ms = ?4, last_error = ?5,
+                 claimed_by = NULL, claimed_until = NULL WHERE key = ?1 AND channel = ?2",
+                &params![key, channel, attempts_before + 1, next_ms, error],
             )
             .map_err(self.sql())?;
         Ok(())
@@ -144,7 +237,7 @@ impl AlertStore {
             .db()
             .query(
                 "SELECT key, channel, attempts, delivered_ms, last_error FROM outbox
-                 WHERE ?1 IS NULL OR incident = ?1 ORDER BY seq, channel",
+                 WHERE CAST(?1 AS BIGINT) IS NULL OR incident = ?1 ORDER BY seq, channel",
                 &params![incident],
             )
             .map_err(self.sql())?;

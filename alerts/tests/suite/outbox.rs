@@ -9,9 +9,21 @@ use std::sync::{Arc, Mutex};
 use alerts::dispatch::{backoff_ms, deliver_due};
 use alerts::message::{Links, Message};
 use alerts::notifier::{Delivery, DeliveryError, Notifier};
+use database::Location;
+use database::cluster::Cluster;
+
 use alerts::{
     AlertStore, BusinessCalendar, EngineSetup, EventKind, Observation, Thresholds, Verdict,
 };
+
+/// A fresh store on each backend: a SQLite file (its folder kept alive by the caller), a
+/// PostgreSQL database of the shared throwaway cluster.
+fn stores(hint: &str) -> (tempfile::TempDir, Vec<Location>) {
+    let dir = tempfile::tempdir().unwrap();
+    let pg = Cluster::shared().unwrap().database(hint).unwrap();
+    let sqlite = Location::Sqlite(dir.path().join("alerts.sqlite"));
+    (dir, vec![sqlite, pg])
+}
 
 /// Monday 2026-11-30 10:00 Paris.
 const T0: i64 = 1_796_029_200_000;
@@ -30,6 +42,8 @@ impl Notifier for Flaky {
     }
     fn deliver<'a>(&'a self, m: &'a Message) -> Delivery<'a> {
         Box::pin(async move {
+            // A real channel takes its time: another sender runs meanwhile.
+            tokio::task::yield_now().await;
             let n = self.calls.fetch_add(1, Ordering::SeqCst);
             if n < self.fail {
                 return Err(DeliveryError::Failed {
@@ -101,9 +115,14 @@ fn backoff_doubles_to_five_minutes() {
 
 #[tokio::test]
 async fn delivery_is_retried_in_order_and_happens_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("alerts.sqlite");
-    let mut store = AlertStore::open(&path).unwrap();
+    let (_dir, at) = stores("retried");
+    for at in &at {
+        retried_in_order_once(at).await;
+    }
+}
+
+async fn retried_in_order_once(at: &Location) {
+    let mut store = AlertStore::open_at(at).unwrap();
     outage(&mut store);
     let instance = store.instance().to_string();
     let store = Arc::new(Mutex::new(store));
@@ -152,10 +171,15 @@ async fn delivery_is_retried_in_order_and_happens_once() {
 
 #[tokio::test]
 async fn a_reopened_store_still_has_its_pending_notifications_and_state() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("alerts.sqlite");
+    let (_dir, at) = stores("reopened");
+    for at in &at {
+        reopened(at).await;
+    }
+}
+
+async fn reopened(at: &Location) {
     {
-        let mut store = AlertStore::open(&path).unwrap();
+        let mut store = AlertStore::open_at(at).unwrap();
         let events = store
             .transact(&setup(), T0, |e| {
                 let mut ev = Vec::new();
@@ -168,7 +192,7 @@ async fn a_reopened_store_still_has_its_pending_notifications_and_state() {
         assert_eq!(events[0].kind, EventKind::Opened);
         // Dropped without delivering: a crash.
     }
-    let mut store = AlertStore::open(&path).unwrap();
+    let mut store = AlertStore::open_at(at).unwrap();
     assert_eq!(store.due(T0, 10).unwrap().len(), 1);
     // The engine goes on from its saved streaks: the next answers resolve the incident.
     let mut resolved = Vec::new();
@@ -204,4 +228,80 @@ async fn a_reopened_store_still_has_its_pending_notifications_and_state() {
         .await
         .unwrap();
     assert_eq!(p.delivered, 2);
+}
+
+/// Two senders on one store (two instances): each message claimed by one, sent once, and a
+/// channel's messages in order; a sender that dies holding a claim loses it after the claim's
+/// time, and another sends the message then.
+#[tokio::test]
+async fn two_senders_on_one_store_send_each_message_once_in_order() {
+    let (_dir, at) = stores("senders");
+    for at in &at {
+        let mut first = AlertStore::open_at(at).unwrap();
+        for k in 0..4 {
+            // Four outages, one after the other: eight messages on one channel.
+            let mut s = AlertStore::open_at(at).unwrap();
+            let base = T0 + k * 3_600_000;
+            for (i, v) in [
+                Verdict::Down,
+                Verdict::Down,
+                Verdict::Down,
+                Verdict::Answered,
+                Verdict::Answered,
+                Verdict::Answered,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let t = base + i as i64 * 60_000;
+                s.transact(&setup(), t, |e| Ok(e.observe(&obs(t, v))))
+                    .unwrap();
+            }
+        }
+        let now = T0 + 5 * 3_600_000;
+        let all = first.due(now, 100).unwrap().len();
+        assert_eq!(all, 8);
+        // A sender that claims and dies before sending.
+        let dead = AlertStore::open_at(at).unwrap();
+        assert_eq!(dead.claim(now, now, 3).unwrap().len(), 3);
+        drop(dead);
+        let sent = Arc::new(Flaky {
+            fail: 0,
+            calls: AtomicUsize::new(0),
+            got: Mutex::new(Vec::new()),
+        });
+        let notifiers: Vec<Arc<dyn Notifier>> = vec![sent.clone()];
+        let a = Arc::new(Mutex::new(AlertStore::open_at(at).unwrap()));
+        let b = Arc::new(Mutex::new(AlertStore::open_at(at).unwrap()));
+        // While the dead sender's claim holds, the channel waits (its order is kept).
+        let (pa, pb) = tokio::join!(
+            deliver_due(&a, &notifiers, || now, false),
+            deliver_due(&b, &notifiers, || now, false)
+        );
+        assert_eq!(pa.unwrap().delivered + pb.unwrap().delivered, 0);
+        // Past it, the two share the work and send each message once, in order.
+        let later = now + alerts::store::outbox::CLAIM_MS + 1;
+        for _ in 0..3 {
+            let (pa, pb) = tokio::join!(
+                deliver_due(&a, &notifiers, || later, false),
+                deliver_due(&b, &notifiers, || later, false)
+            );
+            pa.unwrap();
+            pb.unwrap();
+        }
+        let got = sent.got.lock().unwrap().clone();
+        assert_eq!(got.len(), 8, "{got:?}");
+        let mut unique = got.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), 8, "each once: {got:?}");
+        let order: Vec<String> = first
+            .outbox(None)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.key)
+            .collect();
+        assert_eq!(got, order, "in the order they were written");
+        assert!(first.due(later, 100).unwrap().is_empty());
+        let _ = &mut first;
+    }
 }

@@ -910,6 +910,15 @@ impl Store {
 mod tests {
     use super::*;
 
+    /// The same test on each backend: a SQLite file, then a PostgreSQL database of the shared
+    /// throwaway cluster. Returns the temporary folder that must outlive the SQLite store.
+    fn on_both(hint: &str, test: impl Fn(&Location)) {
+        let dir = tempfile::tempdir().unwrap();
+        test(&Location::Sqlite(dir.path().join("p.sqlite")));
+        let cluster = database::cluster::Cluster::shared().unwrap();
+        test(&cluster.database(hint).unwrap());
+    }
+
     pub fn record(target: &str, at: i64, outcome: ProbeOutcome) -> ProbeRecord {
         ProbeRecord {
             target: target.into(),
@@ -929,10 +938,12 @@ mod tests {
 
     #[test]
     fn append_scan_resume_prune() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("p.sqlite");
+        on_both("append", append_scan_resume_prune_on);
+    }
+
+    fn append_scan_resume_prune_on(at: &Location) {
         {
-            let mut s = Store::open(&path).unwrap();
+            let mut s = Store::open_at(at).unwrap();
             s.append(&[
                 record("a", 1_000, ProbeOutcome::Up),
                 record("a", 61_000, ProbeOutcome::Down),
@@ -942,7 +953,7 @@ mod tests {
             s.append(&[record("a", 61_000, ProbeOutcome::Down)])
                 .unwrap();
         }
-        let mut s = Store::open(&path).unwrap();
+        let mut s = Store::open_at(at).unwrap();
         assert_eq!(s.count().unwrap(), 2);
         assert_eq!(s.last_scheduled("a").unwrap(), Some(61_000));
         assert_eq!(s.last_scheduled("b").unwrap(), None);
@@ -956,8 +967,11 @@ mod tests {
 
     #[test]
     fn rollups_count_a_replay_once_survive_pruning_and_are_built_for_an_older_store() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("p.sqlite");
+        on_both("rollups", rollups_on);
+    }
+
+    fn rollups_on(at: &Location) {
+        let sqlite = at.sqlite_path().is_some();
         let hour = hourly::HOUR_MS;
         let batch = [
             record("a", hour - 30_000, ProbeOutcome::Down),
@@ -976,7 +990,7 @@ mod tests {
             },
         )];
         {
-            let mut s = Store::open(&path).unwrap();
+            let mut s = Store::open_at(at).unwrap();
             s.append(&batch).unwrap();
             s.append(&batch[1..]).unwrap(); // a replay
             assert_eq!(sums(&s), want);
@@ -984,17 +998,19 @@ mod tests {
             assert_eq!(s.hourly_sums(0, hour).unwrap()[0].1.down_ms, 30_000);
             assert!(s.holds_hours(0, hour).unwrap());
             assert!(!s.holds_hours(2 * hour, 3 * hour).unwrap());
-            // A store of layout 0: no rollups yet.
-            s.db().execute("DELETE FROM hourly", &[]).unwrap();
-            s.db()
-                .sqlite()
-                .unwrap()
-                .pragma_update(None, "user_version", 0)
-                .unwrap();
+            // A SQLite store of layout 0: no rollups yet.
+            if sqlite {
+                s.db().execute("DELETE FROM hourly", &[]).unwrap();
+                s.db()
+                    .sqlite()
+                    .unwrap()
+                    .pragma_update(None, "user_version", 0)
+                    .unwrap();
+            }
         }
-        let mut s = Store::open(&path).unwrap();
+        let mut s = Store::open_at(at).unwrap();
         assert_eq!(sums(&s), want, "built from the records when opened");
-        drop(Store::open(&path).unwrap());
+        drop(Store::open_at(at).unwrap());
         assert_eq!(sums(&s), want, "once");
         s.prune(2 * hour).unwrap();
         assert_eq!(s.count().unwrap(), 0);
@@ -1067,8 +1083,10 @@ mod tests {
 
     #[test]
     fn down_records_become_spans_in_any_order_and_a_store_of_layout_2_gets_them() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("p.sqlite");
+        on_both("spans", down_spans_on);
+    }
+
+    fn down_spans_on(at: &Location) {
         let spans = |s: &Store| {
             let mut out = Vec::new();
             s.down_spans(0, i64::MAX, |r| {
@@ -1080,7 +1098,7 @@ mod tests {
         // 60 s records: down at 0, 120 (out of order), 60 (joins them), 300 alone; a replay.
         let down = |at: i64| record("a", at * 1000, ProbeOutcome::Down);
         {
-            let mut s = Store::open(&path).unwrap();
+            let mut s = Store::open_at(at).unwrap();
             s.append(&[down(0), down(120)]).unwrap();
             s.append(&[record("a", 180_000, ProbeOutcome::Up), down(300)])
                 .unwrap();
@@ -1089,8 +1107,12 @@ mod tests {
             assert_eq!(spans(&s), [(0, 180_000), (300_000, 360_000)]);
             s.prune(i64::MAX).unwrap();
             assert_eq!(spans(&s).len(), 2, "the spans outlive the records");
-            // A store of layout 2: no spans yet; they come from its down records.
             s.append(&[down(600), down(660)]).unwrap();
+            if at.sqlite_path().is_none() {
+                assert_eq!(spans(&s).len(), 3);
+                return;
+            }
+            // A SQLite store of layout 2: no spans yet; they come from its down records.
             s.db().execute("DELETE FROM down_spans", &[]).unwrap();
             s.db()
                 .sqlite()
@@ -1098,7 +1120,7 @@ mod tests {
                 .pragma_update(None, "user_version", 2)
                 .unwrap();
         }
-        let s = Store::open(&path).unwrap();
+        let s = Store::open_at(at).unwrap();
         assert_eq!(spans(&s), [(600_000, 720_000)]);
     }
 
@@ -1124,7 +1146,11 @@ mod tests {
 
     #[test]
     fn runs_of_a_period_include_the_one_running_when_it_began() {
-        let mut s = Store::in_memory().unwrap();
+        on_both("runs", runs_on);
+    }
+
+    fn runs_on(at: &Location) {
+        let mut s = Store::open_at(at).unwrap();
         let run = |at: i64, profile: &str| RunRow {
             started_ms: at,
             contract_profile: profile.into(),
@@ -1146,5 +1172,43 @@ mod tests {
         assert_eq!(seen(150, 200), ["150:convention"]);
         assert_eq!(seen(0, 5), Vec::<String>::new());
         assert_eq!(seen(400, 500), ["300:strict"]);
+    }
+
+    #[test]
+    fn two_writers_appending_together_lose_no_count() {
+        on_both("writers", |at| {
+            let hour = hourly::HOUR_MS;
+            drop(Store::open_at(at).unwrap()); // created once
+            let threads: Vec<_> = ["a", "b"]
+                .into_iter()
+                .map(|t| {
+                    let at = at.clone();
+                    std::thread::spawn(move || {
+                        let mut s = Store::open_at(&at).unwrap();
+                        s.set_busy_timeout(std::time::Duration::from_secs(30))
+                            .unwrap();
+                        for i in 0..40 {
+                            // Both targets' records fall in the same API's hour histogram.
+                            s.append(&[record(t, i * 60_000, ProbeOutcome::Up)])
+                                .unwrap();
+                        }
+                    })
+                })
+                .collect();
+            for t in threads {
+                t.join().unwrap();
+            }
+            let s = Store::open_at(at).unwrap();
+            let mut n = 0;
+            s.latency_between(0, hour, |_, l| n += l.count()).unwrap();
+            assert_eq!(n, 80, "every record in the shared histogram");
+            let probes: u64 = s
+                .hourly_sums(0, hour)
+                .unwrap()
+                .iter()
+                .map(|(_, x)| x.probes)
+                .sum();
+            assert_eq!(probes, 80);
+        });
     }
 }
