@@ -16,6 +16,7 @@ mod cli_load;
 mod cli_simulate;
 mod contracts_as_data;
 mod gonogo;
+mod instances;
 mod packaging;
 mod probe;
 mod readme;

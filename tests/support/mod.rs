@@ -9,6 +9,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 pub mod hostile;
+pub mod smtp;
 
 use serde_json::Value;
 

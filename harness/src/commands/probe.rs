@@ -170,10 +170,18 @@ pub async fn probe(
     };
     writeln!(
         out,
-        "probing {} ({} targets), records in {}{}",
+        "probing {} ({} targets), records in {}{}{}",
         target,
         specs.len(),
         config.store,
+        if config.store.sqlite_path().is_none() && !args.once {
+            format!(
+                " (targets shared with the other instances on it, lease {} s)",
+                config.lease.as_secs()
+            )
+        } else {
+            String::new()
+        },
         if args.once { ", one round" } else { "" }
     )?;
     out.flush()?;
@@ -242,6 +250,22 @@ pub async fn probe(
             counts
         })
     };
+    // On a shared (PostgreSQL) store, the instances alive share the targets out.
+    let (shares, _leave) = match config.store.sqlite_path() {
+        Some(_) => (None, None),
+        None => {
+            let me = crate::probe::shares::instance_id(run_started_ms);
+            let keys = config.probes.iter().map(|p| p.key()).collect();
+            let (rx, leave) = crate::probe::shares::keep(
+                Store::open_at(&config.store)?,
+                me.clone(),
+                run_started_ms,
+                config.lease,
+                keys,
+            )?;
+            (Some((me, rx)), Some(leave))
+        }
+    };
     // Quick re-probes after a failure: to the engine only, never to the store.
     let (confirm_tx, mut confirm_rx) = tokio::sync::mpsc::unbounded_channel();
     let confirmer = {
@@ -263,6 +287,7 @@ pub async fn probe(
             signals: &mut signals,
             patience: &patience,
             confirmations: (confirm_tx, config.alerts.thresholds.open_after_failures),
+            shares,
         },
     )
     .await;
@@ -326,6 +351,11 @@ struct Around<'a> {
         tokio::sync::mpsc::UnboundedSender<crate::probe::ProbeRecord>,
         u32,
     ),
+    /// On a shared store: this instance's id and who is alive (the schedule probes its share).
+    shares: Option<(
+        String,
+        tokio::sync::watch::Receiver<crate::probe::shares::Shares>,
+    )>,
 }
 
 /// How long the scheduler may go without storing a probe before `/readyz` says so.
@@ -355,6 +385,7 @@ async fn schedule(
         signals,
         patience,
         confirmations,
+        mut shares,
     } = around;
     let deadline = args
         .for_seconds
@@ -365,8 +396,35 @@ async fn schedule(
         .collect();
     let mut specs: Vec<_> = specs.into_iter().map(|(spec, _)| spec).collect();
     loop {
+        // On a shared store, this instance's share (a one-off round probes every target).
+        let share = match &mut shares {
+            Some((me, rx)) if !args.once => {
+                let s = rx.borrow_and_update().clone();
+                for (k, l) in s.lasts {
+                    let e = lasts.entry(k).or_insert(l);
+                    *e = (*e).max(l);
+                }
+                let keys: Vec<String> = specs.iter().map(|s| s.key()).collect();
+                let mine = crate::probe::shares::mine(&keys, &s.live, me);
+                tracing::info!(
+                    event = "targets_shared",
+                    instance = %me,
+                    instances = s.live.len(),
+                    probed_here = mine.len(),
+                    targets = keys.len(),
+                    "store shared by {} instance(s): {} of {} target(s) probed here: {}",
+                    s.live.len(),
+                    mine.len(),
+                    keys.len(),
+                    mine.iter().cloned().collect::<Vec<_>>().join(", ")
+                );
+                Some(mine)
+            }
+            _ => None,
+        };
         let resume = specs
             .iter()
+            .filter(|spec| share.as_ref().is_none_or(|m| m.contains(&spec.key())))
             .map(|spec| (spec.clone(), lasts.get(&spec.key()).copied()))
             .collect();
         let (stop, stop_rx) = tokio::sync::watch::channel(false);
@@ -390,9 +448,28 @@ async fn schedule(
             }
         };
         tokio::pin!(until);
+        let shares_changed = async {
+            match &mut shares {
+                Some((_, rx)) if !args.once => {
+                    if rx.changed().await.is_err() {
+                        std::future::pending::<()>().await;
+                    }
+                }
+                _ => std::future::pending().await,
+            }
+        };
+        tokio::pin!(shares_changed);
         loop {
             tokio::select! {
                 _ = &mut running => return None,
+                _ = &mut shares_changed => {
+                    // Another instance joined or left: stop, and start again on the new share.
+                    let _ = stop.send(true);
+                    if let Ok(done) = running.await {
+                        lasts.extend(done);
+                    }
+                    break;
+                }
                 _ = &mut until => {
                     let _ = stop.send(true);
                     let _ = running.await;

@@ -43,6 +43,7 @@ struct RawStore {
     url: Option<String>,
     password_env: Option<String>,
     password_file: Option<PathBuf>,
+    lease_s: Option<u64>,
     retention_days: Option<u32>,
 }
 
@@ -113,6 +114,9 @@ pub struct ProbeConfig {
     pub target: TargetConfig,
     /// `[store] path` (SQLite, the default) or `[store] url` (PostgreSQL).
     pub store: database::Location,
+    /// `[store] lease_s`: how long an instance on a shared (PostgreSQL) store keeps its
+    /// targets without renewing its lease (10 s by default).
+    pub lease: Duration,
     pub retention: Duration,
     pub timeout: Duration,
     /// After a failure, how soon the operation is probed again until the failure is
@@ -174,6 +178,10 @@ pub enum ConfigError {
     Retention,
     #[error("[store] gives both path (a SQLite file) and url (a PostgreSQL database): keep one")]
     PathAndUrl,
+    #[error(
+        "[store] lease_s = {0}: between 1 and 300 seconds (how soon the other instances take the targets of one that stopped answering)"
+    )]
+    Lease(u64),
     #[error(
         "[store] password_env / password_file go with url (PostgreSQL): a SQLite file has no password"
     )]
@@ -339,11 +347,16 @@ impl ProbeConfig {
         };
         let alerts =
             crate::alerting::config::validate(raw.alerts, base).map_err(ConfigError::Alerts)?;
+        let lease = match raw.store.lease_s.unwrap_or(10) {
+            s @ 1..=300 => Duration::from_secs(s),
+            s => return Err(ConfigError::Lease(s)),
+        };
         let store = store_location(raw.store, base)?;
         Ok(ProbeConfig {
             alerts,
             target,
             store,
+            lease,
             retention: Duration::from_secs(u64::from(retention_days) * 86_400),
             timeout: Duration::from_secs(timeout),
             confirm_interval,

@@ -8,6 +8,7 @@ pub mod record;
 pub mod reload;
 pub mod runner;
 pub mod scheduler;
+pub mod shares;
 pub mod signals;
 pub mod status;
 

@@ -106,7 +106,7 @@ impl StoreLock {
 }
 
 /// This machine's name, for the message another process shows.
-fn hostname() -> String {
+pub(crate) fn hostname() -> String {
     std::fs::read_to_string("/proc/sys/kernel/hostname")
         .or_else(|_| std::fs::read_to_string("/etc/hostname"))
         .ok()

@@ -1,6 +1,7 @@
 //! Where probe records are kept.
 
 pub mod hourly;
+pub mod instances;
 pub mod latency;
 pub mod lock;
 pub mod records;

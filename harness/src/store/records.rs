@@ -40,7 +40,7 @@ impl From<rusqlite::Error> for StoreError {
 /// The store. Reads take `&self` (a store is used by one thread at a time).
 #[derive(Debug)]
 pub struct Store {
-    db: RefCell<Db>,
+    pub(super) db: RefCell<Db>,
     location: Location,
 }
 
@@ -54,9 +54,10 @@ pub struct Store {
 const LAYOUT: i64 = 3;
 
 /// The PostgreSQL migrations of the probe store, in order.
-const PG_MIGRATIONS: [&str; 1] = [include_str!(
-    "../../migrations/postgres/0001_probe_store.sql"
-)];
+const PG_MIGRATIONS: [&str; 2] = [
+    include_str!("../../migrations/postgres/0001_probe_store.sql"),
+    include_str!("../../migrations/postgres/0002_instances.sql"),
+];
 
 /// The transaction lock of appends: one writer of the rollups at a time, across instances.
 const WRITE_LOCK: &str = "probe-store";
