@@ -60,17 +60,21 @@ impl Location {
         password_env: Option<String>,
         password_file: Option<PathBuf>,
     ) -> Result<Location, LocationError> {
-        let config = tokio_postgres::Config::from_str(url).map_err(|e| LocationError::Url {
-            // The URL as written may hold a password: show only up to its host.
-            shown: url.split('@').next_back().unwrap_or_default().to_string(),
-            reason: e.to_string(),
-        })?;
         if !Location::is_postgres_url(url) {
             return Err(LocationError::Url {
-                shown: url.to_string(),
+                // Only the scheme: the rest may hold a password.
+                shown: format!("{}…", url.split("://").next().unwrap_or_default()),
                 reason: "it does not start with postgres://".into(),
             });
         }
+        let config = tokio_postgres::Config::from_str(url).map_err(|e| LocationError::Url {
+            // The URL as written may hold a password: show only what follows it.
+            shown: format!(
+                "postgres://…@{}",
+                url.split('@').next_back().unwrap_or_default()
+            ),
+            reason: e.to_string(),
+        })?;
         if config.get_password().is_some() {
             return Err(LocationError::PasswordInUrl);
         }

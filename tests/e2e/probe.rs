@@ -67,6 +67,26 @@ fn every_config_rule_says_what_to_fix() {
             "[probe] network_check: \"intranet\" is not an http(s) URL with a host: give scheme and host, e.g. https://api-r.ft-qvr.io",
         ),
         (
+            "store-path-and-url.toml",
+            "[store] gives both path (a SQLite file) and url (a PostgreSQL database): keep one",
+        ),
+        (
+            "store-password-in-url.toml",
+            "[store] url holds a password: remove it from the URL and give password_env (a variable's name) or password_file instead, so that it is never printed",
+        ),
+        (
+            "store-password-without-url.toml",
+            "[store] password_env / password_file go with url (PostgreSQL): a SQLite file has no password",
+        ),
+        (
+            "store-lease.toml",
+            "[store] lease_s = 0: between 1 and 300 seconds (how soon the other instances take the targets of one that stopped answering)",
+        ),
+        (
+            "store-url.toml",
+            "[store] url = \"mysql…\" is not a PostgreSQL URL (it does not start with postgres://): write postgres://USER@HOST:PORT/DATABASE",
+        ),
+        (
             "alerts-threshold.toml",
             "[alerts] open_after_failures = 0: give at least 1",
         ),
