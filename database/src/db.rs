@@ -138,6 +138,23 @@ impl Db {
         }
     }
 
+    /// Copies `columns` of every row of `table` in `from` into the same table here (a
+    /// PostgreSQL store: `COPY`, streamed); how many rows.
+    pub fn copy_table(
+        &mut self,
+        from: &mut Db,
+        table: &str,
+        columns: &[&str],
+    ) -> Result<u64, DbError> {
+        let Db::Postgres(p) = self else {
+            return Err(DbError::Postgres(
+                "a copy goes into a PostgreSQL store".into(),
+            ));
+        };
+        let select = format!("SELECT {} FROM {table}", columns.join(", "));
+        p.copy_in(table, columns, |w| from.each(&select, &[], |r| w.row(&r.0)))
+    }
+
     /// Tries to take a session-wide lock named `name` (PostgreSQL), held until
     /// [`Db::unlock`] or until this connection ends — a process that dies releases it. On
     /// SQLite, always true (one process writes a file; see the probe store's file lock).

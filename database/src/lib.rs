@@ -18,4 +18,5 @@ pub use db::{Backend, Db};
 pub use error::DbError;
 pub use location::{Location, LocationError, PasswordSource, PgTarget};
 pub use migrate::migrate;
+pub use postgres::CopyWriter;
 pub use value::{Row, Value};

@@ -161,6 +161,114 @@ impl Postgres {
     }
 }
 
+/// Rows on their way into a `COPY`: encoded in its text format, sent in chunks of about
+/// 1 MiB, so that a copy of millions of rows holds little memory.
+#[derive(Debug)]
+pub struct CopyWriter {
+    buf: Vec<u8>,
+    tx: tokio::sync::mpsc::Sender<bytes::Bytes>,
+    rows: u64,
+}
+
+impl CopyWriter {
+    /// One row, its values in the copy's column order.
+    pub fn row(&mut self, values: &[Value]) -> Result<(), DbError> {
+        for (i, v) in values.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b'\t');
+            }
+            copy_text(v, &mut self.buf);
+        }
+        self.buf.push(b'\n');
+        self.rows += 1;
+        if self.buf.len() >= 1 << 20 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), DbError> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = bytes::Bytes::from(std::mem::replace(
+            &mut self.buf,
+            Vec::with_capacity(1 << 20),
+        ));
+        wait(self.tx.send(chunk))
+            .map_err(|_| DbError::Postgres("the copy stopped (its error follows)".into()))
+    }
+}
+
+impl Postgres {
+    /// Streams the rows `produce` writes into `table (columns)` with `COPY … FROM STDIN`;
+    /// how many.
+    pub fn copy_in(
+        &mut self,
+        table: &str,
+        columns: &[&str],
+        produce: impl FnOnce(&mut CopyWriter) -> Result<(), DbError>,
+    ) -> Result<u64, DbError> {
+        let client = self.client.clone();
+        let sql = format!("COPY {table} ({}) FROM STDIN", columns.join(", "));
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<bytes::Bytes>(4);
+        let task = runtime().spawn(async move {
+            use futures_util::SinkExt;
+            let sink = client.copy_in::<_, bytes::Bytes>(&sql).await?;
+            let mut sink = std::pin::pin!(sink);
+            while let Some(chunk) = rx.recv().await {
+                sink.send(chunk).await?;
+            }
+            sink.as_mut().finish().await
+        });
+        let mut w = CopyWriter {
+            buf: Vec::with_capacity(1 << 20),
+            tx,
+            rows: 0,
+        };
+        let produced = produce(&mut w).and_then(|()| w.flush());
+        let rows = w.rows;
+        drop(w);
+        let copied =
+            wait(task).map_err(|e| DbError::Postgres(format!("the copy's task failed: {e}")))?;
+        // The server's refusal says more than "the copy stopped".
+        copied?;
+        produced?;
+        Ok(rows)
+    }
+}
+
+/// One value in `COPY`'s text format.
+pub(crate) fn copy_text(v: &Value, out: &mut Vec<u8>) {
+    use std::io::Write;
+    match v {
+        Value::Null => out.extend_from_slice(b"\\N"),
+        Value::Int(i) => {
+            let _ = write!(out, "{i}");
+        }
+        Value::Real(r) => {
+            let _ = write!(out, "{r:?}");
+        }
+        Value::Text(t) => {
+            for b in t.bytes() {
+                match b {
+                    b'\\' => out.extend_from_slice(b"\\\\"),
+                    b'\n' => out.extend_from_slice(b"\\n"),
+                    b'\r' => out.extend_from_slice(b"\\r"),
+                    b'\t' => out.extend_from_slice(b"\\t"),
+                    _ => out.push(b),
+                }
+            }
+        }
+        Value::Blob(b) => {
+            out.extend_from_slice(b"\\\\x");
+            for byte in b {
+                let _ = write!(out, "{byte:02x}");
+            }
+        }
+    }
+}
+
 /// A driver row as values, by column type.
 fn row_of(r: &tokio_postgres::Row) -> Result<Row, DbError> {
     let mut out = Vec::with_capacity(r.len());

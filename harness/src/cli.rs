@@ -42,6 +42,9 @@ pub enum Command {
     /// Configuration files: check one.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// The store: copy a SQLite store into the configuration's PostgreSQL store.
+    #[command(subcommand)]
+    Store(StoreCommand),
     /// Go, no-go, or go with reservations for a new version of an API (Annex 2 §7).
     Gonogo(GoNoGoArgs),
     /// The whole chain on the embedded simulators: check, diff, probes, load, go/no-go.
@@ -177,6 +180,24 @@ pub struct RulesArgs {
     /// Where to write the rules file; standard output if absent.
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+/// `vigie store …`
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy every record, rollup, incident and pending notification of a SQLite store into
+    /// the configuration's PostgreSQL store (which must hold none yet), in one transaction.
+    Copy(StoreCopyArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StoreCopyArgs {
+    /// The SQLite store to copy (e.g. the former [store] path).
+    #[arg(long)]
+    pub from: PathBuf,
+    /// The probe configuration whose [store] url names the PostgreSQL store.
+    #[arg(long, default_value = "vigie.toml")]
+    pub config: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]

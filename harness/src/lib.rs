@@ -43,6 +43,7 @@ pub fn run(cli: cli::Cli, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         cli::Command::Rules(a) => commands::rules(&a, out),
         cli::Command::Incidents(c) => commands::incidents(c, out),
         cli::Command::Config(cli::ConfigCommand::Check(a)) => commands::config_check(&a, out),
+        cli::Command::Store(cli::StoreCommand::Copy(a)) => commands::store_copy(&a, out),
         cli::Command::Gonogo(a) => commands::gonogo(&a, out),
         cli::Command::Qualify(a) => commands::qualify(&a, out),
         cli::Command::Completions(a) => commands::completions(&a, out),

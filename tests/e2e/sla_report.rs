@@ -534,3 +534,71 @@ fn the_report_from_the_rollups_is_the_report_from_every_record() {
         }
     }
 }
+
+/// `vigie store copy`: the known month in a SQLite store, copied into an empty PostgreSQL
+/// database, gives the same report there, figure for figure; a second copy is refused, as is
+/// a copy into a SQLite configuration.
+#[test]
+fn a_sqlite_store_copied_into_postgresql_gives_the_same_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("probes.sqlite");
+    {
+        let mut store = Store::open(&file).unwrap();
+        march(&mut store);
+    }
+    let cluster = database::cluster::Cluster::shared().unwrap();
+    let pg = cluster.database("copy").unwrap();
+    let cfg = dir.path().join("vigie.toml");
+    std::fs::write(
+        &cfg,
+        format!(
+            "[store]\nurl = \"{pg}\"\npassword_file = \"{}\"\n[[probes]]\napi = \"statut-usager\"\nversion = \"n\"\n",
+            cluster.password_file().display()
+        ),
+    )
+    .unwrap();
+    let copy = || {
+        support::vigie()
+            .args(["store", "copy", "--from"])
+            .arg(&file)
+            .arg("--config")
+            .arg(&cfg)
+            .output()
+            .unwrap()
+    };
+    let o = copy();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        stdout.contains("copied") && !stdout.contains("password"),
+        "{stdout}"
+    );
+    let sqlite = build(&Store::open(&file).unwrap());
+    let postgres = build(&Store::open_at(&pg).unwrap());
+    assert_eq!(
+        serde_json::to_value(&sqlite).unwrap(),
+        serde_json::to_value(&postgres).unwrap()
+    );
+    let again = copy();
+    assert_eq!(again.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("already holds records"),
+        "{}",
+        String::from_utf8_lossy(&again.stderr)
+    );
+    std::fs::write(
+        &cfg,
+        "[[probes]]\napi = \"statut-usager\"\nversion = \"n\"\n",
+    )
+    .unwrap();
+    let sqlite_config = copy();
+    assert!(
+        String::from_utf8_lossy(&sqlite_config.stderr).contains("not PostgreSQL"),
+        "{}",
+        String::from_utf8_lossy(&sqlite_config.stderr)
+    );
+}

@@ -94,6 +94,27 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE INDEX IF NOT EXISTS outbox_pending ON outbox (seq) WHERE delivered_ms IS NULL;
 ";
 
+/// The alert store's tables and columns, for a copy from one store to another.
+pub const TABLES: [(&str, &[&str]); 3] = [
+    ("alert_meta", &["k", "v"]),
+    ("incidents", &["id", "state", "opened_ms", "body"]),
+    (
+        "outbox",
+        &[
+            "key",
+            "channel",
+            "incident",
+            "seq",
+            "created_ms",
+            "message",
+            "attempts",
+            "next_ms",
+            "delivered_ms",
+            "last_error",
+        ],
+    ),
+];
+
 /// The PostgreSQL migrations of the alert store, in order.
 const PG_MIGRATIONS: [&str; 1] = [include_str!(
     "../../migrations/postgres/0001_alert_store.sql"

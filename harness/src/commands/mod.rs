@@ -22,6 +22,7 @@ mod report;
 mod rules;
 #[cfg(feature = "embedded")]
 mod simulate;
+mod store_copy;
 
 use std::io::Write;
 
@@ -42,6 +43,7 @@ pub use rules::run as rules;
 pub use rules::text as rules_text;
 #[cfg(feature = "embedded")]
 pub use simulate::run as simulate;
+pub use store_copy::run as store_copy;
 
 /// `vigie simulate` in a build without the simulators: says what to do instead.
 #[cfg(not(feature = "embedded"))]

@@ -1,5 +1,6 @@
 //! Where probe records are kept.
 
+pub mod copy;
 pub mod hourly;
 pub mod instances;
 pub mod latency;
