@@ -47,6 +47,8 @@ pub struct EmailSettings {
     pub login: Option<(String, Secret)>,
     pub from: String,
     pub to: Vec<String>,
+    /// A partner's own recipients, instead of `to`, for its incidents.
+    pub partner_to: std::collections::BTreeMap<String, Vec<String>>,
     pub timeout: Duration,
     /// A CA certificate (PEM) to trust besides the system's: an internal relay's own CA.
     pub ca_pem: Option<Vec<u8>>,
@@ -74,6 +76,7 @@ pub struct EmailNotifier {
     transport: AsyncSmtpTransport<Tokio1Executor>,
     from: Mailbox,
     to: Vec<Mailbox>,
+    partner_to: std::collections::BTreeMap<String, Vec<Mailbox>>,
 }
 
 impl EmailNotifier {
@@ -84,6 +87,16 @@ impl EmailNotifier {
         };
         let from = mailbox(&s.from)?;
         let to = s.to.iter().map(mailbox).collect::<Result<Vec<_>, _>>()?;
+        let partner_to = s
+            .partner_to
+            .iter()
+            .map(|(p, list)| {
+                Ok((
+                    p.clone(),
+                    list.iter().map(mailbox).collect::<Result<Vec<_>, _>>()?,
+                ))
+            })
+            .collect::<Result<_, EmailError>>()?;
         if to.is_empty() {
             return Err(EmailError::NoRecipient);
         }
@@ -115,6 +128,7 @@ impl EmailNotifier {
             transport: builder.build(),
             from,
             to,
+            partner_to,
         })
     }
 
@@ -124,7 +138,9 @@ impl EmailNotifier {
             .subject(m.subject.clone())
             .message_id(Some(format!("<{}@vigie>", m.key)))
             .header(ContentType::TEXT_PLAIN);
-        for to in &self.to {
+        // A partner's incidents go to its own recipients when it has some.
+        let to = self.partner_to.get(&m.partner).unwrap_or(&self.to);
+        for to in to {
             b = b.to(to.clone());
         }
         b.body(m.text.clone()).map_err(|e| e.to_string())

@@ -127,6 +127,7 @@ impl Engine {
         let id = self.state.next_id;
         let mut incident = Incident {
             id,
+            partner: String::new(),
             kind,
             cause,
             api: api.into(),
@@ -160,6 +161,7 @@ impl Engine {
         why: String,
     ) -> (Event, &mut Incident) {
         let i = self.open(kind, cause, &o.api, &o.major, since, o.at_ms);
+        i.partner = o.partner.clone();
         i.targets.insert(o.target.clone());
         i.note(o.at_ms, why);
         i.evidence.add(o, true);
@@ -301,6 +303,7 @@ impl Engine {
                 since,
                 o.at_ms,
             );
+            i.partner = o.partner.clone();
             i.evidence.share_fast = Some(share);
             i.note(
                 o.at_ms,

@@ -156,6 +156,9 @@ pub struct Entry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
     pub id: u64,
+    /// The partner whose probes opened it (`[[partners]] id`), empty when there is one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub partner: String,
     pub kind: IncidentKind,
     pub cause: Cause,
     pub api: String,
@@ -198,7 +201,10 @@ impl Incident {
     /// Whether it is about the API version an observation probed.
     pub fn is_of(&self, o: &Observation) -> bool {
         // The partner's side is one for every API: credentials, DNS and network are shared.
-        self.kind == IncidentKind::PartnerSide || (self.api == o.api && self.major == o.major)
+        // Each partner's evidence stays its own.
+        self.partner == o.partner
+            && (self.kind == IncidentKind::PartnerSide
+                || (self.api == o.api && self.major == o.major))
     }
 
     /// Whether it still waits for its return to service.

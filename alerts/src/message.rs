@@ -24,6 +24,9 @@ pub struct Links {
 pub struct Message {
     /// The idempotency key: one per store, incident and event.
     pub key: String,
+    /// The incident's partner (its recipients), empty when there is one.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub partner: String,
     pub event: String,
     pub incident: u64,
     pub subject: String,
@@ -163,7 +166,7 @@ pub fn render(instance: &str, e: &Event, i: &Incident, links: &Links) -> Message
         ));
     }
     let key = i.key(instance, &e.kind.name());
-    let facts = json!({
+    let mut facts = json!({
         "key": key,
         "event": e.kind.name(),
         "at": rfc3339(e.at_ms),
@@ -189,11 +192,19 @@ pub fn render(instance: &str, e: &Event, i: &Incident, links: &Links) -> Message
             })).collect::<Vec<_>>(),
         },
     });
+    if !i.partner.is_empty() {
+        facts["incident"]["partner"] = json!(i.partner);
+    }
     Message {
         key,
+        partner: i.partner.clone(),
         event: e.kind.name(),
         incident: i.id,
-        subject: format!("[vigie] {}", headline(e, i)),
+        subject: if i.partner.is_empty() {
+            format!("[vigie] {}", headline(e, i))
+        } else {
+            format!("[vigie {}] {}", i.partner, headline(e, i))
+        },
         text,
         facts,
     }

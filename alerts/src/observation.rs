@@ -21,7 +21,10 @@ pub enum Verdict {
 /// One observation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Observation {
-    /// `api/major/operation`.
+    /// The partner probed for (`[[partners]] id`), empty when the deployment has one.
+    #[serde(default)]
+    pub partner: String,
+    /// `api/major/operation` (`partner/api/major/operation` for a partner).
     pub target: String,
     pub api: String,
     /// The real major (`v2`) and the convention's name of the version (`n`, `n-1`).
@@ -42,9 +45,13 @@ pub struct Observation {
 }
 
 impl Observation {
-    /// The scope incidents are deduplicated on: one API version.
+    /// The scope incidents are deduplicated on: one API version (of one partner).
     pub fn scope(&self) -> String {
-        format!("{}/{}", self.api, self.major)
+        if self.partner.is_empty() {
+            format!("{}/{}", self.api, self.major)
+        } else {
+            format!("{}/{}/{}", self.partner, self.api, self.major)
+        }
     }
 
     /// Answered within 1 s (the convention's performance bound).

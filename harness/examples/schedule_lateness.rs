@@ -55,7 +55,7 @@ fn main() {
         let specs: Vec<(ProbeSpec, Option<i64>)> = (0..targets)
             .map(|k| {
                 let (api, major, era, op) = ops[k % ops.len()].clone();
-                let spec = ProbeSpec { api, major, era, operation: op, interval };
+                let spec = ProbeSpec { partner: String::new(), api, major, era, operation: op, interval };
                 (spec, Some(now + (k as i64 * 1000 / targets as i64)))
             })
             .collect();
@@ -83,7 +83,8 @@ fn main() {
             }
             (late, outcomes)
         });
-        scheduler::run(prober, specs, records, clock, false, stop_rx, None).await;
+        let probers = std::sync::Arc::new(scheduler::Probers::from([(String::new(), prober)]));
+        scheduler::run(probers, specs, records, clock, false, stop_rx, None).await;
         let stored = tokio::task::spawn_blocking(move || writer.join().unwrap().0.count().unwrap()).await.unwrap();
         let (mut late, outcomes) = collect.await.unwrap();
         late.sort_unstable();

@@ -173,6 +173,10 @@ pub struct ReportArgs {
     /// Read this store instead of the configuration's.
     #[arg(long)]
     pub store: Option<PathBuf>,
+    /// A deployment of several partners: one partner's report (its id), or `all` for the
+    /// summary across partners (Markdown or JSON).
+    #[arg(long)]
+    pub partner: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -237,6 +241,9 @@ pub struct IncidentsListArgs {
     /// JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// A deployment of several partners: only this partner's incidents.
+    #[arg(long)]
+    pub partner: Option<String>,
 }
 
 #[derive(Debug, Args)]

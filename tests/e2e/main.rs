@@ -18,6 +18,7 @@ mod contracts_as_data;
 mod gonogo;
 mod instances;
 mod packaging;
+mod partners;
 mod probe;
 mod readme;
 mod sla_report;

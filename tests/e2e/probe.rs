@@ -87,6 +87,22 @@ fn every_config_rule_says_what_to_fix() {
             "[store] url = \"mysql…\" is not a PostgreSQL URL (it does not start with postgres://): write postgres://USER@HOST:PORT/DATABASE",
         ),
         (
+            "partner-id.toml",
+            "[[partners]] id = \"La Réunion\": use 1 to 32 lowercase letters, digits or dashes (e.g. \"d974\"): it prefixes the partner's records and names it in --partner",
+        ),
+        (
+            "partner-no-probe.toml",
+            "[[partners]] \"d974\" has no probes: give its [[partners.probes]], or top-level [[probes]] for every partner",
+        ),
+        (
+            "partner-recipients.toml",
+            "[[partners]] \"d974\" recipients: give at least one address, and an [alerts.email] section to send through",
+        ),
+        (
+            "partner-twice.toml",
+            "[[partners]] id = \"d974\" is given twice: each partner needs its own id",
+        ),
+        (
             "alerts-threshold.toml",
             "[alerts] open_after_failures = 0: give at least 1",
         ),

@@ -23,6 +23,7 @@ fn engine() -> Engine {
 fn obs(target: &str, at: i64, verdict: Verdict, ms: f64) -> Observation {
     let mut parts = target.split('/');
     Observation {
+        partner: String::new(),
         target: target.into(),
         api: parts.next().unwrap_or_default().into(),
         major: parts.next().unwrap_or_default().into(),

@@ -22,6 +22,7 @@ fn opened() -> (Engine, u64) {
     );
     for k in 0..3 {
         e.observe(&Observation {
+            partner: String::new(),
             target: "diagnostic-individu/v4/recuperer-dossier-individu".into(),
             api: "diagnostic-individu".into(),
             major: "v4".into(),

@@ -71,6 +71,7 @@ fn setup() -> EngineSetup {
 
 fn obs(at: i64, verdict: Verdict) -> Observation {
     Observation {
+        partner: String::new(),
         target: "statut-usager/v2/recuperer-contrat".into(),
         api: "statut-usager".into(),
         major: "v2".into(),

@@ -146,6 +146,8 @@ pub struct EmailPlan {
     pub ca_file: Option<PathBuf>,
     pub from: String,
     pub to: Vec<String>,
+    /// Each partner's own recipients (`[[partners]] recipients`), for its incidents.
+    pub partner_to: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 impl EmailPlan {
@@ -173,6 +175,7 @@ impl EmailPlan {
             login,
             from: self.from.clone(),
             to: self.to.clone(),
+            partner_to: self.partner_to.clone(),
             timeout: Duration::from_secs(15),
         })
     }
@@ -334,6 +337,7 @@ pub(crate) fn validate(
                 password,
                 from: e.from,
                 to: e.to,
+                partner_to: Default::default(),
             })
         })
         .transpose()?;

@@ -8,6 +8,7 @@ use crate::probe::runner::DATA_RULE;
 
 pub fn observation(r: &ProbeRecord) -> Observation {
     Observation {
+        partner: crate::probe::record::partner_of(&r.target).to_string(),
         target: r.target.clone(),
         api: r.api.clone(),
         major: r.version.clone(),

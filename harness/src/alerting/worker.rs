@@ -23,7 +23,12 @@ fn gauge(store: &AlertStore, metrics: &ProbeMetrics) {
         let mut open = std::collections::BTreeMap::new();
         for i in list.iter().filter(|i| i.unresolved()) {
             *open
-                .entry((i.kind.as_str().to_string(), i.api.clone(), i.major.clone()))
+                .entry((
+                    i.partner.clone(),
+                    i.kind.as_str().to_string(),
+                    i.api.clone(),
+                    i.major.clone(),
+                ))
                 .or_insert(0) += 1;
         }
         metrics.set_incidents(&open);

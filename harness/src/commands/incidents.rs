@@ -52,7 +52,28 @@ pub fn run(cmd: IncidentsCommand, out: &mut dyn Write) -> anyhow::Result<Outcome
         IncidentsCommand::List(a) => {
             let config = ProbeConfig::load(&a.config)?;
             let store = open_store(&config)?;
-            let incidents = store.incidents(a.all)?;
+            let mut incidents = store.incidents(a.all)?;
+            if let Some(p) = &a.partner {
+                if !config.partners.iter().any(|x| &x.id == p) {
+                    anyhow::bail!(
+                        "--partner {p}: the configuration has no such partner{}",
+                        if config.partners.is_empty() {
+                            " (it has a single one: leave --partner out)".to_string()
+                        } else {
+                            format!(
+                                "; use one of {}",
+                                config
+                                    .partners
+                                    .iter()
+                                    .map(|x| x.id.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            )
+                        }
+                    );
+                }
+                incidents.retain(|i| &i.partner == p);
+            }
             if a.json {
                 serde_json::to_writer_pretty(&mut *out, &incidents)?;
                 writeln!(out)?;
@@ -88,7 +109,11 @@ pub fn run(cmd: IncidentsCommand, out: &mut dyn Write) -> anyhow::Result<Outcome
                     i.id,
                     i.state.as_str(),
                     i.kind.as_str(),
-                    format!("{} {}", i.api, i.major),
+                    if i.partner.is_empty() {
+                        format!("{} {}", i.api, i.major)
+                    } else {
+                        format!("{} {} ({})", i.api, i.major, i.partner)
+                    },
                     local_text(i.since_ms),
                 )?;
             }

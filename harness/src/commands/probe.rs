@@ -47,31 +47,30 @@ fn test_person(d: &Dataset) -> anyhow::Result<Case> {
         )
 }
 
-pub async fn probe(
+/// A platform to probe, its credentials (read from the environment now) and its test person;
+/// the embedded simulators are started once, on first need, into `server`.
+async fn connect(
+    target_config: &TargetConfig,
     args: &ProbeArgs,
-    config: ProbeConfig,
-    clock: Arc<dyn Clock>,
-    out: &mut dyn Write,
-) -> anyhow::Result<Outcome> {
-    // Before anything slow: a SIGTERM during start-up stops cleanly too.
-    let mut signals = Signals::install().context("listening to SIGTERM and SIGHUP")?;
-    let checker = Arc::new(Checker::active_with(config.contract_profile)?);
-    let polite = Politeness {
-        concurrency: config.probes.len().max(1),
-        rate_per_s: 0.0,
-        timeout: config.timeout,
-        max_throttled: 0,
-        max_wait: Duration::ZERO,
-        read_retries: 0,
-    };
-    let (target, credentials, person, _server) = match &config.target {
+    clock: &Arc<dyn Clock>,
+    server: &mut Option<Embedded>,
+) -> anyhow::Result<(Target, Credentials, Case)> {
+    Ok(match target_config {
         TargetConfig::Embedded => {
-            let server = Embedded::start(
-                args.sim_config.as_deref(),
-                clock.clone(),
-                &clock.now_ms().to_le_bytes(),
-            )
-            .await?;
+            // One embedded platform for every partner that probes it.
+            if server.is_none() {
+                *server = Some(
+                    Embedded::start(
+                        args.sim_config.as_deref(),
+                        clock.clone(),
+                        &clock.now_ms().to_le_bytes(),
+                    )
+                    .await?,
+                );
+            }
+            let Some(server) = server.as_ref() else {
+                anyhow::bail!("the embedded simulators did not start");
+            };
             let person = test_person(&server.dataset())?;
             let credentials = server.demo_credentials().context(
                 "the simulators' configuration has no demo client: probe them with a [target] \
@@ -81,7 +80,6 @@ pub async fn probe(
                 Target::single(&server.base_url, &server.label)?,
                 credentials,
                 person,
-                Some(server),
             )
         }
         TargetConfig::Remote {
@@ -105,10 +103,55 @@ pub async fn probe(
                 target.clone(),
                 Credentials::new(id, secret),
                 test_person(&d)?,
-                None,
             )
         }
+    })
+}
+
+pub async fn probe(
+    args: &ProbeArgs,
+    config: ProbeConfig,
+    clock: Arc<dyn Clock>,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    // Before anything slow: a SIGTERM during start-up stops cleanly too.
+    let mut signals = Signals::install().context("listening to SIGTERM and SIGHUP")?;
+    let checker = Arc::new(Checker::active_with(config.contract_profile)?);
+    let polite = Politeness {
+        concurrency: config.probes.len().max(1),
+        rate_per_s: 0.0,
+        timeout: config.timeout,
+        max_throttled: 0,
+        max_wait: Duration::ZERO,
+        read_retries: 0,
     };
+    let mut server: Option<Embedded> = None;
+    // Each partner's platform, credentials and test person ("" with a single partner).
+    let mut platforms: BTreeMap<String, (Target, Credentials, Case)> = BTreeMap::new();
+    if config.partners.is_empty() {
+        platforms.insert(
+            String::new(),
+            connect(&config.target, args, &clock, &mut server).await?,
+        );
+    }
+    for p in &config.partners {
+        let platform = connect(&p.target, args, &clock, &mut server)
+            .await
+            .with_context(|| format!("partner {}", p.id))?;
+        platforms.insert(p.id.clone(), platform);
+    }
+    // What the records come from, as every report names it.
+    let target = platforms
+        .iter()
+        .map(|(id, (t, _, _))| {
+            if id.is_empty() {
+                t.to_string()
+            } else {
+                format!("{id}: {t}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
     // One probe per store: a second one would probe twice and notify twice.
     let _lock = match config.store.sqlite_path() {
         Some(path) => Some(crate::store::StoreLock::acquire(
@@ -123,7 +166,7 @@ pub async fn probe(
     store.record_run(&crate::store::records::RunRow {
         started_ms: run_started_ms,
         contract_profile: config.contract_profile.name().to_string(),
-        source: target.to_string(),
+        source: target.clone(),
         unstored: 0,
     })?;
     let specs = config
@@ -131,18 +174,37 @@ pub async fn probe(
         .iter()
         .map(|p| Ok((p.clone(), store.last_scheduled(&p.key())?)))
         .collect::<Result<Vec<_>, crate::store::StoreError>>()?;
-    let client = Arc::new(ApiClient::new(target.clone(), credentials, polite)?);
+    let clients = platforms
+        .into_iter()
+        .map(|(id, (t, credentials, person))| {
+            Ok((
+                id,
+                (
+                    Arc::new(ApiClient::new(t, credentials, polite.clone())?),
+                    person,
+                ),
+            ))
+        })
+        .collect::<anyhow::Result<BTreeMap<_, _>>>()?;
     let prober_for = |c: &ProbeConfig| {
-        Arc::new(Prober::new(
-            client.clone(),
-            checker.clone(),
-            person.clone(),
-            c.network_check.clone(),
-            clock.clone(),
-            c.timeout,
-        ))
+        Arc::new(
+            clients
+                .iter()
+                .map(|(id, (client, person))| {
+                    let prober = Prober::new(
+                        client.clone(),
+                        checker.clone(),
+                        person.clone(),
+                        c.network_check.clone(),
+                        clock.clone(),
+                        c.timeout,
+                    );
+                    (id.clone(), Arc::new(prober))
+                })
+                .collect::<scheduler::Probers>(),
+        )
     };
-    let metrics = Arc::new(ProbeMetrics::new()?);
+    let metrics = Arc::new(ProbeMetrics::new(!config.partners.is_empty())?);
     // How long `/readyz` lets the scheduler go without storing a probe (follows reloads).
     let patience = Arc::new(std::sync::atomic::AtomicI64::new(patience_of(&config)));
     let _metrics_server = match config.metrics {
@@ -341,7 +403,7 @@ pub async fn probe(
 /// What the schedule runs with and answers to, beside its configuration.
 struct Around<'a> {
     args: &'a ProbeArgs,
-    prober_for: &'a dyn Fn(&ProbeConfig) -> Arc<Prober>,
+    prober_for: &'a dyn Fn(&ProbeConfig) -> Arc<scheduler::Probers>,
     clock: &'a Arc<dyn Clock>,
     signals: &'a mut Signals,
     /// Read by `/readyz`; follows reloads.

@@ -23,9 +23,26 @@ struct RawConfig {
     probes: Vec<RawProbeRule>,
     metrics: Option<RawMetrics>,
     alerts: Option<crate::alerting::config::RawAlerts>,
+    #[serde(default)]
+    partners: Vec<RawPartner>,
 }
 
+/// `[[partners]]`: one département (or body) of a deployment that serves several.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPartner {
+    id: String,
+    name: Option<String>,
+    /// Its platform and credentials; `[target]` when absent.
+    target: Option<RawTarget>,
+    /// Its probes; the top-level `[[probes]]` when absent.
+    #[serde(default)]
+    probes: Vec<RawProbeRule>,
+    /// Who gets its incidents' emails; `[alerts.email] to` when absent.
+    recipients: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTarget {
     preset: Option<String>,
@@ -91,9 +108,22 @@ pub enum TargetConfig {
     },
 }
 
+/// One partner of a deployment that serves several (`[[partners]]`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partner {
+    /// A short id (`d974`): the prefix of its targets' keys, `--partner`, the metrics label.
+    pub id: String,
+    pub name: String,
+    pub target: TargetConfig,
+    /// Its own email recipients, if any.
+    pub recipients: Option<Vec<String>>,
+}
+
 /// One thing to probe.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProbeSpec {
+    /// The partner it is probed for (`[[partners]] id`), empty with a single partner.
+    pub partner: String,
     pub api: &'static str,
     pub major: &'static str,
     pub era: Era,
@@ -102,9 +132,16 @@ pub struct ProbeSpec {
 }
 
 impl ProbeSpec {
-    /// `api/major/operation`: the key of its records.
+    /// `api/major/operation`, or `partner/api/major/operation`: the key of its records.
     pub fn key(&self) -> String {
-        format!("{}/{}/{}", self.api, self.major, self.operation)
+        if self.partner.is_empty() {
+            format!("{}/{}/{}", self.api, self.major, self.operation)
+        } else {
+            format!(
+                "{}/{}/{}/{}",
+                self.partner, self.api, self.major, self.operation
+            )
+        }
     }
 }
 
@@ -128,7 +165,10 @@ pub struct ProbeConfig {
     /// `[probe] contracts`: a contracts folder over the embedded contracts (relative to the
     /// config file), for imported versions and APIs.
     pub contracts: Option<PathBuf>,
+    /// Every partner's probes (each names its partner).
     pub probes: Vec<ProbeSpec>,
+    /// `[[partners]]`: empty for the simple case, one deployment for one partner.
+    pub partners: Vec<Partner>,
     pub metrics: Option<std::net::SocketAddr>,
     /// `[alerts]`: thresholds, business hours, notifications (defaults without the section).
     pub alerts: crate::alerting::config::AlertsPlan,
@@ -145,6 +185,22 @@ pub enum ConfigError {
     Toml { path: String, message: String },
     #[error("[[probes]] is empty: add at least one, e.g. api = \"statut-usager\", version = \"n\"")]
     NoProbe,
+    #[error(
+        "[[partners]] id = {0:?}: use 1 to 32 lowercase letters, digits or dashes (e.g. \"d974\"): it prefixes the partner's records and names it in --partner"
+    )]
+    PartnerId(String),
+    #[error("[[partners]] id = {0:?} is given twice: each partner needs its own id")]
+    PartnerTwice(String),
+    #[error(
+        "[[partners]] {0:?} has no probes: give its [[partners.probes]], or top-level [[probes]] for every partner"
+    )]
+    PartnerNoProbe(String),
+    #[error(
+        "[[partners]] {0:?} recipients: give at least one address, and an [alerts.email] section to send through"
+    )]
+    PartnerRecipients(String),
+    #[error("[[partners]] {partner:?} recipients: {address:?} is not an email address")]
+    PartnerAddress { partner: String, address: String },
     #[error("[[probes]] api = {0:?} is not an API: use one of {1}, or \"*\"")]
     UnknownApi(String, String),
     #[error(
@@ -279,7 +335,7 @@ impl ProbeConfig {
         if retention_days == 0 {
             return Err(ConfigError::Retention);
         }
-        if raw.probes.is_empty() {
+        if raw.probes.is_empty() && raw.partners.is_empty() {
             return Err(ConfigError::NoProbe);
         }
         let contracts = raw.probe.contracts.as_ref().map(|d| base.join(d));
@@ -293,46 +349,82 @@ impl ProbeConfig {
                 .map_or_else(String::new, |d| d.display().to_string()),
             reason: e.to_string(),
         })?;
-        let mut probes: Vec<ProbeSpec> = Vec::new();
-        for rule in &raw.probes {
-            let interval = match rule.interval_s {
-                Some(s) => interval_of(s)?,
-                None => default_interval,
-            };
-            for spec in expand(store, rule, interval)? {
-                match probes.iter_mut().find(|p| p.key() == spec.key()) {
-                    Some(p) => *p = spec,
-                    None => probes.push(spec),
-                }
-            }
-        }
-        let target = match raw.target {
-            None => TargetConfig::Embedded,
-            Some(t) => {
-                let target = match (&t.preset, &t.base_url) {
-                    (Some(_), Some(_)) => return Err(ConfigError::PresetAndUrl),
-                    (Some(p), None) => preset(p)?.target(),
-                    (None, Some(u)) => {
-                        crate::client::target::Target::custom(u, t.token_url.as_deref())
-                            .map_err(|e| ConfigError::Target(e.to_string()))?
-                    }
-                    (None, None) => {
-                        return Err(ConfigError::Target(
-                            "needs preset or base_url (or remove [target] to probe the embedded simulators)".into(),
-                        ));
-                    }
+        let mut alerts =
+            crate::alerting::config::validate(raw.alerts, base).map_err(ConfigError::Alerts)?;
+        let probes_of = |rules: &[RawProbeRule], partner: &str| {
+            let mut probes: Vec<ProbeSpec> = Vec::new();
+            for rule in rules {
+                let interval = match rule.interval_s {
+                    Some(s) => interval_of(s)?,
+                    None => default_interval,
                 };
-                let dataset = t.dataset.ok_or(ConfigError::NoDataset)?;
-                TargetConfig::Remote {
-                    target,
-                    client_id_env: t.client_id_env.unwrap_or_else(|| "VIGIE_CLIENT_ID".into()),
-                    client_secret_env: t
-                        .client_secret_env
-                        .unwrap_or_else(|| "VIGIE_CLIENT_SECRET".into()),
-                    dataset: base.join(dataset),
+                for mut spec in expand(store, rule, interval)? {
+                    spec.partner = partner.to_string();
+                    match probes.iter_mut().find(|p| p.key() == spec.key()) {
+                        Some(p) => *p = spec,
+                        None => probes.push(spec),
+                    }
                 }
             }
+            Ok::<_, ConfigError>(probes)
         };
+        let target = target_of(raw.target.clone(), base)?;
+        let mut partners: Vec<Partner> = Vec::new();
+        let probes = if raw.partners.is_empty() {
+            probes_of(&raw.probes, "")?
+        } else {
+            let mut all = Vec::new();
+            for p in raw.partners {
+                let valid = (1..=32).contains(&p.id.len())
+                    && p.id
+                        .starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit())
+                    && p.id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+                if !valid {
+                    return Err(ConfigError::PartnerId(p.id));
+                }
+                if partners.iter().any(|q| q.id == p.id) {
+                    return Err(ConfigError::PartnerTwice(p.id));
+                }
+                let rules = if p.probes.is_empty() {
+                    &raw.probes
+                } else {
+                    &p.probes
+                };
+                if rules.is_empty() {
+                    return Err(ConfigError::PartnerNoProbe(p.id));
+                }
+                all.extend(probes_of(rules, &p.id)?);
+                if let Some(list) = &p.recipients {
+                    if list.is_empty() || alerts.email.is_none() {
+                        return Err(ConfigError::PartnerRecipients(p.id));
+                    }
+                    if let Some(bad) = list.iter().find(|a| !alerts::email::is_address(a)) {
+                        return Err(ConfigError::PartnerAddress {
+                            partner: p.id,
+                            address: bad.clone(),
+                        });
+                    }
+                }
+                partners.push(Partner {
+                    name: p.name.unwrap_or_else(|| p.id.clone()),
+                    target: match p.target {
+                        Some(t) => target_of(Some(t), base)?,
+                        None => target.clone(),
+                    },
+                    recipients: p.recipients,
+                    id: p.id,
+                });
+            }
+            all
+        };
+        if let Some(email) = &mut alerts.email {
+            email.partner_to = partners
+                .iter()
+                .filter_map(|p| Some((p.id.clone(), p.recipients.clone()?)))
+                .collect();
+        }
         let metrics = match raw.metrics {
             None => None,
             Some(m) => Some(
@@ -345,8 +437,6 @@ impl ProbeConfig {
             None => contracts::Profile::default(),
             Some(p) => p.parse().map_err(|_| ConfigError::Profile(p.clone()))?,
         };
-        let alerts =
-            crate::alerting::config::validate(raw.alerts, base).map_err(ConfigError::Alerts)?;
         let lease = match raw.store.lease_s.unwrap_or(10) {
             s @ 1..=300 => Duration::from_secs(s),
             s => return Err(ConfigError::Lease(s)),
@@ -364,9 +454,40 @@ impl ProbeConfig {
             contract_profile,
             contracts,
             probes,
+            partners,
             metrics,
         })
     }
+}
+
+/// `[target]` (or a partner's): a platform with its credentials and data set, or the
+/// embedded simulators when absent.
+fn target_of(raw: Option<RawTarget>, base: &Path) -> Result<TargetConfig, ConfigError> {
+    Ok(match raw {
+        None => TargetConfig::Embedded,
+        Some(t) => {
+            let target = match (&t.preset, &t.base_url) {
+                (Some(_), Some(_)) => return Err(ConfigError::PresetAndUrl),
+                (Some(p), None) => preset(p)?.target(),
+                (None, Some(u)) => crate::client::target::Target::custom(u, t.token_url.as_deref())
+                    .map_err(|e| ConfigError::Target(e.to_string()))?,
+                (None, None) => {
+                    return Err(ConfigError::Target(
+                        "needs preset or base_url (or remove [target] to probe the embedded simulators)".into(),
+                    ));
+                }
+            };
+            let dataset = t.dataset.ok_or(ConfigError::NoDataset)?;
+            TargetConfig::Remote {
+                target,
+                client_id_env: t.client_id_env.unwrap_or_else(|| "VIGIE_CLIENT_ID".into()),
+                client_secret_env: t
+                    .client_secret_env
+                    .unwrap_or_else(|| "VIGIE_CLIENT_SECRET".into()),
+                dataset: base.join(dataset),
+            }
+        }
+    })
 }
 
 fn preset(p: &str) -> Result<Preset, ConfigError> {
@@ -425,6 +546,7 @@ fn expand(
                 });
             };
             out.extend(chosen.into_iter().map(|operation| ProbeSpec {
+                partner: String::new(),
                 api: &api.id,
                 major: &v.major,
                 era: v.era,

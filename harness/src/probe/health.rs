@@ -113,7 +113,7 @@ mod tests {
 
     #[test]
     fn each_check_fails_on_its_own_cause() {
-        let m = ProbeMetrics::new().unwrap();
+        let m = ProbeMetrics::new(false).unwrap();
         let t0 = 1_800_000_000_000;
         let patience = patience_ms(
             std::time::Duration::from_secs(60),

@@ -11,6 +11,7 @@ use super::record::ProbeRecord;
 #[derive(Debug, Clone)]
 pub struct ProbeMetrics {
     registry: Registry,
+    partnered: bool,
     probes: IntCounterVec,
     duration: HistogramVec,
     lateness: HistogramVec,
@@ -29,15 +30,24 @@ pub struct ProbeMetrics {
 pub const DURATION_BUCKETS: [f64; 9] = [0.1, 0.25, 0.5, 0.75, 1.0, 2.0, 4.0, 6.0, 10.0];
 
 impl ProbeMetrics {
-    pub fn new() -> Result<ProbeMetrics, prometheus::Error> {
+    /// `partnered`: a deployment of several partners (`[[partners]]`), whose series carry a
+    /// `partner` label first.
+    pub fn new(partnered: bool) -> Result<ProbeMetrics, prometheus::Error> {
         let registry = Registry::new();
-        let labels = ["api", "version", "operation"];
+        let with_partner = |l: &[&'static str]| -> Vec<&'static str> {
+            partnered
+                .then_some("partner")
+                .into_iter()
+                .chain(l.iter().copied())
+                .collect()
+        };
+        let labels = with_partner(&["api", "version", "operation"]);
         let probes = IntCounterVec::new(
             Opts::new(
                 "vigie_probes_total",
                 "Probes made, by outcome (up, slow, exceptional, down, contract-violation, partner-side).",
             ),
-            &["api", "version", "operation", "outcome"],
+            &with_partner(&["api", "version", "operation", "outcome"]),
         )?;
         let duration = HistogramVec::new(
             HistogramOpts::new(
@@ -60,7 +70,7 @@ impl ProbeMetrics {
                 "vigie_incidents_open",
                 "Incidents waiting for their return to service, by kind (availability, applicative, security).",
             ),
-            &["kind", "api", "version"],
+            &with_partner(&["kind", "api", "version"]),
         )?;
         let pending = IntGaugeVec::new(
             Opts::new(
@@ -101,6 +111,7 @@ impl ProbeMetrics {
         registry.register(Box::new(lateness.clone()))?;
         Ok(ProbeMetrics {
             registry,
+            partnered,
             probes,
             duration,
             lateness,
@@ -117,10 +128,14 @@ impl ProbeMetrics {
 
     /// Counts a probe once it is stored.
     pub fn observe(&self, r: &ProbeRecord) {
-        let l = [r.api.as_str(), r.version.as_str(), r.operation.as_str()];
-        self.probes
-            .with_label_values(&[l[0], l[1], l[2], r.outcome.as_str()])
-            .inc();
+        let partner = super::record::partner_of(&r.target);
+        let l = self.labelled(
+            partner,
+            &[r.api.as_str(), r.version.as_str(), r.operation.as_str()],
+        );
+        let mut with_outcome = l.clone();
+        with_outcome.push(r.outcome.as_str());
+        self.probes.with_label_values(&with_outcome).inc();
         if r.status.is_some() {
             self.duration
                 .with_label_values(&l)
@@ -151,12 +166,24 @@ impl ProbeMetrics {
         self.unstored.inc_by(n);
     }
 
-    /// The incidents not resolved yet: (kind, api, version) → count.
-    pub fn set_incidents(&self, open: &std::collections::BTreeMap<(String, String, String), i64>) {
+    /// Label values, the partner first in a deployment of several.
+    fn labelled<'a>(&self, partner: &'a str, rest: &[&'a str]) -> Vec<&'a str> {
+        self.partnered
+            .then_some(partner)
+            .into_iter()
+            .chain(rest.iter().copied())
+            .collect()
+    }
+
+    /// The incidents not resolved yet: (partner, kind, api, version) → count.
+    pub fn set_incidents(
+        &self,
+        open: &std::collections::BTreeMap<(String, String, String, String), i64>,
+    ) {
         self.incidents.reset();
-        for ((kind, api, version), n) in open {
+        for ((partner, kind, api, version), n) in open {
             self.incidents
-                .with_label_values(&[kind.as_str(), api.as_str(), version.as_str()])
+                .with_label_values(&self.labelled(partner, &[kind, api, version]))
                 .set(*n);
         }
     }
@@ -207,5 +234,44 @@ impl ProbeMetrics {
         let mut buf = Vec::new();
         let _ = TextEncoder::new().encode(&self.registry.gather(), &mut buf);
         String::from_utf8(buf).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::ProbeOutcome;
+
+    fn record(target: &str) -> ProbeRecord {
+        ProbeRecord {
+            target: target.into(),
+            api: "statut-usager".into(),
+            version: "v2".into(),
+            operation: "recuperer-contrat".into(),
+            scheduled_ms: 0,
+            started_ms: 1,
+            duration_ms: 120.0,
+            interval_ms: 60_000,
+            status: Some(200),
+            outcome: ProbeOutcome::Up,
+            violations: vec![],
+            evidence: None,
+        }
+    }
+
+    #[test]
+    fn series_carry_the_partner_only_in_a_deployment_of_several() {
+        let m = ProbeMetrics::new(true).unwrap();
+        m.observe(&record("d974/statut-usager/v2/recuperer-contrat"));
+        m.observe(&record("d971/statut-usager/v2/recuperer-contrat"));
+        let text = m.render();
+        assert!(
+            text.contains(r#"vigie_probes_total{api="statut-usager",operation="recuperer-contrat",outcome="up",partner="d974",version="v2"} 1"#),
+            "{text}"
+        );
+        assert!(text.contains(r#"partner="d971""#), "{text}");
+        let single = ProbeMetrics::new(false).unwrap();
+        single.observe(&record("statut-usager/v2/recuperer-contrat"));
+        assert!(!single.render().contains("partner="));
     }
 }

@@ -77,3 +77,13 @@ pub struct ProbeRecord {
     /// Why a failure is the partner's or Pôle emploi's (a class of error, never a value).
     pub evidence: Option<String>,
 }
+
+/// The partner of a target key: `partner/api/major/operation` names one; `api/major/operation`
+/// is the deployment's only partner (empty).
+pub fn partner_of(key: &str) -> &str {
+    let mut parts = key.splitn(4, '/');
+    match (parts.next(), parts.next(), parts.next(), parts.next()) {
+        (Some(p), Some(_), Some(_), Some(_)) => p,
+        _ => "",
+    }
+}

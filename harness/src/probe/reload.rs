@@ -2,7 +2,7 @@
 //! again; the probes (which, at which interval), the timeout, the quick re-probes and the
 //! network check take effect
 //! at once; what a running probe cannot swap (target, store, contract profile, metrics
-//! listener, alerts) is named, and needs a restart.
+//! listener, alerts, partners) is named, and needs a restart.
 
 use super::config::ProbeConfig;
 
@@ -19,7 +19,14 @@ pub fn apply(running: &ProbeConfig, new: ProbeConfig) -> Reloaded {
     if new.target != running.target {
         needs_restart.push("[target]");
     }
-    if new.store != running.store || new.retention != running.retention {
+    if new.partners != running.partners {
+        // A partner's platform and credentials are set up at start.
+        needs_restart.push("[[partners]]");
+    }
+    if new.store != running.store
+        || new.retention != running.retention
+        || new.lease != running.lease
+    {
         needs_restart.push("[store]");
     }
     if new.contract_profile != running.contract_profile {

@@ -166,6 +166,9 @@ pub fn writer(
     (tx, done_rx, handle)
 }
 
+/// Each partner's prober, by partner id (`""` with a single partner).
+pub type Probers = BTreeMap<String, Arc<Prober>>;
+
 /// Runs every target until `stop` resolves (or one round with `once`).
 /// Quick re-probes after a failure (`[probe] confirm_interval_s`): the failing operation is
 /// probed again every `every` until `after` failures in a row confirm it, or it answers. Their
@@ -182,7 +185,7 @@ pub struct Confirm {
 /// probes in flight, and returns the last due time each target was probed at (where a new
 /// schedule resumes, e.g. after a reload).
 pub async fn run(
-    prober: Arc<Prober>,
+    probers: Arc<Probers>,
     specs: Vec<(ProbeSpec, Option<i64>)>,
     records: mpsc::UnboundedSender<ProbeRecord>,
     clock: Arc<dyn Clock>,
@@ -192,7 +195,16 @@ pub async fn run(
 ) -> BTreeMap<String, i64> {
     let mut tasks = tokio::task::JoinSet::new();
     for (spec, last) in specs {
-        let prober = prober.clone();
+        let Some(prober) = probers.get(&spec.partner).cloned() else {
+            tracing::error!(
+                event = "partner_unknown",
+                target = %spec.key(),
+                "{}: partner {:?} has no platform in this run (added by a reload?): restart vigie probe",
+                spec.key(),
+                spec.partner
+            );
+            continue;
+        };
         let records = records.clone();
         let clock = clock.clone();
         let mut stop = stop.clone();

@@ -6,3 +6,4 @@ pub mod gonogo;
 pub mod index;
 pub mod sla;
 pub mod status;
+pub mod summary;

@@ -4,3 +4,4 @@ pub mod headline;
 pub mod month;
 pub use alerts::paris;
 pub mod report;
+pub mod summary;

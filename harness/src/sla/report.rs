@@ -8,7 +8,10 @@ use super::month::{
     AVAILABILITY_TARGET, DownInterval, FAST_SHARE_TARGET, Figures, HISTOGRAM_MS, MonthSla, Verdict,
 };
 use super::paris;
-use crate::store::records::TargetRow;
+use std::collections::BTreeMap;
+
+use crate::probe::record::partner_of;
+use crate::store::records::{TargetRow, scope_parts};
 use crate::store::{Store, StoreError};
 
 pub const SCHEMA_ID: &str = "https://vigie.example/schemas/sla-report.schema.json";
@@ -145,26 +148,64 @@ impl MonthReport {
     }
 }
 
-/// The month's figures per API and overall, and how many probes were due in it: from the
-/// hourly rollups and the down spans, so that any month reads a few thousand rows whatever the
-/// number of records.
-fn measure(
+/// A partner's month: each API's figures, the overall ones, the probes due.
+pub(crate) type Measured = (Vec<Figures>, Figures, u64);
+
+/// The month's figures per API and overall, and how many probes were due in it, of each
+/// partner of `targets` (`""` for a deployment's only one): from the hourly rollups and the
+/// down spans, in one pass whatever the number of partners, so that any month reads a few
+/// rows per target and hour whatever the number of records.
+pub(crate) fn measure_partners(
     store: &Store,
     targets: &[TargetRow],
     year: i32,
     month: u32,
-) -> Result<(Vec<Figures>, Figures, u64), StoreError> {
-    let mut sla = MonthSla::new(year, month, targets);
-    let (from, to) = sla.bounds();
-    let mut probes = 0;
-    store.hours_between(from, to, |target, hour, h| {
-        probes += h.sums.probes;
-        sla.add_hour(target, hour, h);
+) -> Result<BTreeMap<String, Measured>, StoreError> {
+    let mut groups: BTreeMap<String, Vec<TargetRow>> = BTreeMap::new();
+    for t in targets {
+        groups
+            .entry(partner_of(&t.key).to_string())
+            .or_default()
+            .push(t.clone());
+    }
+    let partner_of_id: std::collections::HashMap<i64, String> = targets
+        .iter()
+        .map(|t| (t.id, partner_of(&t.key).to_string()))
+        .collect();
+    let mut slas: BTreeMap<String, (MonthSla, u64)> = groups
+        .iter()
+        .map(|(p, ts)| (p.clone(), (MonthSla::new(year, month, ts), 0)))
+        .collect();
+    let (from, to) = paris::month_bounds(year, month);
+    let ids: Option<Vec<i64>> =
+        (targets.len() < store.targets()?.len()).then(|| targets.iter().map(|t| t.id).collect());
+    store.hours_between_of(ids.as_deref(), from, to, |target, hour, h| {
+        if let Some((sla, probes)) = partner_of_id.get(&target).and_then(|p| slas.get_mut(p)) {
+            *probes += h.sums.probes;
+            sla.add_hour(target, hour, h);
+        }
     })?;
-    store.latency_between(from, to, |api, l| sla.add_latency(api, l))?;
-    store.down_spans(from, to, |r| sla.add_down(&r))?;
-    let (apis, overall) = sla.finish();
-    Ok((apis, overall, probes))
+    store.latency_between(from, to, |scope, l| {
+        let (partner, api) = scope_parts(scope);
+        if let Some((sla, _)) = slas.get_mut(partner) {
+            sla.add_latency(api, l);
+        }
+    })?;
+    store.down_spans(from, to, |r| {
+        if let Some((sla, _)) = partner_of_id
+            .get(&r.target_id)
+            .and_then(|p| slas.get_mut(p))
+        {
+            sla.add_down(&r);
+        }
+    })?;
+    Ok(slas
+        .into_iter()
+        .map(|(p, (sla, probes))| {
+            let (apis, overall) = sla.finish();
+            (p, (apis, overall, probes))
+        })
+        .collect())
 }
 
 /// The month's figures per API and overall from every record of the month rather than the
@@ -270,18 +311,44 @@ fn trend_month(year: i32, month: u32, apis: &[Figures], overall: &Figures) -> Tr
 
 /// Reads the month from the store and computes its report.
 pub fn build(store: &Store, year: i32, month: u32, now_ms: i64) -> Result<MonthReport, StoreError> {
-    let targets = store.targets()?;
+    build_for(store, "", year, month, now_ms)
+}
+
+/// The month's report of one partner (`""`: the deployment's only one): its targets, its
+/// latency, its down spans, nothing of the others'.
+pub fn build_for(
+    store: &Store,
+    partner: &str,
+    year: i32,
+    month: u32,
+    now_ms: i64,
+) -> Result<MonthReport, StoreError> {
+    let all = store.targets()?;
+    let everyone = all.iter().all(|t| partner_of(&t.key) == partner);
+    let targets: Vec<TargetRow> = all
+        .into_iter()
+        .filter(|t| partner_of(&t.key) == partner)
+        .collect();
     let (from, to) = paris::month_bounds(year, month);
-    let (apis, overall, records) = measure(store, &targets, year, month)?;
-    let gathered = store
-        .first_and_last_between(from, to)?
-        .map(|(first, last)| Gathered {
-            first_utc: iso(first),
-            last_utc: iso(last),
-            first_local: paris::local_text(first),
-            last_local: paris::local_text(last),
-            span_ms: last - first,
+    let (apis, overall, records) = measure_partners(store, &targets, year, month)?
+        .remove(partner)
+        .unwrap_or_else(|| {
+            let (apis, overall) = MonthSla::new(year, month, &[]).finish();
+            (apis, overall, 0)
         });
+    let ids: Vec<i64> = targets.iter().map(|t| t.id).collect();
+    let gathered = if everyone {
+        store.first_and_last_between(from, to)?
+    } else {
+        store.first_and_last_of(&ids, from, to)?
+    };
+    let gathered = gathered.map(|(first, last)| Gathered {
+        first_utc: iso(first),
+        last_utc: iso(last),
+        first_local: paris::local_text(first),
+        last_local: paris::local_text(last),
+        span_ms: last - first,
+    });
     let mut trend = Vec::new();
     for (y, m) in earlier_months(store, year, month)?.into_iter().rev() {
         trend.push(rolled_up_month(store, &targets, y, m)?);

@@ -84,6 +84,20 @@ fn hour_of_row(row: &Row, at: usize) -> Result<Hour, DbError> {
     })
 }
 
+/// Whose latency histogram a record goes to: its API's (`statut-usager`), or its partner's
+/// API's (`d974/statut-usager`) in a deployment of several partners, whose evidence never mixes.
+pub fn latency_scope(target_key: &str, api: &str) -> String {
+    match crate::probe::record::partner_of(target_key) {
+        "" => api.to_string(),
+        partner => format!("{partner}/{api}"),
+    }
+}
+
+/// A latency histogram's scope as (partner, API).
+pub fn scope_parts(scope: &str) -> (&str, &str) {
+    scope.split_once('/').unwrap_or(("", scope))
+}
+
 /// What a batch of records adds to the rollups: each target's hours, and each API's hours of
 /// latency (one histogram per API and hour: what the report's percentiles read, whatever
 /// the number of targets).
@@ -474,12 +488,13 @@ impl Store {
             let mut downs = Vec::new();
             db.each(
                 "SELECT p.target_id, p.scheduled_ms, p.duration_ms, p.interval_ms, p.status,
-                 p.outcome, t.api FROM probes p JOIN targets t ON t.id = p.target_id",
+                 p.outcome, t.api, t.key FROM probes p JOIN targets t ON t.id = p.target_id",
                 &[],
                 |row| -> Result<(), StoreError> {
                     let target = row.int(0)?;
                     let r = probe_row(target, &row, 1)?;
-                    rollup.add(target, &row.text(6)?, &r, since);
+                    let scope = latency_scope(&row.text(7)?, &row.text(6)?);
+                    rollup.add(target, &scope, &r, since);
                     if r.outcome == ProbeOutcome::Down {
                         downs.push((
                             target,
@@ -564,7 +579,7 @@ impl Store {
                             status: r.status,
                             outcome: r.outcome,
                         };
-                        rollup.add(id, &r.api, &row, i64::MIN);
+                        rollup.add(id, &latency_scope(&r.target, &r.api), &row, i64::MIN);
                         if r.outcome == ProbeOutcome::Down {
                             let to = r.scheduled_ms + r.interval_ms.max(0);
                             add_down_span(db, id, r.scheduled_ms, to)?;
@@ -674,6 +689,65 @@ impl Store {
                 ))
             })
             .collect()
+    }
+
+    /// The hours in `[from, to)` of some targets only (all with `None`), to `each`.
+    pub fn hours_between_of(
+        &self,
+        targets: Option<&[i64]>,
+        from: i64,
+        to: i64,
+        mut each: impl FnMut(i64, i64, &Hour),
+    ) -> Result<(), StoreError> {
+        let Some(ids) = targets else {
+            return self.hours_between(from, to, each);
+        };
+        let db = &mut *self.db.borrow_mut();
+        for id in ids {
+            db.each(
+                &format!(
+                    "SELECT target_id, hour_ms, {HOUR_COLUMNS} FROM hourly
+                     WHERE target_id = ?1 AND hour_ms >= ?2 AND hour_ms < ?3 ORDER BY hour_ms"
+                ),
+                &params![*id, from, to],
+                |row| -> Result<(), StoreError> {
+                    let h = hour_of_row(&row, 2)?;
+                    each(row.int(0)?, row.int(1)?, &h);
+                    Ok(())
+                },
+            )?;
+        }
+        Ok(())
+    }
+
+    /// The due times of the first and the last probe in `[from, to)` of some targets.
+    pub fn first_and_last_of(
+        &self,
+        targets: &[i64],
+        from: i64,
+        to: i64,
+    ) -> Result<Option<(i64, i64)>, StoreError> {
+        let db = &mut *self.db.borrow_mut();
+        let mut span: Option<(i64, i64)> = None;
+        for id in targets {
+            for order in ["ASC", "DESC"] {
+                let at = db
+                    .query_row(
+                        &format!(
+                            "SELECT scheduled_ms FROM probes WHERE target_id = ?1
+                             AND scheduled_ms >= ?2 AND scheduled_ms < ?3
+                             ORDER BY scheduled_ms {order} LIMIT 1"
+                        ),
+                        &params![*id, from, to],
+                    )?
+                    .map(|r| r.int(0))
+                    .transpose()?;
+                if let Some(at) = at {
+                    span = Some(span.map_or((at, at), |(a, b)| (a.min(at), b.max(at))));
+                }
+            }
+        }
+        Ok(span)
     }
 
     /// Every target's hours in `[from, to)`, to `each(target, hour start, hour)`.
