@@ -125,10 +125,12 @@ pub fn read(
     let mut groups: BTreeMap<(String, String), Vec<&crate::store::records::TargetRow>> =
         BTreeMap::new();
     for t in &targets {
-        groups
-            .entry((t.api.clone(), t.version.clone()))
-            .or_default()
-            .push(t);
+        // A partner's API is its own row: partners' evidence never mixes.
+        let api = match crate::probe::record::partner_of(&t.key) {
+            "" => t.api.clone(),
+            partner => format!("{} ({partner})", t.api),
+        };
+        groups.entry((api, t.version.clone())).or_default().push(t);
     }
     let mut apis = Vec::new();
     for ((api, version), members) in groups {
@@ -183,7 +185,11 @@ pub fn read(
         .map(|i| OpenIncident {
             id: i.id,
             kind: i.kind.as_str().to_string(),
-            title: i.title(),
+            title: if i.partner.is_empty() {
+                i.title()
+            } else {
+                format!("{}: {}", i.partner, i.title())
+            },
             since_local: local_text(i.since_ms),
             state: i.state.as_str().to_string(),
             clocks: clocks(&i, now_ms),
