@@ -175,6 +175,7 @@ fn two_partners_are_probed_reported_and_alerted_apart() {
     };
     let r974 = report("d974");
     let r971 = report("d971");
+    assert_eq!(r974["partner"], "d974");
     assert_eq!(apis(&r974), ["statut-usager"]);
     assert_eq!(apis(&r971), ["recherche-usager"]);
     assert!(r974["overall"]["down_ms"].as_i64().unwrap() > 0, "{r974}");

@@ -28,6 +28,9 @@ pub struct MonthReport {
     pub vigie_version: &'static str,
     /// `AAAA-MM`, a calendar month in Europe/Paris.
     pub month: String,
+    /// The partner reported on, in a deployment of several (`[[partners]] id`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partner: Option<String>,
     pub timezone: &'static str,
     pub from_utc: String,
     pub to_utc: String,
@@ -376,6 +379,7 @@ pub fn build_for(
         schema: SCHEMA_ID,
         vigie_version: env!("CARGO_PKG_VERSION"),
         month: format!("{year:04}-{month:02}"),
+        partner: (!partner.is_empty()).then(|| partner.to_string()),
         timezone: "Europe/Paris",
         from_utc: iso(from),
         to_utc: iso(to),

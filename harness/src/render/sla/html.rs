@@ -151,7 +151,11 @@ pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
     );
     let _ = write!(
         h,
-        "<h1>Service levels — {} (Europe/Paris)</h1><p>From {} to {} (UTC). Targets (Annex 2 §3): availability ≥ {:.0} % a month, {:.0} % of calls under 1 s. Generated {} by vigie {}.</p>",
+        "<h1>Service levels — {}{} (Europe/Paris)</h1><p>From {} to {} (UTC). Targets (Annex 2 §3): availability ≥ {:.0} % a month, {:.0} % of calls under 1 s. Generated {} by vigie {}.</p>",
+        r.partner
+            .as_deref()
+            .map(|p| format!("{} — ", escape(p)))
+            .unwrap_or_default(),
         escape(&r.month),
         r.from_utc,
         r.to_utc,

@@ -104,7 +104,10 @@ fn row(out: &mut dyn Write, f: &Figures) -> std::io::Result<()> {
 }
 
 pub fn write(r: &MonthReport, out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(out, "# Service levels — {} (Europe/Paris)\n", r.month)?;
+    match &r.partner {
+        Some(p) => writeln!(out, "# Service levels — {p} — {} (Europe/Paris)\n", r.month)?,
+        None => writeln!(out, "# Service levels — {} (Europe/Paris)\n", r.month)?,
+    }
     writeln!(
         out,
         "From {} to {} (UTC). Targets of the convention (Annex 2 §3): availability ≥ {:.0} % a month, {:.0} % of calls under 1 s. Generated {} by vigie {}.\n",
