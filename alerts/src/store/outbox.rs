@@ -49,11 +49,65 @@ impl AlertStore {
     /// Messages due at `now`, in order: per channel, the undelivered ones up to the first
     /// that is waiting for its retry.
     pub fn due(&self, now: i64, limit: usize) -> Result<Vec<Pending>, AlertStoreError> {
-        let rows = self
-            .db()
+        let db = &mut *self.db();
+        self.pick(db, now, now, None, limit)
+    }
+
+    /// Claims the messages due by `due_by` (`now`, or later for a last try) for this
+    /// connection, in order, as [`AlertStore::due`] picks them, skipping every channel whose
+    /// oldest pending message another sender holds (its order is that sender's to keep). Each
+    /// claim holds [`CLAIM_MS`] or until [`AlertStore::delivered`] / [`AlertStore::failed`] /
+    /// [`AlertStore::release`].
+    pub fn claim(
+        &self,
+        due_by: i64,
+        now: i64,
+        limit: usize,
+    ) -> Result<Vec<Pending>, AlertStoreError> {
+        let me = self.claimer().to_string();
+        self.db().write(
+            "outbox-claims",
+            |db| -> Result<Vec<Pending>, AlertStoreError> {
+                let picked = self.pick(db, due_by, now, Some(&me), limit)?;
+                for p in &picked {
+                    db.execute(
+                        "UPDATE outbox SET claimed_by = ?3, claimed_until = ?4
+                         WHERE key = ?1 AND channel = ?2",
+                        &params![
+                            &p.message.key,
+                            &p.channel,
+                            &me,
+                            now.saturating_add(CLAIM_MS)
+                        ],
+                    )
+                    .map_err(self.sql())?;
+                }
+                Ok(picked)
+            },
+        )
+    }
+
+    /// The messages due by `due_by`, in order: per channel up to the first that waits (for
+    /// its retry or, for sender `me`, behind another sender's claim still running at `now`).
+    /// A sender reads them locked (`FOR UPDATE SKIP LOCKED` on PostgreSQL).
+    fn pick(
+        &self,
+        db: &mut Db,
+        due_by: i64,
+        now: i64,
+        me: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Pending>, AlertStoreError> {
+        let lock = match (me, db.backend()) {
+            (Some(_), database::Backend::Postgres) => "FOR UPDATE SKIP LOCKED",
+            _ => "",
+        };
+        let rows = db
             .query(
-                "SELECT channel, message, attempts, next_ms, last_error FROM outbox
-                 WHERE delivered_ms IS NULL ORDER BY seq",
+                &format!(
+                    "SELECT channel, message, attempts, next_ms, last_error, claimed_by,
+                     claimed_until FROM outbox WHERE delivered_ms IS NULL ORDER BY seq {lock}"
+                ),
                 &[],
             )
             .map_err(self.sql())?;
@@ -67,13 +121,18 @@ impl AlertStore {
                     u32::try_from(r.int(2)?).unwrap_or(u32::MAX),
                     r.int(3)?,
                     r.opt_text(4)?,
+                    r.opt_text(5)?,
+                    r.opt_int(6)?,
                 ))
             };
-            let (channel, text, attempts, next_ms, last_error) = read().map_err(self.sql())?;
+            let (channel, text, attempts, next_ms, last_error, by, until) =
+                read().map_err(self.sql())?;
             if blocked.contains(&channel) {
                 continue;
             }
-            if next_ms > now {
+            let held =
+                me.is_some_and(|me| by.is_some_and(|b| b != me) && until.is_some_and(|u| u > now));
+            if held || next_ms > due_by {
                 blocked.push(channel);
                 continue;
             }
@@ -93,87 +152,6 @@ impl AlertStore {
             }
         }
         Ok(out)
-    }
-
-    /// Claims the messages due by `due_by` (`now`, or later for a last try) for this
-    /// connection, in order, as [`AlertStore::due`] picks them, skipping every channel whose oldest pending message another sender holds
-    /// (its order is that sender's to keep). Each claim holds [`CLAIM_MS`] or until
-    /// [`AlertStore::delivered`] / [`AlertStore::failed`] / [`AlertStore::release`].
-    pub fn claim(
-        &self,
-        due_by: i64,
-        now: i64,
-        limit: usize,
-    ) -> Result<Vec<Pending>, AlertStoreError> {
-        let me = self.claimer().to_string();
-        let skip_locked = match self.db().backend() {
-            database::Backend::Postgres => "FOR UPDATE SKIP LOCKED",
-            database::Backend::Sqlite => "",
-        };
-        let picked = self.db().write(
-            "outbox-claims",
-            |db| -> Result<Vec<Pending>, AlertStoreError> {
-                let rows = db
-                    .query(
-                        &format!(
-                            "SELECT channel, message, attempts, next_ms, last_error, key,
-                             claimed_by, claimed_until FROM outbox
-                             WHERE delivered_ms IS NULL ORDER BY seq {skip_locked}"
-                        ),
-                        &[],
-                    )
-                    .map_err(self.sql())?;
-                let mut out = Vec::new();
-                let mut blocked: Vec<String> = Vec::new();
-                for r in rows {
-                    let read = || -> Result<_, DbError> {
-                        Ok((
-                            r.text(0)?,
-                            r.text(1)?,
-                            u32::try_from(r.int(2)?).unwrap_or(u32::MAX),
-                            r.int(3)?,
-                            r.opt_text(4)?,
-                            r.text(5)?,
-                            r.opt_text(6)?,
-                            r.opt_int(7)?,
-                        ))
-                    };
-                    let (channel, text, attempts, next_ms, last_error, key, by, until) =
-                        read().map_err(self.sql())?;
-                    if blocked.contains(&channel) {
-                        continue;
-                    }
-                    let held = by.is_some_and(|b| b != me) && until.is_some_and(|u| u > now);
-                    if held || next_ms > due_by {
-                        blocked.push(channel);
-                        continue;
-                    }
-                    db.execute(
-                        "UPDATE outbox SET claimed_by = ?3, claimed_until = ?4
-                         WHERE key = ?1 AND channel = ?2",
-                        &params![&key, &channel, &me, now.saturating_add(CLAIM_MS)],
-                    )
-                    .map_err(self.sql())?;
-                    let message =
-                        serde_json::from_str(&text).map_err(|e| AlertStoreError::State {
-                            path: self.path().to_string(),
-                            reason: e.to_string(),
-                        })?;
-                    out.push(Pending {
-                        channel,
-                        message,
-                        attempts,
-                        next_ms,
-                        last_error,
-                    });
-                    if out.len() >= limit {
-                        break;
-                    }
-                }
-                Ok(out)
-            },
-        )?;
-        Ok(picked)
     }
 
     /// Gives back claims this connection did not use.

@@ -87,6 +87,11 @@ fn obs(at: i64, verdict: Verdict) -> Observation {
 
 /// An outage opened and resolved: two notifications queued.
 fn outage(store: &mut AlertStore) {
+    outage_at(store, T0);
+}
+
+/// An outage from `base`, opened and resolved.
+fn outage_at(store: &mut AlertStore, base: i64) {
     for (k, v) in [
         Verdict::Down,
         Verdict::Down,
@@ -98,7 +103,7 @@ fn outage(store: &mut AlertStore) {
     .into_iter()
     .enumerate()
     {
-        let at = T0 + k as i64 * 60_000;
+        let at = base + k as i64 * 60_000;
         store
             .transact(&setup(), at, |e| Ok(e.observe(&obs(at, v))))
             .unwrap();
@@ -241,23 +246,7 @@ async fn two_senders_on_one_store_send_each_message_once_in_order() {
         let mut first = AlertStore::open_at(at).unwrap();
         for k in 0..4 {
             // Four outages, one after the other: eight messages on one channel.
-            let mut s = AlertStore::open_at(at).unwrap();
-            let base = T0 + k * 3_600_000;
-            for (i, v) in [
-                Verdict::Down,
-                Verdict::Down,
-                Verdict::Down,
-                Verdict::Answered,
-                Verdict::Answered,
-                Verdict::Answered,
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                let t = base + i as i64 * 60_000;
-                s.transact(&setup(), t, |e| Ok(e.observe(&obs(t, v))))
-                    .unwrap();
-            }
+            outage_at(&mut AlertStore::open_at(at).unwrap(), T0 + k * 3_600_000);
         }
         let now = T0 + 5 * 3_600_000;
         let all = first.due(now, 100).unwrap().len();
