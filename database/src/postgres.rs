@@ -19,8 +19,8 @@ use crate::wait::wait;
 
 /// How long connecting may take before the store says it cannot reach the server.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Rows a scan holds in flight between the server and the caller.
-const SCAN_BUFFER: usize = 1024;
+/// Rows a scan sends the caller at a time (at most four batches in flight).
+const SCAN_BATCH: usize = 512;
 
 fn runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: OnceLock<tokio::runtime::Runtime> = OnceLock::new();
@@ -136,7 +136,8 @@ impl Postgres {
         let st = self.statement(sql)?;
         let client = self.client.clone();
         let params = params.to_vec();
-        let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Row, DbError>>(SCAN_BUFFER);
+        // Rows go in batches: one wake-up of the caller per batch, not per row.
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<Vec<Row>, DbError>>(4);
         runtime().spawn(async move {
             use futures_util::StreamExt;
             let stream = match client.query_raw(&st, params.iter()).await {
@@ -147,15 +148,35 @@ impl Postgres {
                 }
             };
             let mut stream = std::pin::pin!(stream);
+            let mut batch = Vec::with_capacity(SCAN_BATCH);
             while let Some(row) = stream.next().await {
-                let row = row.map_err(DbError::from).and_then(|r| row_of(&r));
-                if tx.send(row).await.is_err() {
+                match row.map_err(DbError::from).and_then(|r| row_of(&r)) {
+                    Ok(r) => batch.push(r),
+                    Err(e) => {
+                        let _ = tx.send(Err(e)).await;
+                        return;
+                    }
+                }
+                if batch.len() >= SCAN_BATCH
+                    && tx
+                        .send(Ok(std::mem::replace(
+                            &mut batch,
+                            Vec::with_capacity(SCAN_BATCH),
+                        )))
+                        .await
+                        .is_err()
+                {
                     return; // the caller stopped reading
                 }
             }
+            if !batch.is_empty() {
+                let _ = tx.send(Ok(batch)).await;
+            }
         });
-        while let Some(row) = wait(rx.recv()) {
-            each(row?)?;
+        while let Some(rows) = wait(rx.recv()) {
+            for row in rows? {
+                each(row)?;
+            }
         }
         Ok(())
     }
