@@ -318,6 +318,9 @@ pub struct IncidentsOpenArgs {
     /// What happened, without personal data.
     #[arg(long)]
     pub summary: String,
+    /// A deployment of several partners: the partner it concerns (its recipients are told).
+    #[arg(long)]
+    pub partner: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -189,6 +189,32 @@ fn two_partners_are_probed_reported_and_alerted_apart() {
         "{}",
         String::from_utf8_lossy(&bare.stderr)
     );
+    // An incident declared by hand names its partner (required with several).
+    let declare = |extra: &[&str]| {
+        let mut args = vec![
+            "incidents",
+            "open",
+            "--kind",
+            "security",
+            "--api",
+            "recherche-usager",
+            "--summary",
+            "compte de service compromis",
+        ];
+        args.extend_from_slice(extra);
+        vigie(&args, &cfg)
+    };
+    let bare = declare(&[]);
+    assert!(
+        String::from_utf8_lossy(&bare.stderr).contains("give --partner with one of d974, d971"),
+        "{}",
+        String::from_utf8_lossy(&bare.stderr)
+    );
+    assert!(declare(&["--partner", "d971"]).status.success());
+    let d971 = list("d971");
+    assert_eq!(d971.len(), 1, "{d971:?}");
+    assert_eq!(d971[0]["kind"], "security");
+    assert_eq!(list("d974").len(), 1);
     let all = vigie(&["report", "--month", &month(), "--partner", "all"], &cfg);
     let text = String::from_utf8_lossy(&all.stdout);
     assert!(text.contains("| d974 | statut-usager |"), "{text}");

@@ -34,6 +34,31 @@ fn links(config: &ProbeConfig, path: &std::path::Path) -> Links {
     }
 }
 
+/// `--partner`: one of the configuration's partners (required when it has several, for an
+/// incident declared by hand), or none with a single partner.
+fn partner_arg(config: &ProbeConfig, given: Option<&str>) -> anyhow::Result<String> {
+    let ids = config
+        .partners
+        .iter()
+        .map(|x| x.id.as_str())
+        .collect::<Vec<_>>();
+    match given {
+        None if ids.is_empty() => Ok(String::new()),
+        None => anyhow::bail!(
+            "the configuration has several partners: give --partner with one of {}",
+            ids.join(", ")
+        ),
+        Some(p) if ids.contains(&p) => Ok(p.to_string()),
+        Some(p) if ids.is_empty() => anyhow::bail!(
+            "--partner {p}: the configuration has a single partner: leave --partner out"
+        ),
+        Some(p) => anyhow::bail!(
+            "--partner {p}: the configuration has no such partner; use one of {}",
+            ids.join(", ")
+        ),
+    }
+}
+
 fn open_store(config: &ProbeConfig) -> anyhow::Result<AlertStore> {
     if let Some(path) = config.store.sqlite_path()
         && !path.exists()
@@ -53,26 +78,9 @@ pub fn run(cmd: IncidentsCommand, out: &mut dyn Write) -> anyhow::Result<Outcome
             let config = ProbeConfig::load(&a.config)?;
             let store = open_store(&config)?;
             let mut incidents = store.incidents(a.all)?;
-            if let Some(p) = &a.partner {
-                if !config.partners.iter().any(|x| &x.id == p) {
-                    anyhow::bail!(
-                        "--partner {p}: the configuration has no such partner{}",
-                        if config.partners.is_empty() {
-                            " (it has a single one: leave --partner out)".to_string()
-                        } else {
-                            format!(
-                                "; use one of {}",
-                                config
-                                    .partners
-                                    .iter()
-                                    .map(|x| x.id.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            )
-                        }
-                    );
-                }
-                incidents.retain(|i| &i.partner == p);
+            if a.partner.is_some() {
+                let p = partner_arg(&config, a.partner.as_deref())?;
+                incidents.retain(|i| i.partner == p);
             }
             if a.json {
                 serde_json::to_writer_pretty(&mut *out, &incidents)?;
@@ -247,10 +255,16 @@ pub fn run(cmd: IncidentsCommand, out: &mut dyn Write) -> anyhow::Result<Outcome
                 .version(&a.version)
                 .map_err(|e| anyhow::anyhow!("{e}"))?
                 .major;
+            let partner = partner_arg(&config, a.partner.as_deref())?;
             let mut store = AlertStore::open_at(&config.store)?;
             let now = clock.now_ms();
             let events = store.transact(&setup(&config, &a.config), now, |e| {
-                e.declare(kind, &api.id, major, &a.summary, now)
+                let events = e.declare(kind, &api.id, major, &a.summary, now)?;
+                let declared = events.first().map(|ev| ev.incident);
+                if let Some(i) = declared.and_then(|id| e.state.incidents.get_mut(&id)) {
+                    i.partner = partner.clone();
+                }
+                Ok(events)
             })?;
             let id = events.first().map(|e| e.incident).unwrap_or_default();
             writeln!(
