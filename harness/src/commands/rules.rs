@@ -30,11 +30,11 @@ pub fn text() -> String {
     s.push_str("groups:\n  - name: vigie-sla-recording\n    interval: 1m\n    rules:\n");
     for w in WINDOWS {
         s.push_str(&format!(
-            "      - record: vigie:probe_down:ratio_rate{w}\n        expr: |\n          sum by (api) (rate(vigie_probes_total{{outcome=\"down\"}}[{w}]))\n          /\n          sum by (api) (rate(vigie_probes_total{{outcome!=\"partner-side\"}}[{w}]))\n"
+            "      - record: vigie:probe_down:ratio_rate{w}\n        expr: |\n          sum by (partner, api) (rate(vigie_probes_total{{outcome=\"down\"}}[{w}]))\n          /\n          sum by (partner, api) (rate(vigie_probes_total{{outcome!=\"partner-side\"}}[{w}]))\n"
         ));
     }
     s.push_str("      - record: vigie:probe_availability:ratio_30d\n        expr: 1 - vigie:probe_down:ratio_rate30d\n");
-    s.push_str("      - record: vigie:probe_fast:ratio_30d\n        expr: |\n          sum by (api) (rate(vigie_probe_duration_seconds_bucket{le=\"1\"}[30d]))\n          /\n          sum by (api) (rate(vigie_probe_duration_seconds_count[30d]))\n");
+    s.push_str("      - record: vigie:probe_fast:ratio_30d\n        expr: |\n          sum by (partner, api) (rate(vigie_probe_duration_seconds_bucket{le=\"1\"}[30d]))\n          /\n          sum by (partner, api) (rate(vigie_probe_duration_seconds_count[30d]))\n");
     s.push_str("  - name: vigie-sla-alerts\n    rules:\n");
     s.push_str(&format!(
         "      - alert: VigieAvailabilityBelowTarget\n        expr: vigie:probe_availability:ratio_30d < {AVAILABILITY_TARGET}\n        for: 1h\n        labels:\n          severity: ticket\n        annotations:\n          summary: \"{{{{ $labels.api }}}}: availability over 30 days below {:.0} %\"\n          description: \"Availability {{{{ $value | humanizePercentage }}}}; the convention asks {:.0} % a month. Inform Pôle emploi and keep the evidence (vigie report).\"\n",
