@@ -42,6 +42,18 @@ pub struct Attempt {
     pub retry_at_ms: Option<i64>,
 }
 
+/// Runs a store call on the blocking pool: a store waiting for another writer's lock (up to
+/// its busy timeout) must not hold up the runtime's other tasks (probes, the status page).
+async fn blocking<T: Send + 'static>(
+    store: &Arc<Mutex<AlertStore>>,
+    f: impl FnOnce(&AlertStore) -> Result<T, AlertStoreError> + Send + 'static,
+) -> Result<T, AlertStoreError> {
+    let store = store.clone();
+    tokio::task::spawn_blocking(move || f(&lock(&store)))
+        .await
+        .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
+
 /// Delivers every due message once (with `flush`, every pending one, backoff or not: the
 /// last try of a process that stops). The store is locked only between deliveries.
 pub async fn deliver_due(
@@ -52,24 +64,26 @@ pub async fn deliver_due(
 ) -> Result<Pass, AlertStoreError> {
     // Claimed, not just read: another instance on the same store sends none of these.
     let at = now();
-    let due = lock(store).claim(if flush { i64::MAX } else { at }, at, 100)?;
+    let due_by = if flush { i64::MAX } else { at };
+    let due = blocking(store, move |s| s.claim(due_by, at, 100)).await?;
     let mut pass = Pass::default();
     let mut blocked: Vec<String> = Vec::new();
     for p in due {
+        let (key, channel) = (p.message.key.clone(), p.channel.clone());
         if blocked.contains(&p.channel) {
-            lock(store).release(&p.message.key, &p.channel)?;
+            blocking(store, move |s| s.release(&key, &channel)).await?;
             continue;
         }
         let Some(n) = notifiers.iter().find(|n| n.channel() == p.channel) else {
             // A channel removed from the config: its messages wait for it to come back.
-            lock(store).release(&p.message.key, &p.channel)?;
+            blocking(store, move |s| s.release(&key, &channel)).await?;
             continue;
         };
         let result = n.deliver(&p.message).await;
-        let s = lock(store);
         match result {
             Ok(()) => {
-                s.delivered(&p.message.key, &p.channel, now())?;
+                let at = now();
+                blocking(store, move |s| s.delivered(&key, &channel, at)).await?;
                 pass.delivered += 1;
                 pass.attempts.push(Attempt {
                     channel: p.channel.clone(),
@@ -81,13 +95,11 @@ pub async fn deliver_due(
             }
             Err(e) => {
                 let retry_at = now() + backoff_ms(p.attempts);
-                s.failed(
-                    &p.message.key,
-                    &p.channel,
-                    p.attempts,
-                    &e.to_string(),
-                    retry_at,
-                )?;
+                let (attempts, error) = (p.attempts, e.to_string());
+                blocking(store, move |s| {
+                    s.failed(&key, &channel, attempts, &error, retry_at)
+                })
+                .await?;
                 pass.failed += 1;
                 pass.attempts.push(Attempt {
                     channel: p.channel.clone(),

@@ -65,6 +65,13 @@ impl AlertStore {
         limit: usize,
     ) -> Result<Vec<Pending>, AlertStoreError> {
         let me = self.claimer().to_string();
+        // Nothing to send (the usual case): no write lock taken.
+        if self
+            .pick(&mut self.db(), due_by, now, Some(&me), 1)?
+            .is_empty()
+        {
+            return Ok(Vec::new());
+        }
         self.db().write(
             "outbox-claims",
             |db| -> Result<Vec<Pending>, AlertStoreError> {

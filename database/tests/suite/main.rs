@@ -173,3 +173,25 @@ fn the_store_works_from_inside_an_async_task_too() {
         }
     });
 }
+
+#[test]
+fn a_sqlite_writer_waits_for_a_held_lock_no_longer_than_its_busy_timeout() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.sqlite");
+    let mut db = Db::open(&Location::Sqlite(path.clone())).unwrap();
+    db.execute_batch("CREATE TABLE t (a INTEGER)").unwrap();
+    db.sqlite()
+        .unwrap()
+        .busy_timeout(std::time::Duration::from_millis(200))
+        .unwrap();
+    let locker = rusqlite::Connection::open(&path).unwrap();
+    locker.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let began = std::time::Instant::now();
+    let r: Result<(), DbError> = db.write("t", |db| {
+        db.execute("INSERT INTO t (a) VALUES (1)", &[])?;
+        Ok(())
+    });
+    eprintln!("{:?} after {:?}", r, began.elapsed());
+    assert!(r.is_err());
+    locker.execute_batch("COMMIT").unwrap();
+}
