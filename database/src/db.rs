@@ -154,38 +154,6 @@ impl Db {
         let select = format!("SELECT {} FROM {table}", columns.join(", "));
         p.copy_in(table, columns, |w| from.each(&select, &[], |r| w.row(&r.0)))
     }
-
-    /// Tries to take a session-wide lock named `name` (PostgreSQL), held until
-    /// [`Db::unlock`] or until this connection ends — a process that dies releases it. On
-    /// SQLite, always true (one process writes a file; see the probe store's file lock).
-    pub fn try_lock(&mut self, name: &str) -> Result<bool, DbError> {
-        match self {
-            Db::Sqlite(_) => Ok(true),
-            Db::Postgres(p) => {
-                let mut got = false;
-                p.each(
-                    "SELECT pg_try_advisory_lock(?1)",
-                    &[Value::Int(lock_key(name))],
-                    |r| {
-                        got = r.int(0)? != 0;
-                        Ok::<_, DbError>(())
-                    },
-                )?;
-                Ok(got)
-            }
-        }
-    }
-
-    /// Releases a lock taken by [`Db::try_lock`].
-    pub fn unlock(&mut self, name: &str) -> Result<(), DbError> {
-        if let Db::Postgres(p) = self {
-            p.execute(
-                "SELECT pg_advisory_unlock(?1)",
-                &[Value::Int(lock_key(name))],
-            )?;
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -115,27 +115,6 @@ fn migrations_apply_once_and_refuse_a_newer_database() {
 }
 
 #[test]
-fn a_session_lock_is_held_by_one_connection_until_it_ends() {
-    let pg = Cluster::shared().unwrap().database("locks").unwrap();
-    let mut one = Db::open(&pg).unwrap();
-    let mut two = Db::open(&pg).unwrap();
-    assert!(one.try_lock("engine").unwrap());
-    assert!(!two.try_lock("engine").unwrap());
-    assert!(two.try_lock("other").unwrap());
-    drop(one);
-    // The server notices the closed connection shortly.
-    let mut got = false;
-    for _ in 0..100 {
-        if two.try_lock("engine").unwrap() {
-            got = true;
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
-    assert!(got, "a dead holder's lock is released");
-}
-
-#[test]
 fn a_wrong_password_or_port_says_what_to_check() {
     let c = Cluster::shared().unwrap();
     let dir = tempfile::tempdir().unwrap();

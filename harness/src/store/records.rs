@@ -396,20 +396,11 @@ impl Store {
         Ok(())
     }
 
-    /// Where the store is, for readers that open their own connection.
-    pub fn location(&self) -> &Location {
-        &self.location
-    }
-
     /// The SQLite file (`None` in memory or on PostgreSQL).
     pub fn path(&self) -> Option<&Path> {
         self.location
             .sqlite_path()
             .filter(|p| p.as_os_str() != ":memory:")
-    }
-
-    pub fn backend(&self) -> Backend {
-        self.db.borrow().backend()
     }
 
     fn init(mut db: Db, location: Location) -> Result<Store, StoreError> {
