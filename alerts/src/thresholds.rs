@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 /// Thresholds of the incident engine.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Thresholds {
-    /// Consecutive failed probes of one target that confirm an outage.
+    /// Consecutive failed probes of one target that confirm an outage (2 by default: with the
+    /// probes' quick re-probes, a failure seen again 10 s later).
     pub open_after_failures: u32,
     /// Consecutive answered probes of every affected target that confirm a recovery.
     pub resolve_after_successes: u32,
@@ -23,7 +24,7 @@ pub struct Thresholds {
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
-            open_after_failures: 3,
+            open_after_failures: 2,
             resolve_after_successes: 3,
             degradation_window: 30,
             degradation_min_share: 0.9,

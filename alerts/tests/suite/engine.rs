@@ -12,10 +12,15 @@ use alerts::{
 const T0: i64 = 1_796_029_200_000;
 const MIN: i64 = 60_000;
 
+/// The thresholds most of these tests were written for: three failures open an outage (the
+/// default is two, see `by_default_a_failure_seen_again_opens_the_outage`).
 fn engine() -> Engine {
     Engine::new(
         EngineState::default(),
-        Thresholds::default(),
+        Thresholds {
+            open_after_failures: 3,
+            ..Thresholds::default()
+        },
         BusinessCalendar::default(),
     )
 }
@@ -404,6 +409,59 @@ fn with_a_60_s_interval_an_outage_is_confirmed_within_three_minutes_of_its_start
         worst,
         3 * MIN - 1000,
         "the outage starting just after a probe"
+    );
+}
+
+#[test]
+fn by_default_a_failure_seen_again_opens_the_outage() {
+    // The probes' defaults: a 60 s grid, and a failing operation probed again 10 s after a
+    // failure. The outage starts at every second of the probe's minute: the grid sees it at
+    // most 60 s later, the re-probe confirms it 10 s after that.
+    let mut delays = Vec::new();
+    for phase in 0..60 {
+        let mut e = Engine::new(
+            EngineState::default(),
+            Thresholds::default(),
+            BusinessCalendar::default(),
+        );
+        let start = T0 + phase * 1000;
+        let verdict = |at: i64| {
+            if at >= start {
+                Verdict::Down
+            } else {
+                Verdict::Answered
+            }
+        };
+        let mut opened = None;
+        'grid: for k in 0..5 {
+            let at = T0 + k * MIN;
+            let mut probes = vec![at];
+            if verdict(at) == Verdict::Down {
+                probes.push(at + 10_000);
+            }
+            for at in probes {
+                if let Some(ev) = e.observe(&obs(STATUT, at, verdict(at), 100.0)).first() {
+                    opened = Some(ev.at_ms);
+                    break 'grid;
+                }
+            }
+        }
+        delays.push(opened.unwrap() - start);
+    }
+    let worst = *delays.iter().max().unwrap();
+    let mean = delays.iter().sum::<i64>() / delays.len() as i64;
+    assert_eq!(worst, MIN + 10_000 - 1000, "just after a probe: 70 s");
+    assert_eq!(mean, 39_500, "on average over the minute: 30 s + 10 s");
+    // One failure alone opens nothing.
+    let mut e = Engine::new(
+        EngineState::default(),
+        Thresholds::default(),
+        BusinessCalendar::default(),
+    );
+    assert!(e.observe(&obs(STATUT, T0, Verdict::Down, 100.0)).is_empty());
+    assert!(
+        e.observe(&obs(STATUT, T0 + 10_000, Verdict::Answered, 100.0))
+            .is_empty()
     );
 }
 

@@ -17,7 +17,10 @@ const MIN: i64 = 60_000;
 fn opened() -> (Engine, u64) {
     let mut e = Engine::new(
         EngineState::default(),
-        Thresholds::default(),
+        Thresholds {
+            open_after_failures: 3,
+            ..Thresholds::default()
+        },
         BusinessCalendar::default(),
     );
     for k in 0..3 {
