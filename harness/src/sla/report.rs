@@ -190,7 +190,12 @@ pub(crate) fn measure_partners(
             sla.add_hour(target, hour, h);
         }
     })?;
-    store.latency_between(from, to, |scope, l| {
+    // One partner's report reads that partner's histograms only.
+    let only = match (every, groups.keys().collect::<Vec<_>>().as_slice()) {
+        (false, [one]) => Some(one.as_str()),
+        _ => None,
+    };
+    store.latency_between(from, to, only, |scope, l| {
         let (partner, api) = scope_parts(scope);
         if let Some((sla, _)) = slas.get_mut(partner) {
             sla.add_latency(api, l);

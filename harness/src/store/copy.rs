@@ -42,7 +42,7 @@ const TABLES: [(&str, &[&str]); 6] = [
         ],
     ),
     ("down_spans", &["target_id", "from_ms", "to_ms"]),
-    ("latency_hourly", &["api", "hour_ms", "latency"]),
+    ("latency_daily", &["api", "day_ms", "latency"]),
     (
         "runs",
         &["started_ms", "contract_profile", "source", "unstored"],

@@ -11,6 +11,7 @@ use database::{Backend, Db, DbError, Location, Row, params};
 
 use super::hourly::{self, Hour, Sums};
 use super::latency::Latency;
+use crate::sla::paris;
 use crate::probe::record::{ProbeOutcome, ProbeRecord};
 
 #[derive(Debug, thiserror::Error)]
@@ -50,13 +51,16 @@ pub struct Store {
 /// classes) and each API's hours their latency histogram (`latency_hourly`), rebuilt from the
 /// records a store of version 1 still has; 3 since the down spans (`down_spans`: each
 /// target's down time, contiguous records merged), built from a store's down records when
-/// first opened. PostgreSQL stores start at layout 3 (`migrations/postgres`).
+/// first opened. PostgreSQL stores start at layout 3 (`migrations/postgres`). On both, the
+/// latency histograms are kept per API and Paris day (`latency_daily`) since the hourly ones
+/// (`latency_hourly`) were folded into days, when a store holding them is first opened.
 const LAYOUT: i64 = 3;
 
 /// The PostgreSQL migrations of the probe store, in order.
-const PG_MIGRATIONS: [&str; 2] = [
+const PG_MIGRATIONS: [&str; 3] = [
     include_str!("../../migrations/postgres/0001_probe_store.sql"),
     include_str!("../../migrations/postgres/0002_instances.sql"),
+    include_str!("../../migrations/postgres/0003_latency_daily.sql"),
 ];
 
 /// The transaction lock of appends: one writer of the rollups at a time, across instances.
@@ -98,9 +102,9 @@ pub fn scope_parts(scope: &str) -> (&str, &str) {
     scope.split_once('/').unwrap_or(("", scope))
 }
 
-/// What a batch of records adds to the rollups: each target's hours, and each API's hours of
-/// latency (one histogram per API and hour: what the report's percentiles read, whatever
-/// the number of targets).
+/// What a batch of records adds to the rollups: each target's hours, and each API's days of
+/// latency (one histogram per API and Paris day: what the report's percentiles read,
+/// whatever the number of targets and records; a month is a whole number of Paris days).
 #[derive(Debug, Default)]
 struct Rollup {
     hours: std::collections::BTreeMap<(i64, i64), Hour>,
@@ -122,10 +126,11 @@ impl Rollup {
             }
             if !c.latency.is_empty() {
                 let l = std::mem::take(&mut c.latency);
-                match self.latency.get_mut(&(api.to_string(), hour)) {
+                let day = paris_day(hour);
+                match self.latency.get_mut(&(api.to_string(), day)) {
                     Some(mine) => mine.merge(&l),
                     None => {
-                        self.latency.insert((api.to_string(), hour), l);
+                        self.latency.insert((api.to_string(), day), l);
                     }
                 }
             }
@@ -133,31 +138,84 @@ impl Rollup {
         }
     }
 
-    /// Adds it to the stored rollups: each row read, added to, written back (a histogram
-    /// cannot be added to in SQL), inside the caller's write transaction.
+    /// Adds it to the stored rollups, inside the caller's write transaction.
     fn write(&self, db: &mut Db) -> Result<(), DbError> {
         add_hours(db, &self.hours)?;
-        for ((api, hour), add) in &self.latency {
-            let bytes = db
-                .query_row(
-                    "SELECT latency FROM latency_hourly WHERE api = ?1 AND hour_ms = ?2",
-                    &params![api, *hour],
-                )?
-                .map(|r| {
-                    r.opt_blob(0)
-                        .map(|b| Latency::from_bytes(b.unwrap_or_default()))
-                })
-                .transpose()?;
-            let mut l = bytes.unwrap_or_default();
-            l.merge(add);
-            db.execute(
-                "INSERT INTO latency_hourly (api, hour_ms, latency) VALUES (?1, ?2, ?3)
-                 ON CONFLICT (hour_ms, api) DO UPDATE SET latency = excluded.latency",
-                &params![api, *hour, l.to_bytes()],
-            )?;
-        }
-        Ok(())
+        add_latency(db, &self.latency)
     }
+}
+
+/// The start of the Paris day holding `at_ms`.
+fn paris_day(at_ms: i64) -> i64 {
+    paris::midnight_utc(paris::local_date(at_ms))
+}
+
+/// Adds each API's days of latency to the stored ones: each row read, added to, written
+/// back (a histogram cannot be added to in SQL), inside the caller's write transaction.
+fn add_latency(
+    db: &mut Db,
+    days: &std::collections::BTreeMap<(String, i64), Latency>,
+) -> Result<(), DbError> {
+    for ((api, day), add) in days {
+        let stored = db
+            .query_row(
+                "SELECT latency FROM latency_daily WHERE api = ?1 AND day_ms = ?2",
+                &params![api, *day],
+            )?
+            .map(|r| {
+                r.opt_blob(0)
+                    .map(|b| Latency::from_bytes(b.unwrap_or_default()))
+            })
+            .transpose()?;
+        let mut l = stored.unwrap_or_default();
+        l.merge(add);
+        db.execute(
+            "INSERT INTO latency_daily (api, day_ms, latency) VALUES (?1, ?2, ?3)
+             ON CONFLICT (api, day_ms) DO UPDATE SET latency = excluded.latency",
+            &params![api, *day, l.to_bytes()],
+        )?;
+    }
+    Ok(())
+}
+
+/// A store written before the latency histograms were kept per day has them per hour
+/// (`latency_hourly`): they are added up into days, and the hourly table dropped, in one
+/// write transaction (another process opening the store at the same time finds it done).
+fn fold_hourly_latency(db: &mut Db) -> Result<(), StoreError> {
+    let exists = |db: &mut Db| -> Result<bool, DbError> {
+        let sql = match db.backend() {
+            Backend::Sqlite => {
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'latency_hourly'"
+            }
+            Backend::Postgres => {
+                "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'latency_hourly'"
+            }
+        };
+        Ok(db.query_row(sql, &[])?.is_some())
+    };
+    if !exists(db)? {
+        return Ok(());
+    }
+    db.write(WRITE_LOCK, |db| -> Result<(), StoreError> {
+        if !exists(db)? {
+            return Ok(());
+        }
+        let mut days: std::collections::BTreeMap<(String, i64), Latency> = Default::default();
+        db.each(
+            "SELECT api, hour_ms, latency FROM latency_hourly",
+            &[],
+            |row| -> Result<(), StoreError> {
+                let l = Latency::from_bytes(row.opt_blob(2)?.unwrap_or_default());
+                days.entry((row.text(0)?, paris_day(row.int(1)?)))
+                    .or_default()
+                    .merge(&l);
+                Ok(())
+            },
+        )?;
+        add_latency(db, &days)?;
+        db.execute("DROP TABLE latency_hourly", &[])?;
+        Ok(())
+    })
 }
 
 /// Adds a down record's time to its target's down spans: merged with every span it overlaps
@@ -275,12 +333,13 @@ CREATE TABLE IF NOT EXISTS down_spans (
     to_ms INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS down_spans_by_target ON down_spans (target_id, from_ms);
-CREATE TABLE IF NOT EXISTS latency_hourly (
+CREATE TABLE IF NOT EXISTS latency_daily (
     api TEXT NOT NULL,
-    hour_ms INTEGER NOT NULL,
+    day_ms INTEGER NOT NULL,
     latency BLOB NOT NULL,
-    PRIMARY KEY (hour_ms, api)
+    PRIMARY KEY (api, day_ms)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS latency_daily_by_day ON latency_daily (day_ms);
 CREATE TABLE IF NOT EXISTS runs (
     started_ms INTEGER PRIMARY KEY,
     contract_profile TEXT NOT NULL,
@@ -360,6 +419,7 @@ impl Store {
                 };
                 let mut db = Db::open(location).map_err(open)?;
                 database::migrate(&mut db, "probe-store", &PG_MIGRATIONS).map_err(open)?;
+                fold_hourly_latency(&mut db)?;
                 Ok(Store {
                     db: RefCell::new(db),
                     location: location.clone(),
@@ -410,6 +470,7 @@ impl Store {
             location,
         };
         store.build_rollups()?;
+        fold_hourly_latency(&mut store.db.borrow_mut())?;
         Ok(store)
     }
 
@@ -503,7 +564,7 @@ impl Store {
             }
             db.execute("DELETE FROM hourly WHERE hour_ms >= ?1", &params![since])?;
             db.execute(
-                "DELETE FROM latency_hourly WHERE hour_ms >= ?1",
+                "DELETE FROM latency_daily WHERE day_ms >= ?1",
                 &params![since],
             )?;
             rollup.write(db)?;
@@ -762,22 +823,38 @@ impl Store {
         )
     }
 
-    /// Each API's latency histograms of the hours in `[from, to)`, to `each(api, histogram)`.
+    /// The latency histograms of the Paris days that start in `[from, to)` (a month's bounds
+    /// are Paris midnights), to `each(scope, histogram)`, the scope being the API or
+    /// `partner/api`: every partner's, or one partner's only (`Some(id)`, one range of the
+    /// primary key).
     pub fn latency_between(
         &self,
         from: i64,
         to: i64,
+        partner: Option<&str>,
         mut each: impl FnMut(&str, &Latency),
     ) -> Result<(), StoreError> {
-        self.db.borrow_mut().each(
-            "SELECT api, latency FROM latency_hourly WHERE hour_ms >= ?1 AND hour_ms < ?2",
-            &params![from, to],
-            |row| -> Result<(), StoreError> {
-                let l = Latency::from_bytes(row.opt_blob(1)?.unwrap_or_default());
-                each(&row.text(0)?, &l);
-                Ok(())
-            },
-        )
+        let mut each_row = |row: Row| -> Result<(), StoreError> {
+            let l = Latency::from_bytes(row.opt_blob(1)?.unwrap_or_default());
+            each(&row.text(0)?, &l);
+            Ok(())
+        };
+        let db = &mut *self.db.borrow_mut();
+        match partner.filter(|p| !p.is_empty()) {
+            // `/` is followed by `0` in code order: the scopes `partner/…` are those from
+            // `partner/` up to `partner0`.
+            Some(p) => db.each(
+                "SELECT api, latency FROM latency_daily
+                 WHERE api >= ?1 AND api < ?2 AND day_ms >= ?3 AND day_ms < ?4",
+                &params![format!("{p}/"), format!("{p}0"), from, to],
+                &mut each_row,
+            ),
+            None => db.each(
+                "SELECT api, latency FROM latency_daily WHERE day_ms >= ?1 AND day_ms < ?2",
+                &params![from, to],
+                &mut each_row,
+            ),
+        }
     }
 
     /// The down spans that reach into `[from, to)`, target by target, oldest first, as rows
@@ -1109,7 +1186,7 @@ mod tests {
             let want = all(&s);
             assert_eq!(want.iter().map(|(_, h)| h.over_6s).sum::<u64>(), 1);
             let mut l = Latency::default();
-            s.latency_between(0, hour, |api, h| {
+            s.latency_between(-day, 3 * day, None, |api, h| {
                 assert_eq!(api, "statut-usager");
                 l.merge(h);
             })
@@ -1122,7 +1199,7 @@ mod tests {
                     &[],
                 )
                 .unwrap();
-            s.db().execute("DELETE FROM latency_hourly", &[]).unwrap();
+            s.db().execute("DELETE FROM latency_daily", &[]).unwrap();
             s.db()
                 .sqlite()
                 .unwrap()
@@ -1142,7 +1219,7 @@ mod tests {
             }
         }
         let mut rebuilt = 0;
-        s.latency_between(0, 3 * day, |_, h| rebuilt += h.count())
+        s.latency_between(-day, 3 * day, None, |_, h| rebuilt += h.count())
             .unwrap();
         assert_eq!(rebuilt, 2 * 144, "the histograms of the days rebuilt");
     }
@@ -1241,6 +1318,84 @@ mod tests {
     }
 
     #[test]
+    fn the_hourly_latency_of_an_older_store_is_added_up_into_days_once() {
+        on_both("fold", |at| {
+            let hour = hourly::HOUR_MS;
+            // Paris days of early 1970 (UTC+1): from -1 h, then from 23 h.
+            let (first, second) = (paris_day(0), paris_day(0) + 24 * hour);
+            let count = |s: &Store, from: i64| {
+                let mut n = 0;
+                s.latency_between(from, from + 24 * hour, None, |scope, l| {
+                    assert_eq!(scope, "statut-usager");
+                    n += l.count();
+                })
+                .unwrap();
+                n
+            };
+            {
+                let mut s = Store::open_at(at).unwrap();
+                s.append(&[record("a", 0, ProbeOutcome::Up)]).unwrap();
+                // What an older vigie left: two hours of the first day, one of the second.
+                let mut db = s.db();
+                db.execute_batch(
+                    "CREATE TABLE latency_hourly (api TEXT NOT NULL, hour_ms BIGINT NOT NULL,
+                     latency BYTEA NOT NULL, PRIMARY KEY (hour_ms, api))",
+                )
+                .unwrap();
+                for (at, times) in [(0, 2), (hour, 2), (25 * hour, 3)] {
+                    let mut l = Latency::default();
+                    for _ in 0..times {
+                        l.record(300.0);
+                    }
+                    db.execute(
+                        "INSERT INTO latency_hourly (api, hour_ms, latency) VALUES (?1, ?2, ?3)",
+                        &params!["statut-usager", at, l.to_bytes()],
+                    )
+                    .unwrap();
+                }
+            }
+            let s = Store::open_at(at).unwrap();
+            assert_eq!((count(&s, first), count(&s, second)), (5, 3));
+            drop(s);
+            let s = Store::open_at(at).unwrap();
+            assert_eq!((count(&s, first), count(&s, second)), (5, 3), "once");
+            assert!(
+                s.db()
+                    .query("SELECT 1 FROM latency_hourly", &[])
+                    .is_err(),
+                "the hourly table is gone"
+            );
+        });
+    }
+
+    #[test]
+    fn a_partners_latency_is_read_alone() {
+        on_both("partner-latency", |at| {
+            let mut s = Store::open_at(at).unwrap();
+            let key = |p: &str| format!("{p}/statut-usager/v2/recuperer-contrat");
+            for (p, n) in [("d97", 1), ("d974", 2), ("d9740", 4), ("d975", 8)] {
+                for i in 0..n {
+                    s.append(&[record(&key(p), i * 60_000, ProbeOutcome::Up)])
+                        .unwrap();
+                }
+            }
+            let read = |partner: Option<&str>| {
+                let mut seen = Vec::new();
+                s.latency_between(-86_400_000, 86_400_000, partner, |scope, l| {
+                    seen.push((scope.to_string(), l.count()))
+                })
+                .unwrap();
+                seen.sort();
+                seen
+            };
+            assert_eq!(read(Some("d974")), [("d974/statut-usager".into(), 2)]);
+            assert_eq!(read(Some("d97")), [("d97/statut-usager".into(), 1)]);
+            assert_eq!(read(Some("d976")), []);
+            assert_eq!(read(None).len(), 4);
+        });
+    }
+
+    #[test]
     fn two_writers_appending_together_lose_no_count() {
         on_both("writers", |at| {
             let hour = hourly::HOUR_MS;
@@ -1266,7 +1421,8 @@ mod tests {
             }
             let s = Store::open_at(at).unwrap();
             let mut n = 0;
-            s.latency_between(0, hour, |_, l| n += l.count()).unwrap();
+            s.latency_between(-hourly::HOUR_MS * 24, hour, None, |_, l| n += l.count())
+                .unwrap();
             assert_eq!(n, 80, "every record in the shared histogram");
             let probes: u64 = s
                 .hourly_sums(0, hour)
