@@ -11,8 +11,8 @@ use database::{Backend, Db, DbError, Location, Row, params};
 
 use super::hourly::{self, Hour, Sums};
 use super::latency::Latency;
-use crate::sla::paris;
 use crate::probe::record::{ProbeOutcome, ProbeRecord};
+use crate::sla::paris;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -1360,9 +1360,7 @@ mod tests {
             let s = Store::open_at(at).unwrap();
             assert_eq!((count(&s, first), count(&s, second)), (5, 3), "once");
             assert!(
-                s.db()
-                    .query("SELECT 1 FROM latency_hourly", &[])
-                    .is_err(),
+                s.db().query("SELECT 1 FROM latency_hourly", &[]).is_err(),
                 "the hourly table is gone"
             );
         });
