@@ -174,3 +174,63 @@ fn a_sqlite_writer_waits_for_a_held_lock_no_longer_than_its_busy_timeout() {
     assert!(r.is_err());
     locker.execute_batch("COMMIT").unwrap();
 }
+
+#[test]
+fn a_copy_keeps_the_rows_and_rebuilds_the_indexes_it_dropped_for_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut src = Db::open(&Location::Sqlite(dir.path().join("s.sqlite"))).unwrap();
+    src.execute_batch(&TABLE.replace("BYTEA", "BLOB")).unwrap();
+    for k in 0..1000i64 {
+        src.execute(
+            "INSERT INTO t (k, r, s, b) VALUES (?1, ?2, ?3, ?4)",
+            &params![
+                k,
+                k as f64 / 2.0,
+                format!("tab\there {k}"),
+                vec![0u8, 255, k as u8]
+            ],
+        )
+        .unwrap();
+    }
+    let mut dst = Db::open(&Cluster::shared().unwrap().database("copy").unwrap()).unwrap();
+    dst.execute_batch(TABLE).unwrap();
+    dst.execute_batch(
+        "CREATE INDEX t_by_s ON t (s) WHERE r > 10; CREATE UNIQUE INDEX t_u ON t (r)",
+    )
+    .unwrap();
+    let indexes = |db: &mut Db| {
+        db.query(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = 't' ORDER BY indexname",
+            &[],
+        )
+        .unwrap()
+        .iter()
+        .map(|r| r.text(0).unwrap())
+        .collect::<Vec<_>>()
+    };
+    let before = indexes(&mut dst);
+    assert_eq!(before.len(), 3, "{before:?}");
+    // A failed copy (a duplicate key) leaves the table and its indexes as they were.
+    dst.execute("INSERT INTO t (k, r) VALUES (5, -1)", &[])
+        .unwrap();
+    let failed: Result<u64, DbError> = dst.write("copy", |dst| {
+        dst.copy_table(&mut src, "t", &["k", "r", "s", "b"])
+    });
+    assert!(failed.is_err());
+    assert_eq!(indexes(&mut dst), before);
+    dst.execute("DELETE FROM t", &[]).unwrap();
+    let n: Result<u64, DbError> = dst.write("copy", |dst| {
+        dst.copy_table(&mut src, "t", &["k", "r", "s", "b"])
+    });
+    assert_eq!(n.unwrap(), 1000);
+    assert_eq!(indexes(&mut dst), before, "the same indexes, rebuilt");
+    let row = dst
+        .query_row("SELECT s, b FROM t WHERE k = 7", &[])
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.text(0).unwrap(), "tab\there 7");
+    assert_eq!(row.opt_blob(1).unwrap().unwrap(), &[0u8, 255, 7][..]);
+    // Into SQLite: refused.
+    let mut other = Db::open(&Location::Sqlite(dir.path().join("o.sqlite"))).unwrap();
+    assert!(other.copy_table(&mut src, "t", &["k"]).is_err());
+}
