@@ -113,13 +113,13 @@ pub fn read(
     let (year, month) = paris::parse_month(&local[..7]).unwrap_or((1970, 1));
     let (from, _) = paris::month_bounds(year, month);
     let targets = store.targets()?;
-    let so_far = store.hourly_sums(from, now_ms.max(from + 1))?;
+    let so_far = store.hourly_sums(None, from, now_ms.max(from + 1))?;
     // The last 24 hours, read once for every API.
     let day_from = hour_of(now_ms) - 23 * HOUR_MS;
     let hours = (0..24)
         .map(|k| {
             let hour = day_from + k * HOUR_MS;
-            store.hourly_sums(hour, hour + HOUR_MS)
+            store.hourly_sums(None, hour, hour + HOUR_MS)
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mut groups: BTreeMap<(String, String), Vec<&crate::store::records::TargetRow>> =

@@ -151,18 +151,26 @@ impl MonthReport {
     }
 }
 
+/// The partner of `targets` when they are all one partner's: a report then reads that
+/// partner's rows only (`None`: every partner's, each row given to its own).
+fn one_partner(targets: &[TargetRow]) -> Option<&str> {
+    let first = partner_of(&targets.first()?.key);
+    targets
+        .iter()
+        .all(|t| partner_of(&t.key) == first)
+        .then_some(first)
+}
+
 /// A partner's month: each API's figures, the overall ones, the probes due.
 pub(crate) type Measured = (Vec<Figures>, Figures, u64);
 
 /// The month's figures per API and overall, and how many probes were due in it, of each
-/// partner of `targets` (`""` for a deployment's only one): from the hourly rollups and the
-/// down spans, in one pass whatever the number of partners, so that any month reads a few
-/// rows per target and hour whatever the number of records. `every`: `targets` are all the
-/// store's (one scan of the hours rather than one lookup per target).
+/// partner of `targets` (`""` for a deployment's only one): from the hourly rollups (each
+/// target's month, one key range), the daily latency histograms and the down spans, so that
+/// any month reads a few rows per target and hour whatever the number of records.
 pub(crate) fn measure_partners(
     store: &Store,
     targets: &[TargetRow],
-    every: bool,
     year: i32,
     month: u32,
 ) -> Result<BTreeMap<String, Measured>, StoreError> {
@@ -182,19 +190,13 @@ pub(crate) fn measure_partners(
         .map(|(p, ts)| (p.clone(), (MonthSla::new(year, month, ts), 0)))
         .collect();
     let (from, to) = paris::month_bounds(year, month);
-    // Some targets only: read theirs; every target: one scan of the month's hours.
-    let ids: Option<Vec<i64>> = (!every).then(|| targets.iter().map(|t| t.id).collect());
-    store.hours_between_of(ids.as_deref(), from, to, |target, hour, h| {
+    let only = one_partner(targets);
+    store.hours_of(only, from, to, |target, hour, h| {
         if let Some((sla, probes)) = partner_of_id.get(&target).and_then(|p| slas.get_mut(p)) {
             *probes += h.sums.probes;
             sla.add_hour(target, hour, h);
         }
     })?;
-    // One partner's report reads that partner's histograms only.
-    let only = match (every, groups.keys().collect::<Vec<_>>().as_slice()) {
-        (false, [one]) => Some(one.as_str()),
-        _ => None,
-    };
     store.latency_between(from, to, only, |scope, l| {
         let (partner, api) = scope_parts(scope);
         if let Some((sla, _)) = slas.get_mut(partner) {
@@ -274,7 +276,7 @@ fn rolled_up_month(
         targets.iter().map(|t| (t.id, t.api.as_str())).collect();
     // Per API: the sums, the targets probed in the month, every target ever probed.
     let mut apis: std::collections::BTreeMap<&str, (Sums, u64)> = Default::default();
-    for (id, sums) in store.hourly_sums(from, to)? {
+    for (id, sums) in store.hourly_sums(one_partner(targets), from, to)? {
         if let Some(api) = api_of.get(&id) {
             let e = apis.entry(api).or_default();
             e.0.add(&sums);
@@ -340,7 +342,7 @@ pub fn build_for(
         .filter(|t| partner_of(&t.key) == partner)
         .collect();
     let (from, to) = paris::month_bounds(year, month);
-    let (apis, overall, records) = measure_partners(store, &targets, everyone, year, month)?
+    let (apis, overall, records) = measure_partners(store, &targets, year, month)?
         .remove(partner)
         .unwrap_or_else(|| {
             let (apis, overall) = MonthSla::new(year, month, &[]).finish();

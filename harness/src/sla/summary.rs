@@ -38,7 +38,7 @@ impl Summary {
 /// Reads the month of every partner in the store.
 pub fn build(store: &Store, year: i32, month: u32) -> Result<Summary, StoreError> {
     let targets = store.targets()?;
-    let partners = measure_partners(store, &targets, true, year, month)?
+    let partners = measure_partners(store, &targets, year, month)?
         .into_iter()
         .map(|(partner, (apis, overall, records))| PartnerMonth {
             partner,
