@@ -784,7 +784,8 @@ impl Store {
     }
 
     /// The hours in `[from, to)` of every target, or of one partner's (`Some(id)`), to
-    /// `each(target, hour start, hour)`, target after target.
+    /// `each(target, hour start, hour)`, in no set order (sorting two million rows for the
+    /// summary of a hundred partners' month cost a fifth of its time).
     pub fn hours_of(
         &self,
         partner: Option<&str>,
@@ -797,7 +798,7 @@ impl Store {
             partner,
             from,
             to,
-            "ORDER BY h.target_id, h.hour_ms",
+            "",
         );
         self.db
             .borrow_mut()
