@@ -113,6 +113,12 @@ pub fn copy(from: &Path, to: &Location) -> Result<Copied, CopyError> {
                 .map_err(db_error)?;
             copied.push((*table, n));
         }
+        // The planner's statistics now rather than when autovacuum comes round: the first
+        // reports read the copied tables with the plans meant for them.
+        for (table, _) in TABLES.iter().chain(alerts::store::TABLES.iter()) {
+            dst.execute(&format!("ANALYZE {table}"), &[])
+                .map_err(db_error)?;
+        }
         // New targets are numbered after the copied ones.
         dst.execute(
             "SELECT setval(pg_get_serial_sequence('targets', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM targets",
