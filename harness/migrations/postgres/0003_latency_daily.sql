@@ -2,8 +2,13 @@
 -- a few hundred rows per partner, and one partner's rows are one range of the primary key.
 -- The hourly ones a store already holds are added up into days by vigie when it opens the
 -- store (a histogram cannot be added to in SQL), then `latency_hourly` is dropped.
+--
+-- A partner's target keys and latency scopes are the range from `partner/` up to `partner0`:
+-- true in byte order only. Both columns compare by byte ("C"), whatever the database's
+-- collation (glibc's fr_FR.UTF-8 ignores the `/` and would put `d974/x` after `d9740`).
+ALTER TABLE targets ALTER COLUMN key TYPE TEXT COLLATE "C";
 CREATE TABLE latency_daily (
-    api TEXT NOT NULL,
+    api TEXT COLLATE "C" NOT NULL,
     day_ms BIGINT NOT NULL,
     latency BYTEA NOT NULL,
     PRIMARY KEY (api, day_ms)

@@ -1384,30 +1384,64 @@ mod tests {
     }
 
     #[test]
-    fn a_partners_latency_is_read_alone() {
-        on_both("partner-latency", |at| {
-            let mut s = Store::open_at(at).unwrap();
-            let key = |p: &str| format!("{p}/statut-usager/v2/recuperer-contrat");
-            for (p, n) in [("d97", 1), ("d974", 2), ("d9740", 4), ("d975", 8)] {
-                for i in 0..n {
-                    s.append(&[record(&key(p), i * 60_000, ProbeOutcome::Up)])
-                        .unwrap();
-                }
+    fn a_partners_rows_are_read_alone_whatever_the_databases_collation() {
+        on_both("partner-rows", partner_rows_on);
+        // A server whose text sorts with punctuation ignored (as glibc's fr_FR.UTF-8 does):
+        // the key ranges must still hold exactly one partner's rows.
+        let cluster = database::cluster::Cluster::shared().unwrap();
+        partner_rows_on(
+            &cluster
+                .database_ignoring_punctuation("partner-rows-icu")
+                .unwrap(),
+        );
+    }
+
+    fn partner_rows_on(at: &Location) {
+        let mut s = Store::open_at(at).unwrap();
+        let key = |p: &str| format!("{p}/statut-usager/v2/recuperer-contrat");
+        for (p, n) in [
+            ("d97", 1),
+            ("d974", 2),
+            ("d9740", 4),
+            ("d974-x", 8),
+            ("d975", 16),
+        ] {
+            for i in 0..n {
+                s.append(&[record(&key(p), i * 60_000, ProbeOutcome::Up)])
+                    .unwrap();
             }
-            let read = |partner: Option<&str>| {
-                let mut seen = Vec::new();
-                s.latency_between(-86_400_000, 86_400_000, partner, |scope, l| {
-                    seen.push((scope.to_string(), l.count()))
-                })
-                .unwrap();
-                seen.sort();
-                seen
-            };
-            assert_eq!(read(Some("d974")), [("d974/statut-usager".into(), 2)]);
-            assert_eq!(read(Some("d97")), [("d97/statut-usager".into(), 1)]);
-            assert_eq!(read(Some("d976")), []);
-            assert_eq!(read(None).len(), 4);
-        });
+        }
+        let latency = |partner: Option<&str>| {
+            let mut seen = Vec::new();
+            s.latency_between(-86_400_000, 86_400_000, partner, |scope, l| {
+                seen.push((scope.to_string(), l.count()))
+            })
+            .unwrap();
+            seen.sort();
+            seen
+        };
+        assert_eq!(latency(Some("d974")), [("d974/statut-usager".into(), 2)]);
+        assert_eq!(latency(Some("d97")), [("d97/statut-usager".into(), 1)]);
+        assert_eq!(latency(Some("d976")), []);
+        assert_eq!(latency(None).len(), 5);
+        let probes = |partner: Option<&str>| {
+            let mut n = 0;
+            s.hours_of(partner, -86_400_000, 86_400_000, |_, _, h| {
+                n += h.sums.probes
+            })
+            .unwrap();
+            let summed: u64 = s
+                .hourly_sums(partner, -86_400_000, 86_400_000)
+                .unwrap()
+                .iter()
+                .map(|(_, x)| x.probes)
+                .sum();
+            assert_eq!(n, summed);
+            n
+        };
+        assert_eq!(probes(Some("d974")), 2);
+        assert_eq!(probes(Some("d974-x")), 8);
+        assert_eq!(probes(None), 31);
     }
 
     #[test]
