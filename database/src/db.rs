@@ -139,48 +139,20 @@ impl Db {
     }
 
     /// Copies `columns` of every row of `table` in `from` into the same table here (a
-    /// PostgreSQL store: `COPY`, streamed); how many rows. The table's secondary indexes
-    /// (neither primary nor unique) are dropped for the copy and built again after it, from
-    /// their own definitions: one sort instead of an index insertion per row. Inside a
-    /// transaction (`write`), a failure leaves them as they were.
+    /// PostgreSQL store: `COPY`, streamed); how many rows.
     pub fn copy_table(
         &mut self,
         from: &mut Db,
         table: &str,
         columns: &[&str],
     ) -> Result<u64, DbError> {
-        let into_sqlite = || DbError::Postgres("a copy goes into a PostgreSQL store".into());
-        if !matches!(self, Db::Postgres(_)) {
-            return Err(into_sqlite());
-        }
-        let indexes: Vec<(String, String)> = self
-            .query(
-                "SELECT c.relname::TEXT, pg_get_indexdef(i.indexrelid)
-                 FROM pg_index i
-                 JOIN pg_class c ON c.oid = i.indexrelid
-                 JOIN pg_class t ON t.oid = i.indrelid
-                 WHERE t.relname = ?1 AND t.relnamespace = current_schema()::regnamespace
-                   AND NOT i.indisprimary AND NOT i.indisunique",
-                &[Value::from(table)],
-            )?
-            .iter()
-            .map(|r| Ok((r.text(0)?, r.text(1)?)))
-            .collect::<Result<_, DbError>>()?;
-        for (name, _) in &indexes {
-            self.execute(
-                &format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")),
-                &[],
-            )?;
-        }
         let Db::Postgres(p) = self else {
-            return Err(into_sqlite());
+            return Err(DbError::Postgres(
+                "a copy goes into a PostgreSQL store".into(),
+            ));
         };
         let select = format!("SELECT {} FROM {table}", columns.join(", "));
-        let n = p.copy_in(table, columns, |w| from.each(&select, &[], |r| w.row(&r.0)))?;
-        for (_, definition) in &indexes {
-            self.execute(definition, &[])?;
-        }
-        Ok(n)
+        p.copy_in(table, columns, |w| from.each(&select, &[], |r| w.row(&r.0)))
     }
 }
 

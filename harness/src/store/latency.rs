@@ -10,6 +10,8 @@
 //! 2 400 buckets; a target's hour uses a few dozen. Stored sparse: `(u16 bucket, u32 count,
 //! f64 sum)` little-endian triples.
 
+use std::collections::BTreeMap;
+
 /// The width of a bucket: each is 1 % wider than the last.
 pub const RATIO: f64 = 1.01;
 /// Times under this (ms) share bucket 0.
@@ -17,15 +19,10 @@ pub const FLOOR_MS: f64 = 0.01;
 /// The highest bucket (a day and more).
 const TOP: u16 = 2_400;
 
-/// Response times by bucket: how many, and their sum (ms). In memory, the buckets from the
-/// lowest to the highest one used, side by side (a merge adds cell to cell; an hour's
-/// response times span a few dozen buckets, a month's a few hundred).
+/// Response times by bucket: how many, and their sum (ms).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Latency {
-    /// The bucket of `cells[0]`.
-    lo: u16,
-    /// Buckets `lo`, `lo + 1`, …: (count, sum). The first and the last are never empty.
-    cells: Vec<(u64, f64)>,
+    buckets: BTreeMap<u16, (u64, f64)>,
 }
 
 /// Bytes of one stored bucket.
@@ -42,67 +39,25 @@ pub fn bucket(ms: f64) -> u16 {
 
 impl Latency {
     pub fn record(&mut self, ms: f64) {
-        let b = bucket(ms);
-        self.cover(b, b);
-        self.add(b, 1, if ms.is_finite() { ms } else { 0.0 });
+        let e = self.buckets.entry(bucket(ms)).or_default();
+        e.0 += 1;
+        e.1 += if ms.is_finite() { ms } else { 0.0 };
     }
 
     pub fn merge(&mut self, other: &Latency) {
-        let Some(hi) = other.hi() else {
-            return;
-        };
-        self.cover(other.lo, hi);
-        let at = usize::from(other.lo - self.lo);
-        for (mine, (n, sum)) in self.cells[at..].iter_mut().zip(&other.cells) {
-            mine.0 += n;
-            mine.1 += sum;
+        for (b, (n, sum)) in &other.buckets {
+            let e = self.buckets.entry(*b).or_default();
+            e.0 += n;
+            e.1 += sum;
         }
-    }
-
-    /// The highest bucket held.
-    fn hi(&self) -> Option<u16> {
-        (!self.cells.is_empty()).then(|| self.lo + (self.cells.len() - 1) as u16)
-    }
-
-    /// Makes room for the buckets `lo..=hi`.
-    fn cover(&mut self, lo: u16, hi: u16) {
-        let Some(my_hi) = self.hi() else {
-            self.lo = lo;
-            self.cells = vec![(0, 0.0); usize::from(hi - lo) + 1];
-            return;
-        };
-        if lo < self.lo {
-            let before = usize::from(self.lo - lo);
-            self.cells
-                .splice(0..0, std::iter::repeat_n((0, 0.0), before));
-            self.lo = lo;
-        }
-        if hi > my_hi {
-            self.cells.resize(usize::from(hi - self.lo) + 1, (0, 0.0));
-        }
-    }
-
-    /// Adds to a bucket already covered.
-    fn add(&mut self, b: u16, n: u64, sum: f64) {
-        let cell = &mut self.cells[usize::from(b - self.lo)];
-        cell.0 += n;
-        cell.1 += sum;
-    }
-
-    /// The buckets that hold something: (bucket, count, sum).
-    fn held(&self) -> impl Iterator<Item = (u16, u64, f64)> + '_ {
-        (self.lo..)
-            .zip(&self.cells)
-            .filter(|(_, (n, _))| *n > 0)
-            .map(|(b, (n, sum))| (b, *n, *sum))
     }
 
     pub fn count(&self) -> u64 {
-        self.cells.iter().map(|(n, _)| n).sum()
+        self.buckets.values().map(|(n, _)| n).sum()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.cells.is_empty()
+        self.buckets.is_empty()
     }
 
     /// The `p` percentile (0 < p ≤ 1), by the rank `⌈p·n⌉` (the same as the exact one): the
@@ -114,51 +69,43 @@ impl Latency {
         }
         let rank = ((p * n as f64).ceil() as u64).clamp(1, n);
         let mut seen = 0;
-        for (_, c, sum) in self.held() {
+        for (c, sum) in self.buckets.values() {
             seen += c;
             if seen >= rank {
-                return Some(sum / c as f64);
+                return Some(sum / *c as f64);
             }
         }
         None
     }
 
-    /// `(u16 bucket, u32 count, f64 sum)` triples, little-endian, lowest bucket first (a
-    /// count over `u32::MAX` is split, its sum in proportion).
+    /// `(u16 bucket, u32 count, f64 sum)` triples, little-endian (a count over `u32::MAX`
+    /// is split, its sum in proportion).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        for (b, n, sum) in self.held() {
-            let mut left = n;
+        let mut out = Vec::with_capacity(self.buckets.len() * ENTRY);
+        for (b, (n, sum)) in &self.buckets {
+            let mut left = *n;
             while left > 0 {
                 let part = left.min(u64::from(u32::MAX));
                 out.extend_from_slice(&b.to_le_bytes());
                 out.extend_from_slice(&(part as u32).to_le_bytes());
-                out.extend_from_slice(&(sum * part as f64 / n as f64).to_le_bytes());
+                out.extend_from_slice(&(sum * part as f64 / *n as f64).to_le_bytes());
                 left -= part;
             }
         }
         out
     }
 
-    /// Reads [`Latency::to_bytes`] (in any order; a trailing partial entry and empty
-    /// buckets are ignored).
+    /// Reads [`Latency::to_bytes`]; a trailing partial entry is ignored.
     pub fn from_bytes(bytes: &[u8]) -> Latency {
-        let entries = || {
-            bytes.chunks_exact(ENTRY).filter_map(|e| {
-                let b = u16::from_le_bytes([e[0], e[1]]).min(TOP);
-                let n = u32::from_le_bytes([e[2], e[3], e[4], e[5]]);
-                let mut sum = [0u8; 8];
-                sum.copy_from_slice(&e[6..14]);
-                (n > 0).then_some((b, u64::from(n), f64::from_le_bytes(sum)))
-            })
-        };
         let mut l = Latency::default();
-        let (lo, hi) = entries().fold((TOP, 0), |(lo, hi), (b, _, _)| (lo.min(b), hi.max(b)));
-        if lo <= hi {
-            l.cover(lo, hi);
-            for (b, n, sum) in entries() {
-                l.add(b, n, sum);
-            }
+        for e in bytes.chunks_exact(ENTRY) {
+            let b = u16::from_le_bytes([e[0], e[1]]);
+            let n = u32::from_le_bytes([e[2], e[3], e[4], e[5]]);
+            let mut sum = [0u8; 8];
+            sum.copy_from_slice(&e[6..14]);
+            let entry = l.buckets.entry(b.min(TOP)).or_default();
+            entry.0 += u64::from(n);
+            entry.1 += f64::from_le_bytes(sum);
         }
         l
     }
