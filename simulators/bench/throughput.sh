@@ -113,11 +113,11 @@ for doc in rechercher-usager diagnostic-usager; do
   if [ "$doc" = rechercher-usager ]; then
     METHOD=POST BODY='{"nir":"1720678355011","dateNaissance":"1972-06-01"}' HEADERS="Content-Type: application/json|Authorization: Bearer x|$PA"
     url="http://127.0.0.1:$port/usagers/par-datenaissance-et-nir" label="Prism 5.14.2: rechercher-usager.json"
-    bytes=$(curl -s -X POST "$url" -H 'Content-Type: application/json' -H 'Authorization: Bearer x' -H 'pa-nom-agent: B' -H 'pa-prenom-agent: B' -H 'pa-identifiant-agent: B' -d "$BODY" | wc -c)
+    bytes=$(curl -s -m 10 -X POST "$url" -H 'Content-Type: application/json' -H 'Authorization: Bearer x' -H 'pa-nom-agent: B' -H 'pa-prenom-agent: B' -H 'pa-identifiant-agent: B' -d "$BODY" | wc -c)
   else
     METHOD=GET BODY="" HEADERS="Authorization: Bearer x|$PA|ft-jeton-usager: x"
     url="http://127.0.0.1:$port/dossiers" label="Prism 5.14.2: diagnostic-usager.json GET /dossiers"
-    bytes=$(curl -s "$url" -H 'Authorization: Bearer x' -H 'pa-nom-agent: B' -H 'pa-prenom-agent: B' -H 'pa-identifiant-agent: B' -H 'ft-jeton-usager: x' | wc -c)
+    bytes=$(curl -s -m 10 "$url" -H 'Authorization: Bearer x' -H 'pa-nom-agent: B' -H 'pa-prenom-agent: B' -H 'pa-identifiant-agent: B' -H 'ft-jeton-usager: x' | wc -c)
   fi
   run warm-up "$label (not counted)" "$url"
   for round in $(seq 1 "$ROUNDS"); do
@@ -154,3 +154,4 @@ size, runs = prism["diagnostic-usager"]
 print(f"per byte, not a floor: /dossiers {dossier} B (one person's dossier) against Prism's {size} B: "
       f"{ours['diagnostic-usager'] * dossier / (statistics.median(runs) * size):.1f}x")
 PY
+rm -f "$RATIOS" "$SPREAD" "$PRISM"
