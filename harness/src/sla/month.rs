@@ -164,8 +164,8 @@ impl Acc {
         }
     }
 
-    /// One target's hour of the month, from the rollups: everything but the down intervals.
-    fn add_hour(&mut self, target: i64, hour_ms: i64, h: &Hour, days: &[(i64, i64)]) {
+    /// One target's day of the month, from the rollups: everything but the down intervals.
+    fn add_day(&mut self, target: i64, day_ms: i64, h: &Hour, days: &[(i64, i64)]) {
         if self.last_target != Some(target) {
             self.last_target = Some(target);
             self.targets.insert(target);
@@ -174,8 +174,7 @@ impl Acc {
         if self.days.len() != days.len() {
             self.days = vec![(0, 0, 0); days.len()];
         }
-        // Paris days start on whole UTC hours: an hour is in one day.
-        if let Some(i) = days.iter().position(|(a, b)| hour_ms >= *a && hour_ms < *b) {
+        if let Some(i) = days.iter().position(|(a, b)| day_ms >= *a && day_ms < *b) {
             self.days[i].0 += h.sums.observed_ms;
             self.days[i].1 += h.sums.down_ms;
             self.days[i].2 += h.sums.excluded_ms;
@@ -354,17 +353,15 @@ impl MonthSla {
         self.apis[api].1.add(r, self.month, &self.day_bounds);
     }
 
-    /// One target's hour of the month from the rollups (see [`Acc::add_hour`]).
-    pub fn add_hour(&mut self, target: i64, hour_ms: i64, h: &Hour) {
+    /// One target's Paris day of the month from the daily rollups (see [`Acc::add_day`]).
+    pub fn add_day(&mut self, target: i64, day_ms: i64, h: &Hour) {
         let Some(&a) = self.api_of.get(&target) else {
             return;
         };
-        if hour_ms < self.month.0 || hour_ms >= self.month.1 {
+        if day_ms < self.month.0 || day_ms >= self.month.1 {
             return;
         }
-        self.apis[a]
-            .1
-            .add_hour(target, hour_ms, h, &self.day_bounds);
+        self.apis[a].1.add_day(target, day_ms, h, &self.day_bounds);
     }
 
     /// An hour of an API's latency histogram, from the rollups.

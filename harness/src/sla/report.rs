@@ -11,7 +11,7 @@ use super::paris;
 use std::collections::BTreeMap;
 
 use crate::probe::record::partner_of;
-use crate::store::records::{TargetRow, scope_parts};
+use crate::store::records::{Grain, TargetRow, scope_parts};
 use crate::store::{Store, StoreError};
 
 pub const SCHEMA_ID: &str = "https://vigie.example/schemas/sla-report.schema.json";
@@ -165,9 +165,9 @@ fn one_partner(targets: &[TargetRow]) -> Option<&str> {
 pub(crate) type Measured = (Vec<Figures>, Figures, u64);
 
 /// The month's figures per API and overall, and how many probes were due in it, of each
-/// partner of `targets` (`""` for a deployment's only one): from the hourly rollups (each
+/// partner of `targets` (`""` for a deployment's only one): from the daily rollups (each
 /// target's month, one key range), the daily latency histograms and the down spans, so that
-/// any month reads a few rows per target and hour whatever the number of records.
+/// any month reads a few rows per target and day whatever the number of records.
 pub(crate) fn measure_partners(
     store: &Store,
     targets: &[TargetRow],
@@ -191,10 +191,10 @@ pub(crate) fn measure_partners(
         .collect();
     let (from, to) = paris::month_bounds(year, month);
     let only = one_partner(targets);
-    store.hours_of(only, from, to, |target, hour, h| {
+    store.rollups_of(Grain::Day, only, from, to, |target, day, d| {
         if let Some((sla, probes)) = partner_of_id.get(&target).and_then(|p| slas.get_mut(p)) {
-            *probes += h.sums.probes;
-            sla.add_hour(target, hour, h);
+            *probes += d.sums.probes;
+            sla.add_day(target, day, d);
         }
     })?;
     store.latency_between(from, to, only, |scope, l| {

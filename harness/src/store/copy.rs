@@ -9,7 +9,7 @@ use database::{Db, DbError, Location, params};
 use super::records::{Store, StoreError};
 
 /// The probe store's tables and columns, in the order a copy fills them.
-const TABLES: [(&str, &[&str]); 6] = [
+const TABLES: [(&str, &[&str]); 7] = [
     ("targets", &["id", "key", "api", "version", "operation"]),
     (
         "probes",
@@ -30,6 +30,22 @@ const TABLES: [(&str, &[&str]); 6] = [
         &[
             "target_id",
             "hour_ms",
+            "probes",
+            "observed_ms",
+            "down_ms",
+            "excluded_ms",
+            "answered",
+            "under_1s",
+            "violations",
+            "over_6s",
+            "classes",
+        ],
+    ),
+    (
+        "daily",
+        &[
+            "target_id",
+            "day_ms",
             "probes",
             "observed_ms",
             "down_ms",

@@ -53,14 +53,17 @@ pub struct Store {
 /// target's down time, contiguous records merged), built from a store's down records when
 /// first opened. PostgreSQL stores start at layout 3 (`migrations/postgres`). On both, the
 /// latency histograms are kept per API and Paris day (`latency_daily`) since the hourly ones
-/// (`latency_hourly`) were folded into days, when a store holding them is first opened.
+/// (`latency_hourly`) were folded into days, when a store holding them is first opened; and
+/// each target's days (`daily`) beside its hours, added up from the hours of a store written
+/// before them when it is first opened.
 const LAYOUT: i64 = 3;
 
 /// The PostgreSQL migrations of the probe store, in order.
-const PG_MIGRATIONS: [&str; 3] = [
+const PG_MIGRATIONS: [&str; 4] = [
     include_str!("../../migrations/postgres/0001_probe_store.sql"),
     include_str!("../../migrations/postgres/0002_instances.sql"),
     include_str!("../../migrations/postgres/0003_latency_daily.sql"),
+    include_str!("../../migrations/postgres/0004_daily.sql"),
 ];
 
 /// The transaction lock of appends: one writer of the rollups at a time, across instances.
@@ -102,12 +105,39 @@ pub fn scope_parts(scope: &str) -> (&str, &str) {
     scope.split_once('/').unwrap_or(("", scope))
 }
 
-/// What a batch of records adds to the rollups: each target's hours, and each API's days of
-/// latency (one histogram per API and Paris day: what the report's percentiles read,
+/// The two grains of a target's rollups: its UTC hours (`hourly`: the status page's last
+/// hours) and its Paris days (`daily`: what a month's report reads, a month being a whole
+/// number of Paris days, 24 times fewer rows than its hours). Both hold [`HOUR_COLUMNS`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grain {
+    Hour,
+    Day,
+}
+
+impl Grain {
+    fn table(self) -> &'static str {
+        match self {
+            Grain::Hour => "hourly",
+            Grain::Day => "daily",
+        }
+    }
+
+    /// The column of a row's start (UTC ms).
+    fn start(self) -> &'static str {
+        match self {
+            Grain::Hour => "hour_ms",
+            Grain::Day => "day_ms",
+        }
+    }
+}
+
+/// What a batch of records adds to the rollups: each target's hours and days, and each API's
+/// days of latency (one histogram per API and Paris day: what the report's percentiles read,
 /// whatever the number of targets and records; a month is a whole number of Paris days).
 #[derive(Debug, Default)]
 struct Rollup {
     hours: std::collections::BTreeMap<(i64, i64), Hour>,
+    days: std::collections::BTreeMap<(i64, i64), Hour>,
     latency: std::collections::BTreeMap<(String, i64), Latency>,
 }
 
@@ -124,9 +154,10 @@ impl Rollup {
             if hour < since {
                 continue;
             }
+            // Paris days start on whole UTC hours: an hour is in one day.
+            let day = paris_day(hour);
             if !c.latency.is_empty() {
                 let l = std::mem::take(&mut c.latency);
-                let day = paris_day(hour);
                 match self.latency.get_mut(&(api.to_string(), day)) {
                     Some(mine) => mine.merge(&l),
                     None => {
@@ -134,13 +165,15 @@ impl Rollup {
                     }
                 }
             }
+            self.days.entry((target, day)).or_default().add(&c);
             self.hours.entry((target, hour)).or_default().add(&c);
         }
     }
 
     /// Adds it to the stored rollups, inside the caller's write transaction.
     fn write(&self, db: &mut Db) -> Result<(), DbError> {
-        add_hours(db, &self.hours)?;
+        add_periods(db, Grain::Hour, &self.hours)?;
+        add_periods(db, Grain::Day, &self.days)?;
         add_latency(db, &self.latency)
     }
 }
@@ -156,20 +189,22 @@ fn partner_keys(partner: &str) -> (String, String) {
     (format!("{partner}/"), format!("{partner}0"))
 }
 
-/// A query of the hourly rollups of `[from, to)`, target after target: the targets (all, or
-/// one partner's) drive, each reading its own range of the primary key (`CROSS JOIN` keeps
-/// that order on SQLite; the hour index would visit the table once per row, in no useful
-/// order: 30 s for the month of 2 600 targets).
+/// A query of the rollups of `[from, to)` at `grain`, target after target: the targets (all,
+/// or one partner's) drive, each reading its own range of the primary key (`CROSS JOIN`
+/// keeps that order on SQLite; the hour index would visit the table once per row, in no
+/// useful order: 30 s for the month of 2 600 targets). `h` names the rollup table.
 fn by_target(
     columns: &str,
+    grain: Grain,
     partner: Option<&str>,
     from: i64,
     to: i64,
     tail: &str,
 ) -> (String, Vec<Value>) {
+    let (table, start) = (grain.table(), grain.start());
     let mut sql = format!(
-        "SELECT {columns} FROM targets t CROSS JOIN hourly h
-         WHERE h.target_id = t.id AND h.hour_ms >= ?1 AND h.hour_ms < ?2"
+        "SELECT {columns} FROM targets t CROSS JOIN {table} h
+         WHERE h.target_id = t.id AND h.{start} >= ?1 AND h.{start} < ?2"
     );
     let mut args = params![from, to].to_vec();
     if let Some(p) = partner.filter(|p| !p.is_empty()) {
@@ -250,6 +285,41 @@ fn fold_hourly_latency(db: &mut Db) -> Result<(), StoreError> {
     })
 }
 
+/// A store written before the daily rollups has its targets' hours only: they are added up
+/// into Paris days, once, in one write transaction (another process opening the store at the
+/// same time finds it done). A store whose `daily` holds a row, or whose `hourly` holds none,
+/// has nothing to do.
+fn fill_daily(db: &mut Db) -> Result<(), StoreError> {
+    let to_do = |db: &mut Db| -> Result<bool, DbError> {
+        Ok(db.query_row("SELECT 1 FROM daily LIMIT 1", &[])?.is_none()
+            && db.query_row("SELECT 1 FROM hourly LIMIT 1", &[])?.is_some())
+    };
+    if !to_do(db)? {
+        return Ok(());
+    }
+    db.write(WRITE_LOCK, |db| -> Result<(), StoreError> {
+        if !to_do(db)? {
+            return Ok(());
+        }
+        let mut days: std::collections::BTreeMap<(i64, i64), Hour> = Default::default();
+        let mut day_of: std::collections::HashMap<i64, i64> = Default::default();
+        db.each(
+            &format!("SELECT target_id, hour_ms, {HOUR_COLUMNS} FROM hourly"),
+            &[],
+            |row| -> Result<(), StoreError> {
+                let hour = row.int(1)?;
+                let day = *day_of.entry(hour).or_insert_with(|| paris_day(hour));
+                days.entry((row.int(0)?, day))
+                    .or_default()
+                    .add(&hour_of_row(&row, 2)?);
+                Ok(())
+            },
+        )?;
+        add_periods(db, Grain::Day, &days)?;
+        Ok(())
+    })
+}
+
 /// Adds a down record's time to its target's down spans: merged with every span it overlaps
 /// or touches (records may come back out of order after a restart), else a span of its own.
 fn add_down_span(db: &mut Db, target: i64, from: i64, to: i64) -> Result<(), DbError> {
@@ -277,22 +347,25 @@ fn add_down_span(db: &mut Db, target: i64, from: i64, to: i64) -> Result<(), DbE
     Ok(())
 }
 
-/// Adds records' contributions to the targets' hourly rollups.
-fn add_hours(
+/// Adds records' contributions to the targets' rollups of one grain (each row read, added
+/// to, written back: the latency classes are bytes), inside the caller's write transaction.
+fn add_periods(
     db: &mut Db,
-    hours: &std::collections::BTreeMap<(i64, i64), Hour>,
+    grain: Grain,
+    periods: &std::collections::BTreeMap<(i64, i64), Hour>,
 ) -> Result<(), DbError> {
-    let get = format!("SELECT {HOUR_COLUMNS} FROM hourly WHERE target_id = ?1 AND hour_ms = ?2");
+    let (table, start) = (grain.table(), grain.start());
+    let get = format!("SELECT {HOUR_COLUMNS} FROM {table} WHERE target_id = ?1 AND {start} = ?2");
     let put = format!(
-        "INSERT INTO hourly (target_id, hour_ms, {HOUR_COLUMNS})
+        "INSERT INTO {table} (target_id, {start}, {HOUR_COLUMNS})
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
-         ON CONFLICT (target_id, hour_ms) DO UPDATE SET probes = excluded.probes,
+         ON CONFLICT (target_id, {start}) DO UPDATE SET probes = excluded.probes,
          observed_ms = excluded.observed_ms, down_ms = excluded.down_ms,
          excluded_ms = excluded.excluded_ms, answered = excluded.answered,
          under_1s = excluded.under_1s, violations = excluded.violations,
          over_6s = excluded.over_6s, classes = excluded.classes"
     );
-    for ((target, hour), add) in hours {
+    for ((target, hour), add) in periods {
         let mut h = db
             .query_row(&get, &params![*target, *hour])?
             .map(|r| hour_of_row(&r, 0))
@@ -359,6 +432,20 @@ CREATE TABLE IF NOT EXISTS hourly (
     PRIMARY KEY (target_id, hour_ms)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS hourly_by_time ON hourly (hour_ms);
+CREATE TABLE IF NOT EXISTS daily (
+    target_id INTEGER NOT NULL REFERENCES targets (id),
+    day_ms INTEGER NOT NULL,
+    probes INTEGER NOT NULL,
+    observed_ms INTEGER NOT NULL,
+    down_ms INTEGER NOT NULL,
+    excluded_ms INTEGER NOT NULL,
+    answered INTEGER NOT NULL,
+    under_1s INTEGER NOT NULL,
+    violations INTEGER NOT NULL,
+    over_6s INTEGER NOT NULL,
+    classes BLOB,
+    PRIMARY KEY (target_id, day_ms)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS down_spans (
     target_id INTEGER NOT NULL REFERENCES targets (id),
     from_ms INTEGER NOT NULL,
@@ -452,6 +539,7 @@ impl Store {
                 let mut db = Db::open(location).map_err(open)?;
                 database::migrate(&mut db, "probe-store", &PG_MIGRATIONS).map_err(open)?;
                 fold_hourly_latency(&mut db)?;
+                fill_daily(&mut db)?;
                 Ok(Store {
                     db: RefCell::new(db),
                     location: location.clone(),
@@ -503,6 +591,7 @@ impl Store {
         };
         store.build_rollups()?;
         fold_hourly_latency(&mut store.db.borrow_mut())?;
+        fill_daily(&mut store.db.borrow_mut())?;
         Ok(store)
     }
 
@@ -600,6 +689,9 @@ impl Store {
                 &params![since],
             )?;
             rollup.write(db)?;
+            // The days are added up from the hours, the older ones kept included
+            // ([`fill_daily`], once this build is committed).
+            db.execute("DELETE FROM daily", &[])?;
             set_layout(db)
         })
     }
@@ -759,6 +851,7 @@ impl Store {
             "h.target_id, CAST(SUM(probes) AS BIGINT), CAST(SUM(observed_ms) AS BIGINT),
              CAST(SUM(down_ms) AS BIGINT), CAST(SUM(excluded_ms) AS BIGINT),
              CAST(SUM(answered) AS BIGINT), CAST(SUM(under_1s) AS BIGINT)",
+            Grain::Hour,
             partner,
             from,
             to,
@@ -783,18 +876,21 @@ impl Store {
             .collect()
     }
 
-    /// The hours in `[from, to)` of every target, or of one partner's (`Some(id)`), to
-    /// `each(target, hour start, hour)`, in no set order (sorting two million rows for the
-    /// summary of a hundred partners' month cost a fifth of its time).
-    pub fn hours_of(
+    /// The rollups at `grain` that start in `[from, to)`, of every target or of one
+    /// partner's (`Some(id)`), to `each(target, start, sums)`, in no set order (sorting two
+    /// million hours for the summary of a hundred partners' month cost a fifth of its time).
+    /// A Paris month is a whole number of days: its report reads [`Grain::Day`].
+    pub fn rollups_of(
         &self,
+        grain: Grain,
         partner: Option<&str>,
         from: i64,
         to: i64,
         mut each: impl FnMut(i64, i64, &Hour),
     ) -> Result<(), StoreError> {
         let (sql, args) = by_target(
-            &format!("h.target_id, h.hour_ms, {HOUR_COLUMNS}"),
+            &format!("h.target_id, h.{}, {HOUR_COLUMNS}", grain.start()),
+            grain,
             partner,
             from,
             to,
@@ -1193,8 +1289,10 @@ mod tests {
             .collect();
         let all = |s: &Store| {
             let mut hours = Vec::new();
-            s.hours_of(None, 0, 3 * day, |_, at, h| hours.push((at, h.clone())))
-                .unwrap();
+            s.rollups_of(Grain::Hour, None, 0, 3 * day, |_, at, h| {
+                hours.push((at, h.clone()))
+            })
+            .unwrap();
             hours
         };
         let want = {
@@ -1426,7 +1524,7 @@ mod tests {
         assert_eq!(latency(None).len(), 5);
         let probes = |partner: Option<&str>| {
             let mut n = 0;
-            s.hours_of(partner, -86_400_000, 86_400_000, |_, _, h| {
+            s.rollups_of(Grain::Hour, partner, -86_400_000, 86_400_000, |_, _, h| {
                 n += h.sums.probes
             })
             .unwrap();
@@ -1442,6 +1540,78 @@ mod tests {
         assert_eq!(probes(Some("d974")), 2);
         assert_eq!(probes(Some("d974-x")), 8);
         assert_eq!(probes(None), 31);
+    }
+
+    #[test]
+    fn the_days_are_the_hours_added_up_into_paris_days_and_an_older_store_gets_them_once() {
+        on_both("daily", daily_on);
+    }
+
+    fn daily_on(at: &Location) {
+        use std::collections::BTreeMap;
+        // Three Paris days around the spring change (Sunday 29 March 2026: 23 hours), two
+        // targets probed every minute, one down for a while across a midnight.
+        let days = paris::days_of_month(2026, 3);
+        let (from, to) = (days[27].1, days[29].2);
+        let midnight = days[28].1;
+        assert_eq!(days[28].2 - days[28].1, 23 * hourly::HOUR_MS);
+        let batch: Vec<ProbeRecord> = ["d1/a", "d2/b"]
+            .iter()
+            .flat_map(|t| {
+                (from..to).step_by(60_000).map(move |ms| {
+                    let down =
+                        *t == "d1/a" && (midnight - 600_000..midnight + 300_000).contains(&ms);
+                    record(
+                        t,
+                        ms,
+                        if down {
+                            ProbeOutcome::Down
+                        } else {
+                            ProbeOutcome::Up
+                        },
+                    )
+                })
+            })
+            .collect();
+        let mut s = Store::open_at(at).unwrap();
+        for chunk in batch.chunks(500) {
+            s.append(chunk).unwrap();
+        }
+        let read = |s: &Store, grain: Grain| {
+            let mut out: BTreeMap<(i64, i64), Hour> = BTreeMap::new();
+            s.rollups_of(
+                grain,
+                None,
+                from - 86_400_000,
+                to + 86_400_000,
+                |t, at, h| {
+                    let at = match grain {
+                        Grain::Hour => paris_day(at),
+                        Grain::Day => at,
+                    };
+                    out.entry((t, at)).or_default().add(h);
+                },
+            )
+            .unwrap();
+            out
+        };
+        let want = read(&s, Grain::Hour);
+        let got = read(&s, Grain::Day);
+        assert_eq!(got, want);
+        assert_eq!(got.len(), 6, "two targets, three days");
+        // Every minute probed: each day observed whole, 23 hours on the day of the change.
+        for ((_, day), h) in &got {
+            let i = days.iter().position(|d| d.1 == *day).unwrap();
+            assert_eq!(h.sums.observed_ms, days[i].2 - days[i].1, "day {i}");
+        }
+        let down: i64 = got.values().map(|h| h.sums.down_ms).sum();
+        assert_eq!(down, 900_000);
+        // A store written before the days: they are added up from its hours when it is opened,
+        // once (opened again, nothing is counted twice).
+        s.db().execute("DELETE FROM daily", &[]).unwrap();
+        drop(s);
+        assert_eq!(read(&Store::open_at(at).unwrap(), Grain::Day), want);
+        assert_eq!(read(&Store::open_at(at).unwrap(), Grain::Day), want);
     }
 
     #[test]
