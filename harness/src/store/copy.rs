@@ -58,7 +58,7 @@ const TABLES: [(&str, &[&str]); 7] = [
         ],
     ),
     ("down_spans", &["target_id", "from_ms", "to_ms"]),
-    ("latency_daily", &["api", "day_ms", "latency"]),
+    ("latency_monthly", &["api", "month_ms", "latency"]),
     (
         "runs",
         &["started_ms", "contract_profile", "source", "unstored"],

@@ -52,10 +52,10 @@ pub struct Store {
 /// records a store of version 1 still has; 3 since the down spans (`down_spans`: each
 /// target's down time, contiguous records merged), built from a store's down records when
 /// first opened. PostgreSQL stores start at layout 3 (`migrations/postgres`). On both, the
-/// latency histograms are kept per API and Paris day (`latency_daily`) since the hourly ones
-/// (`latency_hourly`) were folded into days, when a store holding them is first opened; and
-/// each target's days (`daily`) beside its hours, added up from the hours of a store written
-/// before them when it is first opened.
+/// latency histograms are kept per API and Paris month (`latency_monthly`): the hourly ones
+/// (`latency_hourly`) or daily ones (`latency_daily`) of an older store are added up into
+/// months when it is first opened; and each target's days (`daily`) beside its hours, added
+/// up from the hours of a store written before them when it is first opened.
 const LAYOUT: i64 = 3;
 
 /// The PostgreSQL migrations of the probe store, in order.
@@ -63,7 +63,7 @@ const PG_MIGRATIONS: [&str; 4] = [
     include_str!("../../migrations/postgres/0001_probe_store.sql"),
     include_str!("../../migrations/postgres/0002_instances.sql"),
     include_str!("../../migrations/postgres/0003_latency_daily.sql"),
-    include_str!("../../migrations/postgres/0004_daily.sql"),
+    include_str!("../../migrations/postgres/0004_days_and_months.sql"),
 ];
 
 /// The transaction lock of appends: one writer of the rollups at a time, across instances.
@@ -132,8 +132,8 @@ impl Grain {
 }
 
 /// What a batch of records adds to the rollups: each target's hours and days, and each API's
-/// days of latency (one histogram per API and Paris day: what the report's percentiles read,
-/// whatever the number of targets and records; a month is a whole number of Paris days).
+/// month of latency (one histogram per API and Paris month: what the report's percentiles
+/// read, whatever the number of targets, days and records).
 #[derive(Debug, Default)]
 struct Rollup {
     hours: std::collections::BTreeMap<(i64, i64), Hour>,
@@ -154,14 +154,15 @@ impl Rollup {
             if hour < since {
                 continue;
             }
-            // Paris days start on whole UTC hours: an hour is in one day.
+            // Paris days start on whole UTC hours: an hour is in one day, and one month.
             let day = paris_day(hour);
             if !c.latency.is_empty() {
                 let l = std::mem::take(&mut c.latency);
-                match self.latency.get_mut(&(api.to_string(), day)) {
+                let month = paris_month(day);
+                match self.latency.get_mut(&(api.to_string(), month)) {
                     Some(mine) => mine.merge(&l),
                     None => {
-                        self.latency.insert((api.to_string(), day), l);
+                        self.latency.insert((api.to_string(), month), l);
                     }
                 }
             }
@@ -181,6 +182,12 @@ impl Rollup {
 /// The start of the Paris day holding `at_ms`.
 fn paris_day(at_ms: i64) -> i64 {
     paris::midnight_utc(paris::local_date(at_ms))
+}
+
+/// The start of the Paris month holding `at_ms`.
+fn paris_month(at_ms: i64) -> i64 {
+    let d = paris::local_date(at_ms);
+    paris::month_bounds(d.year, d.month).0
 }
 
 /// The keys of one partner's targets and latency scopes are those from `partner/` up to
@@ -217,17 +224,17 @@ fn by_target(
     (sql, args)
 }
 
-/// Adds each API's days of latency to the stored ones: each row read, added to, written
+/// Adds each API's months of latency to the stored ones: each row read, added to, written
 /// back (a histogram cannot be added to in SQL), inside the caller's write transaction.
 fn add_latency(
     db: &mut Db,
-    days: &std::collections::BTreeMap<(String, i64), Latency>,
+    months: &std::collections::BTreeMap<(String, i64), Latency>,
 ) -> Result<(), DbError> {
-    for ((api, day), add) in days {
+    for ((api, month), add) in months {
         let stored = db
             .query_row(
-                "SELECT latency FROM latency_daily WHERE api = ?1 AND day_ms = ?2",
-                &params![api, *day],
+                "SELECT latency FROM latency_monthly WHERE api = ?1 AND month_ms = ?2",
+                &params![api, *month],
             )?
             .map(|r| {
                 r.opt_blob(0)
@@ -237,52 +244,55 @@ fn add_latency(
         let mut l = stored.unwrap_or_default();
         l.merge(add);
         db.execute(
-            "INSERT INTO latency_daily (api, day_ms, latency) VALUES (?1, ?2, ?3)
-             ON CONFLICT (api, day_ms) DO UPDATE SET latency = excluded.latency",
-            &params![api, *day, l.to_bytes()],
+            "INSERT INTO latency_monthly (api, month_ms, latency) VALUES (?1, ?2, ?3)
+             ON CONFLICT (api, month_ms) DO UPDATE SET latency = excluded.latency",
+            &params![api, *month, l.to_bytes()],
         )?;
     }
     Ok(())
 }
 
-/// A store written before the latency histograms were kept per day has them per hour
-/// (`latency_hourly`): they are added up into days, and the hourly table dropped, in one
-/// write transaction (another process opening the store at the same time finds it done).
-fn fold_hourly_latency(db: &mut Db) -> Result<(), StoreError> {
-    let exists = |db: &mut Db| -> Result<bool, DbError> {
-        let sql = match db.backend() {
-            Backend::Sqlite => {
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'latency_hourly'"
-            }
-            Backend::Postgres => {
-                "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = 'latency_hourly'"
-            }
+/// A store written before the latency histograms were kept per month has them per hour
+/// (`latency_hourly`) or per day (`latency_daily`): they are added up into months, and the
+/// older table dropped, in one write transaction (another process opening the store at the
+/// same time finds it done).
+fn fold_older_latency(db: &mut Db) -> Result<(), StoreError> {
+    for (table, start) in [("latency_hourly", "hour_ms"), ("latency_daily", "day_ms")] {
+        let exists = |db: &mut Db| -> Result<bool, DbError> {
+            let sql = match db.backend() {
+                Backend::Sqlite => "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                Backend::Postgres => {
+                    "SELECT 1 FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?1"
+                }
+            };
+            Ok(db.query_row(sql, &params![table])?.is_some())
         };
-        Ok(db.query_row(sql, &[])?.is_some())
-    };
-    if !exists(db)? {
-        return Ok(());
-    }
-    db.write(WRITE_LOCK, |db| -> Result<(), StoreError> {
         if !exists(db)? {
-            return Ok(());
+            continue;
         }
-        let mut days: std::collections::BTreeMap<(String, i64), Latency> = Default::default();
-        db.each(
-            "SELECT api, hour_ms, latency FROM latency_hourly",
-            &[],
-            |row| -> Result<(), StoreError> {
-                let l = Latency::from_bytes(row.opt_blob(2)?.unwrap_or_default());
-                days.entry((row.text(0)?, paris_day(row.int(1)?)))
-                    .or_default()
-                    .merge(&l);
-                Ok(())
-            },
-        )?;
-        add_latency(db, &days)?;
-        db.execute("DROP TABLE latency_hourly", &[])?;
-        Ok(())
-    })
+        db.write(WRITE_LOCK, |db| -> Result<(), StoreError> {
+            if !exists(db)? {
+                return Ok(());
+            }
+            let mut months: std::collections::BTreeMap<(String, i64), Latency> = Default::default();
+            db.each(
+                &format!("SELECT api, {start}, latency FROM {table}"),
+                &[],
+                |row| -> Result<(), StoreError> {
+                    let l = Latency::from_bytes(row.opt_blob(2)?.unwrap_or_default());
+                    months
+                        .entry((row.text(0)?, paris_month(row.int(1)?)))
+                        .or_default()
+                        .merge(&l);
+                    Ok(())
+                },
+            )?;
+            add_latency(db, &months)?;
+            db.execute(&format!("DROP TABLE {table}"), &[])?;
+            Ok(())
+        })?;
+    }
+    Ok(())
 }
 
 /// A store written before the daily rollups has its targets' hours only: they are added up
@@ -452,13 +462,13 @@ CREATE TABLE IF NOT EXISTS down_spans (
     to_ms INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS down_spans_by_target ON down_spans (target_id, from_ms);
-CREATE TABLE IF NOT EXISTS latency_daily (
+CREATE TABLE IF NOT EXISTS latency_monthly (
     api TEXT NOT NULL,
-    day_ms INTEGER NOT NULL,
+    month_ms INTEGER NOT NULL,
     latency BLOB NOT NULL,
-    PRIMARY KEY (api, day_ms)
+    PRIMARY KEY (api, month_ms)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS latency_daily_by_day ON latency_daily (day_ms);
+CREATE INDEX IF NOT EXISTS latency_monthly_by_month ON latency_monthly (month_ms);
 CREATE TABLE IF NOT EXISTS runs (
     started_ms INTEGER PRIMARY KEY,
     contract_profile TEXT NOT NULL,
@@ -538,7 +548,7 @@ impl Store {
                 };
                 let mut db = Db::open(location).map_err(open)?;
                 database::migrate(&mut db, "probe-store", &PG_MIGRATIONS).map_err(open)?;
-                fold_hourly_latency(&mut db)?;
+                fold_older_latency(&mut db)?;
                 fill_daily(&mut db)?;
                 Ok(Store {
                     db: RefCell::new(db),
@@ -590,7 +600,7 @@ impl Store {
             location,
         };
         store.build_rollups()?;
-        fold_hourly_latency(&mut store.db.borrow_mut())?;
+        fold_older_latency(&mut store.db.borrow_mut())?;
         fill_daily(&mut store.db.borrow_mut())?;
         Ok(store)
     }
@@ -684,10 +694,8 @@ impl Store {
                 add_down_span(db, target, from, to)?;
             }
             db.execute("DELETE FROM hourly WHERE hour_ms >= ?1", &params![since])?;
-            db.execute(
-                "DELETE FROM latency_daily WHERE day_ms >= ?1",
-                &params![since],
-            )?;
+            // A store of layout 0 or 1 held no latency histograms: all are rebuilt here.
+            db.execute("DELETE FROM latency_monthly", &[])?;
             rollup.write(db)?;
             // The days are added up from the hours, the older ones kept included
             // ([`fill_daily`], once this build is committed).
@@ -935,8 +943,8 @@ impl Store {
         Ok(span)
     }
 
-    /// The latency histograms of the Paris days that start in `[from, to)` (a month's bounds
-    /// are Paris midnights), to `each(scope, histogram)`, the scope being the API or
+    /// The latency histograms of the Paris months that start in `[from, to)` (a report's
+    /// bounds are a Paris month's), to `each(scope, histogram)`, the scope being the API or
     /// `partner/api`: every partner's, or one partner's only (`Some(id)`, one range of the
     /// primary key).
     pub fn latency_between(
@@ -956,14 +964,14 @@ impl Store {
             Some(p) => {
                 let (lo, hi) = partner_keys(p);
                 db.each(
-                    "SELECT api, latency FROM latency_daily
-                     WHERE api >= ?1 AND api < ?2 AND day_ms >= ?3 AND day_ms < ?4",
+                    "SELECT api, latency FROM latency_monthly
+                     WHERE api >= ?1 AND api < ?2 AND month_ms >= ?3 AND month_ms < ?4",
                     &params![lo, hi, from, to],
                     &mut each_row,
                 )
             }
             None => db.each(
-                "SELECT api, latency FROM latency_daily WHERE day_ms >= ?1 AND day_ms < ?2",
+                "SELECT api, latency FROM latency_monthly WHERE month_ms >= ?1 AND month_ms < ?2",
                 &params![from, to],
                 &mut each_row,
             ),
@@ -1314,7 +1322,7 @@ mod tests {
                     &[],
                 )
                 .unwrap();
-            s.db().execute("DELETE FROM latency_daily", &[]).unwrap();
+            s.db().execute("DELETE FROM latency_monthly", &[]).unwrap();
             s.db()
                 .sqlite()
                 .unwrap()
@@ -1433,14 +1441,19 @@ mod tests {
     }
 
     #[test]
-    fn the_hourly_latency_of_an_older_store_is_added_up_into_days_once() {
+    fn the_hourly_or_daily_latency_of_an_older_store_is_added_up_into_months_once() {
         on_both("fold", |at| {
             let hour = hourly::HOUR_MS;
-            // Paris days of early 1970 (UTC+1): from -1 h, then from 23 h.
-            let (first, second) = (paris_day(0), paris_day(0) + 24 * hour);
+            // Paris months of early 1970 (UTC+1): January from -1 h, February from 743 h.
+            let (january, february) = (paris_month(0), paris_month(40 * 24 * hour));
+            assert_eq!(
+                (january, february),
+                (-hour, 31 * 24 * hour - hour),
+                "1970 in Paris"
+            );
             let count = |s: &Store, from: i64| {
                 let mut n = 0;
-                s.latency_between(from, from + 24 * hour, None, |scope, l| {
+                s.latency_between(from, from + 1, None, |scope, l| {
                     assert_eq!(scope, "statut-usager");
                     n += l.count();
                 })
@@ -1450,34 +1463,55 @@ mod tests {
             {
                 let mut s = Store::open_at(at).unwrap();
                 s.append(&[record("a", 0, ProbeOutcome::Up)]).unwrap();
-                // What an older vigie left: two hours of the first day, one of the second.
+                // What older vigies left: histograms per hour (two in January, one in
+                // February), then per day (one in each month).
                 let mut db = s.db();
-                db.execute_batch(
-                    "CREATE TABLE latency_hourly (api TEXT NOT NULL, hour_ms BIGINT NOT NULL,
-                     latency BYTEA NOT NULL, PRIMARY KEY (hour_ms, api))",
-                )
-                .unwrap();
-                for (at, times) in [(0, 2), (hour, 2), (25 * hour, 3)] {
-                    let mut l = Latency::default();
-                    for _ in 0..times {
-                        l.record(300.0);
-                    }
-                    db.execute(
-                        "INSERT INTO latency_hourly (api, hour_ms, latency) VALUES (?1, ?2, ?3)",
-                        &params!["statut-usager", at, l.to_bytes()],
-                    )
+                for (table, start, rows) in [
+                    (
+                        "latency_hourly",
+                        "hour_ms",
+                        [(0, 2), (hour, 2), (743 * hour, 3)].as_slice(),
+                    ),
+                    (
+                        "latency_daily",
+                        "day_ms",
+                        [(-hour, 4), (750 * hour, 5)].as_slice(),
+                    ),
+                ] {
+                    db.execute_batch(&format!(
+                        "CREATE TABLE {table} (api TEXT NOT NULL, {start} BIGINT NOT NULL,
+                         latency BYTEA NOT NULL, PRIMARY KEY ({start}, api))"
+                    ))
                     .unwrap();
+                    for (at, times) in rows {
+                        let mut l = Latency::default();
+                        for _ in 0..*times {
+                            l.record(300.0);
+                        }
+                        db.execute(
+                            &format!(
+                                "INSERT INTO {table} (api, {start}, latency) VALUES (?1, ?2, ?3)"
+                            ),
+                            &params!["statut-usager", *at, l.to_bytes()],
+                        )
+                        .unwrap();
+                    }
                 }
             }
+            // January: the stored record, 2 + 2 hourly, 4 daily; February: 3 hourly, 5 daily.
             let s = Store::open_at(at).unwrap();
-            assert_eq!((count(&s, first), count(&s, second)), (5, 3));
+            assert_eq!((count(&s, january), count(&s, february)), (9, 8));
             drop(s);
             let s = Store::open_at(at).unwrap();
-            assert_eq!((count(&s, first), count(&s, second)), (5, 3), "once");
-            assert!(
-                s.db().query("SELECT 1 FROM latency_hourly", &[]).is_err(),
-                "the hourly table is gone"
-            );
+            assert_eq!((count(&s, january), count(&s, february)), (9, 8), "once");
+            for table in ["latency_hourly", "latency_daily"] {
+                assert!(
+                    s.db()
+                        .query(&format!("SELECT 1 FROM {table}"), &[])
+                        .is_err(),
+                    "{table} is gone"
+                );
+            }
         });
     }
 
