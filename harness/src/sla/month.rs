@@ -364,7 +364,7 @@ impl MonthSla {
         self.apis[a].1.add_day(target, day_ms, h, &self.day_bounds);
     }
 
-    /// An hour of an API's latency histogram, from the rollups.
+    /// An API's latency histogram of the month (or part of it), from the rollups.
     pub fn add_latency(&mut self, api: &str, l: &Latency) {
         if let Some((_, acc)) = self.apis.iter_mut().find(|(name, _)| name == api) {
             acc.latency.merge(l);

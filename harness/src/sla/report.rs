@@ -166,8 +166,9 @@ pub(crate) type Measured = (Vec<Figures>, Figures, u64);
 
 /// The month's figures per API and overall, and how many probes were due in it, of each
 /// partner of `targets` (`""` for a deployment's only one): from the daily rollups (each
-/// target's month, one key range), the daily latency histograms and the down spans, so that
-/// any month reads a few rows per target and day whatever the number of records.
+/// target's month, one key range), each API's latency histogram of the month and the down
+/// spans, so that any month reads a few rows per target and day whatever the number of
+/// records.
 pub(crate) fn measure_partners(
     store: &Store,
     targets: &[TargetRow],

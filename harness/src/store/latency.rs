@@ -2,15 +2,15 @@
 //! each with the count and the sum of the times it holds, read back as their mean. A
 //! percentile read from it (the mean of the bucket that holds its rank) is therefore within
 //! **1 %** (relative) of the exact one taken with the same rank, and exact when the times of
-//! that bucket are equal. The hourly rollups keep one per target and hour; a month's
-//! percentiles add up its hours' histograms, whatever the number of records.
+//! that bucket are equal. The rollups keep one per API and Paris month: a month's
+//! percentiles read it, whatever the number of records.
 //!
 //! Buckets: 0 holds every time under [`FLOOR_MS`]; bucket `i ≥ 1` holds
 //! `[FLOOR_MS · R^(i−1), FLOOR_MS · R^i)` with `R = 1.01`. Times up to a day fit in under
 //! 2 400 buckets; a target's hour uses a few dozen. Stored sparse: `(u16 bucket, u32 count,
-//! f64 sum)` little-endian triples. Held sparse too, as the buckets in use in order: merging
-//! one into another is one pass over both (the summary of a hundred partners' month merges
-//! 15 500 daily histograms).
+//! f64 sum)` little-endian triples.
+
+use std::collections::BTreeMap;
 
 /// The width of a bucket: each is 1 % wider than the last.
 pub const RATIO: f64 = 1.01;
@@ -22,8 +22,7 @@ const TOP: u16 = 2_400;
 /// Response times by bucket: how many, and their sum (ms).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Latency {
-    /// `(bucket, count, sum)`, by increasing bucket, each bucket once.
-    buckets: Vec<(u16, u64, f64)>,
+    buckets: BTreeMap<u16, (u64, f64)>,
 }
 
 /// Bytes of one stored bucket.
@@ -40,56 +39,21 @@ pub fn bucket(ms: f64) -> u16 {
 
 impl Latency {
     pub fn record(&mut self, ms: f64) {
-        self.add(bucket(ms), 1, if ms.is_finite() { ms } else { 0.0 });
-    }
-
-    /// Adds `n` times summing to `sum` to bucket `b`.
-    fn add(&mut self, b: u16, n: u64, sum: f64) {
-        match self.buckets.binary_search_by_key(&b, |e| e.0) {
-            Ok(i) => {
-                self.buckets[i].1 += n;
-                self.buckets[i].2 += sum;
-            }
-            Err(i) => self.buckets.insert(i, (b, n, sum)),
-        }
+        let e = self.buckets.entry(bucket(ms)).or_default();
+        e.0 += 1;
+        e.1 += if ms.is_finite() { ms } else { 0.0 };
     }
 
     pub fn merge(&mut self, other: &Latency) {
-        if other.buckets.is_empty() {
-            return;
+        for (b, (n, sum)) in &other.buckets {
+            let e = self.buckets.entry(*b).or_default();
+            e.0 += n;
+            e.1 += sum;
         }
-        if self.buckets.is_empty() {
-            self.buckets = other.buckets.clone();
-            return;
-        }
-        // Both in bucket order: one pass over each.
-        let mut out = Vec::with_capacity(self.buckets.len() + other.buckets.len());
-        let (mut i, mut j) = (0, 0);
-        let (a, b) = (&self.buckets, &other.buckets);
-        while i < a.len() && j < b.len() {
-            match a[i].0.cmp(&b[j].0) {
-                std::cmp::Ordering::Less => {
-                    out.push(a[i]);
-                    i += 1;
-                }
-                std::cmp::Ordering::Greater => {
-                    out.push(b[j]);
-                    j += 1;
-                }
-                std::cmp::Ordering::Equal => {
-                    out.push((a[i].0, a[i].1 + b[j].1, a[i].2 + b[j].2));
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
-        out.extend_from_slice(&a[i..]);
-        out.extend_from_slice(&b[j..]);
-        self.buckets = out;
     }
 
     pub fn count(&self) -> u64 {
-        self.buckets.iter().map(|e| e.1).sum()
+        self.buckets.values().map(|(n, _)| n).sum()
     }
 
     pub fn is_empty(&self) -> bool {
@@ -105,7 +69,7 @@ impl Latency {
         }
         let rank = ((p * n as f64).ceil() as u64).clamp(1, n);
         let mut seen = 0;
-        for (_, c, sum) in &self.buckets {
+        for (c, sum) in self.buckets.values() {
             seen += c;
             if seen >= rank {
                 return Some(sum / *c as f64);
@@ -118,7 +82,7 @@ impl Latency {
     /// is split, its sum in proportion).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.buckets.len() * ENTRY);
-        for (b, n, sum) in &self.buckets {
+        for (b, (n, sum)) in &self.buckets {
             let mut left = *n;
             while left > 0 {
                 let part = left.min(u64::from(u32::MAX));
@@ -131,24 +95,17 @@ impl Latency {
         out
     }
 
-    /// Reads [`Latency::to_bytes`]; a trailing partial entry is ignored. Entries come in
-    /// bucket order as written; others (a bucket over [`TOP`], twice, out of order: bytes
-    /// vigie did not write) are added where they belong.
+    /// Reads [`Latency::to_bytes`]; a trailing partial entry is ignored.
     pub fn from_bytes(bytes: &[u8]) -> Latency {
-        let mut l = Latency {
-            buckets: Vec::with_capacity(bytes.len() / ENTRY),
-        };
+        let mut l = Latency::default();
         for e in bytes.chunks_exact(ENTRY) {
-            let b = u16::from_le_bytes([e[0], e[1]]).min(TOP);
-            let n = u64::from(u32::from_le_bytes([e[2], e[3], e[4], e[5]]));
+            let b = u16::from_le_bytes([e[0], e[1]]);
+            let n = u32::from_le_bytes([e[2], e[3], e[4], e[5]]);
             let mut sum = [0u8; 8];
             sum.copy_from_slice(&e[6..14]);
-            let sum = f64::from_le_bytes(sum);
-            match l.buckets.last_mut() {
-                Some(last) if last.0 < b => l.buckets.push((b, n, sum)),
-                None => l.buckets.push((b, n, sum)),
-                _ => l.add(b, n, sum),
-            }
+            let entry = l.buckets.entry(b.min(TOP)).or_default();
+            entry.0 += u64::from(n);
+            entry.1 += f64::from_le_bytes(sum);
         }
         l
     }
@@ -286,15 +243,18 @@ mod tests {
         ]
         .concat();
         let l = Latency::from_bytes(&bytes);
-        assert_eq!(
-            l.buckets,
-            vec![(5, 2, 0.1), (700, 4, 400.0), (TOP, 2, 1e9 + 9e9)]
-        );
+        let canonical = [
+            entry(5, 2, 0.1),
+            entry(700, 4, 400.0),
+            entry(TOP, 2, 1e9 + 9e9),
+        ]
+        .concat();
+        assert_eq!(l, Latency::from_bytes(&canonical));
         // Read back, written again: the same bytes, each bucket once, in order.
-        assert_eq!(Latency::from_bytes(&l.to_bytes()), l);
+        assert_eq!(l.to_bytes(), canonical);
         let mut twice = l.clone();
         twice.merge(&l);
         assert_eq!(twice.count(), 2 * l.count());
-        assert_eq!(twice.buckets.len(), 3);
+        assert_eq!(twice.to_bytes().len(), canonical.len());
     }
 }

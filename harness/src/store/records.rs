@@ -1345,6 +1345,18 @@ mod tests {
         s.latency_between(-day, 3 * day, None, |_, h| rebuilt += h.count())
             .unwrap();
         assert_eq!(rebuilt, 2 * 144, "the histograms of the days rebuilt");
+        // The days are the hours added up, those rebuilt included, none counted twice.
+        let mut summed: std::collections::BTreeMap<(i64, i64), Hour> = Default::default();
+        s.rollups_of(Grain::Hour, None, -day, 4 * day, |t, at, h| {
+            summed.entry((t, paris_day(at))).or_default().add(h)
+        })
+        .unwrap();
+        let mut days: std::collections::BTreeMap<(i64, i64), Hour> = Default::default();
+        s.rollups_of(Grain::Day, None, -day, 4 * day, |t, at, h| {
+            days.insert((t, at), h.clone());
+        })
+        .unwrap();
+        assert_eq!(days, summed);
     }
 
     #[test]
